@@ -1,0 +1,121 @@
+/* lab-cli.c: dispatches `handshake-lab COMMAND ...` to one file per subcommand. */
+#include "lab-cli.h"
+
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+
+typedef struct
+{
+  const char *name;
+  LabCliCommandFunc func;
+  const char *summary;
+} LabCliCommand;
+
+static const LabCliCommand commands[] = {
+  { "run", lab_cli_run, "Run a scenario and print the handshake as a ladder (or JSON)" },
+};
+
+static const LabCliCommand *
+find_command (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (commands[i].name, name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+static void
+print_help (FILE *out)
+{
+  fprintf (out, "Usage: handshake-lab [COMMAND [OPTION…]]\n\n"
+                "Without a command, opens the window (or, with no display, runs the\n"
+                "default scenario in the terminal).\n\nCommands:\n");
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-16s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out, "\nRun 'handshake-lab COMMAND --help' for a command's options.\n");
+}
+
+gboolean
+lab_cli_wants (int argc, char **argv)
+{
+  if (argc < 2)
+    return FALSE;
+  return find_command (argv[1]) != NULL || g_strcmp0 (argv[1], "--help") == 0
+         || g_strcmp0 (argv[1], "-h") == 0 || g_strcmp0 (argv[1], "help") == 0
+         || g_strcmp0 (argv[1], "--version") == 0;
+}
+
+int
+lab_cli_main (int argc, char **argv)
+{
+  const LabCliCommand *command;
+
+  if (g_strcmp0 (argv[1], "--version") == 0)
+    {
+      printf ("handshake-lab %s\n", LAB_VERSION);
+      return LAB_EXIT_OK;
+    }
+  if (g_strcmp0 (argv[1], "--help") == 0 || g_strcmp0 (argv[1], "-h") == 0
+      || g_strcmp0 (argv[1], "help") == 0)
+    {
+      print_help (stdout);
+      return LAB_EXIT_OK;
+    }
+  command = find_command (argv[1]);
+  if (command == NULL)
+    {
+      fprintf (stderr, "handshake-lab: unknown command '%s'\n\n", argv[1]);
+      print_help (stderr);
+      return LAB_EXIT_USAGE;
+    }
+  return command->func (argc - 1, argv + 1);
+}
+
+gboolean
+lab_cli_parse (const char *command, const char *parameter_string, const char *summary,
+               const GOptionEntry *entries, int *argc, char ***argv)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *full = g_strdup_printf ("%s %s", command, parameter_string);
+
+  context = g_option_context_new (full);
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_help_enabled (context, TRUE);
+  /* argv[0] is the command name: GOption skips it like a program name. */
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+      fprintf (stderr, "handshake-lab %s: %s\n\n%s", command, error->message, help);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+lab_cli_usage_error (const char *command, const char *format, ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "handshake-lab %s: %s\n", command, message);
+  return LAB_EXIT_USAGE;
+}
+
+void
+lab_cli_print_json (JsonNode *node)
+{
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+}

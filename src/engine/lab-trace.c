@@ -1,0 +1,238 @@
+/* lab-trace.c: the append-then-freeze event list behind every view. */
+#include "lab-trace.h"
+
+struct _LabTrace
+{
+  GObject parent_instance;
+
+  GMutex lock;
+  GPtrArray *events; /* LabEvent, owned */
+  gint64 start_us;
+  LabPhase phase;
+  LabOutcome outcome;
+  gboolean frozen;
+};
+
+G_DEFINE_FINAL_TYPE (LabTrace, lab_trace, G_TYPE_OBJECT)
+
+static void
+named_bytes_free (gpointer data)
+{
+  LabNamedBytes *nb = data;
+
+  g_free (nb->name);
+  g_clear_pointer (&nb->value, g_bytes_unref);
+  g_free (nb);
+}
+
+LabEvent *
+lab_event_new (LabEventKind kind, LabSide side)
+{
+  LabEvent *event = g_new0 (LabEvent, 1);
+
+  event->kind = kind;
+  event->side = side;
+  event->depth = -1;
+  return event;
+}
+
+void
+lab_event_free (LabEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->name);
+  g_free (event->detail);
+  g_clear_pointer (&event->bytes, g_bytes_unref);
+  g_clear_pointer (&event->original, g_bytes_unref);
+  g_free (event->wire_action);
+  g_free (event->verify_error_string);
+  g_free (event->subject);
+  g_free (event->formula);
+  g_clear_pointer (&event->inputs, g_ptr_array_unref);
+  g_free (event);
+}
+
+void
+lab_event_add_input (LabEvent *event, const char *name, GBytes *value)
+{
+  LabNamedBytes *nb = g_new0 (LabNamedBytes, 1);
+
+  nb->name = g_strdup (name);
+  nb->value = value ? g_bytes_ref (value) : NULL;
+  if (event->inputs == NULL)
+    event->inputs = g_ptr_array_new_with_free_func (named_bytes_free);
+  g_ptr_array_add (event->inputs, nb);
+}
+
+static void
+lab_trace_finalize (GObject *object)
+{
+  LabTrace *self = LAB_TRACE (object);
+
+  g_clear_pointer (&self->events, g_ptr_array_unref);
+  g_free (self->outcome.reason);
+  g_free (self->outcome.cause);
+  g_mutex_clear (&self->lock);
+  G_OBJECT_CLASS (lab_trace_parent_class)->finalize (object);
+}
+
+static void
+lab_trace_class_init (LabTraceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = lab_trace_finalize;
+}
+
+static void
+lab_trace_init (LabTrace *self)
+{
+  g_mutex_init (&self->lock);
+  self->events = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_event_free);
+  self->start_us = g_get_monotonic_time ();
+  self->outcome.alert = -1;
+  self->outcome.cause_event = -1;
+}
+
+LabTrace *
+lab_trace_new (void)
+{
+  return g_object_new (LAB_TYPE_TRACE, NULL);
+}
+
+guint
+lab_trace_get_n_events (LabTrace *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->lock);
+  n = self->events->len;
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+const LabEvent *
+lab_trace_get_event (LabTrace *self, guint seq)
+{
+  const LabEvent *event = NULL;
+
+  g_mutex_lock (&self->lock);
+  if (seq < self->events->len)
+    event = g_ptr_array_index (self->events, seq);
+  g_mutex_unlock (&self->lock);
+  return event;
+}
+
+const LabOutcome *
+lab_trace_get_outcome (LabTrace *self)
+{
+  return self->frozen ? &self->outcome : NULL;
+}
+
+gboolean
+lab_trace_is_frozen (LabTrace *self)
+{
+  return self->frozen;
+}
+
+LabPhase
+lab_trace_current_phase (LabTrace *self)
+{
+  LabPhase phase;
+
+  g_mutex_lock (&self->lock);
+  phase = self->phase;
+  g_mutex_unlock (&self->lock);
+  return phase;
+}
+
+guint
+lab_trace_append (LabTrace *self, LabEvent *event)
+{
+  guint seq;
+
+  g_mutex_lock (&self->lock);
+  if (self->frozen)
+    {
+      g_mutex_unlock (&self->lock);
+      g_critical ("event appended to a frozen trace");
+      lab_event_free (event);
+      return G_MAXUINT;
+    }
+  event->seq = seq = self->events->len;
+  event->time_us = g_get_monotonic_time () - self->start_us;
+  if (event->phase == LAB_PHASE_NONE)
+    event->phase = self->phase != LAB_PHASE_NONE ? self->phase : LAB_PHASE_CONNECTION;
+  if (event->phase > self->phase)
+    self->phase = event->phase;
+  g_ptr_array_add (self->events, event);
+  g_mutex_unlock (&self->lock);
+  return seq;
+}
+
+void
+lab_trace_finish (LabTrace *self, LabOutcome *outcome)
+{
+  LabEvent *event = lab_event_new (LAB_EVENT_OUTCOME, LAB_SIDE_LAB);
+
+  event->name = g_strdup (lab_result_name (outcome->result));
+  event->detail = g_strdup (outcome->reason);
+  if (outcome->alert >= 0)
+    event->alert_description = (guint8) outcome->alert;
+  lab_trace_append (self, event);
+
+  g_mutex_lock (&self->lock);
+  self->outcome = *outcome;
+  outcome->reason = NULL; /* ownership moved */
+  outcome->cause = NULL;
+  self->frozen = TRUE;
+  g_mutex_unlock (&self->lock);
+}
+
+const char *
+lab_event_kind_name (LabEventKind kind)
+{
+  static const char *const names[] = {
+    [LAB_EVENT_TCP] = "tcp",       [LAB_EVENT_RECORD] = "record",
+    [LAB_EVENT_MESSAGE] = "message", [LAB_EVENT_CCS] = "ccs",
+    [LAB_EVENT_ALERT] = "alert",   [LAB_EVENT_STATE] = "state",
+    [LAB_EVENT_VERIFY] = "verify", [LAB_EVENT_KEYLOG] = "keylog",
+    [LAB_EVENT_APP_DATA] = "app-data", [LAB_EVENT_SECRET] = "secret",
+    [LAB_EVENT_ERROR] = "error",   [LAB_EVENT_OUTCOME] = "outcome",
+  };
+  return names[kind];
+}
+
+const char *
+lab_side_name (LabSide side)
+{
+  static const char *const names[] = { [LAB_SIDE_CLIENT] = "client", [LAB_SIDE_SERVER] = "server",
+                                       [LAB_SIDE_WIRE] = "wire", [LAB_SIDE_LAB] = "lab" };
+  return names[side];
+}
+
+const char *
+lab_direction_name (LabDirection direction)
+{
+  static const char *const names[] = { [LAB_DIRECTION_NONE] = "none",
+                                       [LAB_DIRECTION_CLIENT_TO_SERVER] = "client-to-server",
+                                       [LAB_DIRECTION_SERVER_TO_CLIENT] = "server-to-client" };
+  return names[direction];
+}
+
+const char *
+lab_result_name (LabResult result)
+{
+  static const char *const names[] = { [LAB_RESULT_SUCCESS] = "success",
+                                       [LAB_RESULT_ALERT] = "alert",
+                                       [LAB_RESULT_TIMEOUT] = "timeout",
+                                       [LAB_RESULT_ERROR] = "error" };
+  return names[result];
+}
+
+const char *
+lab_match_name (LabMatch match)
+{
+  static const char *const names[] = { [LAB_MATCH_NOT_CHECKED] = "not-checked",
+                                       [LAB_MATCH_YES] = "yes", [LAB_MATCH_NO] = "no" };
+  return names[match];
+}

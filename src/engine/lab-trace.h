@@ -1,0 +1,151 @@
+/* lab-trace.h: the trace, an ordered list of everything observable in a run.
+ *
+ * The engine appends events while a session runs (from the client, server and wire
+ * threads, under a lock); once the session has ended the trace is frozen and never
+ * changes again. The CLI and the GUI are two views of the same trace (DESIGN.md §5). */
+#pragma once
+
+#include <glib-object.h>
+
+#include "tls/lab-registry.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LAB_EVENT_TCP,      /* connect, accept, close (name says which) */
+  LAB_EVENT_RECORD,   /* a record as it crossed the wire */
+  LAB_EVENT_MESSAGE,  /* a handshake message as one side sent or received it (plaintext) */
+  LAB_EVENT_CCS,      /* ChangeCipherSpec sent (or received: header only) */
+  LAB_EVENT_ALERT,    /* an alert sent or received */
+  LAB_EVENT_STATE,    /* a state-machine change of one side */
+  LAB_EVENT_VERIFY,   /* one certificate verification callback */
+  LAB_EVENT_KEYLOG,   /* the NSS key-log line OpenSSL emitted */
+  LAB_EVENT_APP_DATA, /* application data one side wrote or read */
+  LAB_EVENT_SECRET,   /* a secret recomputed by the lab and compared with OpenSSL's */
+  LAB_EVENT_ERROR,    /* something the lab itself could not do, or a disagreement */
+  LAB_EVENT_OUTCOME,  /* the last event: how the run ended */
+} LabEventKind;
+
+typedef enum
+{
+  LAB_SIDE_CLIENT,
+  LAB_SIDE_SERVER,
+  LAB_SIDE_WIRE,
+  LAB_SIDE_LAB, /* the lab's own work: recomputation, the outcome */
+} LabSide;
+
+typedef enum
+{
+  LAB_DIRECTION_NONE,
+  LAB_DIRECTION_CLIENT_TO_SERVER,
+  LAB_DIRECTION_SERVER_TO_CLIENT,
+} LabDirection;
+
+typedef enum
+{
+  LAB_MATCH_NOT_CHECKED, /* OpenSSL exposes no value to compare with */
+  LAB_MATCH_YES,
+  LAB_MATCH_NO,
+} LabMatch;
+
+typedef enum
+{
+  LAB_RESULT_SUCCESS,
+  LAB_RESULT_ALERT,
+  LAB_RESULT_TIMEOUT,
+  LAB_RESULT_ERROR,
+} LabResult;
+
+typedef struct
+{
+  char *name;
+  GBytes *value;
+} LabNamedBytes;
+
+typedef struct
+{
+  guint seq;            /* position in the trace, from 0 */
+  gint64 time_us;       /* monotonic microseconds since the session started */
+  LabEventKind kind;
+  LabSide side;         /* who acted: for messages, alerts and CCS, whose view this is */
+  LabPhase phase;
+  LabDirection direction;
+  guint connection;     /* 0 for the first connection of a session, 1 for a resumption */
+
+  char *name;           /* message name, TCP action, state name, secret name... */
+  char *detail;         /* one line of key facts, for people */
+  GBytes *bytes;        /* record, message, alert, app data or secret value */
+
+  /* record: the bytes before the wire changed them (NULL when it did not) and what
+   * the wire did ("flipped bit 3 of byte 47", "dropped"...) */
+  GBytes *original;
+  char *wire_action;
+  guint8 content_type;  /* record, ccs */
+  gboolean encrypted;   /* record: sent after the sender's ChangeCipherSpec */
+
+  guint8 handshake_type; /* message */
+  gboolean sent;         /* message, ccs, alert, app data: TRUE when `side` sent it */
+
+  guint8 alert_level;    /* alert */
+  guint8 alert_description;
+
+  int depth;             /* verify: chain depth (0 = leaf) */
+  gboolean verify_ok;
+  int verify_error;      /* X509_V_ERR_* as OpenSSL reported it, 0 when ok */
+  char *verify_error_string;
+  char *subject;         /* verify: the certificate's subject (RFC 2253) */
+
+  char *formula;         /* secret: how it was computed, in words and symbols */
+  GPtrArray *inputs;     /* secret: LabNamedBytes */
+  LabMatch match;        /* secret: does it equal OpenSSL's own value? */
+} LabEvent;
+
+typedef struct
+{
+  LabResult result;
+  int alert;             /* the fatal alert's description, -1 when none */
+  LabSide sent_by;       /* who sent that alert */
+  char *reason;          /* OpenSSL's reason string from the side that failed */
+  int verify_error;      /* X509_V_ERR_* when certificate verification failed, else 0 */
+  char *cause;           /* plain-language explanation of why, for students */
+  int cause_event;       /* seq of the event responsible, -1 when none */
+} LabOutcome;
+
+#define LAB_TYPE_TRACE (lab_trace_get_type ())
+G_DECLARE_FINAL_TYPE (LabTrace, lab_trace, LAB, TRACE, GObject)
+
+LabTrace *lab_trace_new (void);
+
+guint lab_trace_get_n_events (LabTrace *self);
+const LabEvent *lab_trace_get_event (LabTrace *self, guint seq);
+const LabOutcome *lab_trace_get_outcome (LabTrace *self);
+gboolean lab_trace_is_frozen (LabTrace *self);
+
+/* ---- for the engine while a session runs ---- */
+
+LabEvent *lab_event_new (LabEventKind kind, LabSide side);
+void lab_event_free (LabEvent *event);
+void lab_event_add_input (LabEvent *event, const char *name, GBytes *value);
+
+/* Takes ownership of event, stamps seq, time and (when still NONE) the phase, and
+ * returns its seq. Safe from any thread until the trace is frozen. */
+guint lab_trace_append (LabTrace *self, LabEvent *event);
+
+/* Sets the outcome, appends the outcome event, and makes the trace immutable. */
+void lab_trace_finish (LabTrace *self, LabOutcome *outcome);
+
+/* The phase the run has reached (the highest phase of any event so far). */
+LabPhase lab_trace_current_phase (LabTrace *self);
+
+/* ---- names ---- */
+
+const char *lab_event_kind_name (LabEventKind kind);   /* "record", "app-data", ... */
+const char *lab_side_name (LabSide side);              /* "client", "server", ... */
+const char *lab_direction_name (LabDirection direction); /* "client-to-server" */
+const char *lab_result_name (LabResult result);        /* "success", "alert", ... */
+const char *lab_match_name (LabMatch match);           /* "yes", "no", "not-checked" */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabEvent, lab_event_free)
+
+G_END_DECLS

@@ -1,0 +1,3 @@
+#include "lab-error.h"
+
+G_DEFINE_QUARK (lab-error-quark, lab_error)

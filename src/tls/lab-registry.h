@@ -1,0 +1,169 @@
+/* lab-registry.h: TLS 1.2 names and numbers, as tables (never switch ladders).
+ *
+ * Each entry carries an explanation key: the name of its text under
+ * data/explanations (see lab-explanations.h). */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* ---- content types (RFC 5246 §6.2.1) and handshake types (§7.4) ---- */
+
+typedef enum
+{
+  LAB_CONTENT_CHANGE_CIPHER_SPEC = 20,
+  LAB_CONTENT_ALERT = 21,
+  LAB_CONTENT_HANDSHAKE = 22,
+  LAB_CONTENT_APPLICATION_DATA = 23,
+  LAB_CONTENT_HEARTBEAT = 24,
+} LabContentType;
+
+typedef enum
+{
+  LAB_HS_HELLO_REQUEST = 0,
+  LAB_HS_CLIENT_HELLO = 1,
+  LAB_HS_SERVER_HELLO = 2,
+  LAB_HS_NEW_SESSION_TICKET = 4,
+  LAB_HS_CERTIFICATE = 11,
+  LAB_HS_SERVER_KEY_EXCHANGE = 12,
+  LAB_HS_CERTIFICATE_REQUEST = 13,
+  LAB_HS_SERVER_HELLO_DONE = 14,
+  LAB_HS_CERTIFICATE_VERIFY = 15,
+  LAB_HS_CLIENT_KEY_EXCHANGE = 16,
+  LAB_HS_FINISHED = 20,
+  LAB_HS_CERTIFICATE_STATUS = 22,
+} LabHandshakeType;
+
+/* The five phases of the handshake as it is taught, then the record protocol. */
+typedef enum
+{
+  LAB_PHASE_NONE = 0,
+  LAB_PHASE_CONNECTION = 1,
+  LAB_PHASE_NEGOTIATION = 2,
+  LAB_PHASE_SERVER_AUTH = 3,
+  LAB_PHASE_CLIENT_AUTH_KEYS = 4,
+  LAB_PHASE_FINISHED = 5,
+  LAB_PHASE_RECORD = 6,
+} LabPhase;
+
+typedef struct
+{
+  guint8 value;
+  const char *name;            /* "application_data" */
+  const char *explanation_key; /* "content.application_data" */
+} LabContentTypeInfo;
+
+typedef struct
+{
+  guint8 value;
+  const char *name;            /* the message name used everywhere: "ClientHello" */
+  const char *rfc_name;        /* "client_hello" */
+  LabPhase phase;              /* where the message sits in the taught handshake */
+  const char *explanation_key; /* "message.ClientHello" */
+} LabHandshakeTypeInfo;
+
+const LabContentTypeInfo *lab_content_type_lookup (guint8 value);
+const LabHandshakeTypeInfo *lab_handshake_type_lookup (guint8 value);
+const LabHandshakeTypeInfo *lab_handshake_type_lookup_name (const char *name);
+const char *lab_phase_name (LabPhase phase);       /* "negotiation" */
+const char *lab_phase_title (LabPhase phase);      /* "Negotiation" */
+
+/* ---- alerts (RFC 5246 §7.2) ---- */
+
+typedef struct
+{
+  guint8 value;
+  const char *name;            /* RFC 5246 name: "bad_record_mac" */
+  const char *explanation_key; /* "alert.bad_record_mac" */
+} LabAlertInfo;
+
+const LabAlertInfo *lab_alert_lookup (guint8 value);
+const LabAlertInfo *lab_alert_lookup_name (const char *name);
+const char *lab_alert_level_name (guint8 level); /* "warning", "fatal" */
+
+/* ---- cipher suites (RFC 5246 App. A.5, RFC 5289, 7905, 6655, 5288) ---- */
+
+typedef enum
+{
+  LAB_KX_RSA,
+  LAB_KX_DHE,
+  LAB_KX_ECDHE,
+} LabKeyExchange;
+
+typedef enum
+{
+  LAB_AUTH_RSA,
+  LAB_AUTH_ECDSA,
+} LabAuthentication;
+
+typedef enum
+{
+  LAB_CIPHER_AES_128_GCM,
+  LAB_CIPHER_AES_256_GCM,
+  LAB_CIPHER_CHACHA20_POLY1305,
+  LAB_CIPHER_AES_128_CBC,
+  LAB_CIPHER_AES_256_CBC,
+  LAB_CIPHER_AES_128_CCM,
+  LAB_CIPHER_AES_256_CCM,
+  LAB_CIPHER_AES_128_CCM_8,
+  LAB_CIPHER_AES_256_CCM_8,
+  LAB_CIPHER_CAMELLIA_128_CBC,
+  LAB_CIPHER_CAMELLIA_256_CBC,
+  LAB_CIPHER_ARIA_128_GCM,
+  LAB_CIPHER_ARIA_256_GCM,
+} LabBulkCipher;
+
+typedef enum
+{
+  LAB_MAC_AEAD, /* no separate MAC: the cipher authenticates */
+  LAB_MAC_SHA1,
+  LAB_MAC_SHA256,
+  LAB_MAC_SHA384,
+} LabMacAlgorithm;
+
+typedef enum
+{
+  LAB_HASH_SHA256,
+  LAB_HASH_SHA384,
+} LabPrfHash;
+
+typedef enum
+{
+  LAB_RECORD_AEAD_EXPLICIT_NONCE, /* GCM, CCM: 4-byte salt, 8-byte nonce in each record */
+  LAB_RECORD_AEAD_XOR_NONCE,      /* ChaCha20-Poly1305: IV XOR sequence number */
+  LAB_RECORD_CBC,                 /* explicit IV, padding, HMAC (MtE or EtM) */
+} LabRecordProtection;
+
+typedef struct
+{
+  guint16 id;                  /* IANA value */
+  const char *iana_name;       /* TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 */
+  const char *openssl_name;    /* ECDHE-ECDSA-AES128-GCM-SHA256 */
+  LabKeyExchange kx;
+  LabAuthentication auth;
+  LabBulkCipher cipher;
+  LabMacAlgorithm mac;
+  LabPrfHash prf_hash;         /* TLS 1.2: SHA-256 unless the suite says SHA-384 */
+  LabRecordProtection protection;
+  guint8 mac_key_length;       /* key block bytes per side */
+  guint8 key_length;
+  guint8 fixed_iv_length;      /* key block IV bytes per side (GCM salt, ChaCha IV, CBC 0) */
+  guint8 record_iv_length;     /* bytes sent in each record (GCM nonce, CBC IV) */
+  guint8 tag_length;           /* AEAD tag, or MAC length for CBC */
+  guint8 block_size;           /* CBC block size, 0 for AEAD */
+  const char *evp_cipher;      /* libcrypto name: "AES-128-GCM" */
+  const char *explanation_key; /* "suite.ECDHE-ECDSA-AES128-GCM-SHA256" */
+} LabCipherSuite;
+
+const LabCipherSuite *lab_cipher_suite_lookup (guint16 id);
+/* Accepts the OpenSSL or the IANA name, case-insensitively. */
+const LabCipherSuite *lab_cipher_suite_lookup_name (const char *name);
+const LabCipherSuite *lab_cipher_suite_all (gsize *n_suites);
+const char *lab_key_exchange_name (LabKeyExchange kx); /* "ECDHE" */
+const char *lab_authentication_name (LabAuthentication auth);
+const char *lab_prf_hash_name (LabPrfHash hash);       /* "SHA256" (an EVP digest name) */
+const char *lab_mac_name (LabMacAlgorithm mac);        /* "SHA1"; "AEAD" */
+gsize lab_cipher_suite_key_block_length (const LabCipherSuite *suite);
+
+G_END_DECLS
