@@ -1,8 +1,158 @@
-/* lab-cli-run.c: `handshake-lab run` (being built: the engine lands with issue 2). */
+/* lab-cli-run.c: `handshake-lab run [FILE.scenario] [--seed N] [--json]`. */
 #include "lab-cli.h"
+#include "engine/lab-scenario.h"
+#include "engine/lab-session.h"
+#include "engine/lab-steps.h"
+#include "engine/lab-trace-json.h"
+
+#include <openssl/x509_vfy.h>
+#include <stdio.h>
+
+static const char *
+arrow (LabDirection direction)
+{
+  switch (direction)
+    {
+    case LAB_DIRECTION_CLIENT_TO_SERVER:
+      return "client → server";
+    case LAB_DIRECTION_SERVER_TO_CLIENT:
+      return "server → client";
+    default:
+      return "";
+    }
+}
+
+/* Pads a UTF-8 string to a width in characters (printf counts bytes). */
+static void
+print_padded (const char *text, int width)
+{
+  glong chars = g_utf8_strlen (text, -1);
+
+  fputs (text, stdout);
+  for (glong i = chars; i < width; i++)
+    fputc (' ', stdout);
+}
+
+static void
+print_ladder (LabTrace *trace)
+{
+  g_autoptr (GPtrArray) steps = lab_steps_from_trace (trace);
+
+  for (guint i = 0; i < steps->len; i++)
+    {
+      const LabStep *step = g_ptr_array_index (steps, i);
+      g_autofree char *number = g_strdup_printf ("%3u  ", step->index + 1);
+      const char *mark = step->is_fatal ? "  ✖ FATAL" : step->tampered ? "  ⚠ changed on the wire"
+                         : step->received_differs ? "  ⚠ received differently" : "";
+
+      fputs (number, stdout);
+      print_padded (lab_phase_name (step->phase), 32);
+      print_padded (arrow (step->direction), 17);
+      print_padded (step->title, 20);
+      printf (" %s%s\n", step->facts ? step->facts : "", mark);
+    }
+}
+
+static void
+print_outcome (const LabOutcome *o)
+{
+  const LabAlertInfo *alert = o->alert >= 0 ? lab_alert_lookup ((guint8) o->alert) : NULL;
+
+  switch (o->result)
+    {
+    case LAB_RESULT_SUCCESS:
+      printf ("Outcome: success. The handshake completed, the page arrived, and both sides "
+              "closed with close_notify.\n");
+      break;
+    case LAB_RESULT_ALERT:
+      printf ("Outcome: alert %s (%d), sent by the %s", alert ? alert->name : "unknown", o->alert,
+              lab_side_name (o->sent_by));
+      if (o->reason)
+        printf (": %s", o->reason);
+      printf (".\n");
+      if (o->verify_error != 0)
+        printf ("         certificate verification failed: %s (X509_V_ERR %d).\n",
+                X509_verify_cert_error_string (o->verify_error), o->verify_error);
+      break;
+    case LAB_RESULT_TIMEOUT:
+      printf ("Outcome: timeout. %s.\n", o->reason ? o->reason : "");
+      break;
+    case LAB_RESULT_ERROR:
+      printf ("Outcome: error. %s.\n", o->reason ? o->reason : "");
+      break;
+    }
+  if (o->cause != NULL)
+    printf ("Why: %s\n", o->cause);
+}
 
 int
 lab_cli_run (int argc, char **argv)
 {
-  return lab_cli_usage_error ("run", "not built yet");
+  gboolean json = FALSE;
+  char *seed_text = NULL;
+  const GOptionEntry entries[] = {
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
+      "Make the run byte-reproducible from this seed (a whole number)", "N" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the whole trace as JSON", NULL },
+    { NULL },
+  };
+  g_autoptr (LabScenario) scenario = NULL;
+  g_autoptr (LabTrace) trace = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *why = NULL;
+  g_autofree char *seed_owned = NULL;
+  LabSessionOptions options = { 0 };
+  gboolean matched;
+
+  if (!lab_cli_parse ("run", "[FILE.scenario]", "Runs a scenario: a real OpenSSL client and "
+                      "server over 127.0.0.1 through the lab's wire.",
+                      entries, &argc, &argv))
+    return LAB_EXIT_USAGE;
+  seed_owned = seed_text;
+  if (argc > 2)
+    return lab_cli_usage_error ("run", "expected at most one scenario file, got %d", argc - 1);
+
+  if (seed_text != NULL
+      && !g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &options.seed, NULL))
+    return lab_cli_usage_error ("run", "--seed: '%s' is not a whole number from 0 to %"
+                                G_GUINT64_FORMAT, seed_text, G_MAXUINT64);
+  options.override_seed = seed_text != NULL;
+
+  scenario = argc == 2 ? lab_scenario_load_file (argv[1], &error)
+                       : lab_scenario_load_builtin ("default", &error);
+  if (scenario == NULL)
+    {
+      fprintf (stderr, "handshake-lab run: %s\n", error->message);
+      return LAB_EXIT_USAGE;
+    }
+  if (options.override_seed)
+    {
+      scenario->has_seed = TRUE;
+      scenario->seed = options.seed;
+    }
+
+  trace = lab_session_run (scenario, &options, &error);
+  if (trace == NULL)
+    {
+      fprintf (stderr, "handshake-lab run: %s\n", error->message);
+      return LAB_EXIT_MISMATCH;
+    }
+
+  matched = lab_scenario_outcome_matches (scenario, lab_trace_get_outcome (trace), &why);
+  if (json)
+    {
+      g_autoptr (JsonNode) node = lab_trace_to_json (trace, scenario);
+      lab_cli_print_json (node);
+    }
+  else
+    {
+      printf ("%s\n%s\n\n", scenario->title, scenario->source);
+      print_ladder (trace);
+      printf ("\n");
+      print_outcome (lab_trace_get_outcome (trace));
+    }
+  if (!matched)
+    fprintf (stderr, "handshake-lab run: %s: the run did not behave as [expect] says: %s\n",
+             scenario->source, why);
+  return matched ? LAB_EXIT_OK : LAB_EXIT_MISMATCH;
 }

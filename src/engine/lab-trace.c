@@ -44,7 +44,7 @@ lab_event_free (LabEvent *event)
   g_free (event->name);
   g_free (event->detail);
   g_clear_pointer (&event->bytes, g_bytes_unref);
-  g_clear_pointer (&event->original, g_bytes_unref);
+  g_clear_pointer (&event->forwarded, g_bytes_unref);
   g_free (event->wire_action);
   g_free (event->verify_error_string);
   g_free (event->subject);

@@ -77,9 +77,10 @@ typedef struct
   char *detail;         /* one line of key facts, for people */
   GBytes *bytes;        /* record, message, alert, app data or secret value */
 
-  /* record: the bytes before the wire changed them (NULL when it did not) and what
-   * the wire did ("flipped bit 3 of byte 47", "dropped"...) */
-  GBytes *original;
+  /* record: `bytes` is the record as its sender sent it; `forwarded` is what the wire
+   * passed on instead (NULL when unchanged, empty when dropped), and wire_action says
+   * what the wire did ("flipped bit 3 of byte 47", "dropped"...) */
+  GBytes *forwarded;
   char *wire_action;
   guint8 content_type;  /* record, ccs */
   gboolean encrypted;   /* record: sent after the sender's ChangeCipherSpec */

@@ -1,0 +1,817 @@
+/* lab-session.c: the two peers and the wire of one run, and how it ended.
+ *
+ * Every SSL_CTX is configured before any thread uses it (changing a context in use
+ * crashed, DESIGN.md §3). With a seed, each role has its own library context drawing
+ * from its own deterministic stream, and each is used by one thread at a time. */
+#include "lab-session.h"
+#include "lab-pki.h"
+#include "lab-seeded-rand.h"
+#include "lab-socket.h"
+#include "lab-ssl-autoptr.h"
+#include "lab-wire.h"
+#include "tls/lab-error.h"
+
+#include <errno.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define HTTP_RESPONSE_BODY                                                                  \
+  "<!doctype html>\n<html><head><title>Handshake Lab</title></head>\n"                      \
+  "<body><h1>Hello from the lab's server</h1>\n"                                           \
+  "<p>This page travelled inside TLS records the two peers protected with the keys "        \
+  "they just agreed on.</p></body></html>\n"
+#define MAX_REQUEST 16384
+
+typedef struct _LabSession LabSession;
+
+typedef struct
+{
+  LabSession *session;
+  LabSide side;
+  SSL_CTX *ctx;
+  SSL *ssl;
+  int fd;
+  GThread *thread;
+  gboolean handshake_done;
+  gboolean completed;   /* did everything it was meant to, close_notify included */
+  char *reason;         /* OpenSSL's reason when it failed */
+  char *waiting_for;    /* what it was doing last, for a timeout's explanation */
+} LabPeer;
+
+struct _LabSession
+{
+  const LabScenario *scenario;
+  LabTrace *trace;
+  OSSL_LIB_CTX *pki_libctx, *server_libctx, *client_libctx; /* NULL: OpenSSL's default */
+  LabPki *pki;
+  LabWire *wire;
+  int server_listen_fd;
+  guint16 server_port;
+  gint64 clock;
+  LabPeer client, server;
+
+  GMutex lock; /* guards the fds, `aborted` and `running` */
+  GCond cond;
+  guint running;
+  gboolean aborted;
+  gboolean server_accepted;
+};
+
+/* ---- trace helpers ---- */
+
+static LabDirection
+direction_of (LabSide sender)
+{
+  return sender == LAB_SIDE_CLIENT ? LAB_DIRECTION_CLIENT_TO_SERVER
+                                   : LAB_DIRECTION_SERVER_TO_CLIENT;
+}
+
+static LabSide
+other_side (LabSide side)
+{
+  return side == LAB_SIDE_CLIENT ? LAB_SIDE_SERVER : LAB_SIDE_CLIENT;
+}
+
+static void
+append_tcp (LabPeer *peer, const char *action, const char *detail)
+{
+  LabEvent *event = lab_event_new (LAB_EVENT_TCP, peer->side);
+
+  event->name = g_strdup (action);
+  event->detail = g_strdup (detail);
+  event->phase = g_str_equal (action, "close") ? LAB_PHASE_NONE : LAB_PHASE_CONNECTION;
+  event->direction = direction_of (peer->side);
+  lab_trace_append (peer->session->trace, event);
+}
+
+static void
+set_waiting (LabPeer *peer, const char *what)
+{
+  g_mutex_lock (&peer->session->lock);
+  g_free (peer->waiting_for);
+  peer->waiting_for = g_strdup (what);
+  g_mutex_unlock (&peer->session->lock);
+}
+
+static void
+note_failure (LabPeer *peer)
+{
+  g_autofree char *reason = lab_openssl_last_reason ();
+
+  if (peer->reason == NULL)
+    peer->reason = reason ? g_steal_pointer (&reason) : g_strdup ("the connection closed");
+  ERR_clear_error ();
+}
+
+/* ---- OpenSSL callbacks (on the peer's own thread) ---- */
+
+static void
+on_message (int write_p, int version, int content_type, const void *buf, size_t len, SSL *ssl,
+            void *arg)
+{
+  LabPeer *peer = SSL_get_app_data (ssl);
+  const guint8 *bytes = buf;
+  LabSide sender = write_p ? peer->side : other_side (peer->side);
+  LabEvent *event;
+
+  switch (content_type)
+    {
+    case SSL3_RT_HANDSHAKE:
+      {
+        const LabHandshakeTypeInfo *info = len > 0 ? lab_handshake_type_lookup (bytes[0]) : NULL;
+
+        event = lab_event_new (LAB_EVENT_MESSAGE, peer->side);
+        event->handshake_type = len > 0 ? bytes[0] : 0;
+        event->name = info ? g_strdup (info->name)
+                           : g_strdup_printf ("handshake type %u", event->handshake_type);
+        event->phase = info ? info->phase : LAB_PHASE_NONE;
+        break;
+      }
+    case SSL3_RT_CHANGE_CIPHER_SPEC:
+      event = lab_event_new (LAB_EVENT_CCS, peer->side);
+      event->name = g_strdup ("ChangeCipherSpec");
+      event->content_type = LAB_CONTENT_CHANGE_CIPHER_SPEC;
+      event->phase = LAB_PHASE_FINISHED;
+      break;
+    case SSL3_RT_ALERT:
+      {
+        const LabAlertInfo *info;
+
+        if (len != 2)
+          return;
+        info = lab_alert_lookup (bytes[1]);
+        event = lab_event_new (LAB_EVENT_ALERT, peer->side);
+        event->alert_level = bytes[0];
+        event->alert_description = bytes[1];
+        event->name = info ? g_strdup (info->name) : g_strdup_printf ("alert %u", bytes[1]);
+        event->detail = g_strdup_printf ("%s alert %s (%u)", lab_alert_level_name (bytes[0]),
+                                         event->name, bytes[1]);
+        /* close_notify belongs to the record protocol; a fatal alert to wherever it struck */
+        if (bytes[1] == 0)
+          event->phase = LAB_PHASE_RECORD;
+        break;
+      }
+    default:
+      return; /* record headers (the wire records those), TLS 1.3 inner types */
+    }
+  event->sent = write_p != 0;
+  event->direction = direction_of (sender);
+  event->bytes = g_bytes_new (buf, len);
+  lab_trace_append (peer->session->trace, event);
+}
+
+static void
+on_info (const SSL *ssl, int where, int ret)
+{
+  LabPeer *peer = SSL_get_app_data (ssl);
+  LabEvent *event;
+  const char *name;
+
+  if (where & SSL_CB_HANDSHAKE_START)
+    name = "handshake started";
+  else if (where & SSL_CB_HANDSHAKE_DONE)
+    name = "handshake done";
+  else if (where & SSL_CB_LOOP)
+    name = SSL_state_string_long (ssl);
+  else
+    return;
+  event = lab_event_new (LAB_EVENT_STATE, peer->side);
+  event->name = g_strdup (name);
+  lab_trace_append (peer->session->trace, event);
+}
+
+static void
+on_keylog (const SSL *ssl, const char *line)
+{
+  LabPeer *peer = SSL_get_app_data (ssl);
+  LabEvent *event = lab_event_new (LAB_EVENT_KEYLOG, peer->side);
+
+  event->name = g_strndup (line, strcspn (line, " "));
+  event->detail = g_strdup (line);
+  lab_trace_append (peer->session->trace, event);
+}
+
+static char *
+name_to_string (const X509_NAME *name)
+{
+  g_autoptr (BIO) bio = BIO_new (BIO_s_mem ());
+  char *data = NULL;
+  long len;
+
+  if (bio == NULL || name == NULL || X509_NAME_print_ex (bio, name, 0, XN_FLAG_RFC2253) < 0)
+    return g_strdup ("");
+  len = BIO_get_mem_data (bio, &data);
+  return g_strndup (data, (gsize) len);
+}
+
+static int
+on_verify (int ok, X509_STORE_CTX *store)
+{
+  SSL *ssl = X509_STORE_CTX_get_ex_data (store, SSL_get_ex_data_X509_STORE_CTX_idx ());
+  LabPeer *peer = SSL_get_app_data (ssl);
+  X509 *cert = X509_STORE_CTX_get_current_cert (store);
+  LabEvent *event = lab_event_new (LAB_EVENT_VERIFY, peer->side);
+  int err = X509_STORE_CTX_get_error (store);
+
+  event->depth = X509_STORE_CTX_get_error_depth (store);
+  event->verify_ok = ok != 0;
+  /* The error code is only meaningful when ok == 0 (DESIGN.md §4). */
+  event->verify_error = ok ? X509_V_OK : err;
+  event->verify_error_string = g_strdup (X509_verify_cert_error_string (event->verify_error));
+  event->subject = cert ? name_to_string (X509_get_subject_name (cert)) : g_strdup ("");
+  event->name = g_strdup (ok ? "certificate accepted" : "certificate rejected");
+  event->detail = g_strdup_printf ("depth %d, %s: %s", event->depth, event->subject,
+                                   ok ? "ok" : event->verify_error_string);
+  event->phase = peer->side == LAB_SIDE_CLIENT ? LAB_PHASE_SERVER_AUTH
+                                               : LAB_PHASE_CLIENT_AUTH_KEYS;
+  lab_trace_append (peer->session->trace, event);
+  return ok;
+}
+
+/* ---- contexts ---- */
+
+static gboolean
+configure_common (LabSession *session, SSL_CTX *ctx, const LabPeerConfig *config,
+                  GError **error)
+{
+  ERR_clear_error ();
+  if (!SSL_CTX_set_min_proto_version (ctx, TLS1_2_VERSION)
+      || !SSL_CTX_set_max_proto_version (ctx, TLS1_2_VERSION))
+    {
+      lab_set_error_from_openssl (error, "limiting the peers to TLS 1.2");
+      return FALSE;
+    }
+  if (config->cipher_suites != NULL && !SSL_CTX_set_cipher_list (ctx, config->cipher_suites))
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_UNSUPPORTED,
+                   "%s: this OpenSSL accepts none of the cipher suites '%s'",
+                   session->scenario->source, config->cipher_suites);
+      ERR_clear_error ();
+      return FALSE;
+    }
+  /* Session tickets embed the time, which would make seeded runs differ. */
+  SSL_CTX_set_options (ctx, SSL_OP_NO_TICKET);
+  SSL_CTX_set_msg_callback (ctx, on_message);
+  SSL_CTX_set_info_callback (ctx, on_info);
+  SSL_CTX_set_keylog_callback (ctx, on_keylog);
+  return TRUE;
+}
+
+static SSL_CTX *
+make_server_ctx (LabSession *session, GError **error)
+{
+  g_autoptr (SSL_CTX) ctx = SSL_CTX_new_ex (session->server_libctx, NULL, TLS_server_method ());
+
+  if (ctx == NULL)
+    {
+      lab_set_error_from_openssl (error, "creating the server's context");
+      return NULL;
+    }
+  if (!configure_common (session, ctx, &session->scenario->server, error))
+    return NULL;
+  if (!SSL_CTX_use_certificate (ctx, session->pki->server)
+      || !SSL_CTX_use_PrivateKey (ctx, session->pki->server_key)
+      || !SSL_CTX_add1_chain_cert (ctx, session->pki->intermediate)
+      || !SSL_CTX_check_private_key (ctx))
+    {
+      lab_set_error_from_openssl (error, "loading the server's certificate");
+      return NULL;
+    }
+  SSL_CTX_set_dh_auto (ctx, 1);
+  return g_steal_pointer (&ctx);
+}
+
+static SSL_CTX *
+make_client_ctx (LabSession *session, GError **error)
+{
+  g_autoptr (SSL_CTX) ctx = SSL_CTX_new_ex (session->client_libctx, NULL, TLS_client_method ());
+
+  if (ctx == NULL)
+    {
+      lab_set_error_from_openssl (error, "creating the client's context");
+      return NULL;
+    }
+  if (!configure_common (session, ctx, &session->scenario->client, error))
+    return NULL;
+  if (!X509_STORE_add_cert (SSL_CTX_get_cert_store (ctx), session->pki->root))
+    {
+      lab_set_error_from_openssl (error, "trusting the lab's root CA");
+      return NULL;
+    }
+  X509_VERIFY_PARAM_set_time (SSL_CTX_get0_param (ctx), (time_t) session->clock);
+  SSL_CTX_set_verify (ctx, SSL_VERIFY_PEER, on_verify);
+  return g_steal_pointer (&ctx);
+}
+
+/* ---- the peers' threads ---- */
+
+/* Registers a socket so an abort can shut it; FALSE (and closes it) when already aborted. */
+static gboolean
+register_fd (LabPeer *peer, int fd)
+{
+  gboolean ok;
+
+  g_mutex_lock (&peer->session->lock);
+  ok = !peer->session->aborted;
+  if (ok)
+    peer->fd = fd;
+  g_mutex_unlock (&peer->session->lock);
+  if (!ok)
+    close (fd);
+  return ok;
+}
+
+static void
+close_peer_fd (LabPeer *peer)
+{
+  g_mutex_lock (&peer->session->lock);
+  if (peer->fd >= 0)
+    {
+      close (peer->fd);
+      peer->fd = -1;
+    }
+  g_mutex_unlock (&peer->session->lock);
+}
+
+static SSL *
+new_ssl (LabPeer *peer)
+{
+  SSL *ssl = SSL_new (peer->ctx);
+
+  if (ssl == NULL)
+    {
+      note_failure (peer);
+      return NULL;
+    }
+  SSL_set_app_data (ssl, peer);
+  SSL_set_fd (ssl, peer->fd);
+  return ssl;
+}
+
+static void
+append_app_data (LabPeer *peer, gboolean sent, const guint8 *data, gsize len)
+{
+  LabEvent *event = lab_event_new (LAB_EVENT_APP_DATA, peer->side);
+  LabSide sender = sent ? peer->side : other_side (peer->side);
+
+  event->sent = sent;
+  event->direction = direction_of (sender);
+  event->phase = LAB_PHASE_RECORD;
+  event->bytes = g_bytes_new (data, len);
+  event->name = g_strdup (sent ? "application data sent" : "application data received");
+  event->detail = g_strdup_printf ("%" G_GSIZE_FORMAT " bytes of HTTP", len);
+  lab_trace_append (peer->session->trace, event);
+}
+
+static gboolean
+write_all (LabPeer *peer, const char *text)
+{
+  gsize len = strlen (text);
+
+  ERR_clear_error ();
+  if (SSL_write (peer->ssl, text, (int) len) != (int) len)
+    {
+      note_failure (peer);
+      return FALSE;
+    }
+  append_app_data (peer, TRUE, (const guint8 *) text, len);
+  return TRUE;
+}
+
+/* Reads until the peer's close_notify (until_close) or the end of an HTTP request. */
+static gboolean
+read_message (LabPeer *peer, gboolean until_close, GByteArray *out)
+{
+  char buffer[4096];
+
+  for (;;)
+    {
+      int n;
+
+      ERR_clear_error ();
+      n = SSL_read (peer->ssl, buffer, sizeof buffer);
+      if (n > 0)
+        {
+          g_byte_array_append (out, (guint8 *) buffer, (guint) n);
+          if (!until_close && g_strstr_len ((char *) out->data, out->len, "\r\n\r\n"))
+            return TRUE;
+          if (out->len > MAX_REQUEST)
+            return FALSE;
+          continue;
+        }
+      if (SSL_get_error (peer->ssl, n) == SSL_ERROR_ZERO_RETURN)
+        return until_close;
+      note_failure (peer);
+      return FALSE;
+    }
+}
+
+static void
+run_server (LabPeer *peer)
+{
+  LabSession *session = peer->session;
+  g_autoptr (GByteArray) request = g_byte_array_new ();
+  g_autofree char *response = NULL;
+  guint16 client_port = 0;
+  g_autofree char *detail = NULL;
+  int fd;
+
+  set_waiting (peer, "waiting for the client to connect");
+  fd = lab_socket_accept (session->server_listen_fd, &client_port);
+  if (fd < 0 || !register_fd (peer, fd))
+    return;
+  detail = g_strdup_printf ("accepted a connection from 127.0.0.1:%u on port %u", client_port,
+                            session->server_port);
+  append_tcp (peer, "accept", detail);
+  g_mutex_lock (&session->lock);
+  session->server_accepted = TRUE;
+  g_cond_broadcast (&session->cond);
+  g_mutex_unlock (&session->lock);
+
+  if ((peer->ssl = new_ssl (peer)) == NULL)
+    return;
+  set_waiting (peer, "in the handshake");
+  ERR_clear_error ();
+  if (SSL_accept (peer->ssl) != 1)
+    {
+      note_failure (peer);
+      return;
+    }
+  peer->handshake_done = TRUE;
+
+  set_waiting (peer, "waiting for the client's request");
+  if (!read_message (peer, FALSE, request))
+    return;
+  append_app_data (peer, FALSE, request->data, request->len);
+
+  response = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                              "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n%s",
+                              strlen (HTTP_RESPONSE_BODY), HTTP_RESPONSE_BODY);
+  if (!write_all (peer, response))
+    return;
+
+  set_waiting (peer, "waiting for the client's close_notify");
+  ERR_clear_error ();
+  if (SSL_shutdown (peer->ssl) < 0)
+    {
+      note_failure (peer);
+      return;
+    }
+  g_byte_array_set_size (request, 0);
+  if (!read_message (peer, TRUE, request))
+    return;
+  peer->completed = TRUE;
+}
+
+/* The kernel completes the TCP handshake before the server calls accept(); waiting for
+ * it keeps the trace in the order it is taught: connection first, then the ClientHello. */
+static gboolean
+wait_for_server_accept (LabSession *session)
+{
+  gboolean accepted;
+
+  g_mutex_lock (&session->lock);
+  while (!session->server_accepted && !session->aborted)
+    g_cond_wait (&session->cond, &session->lock);
+  accepted = session->server_accepted && !session->aborted;
+  g_mutex_unlock (&session->lock);
+  return accepted;
+}
+
+static void
+run_client (LabPeer *peer)
+{
+  LabSession *session = peer->session;
+  const char *host = session->scenario->server_name;
+  g_autoptr (GByteArray) response = g_byte_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *request = NULL;
+  g_autofree char *detail = NULL;
+  guint16 local_port = 0;
+  guint16 wire_port = lab_wire_get_port (session->wire);
+  int fd;
+
+  set_waiting (peer, "connecting");
+  fd = lab_socket_connect_loopback (wire_port, &local_port, &error);
+  if (fd < 0)
+    {
+      peer->reason = g_strdup (error->message);
+      return;
+    }
+  if (!register_fd (peer, fd))
+    return;
+  detail = g_strdup_printf ("connected from 127.0.0.1:%u to 127.0.0.1:%u", local_port,
+                            wire_port);
+  append_tcp (peer, "connect", detail);
+  if (!wait_for_server_accept (session))
+    return;
+
+  if ((peer->ssl = new_ssl (peer)) == NULL)
+    return;
+  SSL_set_tlsext_host_name (peer->ssl, host);
+  SSL_set1_host (peer->ssl, host);
+
+  set_waiting (peer, "in the handshake");
+  ERR_clear_error ();
+  if (SSL_connect (peer->ssl) != 1)
+    {
+      note_failure (peer);
+      return;
+    }
+  peer->handshake_done = TRUE;
+
+  request = g_strdup_printf (LAB_HTTP_REQUEST_FORMAT, host);
+  if (!write_all (peer, request))
+    return;
+  set_waiting (peer, "waiting for the server's response");
+  if (!read_message (peer, TRUE, response))
+    {
+      if (response->len > 0)
+        append_app_data (peer, FALSE, response->data, response->len);
+      return;
+    }
+  append_app_data (peer, FALSE, response->data, response->len);
+
+  ERR_clear_error ();
+  if (SSL_shutdown (peer->ssl) < 0)
+    {
+      note_failure (peer);
+      return;
+    }
+  peer->completed = TRUE;
+}
+
+static gpointer
+peer_thread (gpointer data)
+{
+  LabPeer *peer = data;
+  LabSession *session = peer->session;
+
+  if (peer->side == LAB_SIDE_SERVER)
+    run_server (peer);
+  else
+    run_client (peer);
+
+  /* Hanging up tells the other side (through the wire) that this one is gone. */
+  if (peer->fd >= 0)
+    {
+      close_peer_fd (peer);
+      append_tcp (peer, "close", peer->side == LAB_SIDE_CLIENT ? "the client closed its socket"
+                                                               : "the server closed its socket");
+    }
+  ERR_clear_error ();
+  g_mutex_lock (&session->lock);
+  session->running--;
+  g_cond_broadcast (&session->cond);
+  g_mutex_unlock (&session->lock);
+  return NULL;
+}
+
+/* Shuts every socket so that every blocked thread returns. */
+static void
+abort_session (LabSession *session)
+{
+  g_mutex_lock (&session->lock);
+  session->aborted = TRUE;
+  g_cond_broadcast (&session->cond);
+  if (session->server_listen_fd >= 0)
+    shutdown (session->server_listen_fd, SHUT_RDWR);
+  if (session->client.fd >= 0)
+    shutdown (session->client.fd, SHUT_RDWR);
+  if (session->server.fd >= 0)
+    shutdown (session->server.fd, SHUT_RDWR);
+  g_mutex_unlock (&session->lock);
+  lab_wire_abort (session->wire);
+}
+
+/* ---- the outcome ---- */
+
+static const LabEvent *
+first_fatal_alert (LabTrace *trace, gboolean sent)
+{
+  guint n = lab_trace_get_n_events (trace);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+      if (e->kind == LAB_EVENT_ALERT && e->sent == sent && e->alert_level == 2)
+        return e;
+    }
+  return NULL;
+}
+
+static LabOutcome
+decide_outcome (LabSession *session, gboolean timed_out)
+{
+  LabOutcome outcome = { .alert = -1, .cause_event = -1 };
+  const LabEvent *alert = first_fatal_alert (session->trace, TRUE);
+  LabPeer *client = &session->client;
+
+  if (alert == NULL)
+    alert = first_fatal_alert (session->trace, FALSE);
+  if (client->ssl != NULL && SSL_get_verify_result (client->ssl) != X509_V_OK)
+    outcome.verify_error = (int) SSL_get_verify_result (client->ssl);
+
+  if (alert != NULL)
+    {
+      LabSide sender = alert->sent ? alert->side : other_side (alert->side);
+      LabPeer *peer = sender == LAB_SIDE_CLIENT ? &session->client : &session->server;
+      LabPeer *other = sender == LAB_SIDE_CLIENT ? &session->server : &session->client;
+
+      outcome.result = LAB_RESULT_ALERT;
+      outcome.alert = alert->alert_description;
+      outcome.sent_by = sender;
+      outcome.cause_event = (int) alert->seq;
+      outcome.reason = g_strdup (peer->reason ? peer->reason : other->reason);
+    }
+  else if (timed_out)
+    {
+      outcome.result = LAB_RESULT_TIMEOUT;
+      outcome.reason = g_strdup_printf (
+          "nothing more happened for %.1f s: the client was %s, the server was %s",
+          (double) LAB_SESSION_DEFAULT_TIMEOUT_MS / 1000,
+          client->completed ? "done" : client->waiting_for,
+          session->server.completed ? "done" : session->server.waiting_for);
+    }
+  else if (client->completed && session->server.completed)
+    outcome.result = LAB_RESULT_SUCCESS;
+  else
+    {
+      outcome.result = LAB_RESULT_ERROR;
+      outcome.reason = g_strdup_printf ("%s%s%s", client->reason ? "client: " : "",
+                                        client->reason ? client->reason : "",
+                                        session->server.reason ? "" : "");
+      if (client->reason == NULL && session->server.reason != NULL)
+        {
+          g_free (outcome.reason);
+          outcome.reason = g_strdup_printf ("server: %s", session->server.reason);
+        }
+      else if (client->reason != NULL && session->server.reason != NULL)
+        {
+          g_free (outcome.reason);
+          outcome.reason = g_strdup_printf ("client: %s; server: %s", client->reason,
+                                            session->server.reason);
+        }
+    }
+  return outcome;
+}
+
+/* ---- setting up and tearing down ---- */
+
+static gboolean
+make_libctxs (LabSession *session, const LabSessionOptions *options, GError **error)
+{
+  gboolean seeded = options->override_seed || session->scenario->has_seed;
+  guint64 seed = options->override_seed ? options->seed : session->scenario->seed;
+
+  if (!seeded)
+    return TRUE; /* real randomness from OpenSSL's default context */
+  return (session->pki_libctx = lab_seeded_libctx_new (seed, "pki", error)) != NULL
+         && (session->server_libctx = lab_seeded_libctx_new (seed, "server", error)) != NULL
+         && (session->client_libctx = lab_seeded_libctx_new (seed, "client", error)) != NULL;
+}
+
+static void
+session_clear (LabSession *session)
+{
+  g_clear_pointer (&session->wire, lab_wire_free);
+  for (int i = 0; i < 2; i++)
+    {
+      LabPeer *peer = i == 0 ? &session->client : &session->server;
+
+      g_clear_pointer (&peer->ssl, SSL_free);
+      g_clear_pointer (&peer->ctx, SSL_CTX_free);
+      if (peer->fd >= 0)
+        close (peer->fd);
+      g_free (peer->reason);
+      g_free (peer->waiting_for);
+    }
+  if (session->server_listen_fd >= 0)
+    close (session->server_listen_fd);
+  g_clear_pointer (&session->pki, lab_pki_free);
+  g_clear_pointer (&session->pki_libctx, OSSL_LIB_CTX_free);
+  g_clear_pointer (&session->server_libctx, OSSL_LIB_CTX_free);
+  g_clear_pointer (&session->client_libctx, OSSL_LIB_CTX_free);
+  g_clear_object (&session->trace);
+  g_mutex_clear (&session->lock);
+  g_cond_clear (&session->cond);
+}
+
+static gboolean
+start_peer (LabSession *session, LabPeer *peer, GError **error)
+{
+  g_mutex_lock (&session->lock);
+  session->running++;
+  g_mutex_unlock (&session->lock);
+  peer->thread = g_thread_try_new (peer->side == LAB_SIDE_CLIENT ? "lab-client" : "lab-server",
+                                   peer_thread, peer, error);
+  if (peer->thread == NULL)
+    {
+      g_mutex_lock (&session->lock);
+      session->running--;
+      g_mutex_unlock (&session->lock);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+set_up (LabSession *session, const LabSessionOptions *options, GError **error)
+{
+  const LabScenario *scenario = session->scenario;
+  LabPkiOptions pki_options = {
+    .key_type = scenario->key_type,
+    .clock = session->clock,
+    .server_name = scenario->server_name,
+    .with_client = scenario->client.certificate != NULL,
+  };
+
+  if (!make_libctxs (session, options, error))
+    return FALSE;
+  session->pki = lab_pki_new (session->pki_libctx, &pki_options, error);
+  if (session->pki == NULL)
+    return FALSE;
+  if ((session->server.ctx = make_server_ctx (session, error)) == NULL
+      || (session->client.ctx = make_client_ctx (session, error)) == NULL)
+    return FALSE;
+  session->server_listen_fd = lab_socket_listen_loopback (&session->server_port, error);
+  if (session->server_listen_fd < 0)
+    return FALSE;
+  session->wire = lab_wire_new (session->trace, error);
+  if (session->wire == NULL)
+    return FALSE;
+  lab_wire_set_filter (session->wire, options->wire_filter, options->wire_filter_data);
+  return TRUE;
+}
+
+LabTrace *
+lab_session_run (const LabScenario *scenario, const LabSessionOptions *options, GError **error)
+{
+  static const LabSessionOptions no_options = { 0 };
+  LabSession session = { 0 };
+  LabOutcome outcome;
+  gboolean timed_out = FALSE;
+  gint64 deadline;
+  guint timeout_ms;
+  LabTrace *trace = NULL;
+
+  if (options == NULL)
+    options = &no_options;
+  timeout_ms = options->timeout_ms ? options->timeout_ms : LAB_SESSION_DEFAULT_TIMEOUT_MS;
+
+  session.scenario = scenario;
+  session.trace = lab_trace_new ();
+  session.server_listen_fd = -1;
+  session.clock = lab_scenario_effective_clock (scenario);
+  session.client = (LabPeer){ .session = &session, .side = LAB_SIDE_CLIENT, .fd = -1 };
+  session.server = (LabPeer){ .session = &session, .side = LAB_SIDE_SERVER, .fd = -1 };
+  g_mutex_init (&session.lock);
+  g_cond_init (&session.cond);
+
+  if (!set_up (&session, options, error)
+      || !lab_wire_start (session.wire, session.server_port, error))
+    {
+      session_clear (&session);
+      return NULL;
+    }
+  /* Server first, so it is listening (it already is) and accepting when the client comes. */
+  if (!start_peer (&session, &session.server, error))
+    {
+      abort_session (&session);
+      session_clear (&session);
+      return NULL;
+    }
+  if (!start_peer (&session, &session.client, error))
+    abort_session (&session);
+
+  deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  g_mutex_lock (&session.lock);
+  while (session.running > 0)
+    if (!g_cond_wait_until (&session.cond, &session.lock, deadline))
+      {
+        timed_out = session.running > 0;
+        break;
+      }
+  g_mutex_unlock (&session.lock);
+
+  if (timed_out)
+    abort_session (&session);
+  if (session.client.thread)
+    g_thread_join (session.client.thread);
+  if (session.server.thread)
+    g_thread_join (session.server.thread);
+  /* Both peers have hung up; give the wire a moment to pass on what is still in flight. */
+  if (!lab_wire_wait (session.wire, g_get_monotonic_time () + 500 * 1000))
+    lab_wire_abort (session.wire);
+  lab_wire_join (session.wire);
+
+  outcome = decide_outcome (&session, timed_out);
+  lab_trace_finish (session.trace, &outcome);
+  trace = g_object_ref (session.trace);
+  session_clear (&session);
+  return trace;
+}

@@ -1,0 +1,35 @@
+/* lab-session.h: one run of a scenario. A real OpenSSL server and client, each in its
+ * own thread, TLS 1.2 only, over 127.0.0.1 through the wire; everything observable
+ * lands in the trace. A session always ends: a stalled peer or a wedged wire gives a
+ * `timeout` outcome, with every thread joined and every socket closed. */
+#pragma once
+
+#include <glib.h>
+
+#include "lab-scenario.h"
+#include "lab-trace.h"
+#include "lab-wire.h"
+
+G_BEGIN_DECLS
+
+#define LAB_SESSION_DEFAULT_TIMEOUT_MS 5000
+
+typedef struct
+{
+  guint timeout_ms;          /* 0: LAB_SESSION_DEFAULT_TIMEOUT_MS */
+  gboolean override_seed;    /* use `seed` instead of the scenario's own */
+  guint64 seed;
+  LabWireFilter wire_filter; /* tests and the attacker: see lab-wire.h */
+  gpointer wire_filter_data;
+} LabSessionOptions;
+
+/* Runs the scenario to its end and returns the frozen trace. Returns NULL (with error)
+ * only when the lab itself could not set the run up: a handshake that fails, or a peer
+ * that stalls, is an outcome in the trace, not an error. */
+LabTrace *lab_session_run (const LabScenario *scenario, const LabSessionOptions *options,
+                           GError **error);
+
+/* The request the client sends and the page the server answers with. */
+#define LAB_HTTP_REQUEST_FORMAT "GET / HTTP/1.1\r\nHost: %s\r\nUser-Agent: handshake-lab\r\nConnection: close\r\n\r\n"
+
+G_END_DECLS

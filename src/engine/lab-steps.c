@@ -1,0 +1,256 @@
+/* lab-steps.c: from events to taught steps. The k-th message a side sends in a
+ * direction is the k-th the other side receives from it, and OpenSSL sends each
+ * handshake message in a record of its own (DESIGN.md §3, "Flights"), so views and
+ * records are matched by their order per direction and content type. */
+#include "lab-steps.h"
+
+#include <string.h>
+
+static LabMessageFactsFunc message_facts;
+
+void
+lab_steps_set_message_facts (LabMessageFactsFunc func)
+{
+  message_facts = func;
+}
+
+static void
+step_free (gpointer data)
+{
+  LabStep *step = data;
+
+  g_free (step->title);
+  g_free (step->facts);
+  g_free (step);
+}
+
+const char *
+lab_step_kind_name (LabStepKind kind)
+{
+  static const char *const names[] = {
+    [LAB_STEP_TCP] = "tcp",           [LAB_STEP_MESSAGE] = "message", [LAB_STEP_CCS] = "ccs",
+    [LAB_STEP_ALERT] = "alert",       [LAB_STEP_APP_DATA] = "app-data",
+    [LAB_STEP_WIRE] = "wire",         [LAB_STEP_CLOSE] = "close",
+  };
+  return names[kind];
+}
+
+/* Which record content type carries what a step shows. */
+static int
+carrier_type (const LabEvent *e)
+{
+  switch (e->kind)
+    {
+    case LAB_EVENT_MESSAGE:
+      return LAB_CONTENT_HANDSHAKE;
+    case LAB_EVENT_CCS:
+      return LAB_CONTENT_CHANGE_CIPHER_SPEC;
+    case LAB_EVENT_ALERT:
+      return LAB_CONTENT_ALERT;
+    case LAB_EVENT_APP_DATA:
+      return LAB_CONTENT_APPLICATION_DATA;
+    default:
+      return -1;
+    }
+}
+
+/* Per direction and content type, the queue of record events not yet matched. */
+typedef struct
+{
+  GPtrArray *records[2][256];
+  guint next[2][256];
+} RecordQueues;
+
+static guint
+dir_index (LabDirection d)
+{
+  return d == LAB_DIRECTION_SERVER_TO_CLIENT ? 1 : 0;
+}
+
+static const LabEvent *
+take_record (RecordQueues *q, LabDirection d, int type)
+{
+  guint di = dir_index (d);
+  GPtrArray *list = q->records[di][type];
+
+  if (list == NULL || q->next[di][type] >= list->len)
+    return NULL;
+  return g_ptr_array_index (list, q->next[di][type]++);
+}
+
+/* The receiver's view of the n-th event of this kind the sender sent. */
+static const LabEvent *
+find_received (LabTrace *trace, const LabEvent *sent, guint ordinal)
+{
+  guint n = lab_trace_get_n_events (trace);
+  guint count = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+
+      if (e->kind == sent->kind && !e->sent && e->side != sent->side
+          && e->direction == sent->direction && e->side != LAB_SIDE_WIRE)
+        {
+          if (count == ordinal)
+            return e;
+          count++;
+        }
+    }
+  return NULL;
+}
+
+static char *
+facts_for (const LabEvent *e)
+{
+  gsize len = 0;
+  const guint8 *data = e->bytes ? g_bytes_get_data (e->bytes, &len) : NULL;
+
+  if (e->kind == LAB_EVENT_MESSAGE && message_facts != NULL && data != NULL)
+    {
+      char *facts = message_facts (e->handshake_type, data, len);
+      if (facts != NULL)
+        return facts;
+    }
+  if (e->kind == LAB_EVENT_MESSAGE)
+    return g_strdup_printf ("%" G_GSIZE_FORMAT " bytes", len);
+  if (e->kind == LAB_EVENT_APP_DATA)
+    {
+      /* The first line of the HTTP message says what it is. */
+      const char *eol = data ? memchr (data, '\r', len) : NULL;
+      gsize line = eol ? (gsize) (eol - (const char *) data) : MIN (len, 60);
+      g_autofree char *first = g_utf8_make_valid ((const char *) data, (gssize) line);
+      return g_strdup_printf ("%s (%" G_GSIZE_FORMAT " bytes)", first, len);
+    }
+  return g_strdup (e->detail);
+}
+
+static LabStep *
+new_step (GPtrArray *steps, LabStepKind kind, const LabEvent *e)
+{
+  LabStep *step = g_new0 (LabStep, 1);
+
+  step->index = steps->len;
+  step->kind = kind;
+  step->phase = e->phase;
+  step->sender = e->side;
+  step->direction = e->direction;
+  step->event = (int) e->seq;
+  step->received_event = -1;
+  step->record_event = -1;
+  g_ptr_array_add (steps, step);
+  return step;
+}
+
+static void
+link_record (LabStep *step, const LabEvent *record)
+{
+  if (record == NULL)
+    return;
+  step->record_event = (int) record->seq;
+  if (record->forwarded != NULL)
+    step->tampered = TRUE;
+}
+
+static int
+compare_steps (gconstpointer a, gconstpointer b)
+{
+  const LabStep *x = *(LabStep *const *) a;
+  const LabStep *y = *(LabStep *const *) b;
+
+  return (x->event > y->event) - (x->event < y->event);
+}
+
+GPtrArray *
+lab_steps_from_trace (LabTrace *trace)
+{
+  GPtrArray *steps = g_ptr_array_new_with_free_func (step_free);
+  RecordQueues queues = { 0 };
+  guint sent_count[LAB_EVENT_OUTCOME + 1][2] = { { 0 } };
+  GHashTable *claimed = g_hash_table_new (NULL, NULL); /* record seqs tied to a step */
+  guint n = lab_trace_get_n_events (trace);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+      if (e->kind == LAB_EVENT_RECORD)
+        {
+          GPtrArray **list = &queues.records[dir_index (e->direction)][e->content_type];
+          if (*list == NULL)
+            *list = g_ptr_array_new ();
+          g_ptr_array_add (*list, (gpointer) e);
+        }
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+      LabStep *step;
+      int type;
+
+      if (e->kind == LAB_EVENT_TCP)
+        {
+          gboolean close = g_str_equal (e->name, "close");
+          step = new_step (steps, close ? LAB_STEP_CLOSE : LAB_STEP_TCP, e);
+          step->title = g_strdup_printf ("TCP %s", e->name);
+          step->facts = g_strdup (e->detail);
+          continue;
+        }
+      type = carrier_type (e);
+      if (type < 0 || !e->sent)
+        continue;
+
+      step = new_step (steps, e->kind == LAB_EVENT_MESSAGE  ? LAB_STEP_MESSAGE
+                              : e->kind == LAB_EVENT_CCS    ? LAB_STEP_CCS
+                              : e->kind == LAB_EVENT_ALERT  ? LAB_STEP_ALERT
+                                                            : LAB_STEP_APP_DATA,
+                       e);
+      step->title = g_strdup (e->kind == LAB_EVENT_APP_DATA ? "Application data" : e->name);
+      step->facts = facts_for (e);
+      step->is_fatal = e->kind == LAB_EVENT_ALERT && e->alert_level == 2;
+      {
+        const LabEvent *record = take_record (&queues, e->direction, type);
+        const LabEvent *received;
+        guint ordinal = sent_count[e->kind][dir_index (e->direction)]++;
+
+        link_record (step, record);
+        if (record != NULL)
+          g_hash_table_add (claimed, GUINT_TO_POINTER (record->seq));
+        received = find_received (trace, e, ordinal);
+        if (received != NULL)
+          {
+            step->received_event = (int) received->seq;
+            step->received_differs = e->bytes && received->bytes
+                                     && !g_bytes_equal (e->bytes, received->bytes);
+          }
+      }
+    }
+
+  /* A changed record whose message was never sent as such (a replay, an injection) or
+   * that no step claimed still deserves a step of its own; those tied to a sent message
+   * are marked on that message's step instead. */
+  for (guint i = 0; i < n; i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+      LabStep *step;
+
+      if (e->kind != LAB_EVENT_RECORD || e->forwarded == NULL
+          || g_hash_table_contains (claimed, GUINT_TO_POINTER (e->seq)))
+        continue;
+      step = new_step (steps, LAB_STEP_WIRE, e);
+      step->title = g_strdup (e->name);
+      step->facts = g_strdup (e->wire_action ? e->wire_action : "changed by the wire");
+      step->record_event = (int) e->seq;
+      step->tampered = TRUE;
+    }
+  /* Keep the ladder in the order things happened. */
+  g_ptr_array_sort (steps, compare_steps);
+  for (guint i = 0; i < steps->len; i++)
+    ((LabStep *) g_ptr_array_index (steps, i))->index = i;
+
+  for (guint d = 0; d < 2; d++)
+    for (guint t = 0; t < 256; t++)
+      g_clear_pointer (&queues.records[d][t], g_ptr_array_unref);
+  g_hash_table_unref (claimed);
+  return steps;
+}

@@ -1,0 +1,55 @@
+/* lab-steps.h: the steps a learner walks through, derived from a trace.
+ *
+ * A step is one thing that happened between the peers as it is taught: the TCP
+ * connection, each handshake message as its sender sent it, ChangeCipherSpec, each
+ * alert, each piece of application data, each record the wire changed, the close.
+ * Each step points at the events behind it: the sender's view, the receiver's view, and
+ * the record that carried it. The CLI's ladder and the window's ladder are both lists
+ * of steps. */
+#pragma once
+
+#include <glib.h>
+
+#include "lab-trace.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LAB_STEP_TCP,
+  LAB_STEP_MESSAGE,
+  LAB_STEP_CCS,
+  LAB_STEP_ALERT,
+  LAB_STEP_APP_DATA,
+  LAB_STEP_WIRE,   /* a record the wire changed or dropped, with nothing else to hang on */
+  LAB_STEP_CLOSE,
+} LabStepKind;
+
+typedef struct
+{
+  guint index;
+  LabStepKind kind;
+  LabPhase phase;
+  LabSide sender;
+  LabDirection direction;
+  char *title;            /* "ClientHello", "TCP connect", "bad_record_mac" */
+  char *facts;            /* one line of key facts */
+  int event;              /* seq of the sender's event */
+  int received_event;     /* seq of the receiver's view, -1 when it never arrived */
+  int record_event;       /* seq of the record that carried it, -1 when not known */
+  gboolean received_differs; /* the receiver saw other bytes than were sent */
+  gboolean tampered;      /* the wire changed or dropped the record */
+  gboolean is_fatal;      /* a fatal alert */
+} LabStep;
+
+/* Facts for a handshake message, one line; installed by the dissector when present so
+ * the engine need not know message layouts. NULL result: no facts. */
+typedef char *(*LabMessageFactsFunc) (guint8 handshake_type, const guint8 *data, gsize len);
+void lab_steps_set_message_facts (LabMessageFactsFunc func);
+
+/* The steps of a frozen trace, in order; free with g_ptr_array_unref. */
+GPtrArray *lab_steps_from_trace (LabTrace *trace);
+
+const char *lab_step_kind_name (LabStepKind kind);
+
+G_END_DECLS

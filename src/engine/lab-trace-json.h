@@ -1,0 +1,16 @@
+/* lab-trace-json.h: the trace as JSON, for `run --json` and the JSON export. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "lab-scenario.h"
+#include "lab-trace.h"
+
+G_BEGIN_DECLS
+
+/* {"scenario": {...}, "outcome": {...}, "events": [...]} */
+JsonNode *lab_trace_to_json (LabTrace *trace, const LabScenario *scenario);
+JsonNode *lab_scenario_to_json (const LabScenario *scenario);
+JsonNode *lab_outcome_to_json (const LabOutcome *outcome);
+
+G_END_DECLS
