@@ -35,14 +35,18 @@ print_help (FILE *out)
   fprintf (out, "\nRun 'handshake-lab COMMAND --help' for a command's options.\n");
 }
 
+/* The window takes files to open (`handshake-lab my.scenario`); any other first word
+ * that is not an option is a mistyped command, which the CLI reports. */
 gboolean
 lab_cli_wants (int argc, char **argv)
 {
   if (argc < 2)
     return FALSE;
-  return find_command (argv[1]) != NULL || g_strcmp0 (argv[1], "--help") == 0
-         || g_strcmp0 (argv[1], "-h") == 0 || g_strcmp0 (argv[1], "help") == 0
-         || g_strcmp0 (argv[1], "--version") == 0;
+  if (find_command (argv[1]) != NULL || g_strcmp0 (argv[1], "--help") == 0
+      || g_strcmp0 (argv[1], "-h") == 0 || g_strcmp0 (argv[1], "help") == 0
+      || g_strcmp0 (argv[1], "--version") == 0)
+    return TRUE;
+  return argv[1][0] != '-' && !g_file_test (argv[1], G_FILE_TEST_EXISTS);
 }
 
 int
@@ -64,7 +68,7 @@ lab_cli_main (int argc, char **argv)
   command = find_command (argv[1]);
   if (command == NULL)
     {
-      fprintf (stderr, "handshake-lab: unknown command '%s'\n\n", argv[1]);
+      fprintf (stderr, "handshake-lab: '%s' is neither a command nor a file\n\n", argv[1]);
       print_help (stderr);
       return LAB_EXIT_USAGE;
     }

@@ -12,6 +12,7 @@
 #include "tls/lab-error.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
@@ -59,6 +60,7 @@ struct _LabSession
   guint running;
   gboolean aborted;
   gboolean server_accepted;
+  guint events_before_abort; /* the trace's length when a timeout struck */
 };
 
 /* ---- trace helpers ---- */
@@ -590,12 +592,13 @@ abort_session (LabSession *session)
 
 /* ---- the outcome ---- */
 
+/* Only alerts before `limit` count: once the lab has shut the sockets on a stalled run,
+ * OpenSSL answers the sudden end of the stream with alerts of its own (decode_error),
+ * which are a consequence of the timeout, not its cause. */
 static const LabEvent *
-first_fatal_alert (LabTrace *trace, gboolean sent)
+first_fatal_alert (LabTrace *trace, gboolean sent, guint limit)
 {
-  guint n = lab_trace_get_n_events (trace);
-
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < limit; i++)
     {
       const LabEvent *e = lab_trace_get_event (trace, i);
       if (e->kind == LAB_EVENT_ALERT && e->sent == sent && e->alert_level == 2)
@@ -608,11 +611,12 @@ static LabOutcome
 decide_outcome (LabSession *session, gboolean timed_out)
 {
   LabOutcome outcome = { .alert = -1, .cause_event = -1 };
-  const LabEvent *alert = first_fatal_alert (session->trace, TRUE);
+  guint limit = timed_out ? session->events_before_abort : lab_trace_get_n_events (session->trace);
+  const LabEvent *alert = first_fatal_alert (session->trace, TRUE, limit);
   LabPeer *client = &session->client;
 
   if (alert == NULL)
-    alert = first_fatal_alert (session->trace, FALSE);
+    alert = first_fatal_alert (session->trace, FALSE, limit);
   if (client->ssl != NULL && SSL_get_verify_result (client->ssl) != X509_V_OK)
     outcome.verify_error = (int) SSL_get_verify_result (client->ssl);
 
@@ -759,6 +763,10 @@ lab_session_run (const LabScenario *scenario, const LabSessionOptions *options, 
   guint timeout_ms;
   LabTrace *trace = NULL;
 
+  /* SSL_shutdown may write to a peer that has gone (DESIGN.md §3); OpenSSL's socket
+   * writes don't pass MSG_NOSIGNAL, so SIGPIPE is ignored for every program that runs
+   * a session, not only handshake-lab itself. */
+  signal (SIGPIPE, SIG_IGN);
   if (options == NULL)
     options = &no_options;
   timeout_ms = options->timeout_ms ? options->timeout_ms : LAB_SESSION_DEFAULT_TIMEOUT_MS;
@@ -799,7 +807,10 @@ lab_session_run (const LabScenario *scenario, const LabSessionOptions *options, 
   g_mutex_unlock (&session.lock);
 
   if (timed_out)
-    abort_session (&session);
+    {
+      session.events_before_abort = lab_trace_get_n_events (session.trace);
+      abort_session (&session);
+    }
   if (session.client.thread)
     g_thread_join (session.client.thread);
   if (session.server.thread)

@@ -1,0 +1,119 @@
+#include "lab-test-util.h"
+#include "engine/lab-session.h"
+
+#include <string.h>
+#include <sys/wait.h>
+
+LabScenario *
+lab_test_scenario (const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  LabScenario *s = lab_scenario_load_data ("test.scenario", text, strlen (text), &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (s);
+  return s;
+}
+
+LabTrace *
+lab_test_run (const LabScenario *scenario, guint64 seed, gboolean seeded)
+{
+  LabSessionOptions options = { .override_seed = seeded, .seed = seed };
+  g_autoptr (GError) error = NULL;
+  LabTrace *trace = lab_session_run (scenario, &options, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (trace);
+  g_assert_true (lab_trace_is_frozen (trace));
+  return trace;
+}
+
+char *
+lab_test_messages (LabTrace *trace, LabSide side, gboolean sent)
+{
+  g_autoptr (GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+      if (e->side == side && e->sent == sent
+          && (e->kind == LAB_EVENT_MESSAGE || e->kind == LAB_EVENT_CCS))
+        g_string_append_printf (names, "%s%s", names->len ? " " : "", e->name);
+    }
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+GBytes *
+lab_test_wire_bytes (LabTrace *trace, LabDirection direction)
+{
+  g_autoptr (GByteArray) all = g_byte_array_new ();
+
+  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+      gsize len;
+      const guint8 *data;
+
+      if (e->kind != LAB_EVENT_RECORD || e->direction != direction)
+        continue;
+      data = g_bytes_get_data (e->bytes, &len);
+      g_byte_array_append (all, data, (guint) len);
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&all));
+}
+
+const char *
+lab_test_binary (void)
+{
+  static char *path;
+
+  if (path == NULL)
+    {
+      const char *env = g_getenv ("LAB_BINARY");
+      path = env ? g_strdup (env) : g_test_build_filename (G_TEST_BUILT, "..", "handshake-lab", NULL);
+    }
+  return path;
+}
+
+int
+lab_test_spawn (const char *const *argv, char **out, char **err)
+{
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (args, (gpointer) lab_test_binary ());
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) argv[i]);
+  g_ptr_array_add (args, NULL);
+  /* Output not asked for must not reach the TAP stream. */
+  g_spawn_sync (NULL, (char **) args->pdata, NULL,
+                (out ? 0 : G_SPAWN_STDOUT_TO_DEV_NULL) | (err ? 0 : G_SPAWN_STDERR_TO_DEV_NULL),
+                NULL, NULL, out, err, &status, &error);
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+}
+
+static guint
+count_dir (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+guint
+lab_test_count_fds (void)
+{
+  return count_dir ("/proc/self/fd");
+}
+
+guint
+lab_test_count_threads (void)
+{
+  return count_dir ("/proc/self/task");
+}

@@ -1,0 +1,153 @@
+/* `handshake-lab run`: the ladder, the JSON trace, and the exit statuses. */
+#include "lab-test-util.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+static char *
+write_temp (const char *name, const char *text)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lab-cli-XXXXXX", NULL);
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+static void
+test_cli_run_default_ladder (void)
+{
+  const char *argv[] = { "run", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (lab_test_spawn (argv, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "A healthy handshake"));
+  g_assert_nonnull (strstr (out, "negotiation"));
+  g_assert_nonnull (strstr (out, "client → server  ClientHello"));
+  g_assert_nonnull (strstr (out, "server → client  ServerKeyExchange"));
+  g_assert_nonnull (strstr (out, "Outcome: success"));
+}
+
+static void
+test_cli_run_json (void)
+{
+  const char *argv[] = { "run", "--json", "--seed", "1", NULL };
+  g_autofree char *out = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonObject *root, *outcome;
+  JsonArray *events;
+  gboolean saw_client_hello = FALSE, saw_record = FALSE;
+  GHashTable *kinds = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_assert_cmpint (lab_test_spawn (argv, &out, NULL), ==, 0);
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "scenario"),
+                                               "seed"), ==, 1);
+  outcome = json_object_get_object_member (root, "outcome");
+  g_assert_cmpstr (json_object_get_string_member (outcome, "result"), ==, "success");
+  g_assert_true (json_object_has_member (outcome, "alert"));
+  events = json_object_get_array_member (root, "events");
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *e = json_array_get_object_element (events, i);
+      const char *kind = json_object_get_string_member (e, "kind");
+
+      g_assert_cmpint (json_object_get_int_member (e, "seq"), ==, i);
+      g_assert_true (json_object_has_member (e, "side"));
+      g_assert_true (json_object_has_member (e, "phase"));
+      g_hash_table_add (kinds, (gpointer) kind);
+      if (g_str_equal (kind, "record"))
+        {
+          saw_record = TRUE;
+          g_assert_true (g_str_has_suffix (json_object_get_string_member (e, "direction"),
+                                           "-to-server")
+                         || g_str_has_suffix (json_object_get_string_member (e, "direction"),
+                                              "-to-client"));
+          g_assert_cmpuint (strlen (json_object_get_string_member (e, "bytes")), >=, 10);
+        }
+      if (g_str_equal (kind, "message")
+          && g_str_equal (json_object_get_string_member (e, "name"), "ClientHello"))
+        {
+          saw_client_hello = TRUE;
+          g_assert_true (g_str_has_prefix (json_object_get_string_member (e, "bytes"), "010000"));
+        }
+    }
+  g_assert_true (saw_client_hello);
+  g_assert_true (saw_record);
+  for (const char *const *k = (const char *const[]){ "tcp", "record", "message", "ccs", "alert",
+                                                     "state", "verify", "keylog", "app-data",
+                                                     "outcome", NULL };
+       *k; k++)
+    g_assert_true (g_hash_table_contains (kinds, *k));
+  g_hash_table_unref (kinds);
+}
+
+static void
+test_cli_run_alert_scenario (void)
+{
+  g_autofree char *path = write_temp ("nocipher.scenario",
+    "[scenario]\ntitle = No shared suite\n[client]\ncipher-suites = AES128-SHA\n"
+    "[server]\ncipher-suites = ECDHE-ECDSA-AES128-GCM-SHA256\n"
+    "[expect]\noutcome = alert\nalert = handshake_failure\nsent-by = server\n");
+  const char *argv[] = { "run", path, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (lab_test_spawn (argv, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Outcome: alert handshake_failure (40), sent by the server: "
+                                 "no shared cipher."));
+}
+
+static void
+test_cli_run_expectation_mismatch_exits_1 (void)
+{
+  g_autofree char *path = write_temp ("wrong.scenario",
+    "[scenario]\ntitle = Wrong expectation\n[expect]\noutcome = alert\n"
+    "alert = certificate_expired\n");
+  const char *argv[] = { "run", path, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (lab_test_spawn (argv, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "did not behave as [expect] says: expected alert, got success"));
+}
+
+static void
+test_cli_run_bad_input_exits_2 (void)
+{
+  g_autofree char *path = write_temp ("bad.scenario", "[scenario]\ntitle = x\nflavour = 1\n");
+  const char *bad_key[] = { "run", path, NULL };
+  const char *missing[] = { "run", "/nonexistent.scenario", NULL };
+  const char *bad_seed[] = { "run", "--seed", "banana", NULL };
+  const char *two_files[] = { "run", path, path, NULL };
+  const char *bad_option[] = { "run", "--frobnicate", NULL };
+  const char *unknown_command[] = { "frobnicate", NULL };
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (lab_test_spawn (bad_key, NULL, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "bad.scenario:3: unknown key 'flavour' in [scenario]"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (lab_test_spawn (missing, NULL, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "/nonexistent.scenario"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (lab_test_spawn (bad_seed, NULL, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "--seed: 'banana' is not a whole number"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (lab_test_spawn (two_files, NULL, NULL), ==, 2);
+  g_assert_cmpint (lab_test_spawn (bad_option, NULL, NULL), ==, 2);
+  g_assert_cmpint (lab_test_spawn (unknown_command, NULL, NULL), ==, 2);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/cli/run/default-ladder", test_cli_run_default_ladder);
+  g_test_add_func ("/cli/run/json", test_cli_run_json);
+  g_test_add_func ("/cli/run/alert-scenario", test_cli_run_alert_scenario);
+  g_test_add_func ("/cli/run/expectation-mismatch-exits-1", test_cli_run_expectation_mismatch_exits_1);
+  g_test_add_func ("/cli/run/bad-input-exits-2", test_cli_run_bad_input_exits_2);
+  return g_test_run ();
+}
