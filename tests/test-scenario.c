@@ -136,6 +136,40 @@ test_scenario_files_on_disk (void)
   g_rmdir (dir);
 }
 
+static void
+test_scenario_settings_round_trip (void)
+{
+  g_autoptr (LabScenario) s = lab_scenario_new_default ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *key_type = NULL;
+  gsize n = 0, in_panel = 0;
+
+  for (const LabSetting *setting; (setting = lab_scenario_setting_at (n)) != NULL; n++)
+    {
+      g_autofree char *value = lab_scenario_get_value (s, setting->group, setting->key);
+      g_assert_nonnull (value);
+      in_panel += setting->in_panel;
+      if (setting->kind == LAB_SETTING_CHOICE)
+        g_assert_nonnull (setting->choices);
+    }
+  g_assert_cmpuint (n, >=, 13);
+  g_assert_cmpuint (in_panel, >=, 6);
+
+  g_assert_true (lab_scenario_set_value (s, "server", "key-type", "rsa-2048", &error));
+  g_assert_no_error (error);
+  key_type = lab_scenario_get_value (s, "server", "key-type");
+  g_assert_cmpstr (key_type, ==, "rsa-2048");
+
+  /* a bad value is refused with the file reader's words and changes nothing */
+  g_assert_false (lab_scenario_set_value (s, "client", "cipher-suites", "AES128-SHA:NOPE", &error));
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "unknown cipher suite 'NOPE'"));
+  g_assert_null (s->client.cipher_suites);
+  g_clear_error (&error);
+  g_assert_false (lab_scenario_set_value (s, "client", "colour", "red", &error));
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_NOT_FOUND);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -148,5 +182,6 @@ main (int argc, char **argv)
       g_test_add_data_func (path, &bad_scenarios[i], test_scenario_bad_file);
     }
   g_test_add_func ("/scenario/files-on-disk", test_scenario_files_on_disk);
+  g_test_add_func ("/scenario/settings-round-trip", test_scenario_settings_round_trip);
   return g_test_run ();
 }

@@ -9,12 +9,13 @@
 #define RESOURCE_DIR "/io/github/handshakelab/HandshakeLab/scenarios"
 
 typedef gboolean (*ApplyFunc) (LabScenario *scenario, const char *value, GString *problem);
+typedef char *(*GetFunc) (const LabScenario *scenario);
 
 typedef struct
 {
-  const char *group;
-  const char *key;
+  LabSetting setting;   /* what the window shows: group, key, title, kind, choices */
   ApplyFunc apply;
+  GetFunc get;
   const char *expected; /* for the error message: what a valid value looks like */
 } SchemaEntry;
 
@@ -214,31 +215,134 @@ apply_expect_sent_by (LabScenario *s, const char *v, GString *problem)
   return TRUE;
 }
 
+
+/* ---- getters: the value as the file would spell it ---- */
+
+static char *
+get_title (const LabScenario *s)
+{
+  return g_strdup (s->title);
+}
+
+static char *
+get_description (const LabScenario *s)
+{
+  return g_strdup (s->description ? s->description : "");
+}
+
+static char *
+get_seed (const LabScenario *s)
+{
+  return s->has_seed ? g_strdup_printf ("%" G_GUINT64_FORMAT, s->seed) : g_strdup ("");
+}
+
+static char *
+get_clock (const LabScenario *s)
+{
+  g_autoptr (GDateTime) dt = NULL;
+
+  if (!s->has_clock)
+    return g_strdup ("now");
+  dt = g_date_time_new_from_unix_utc (s->clock);
+  return dt ? g_date_time_format_iso8601 (dt) : g_strdup_printf ("%" G_GINT64_FORMAT, s->clock);
+}
+
+static char *
+get_client_suites (const LabScenario *s)
+{
+  return g_strdup (s->client.cipher_suites ? s->client.cipher_suites : "");
+}
+
+static char *
+get_server_suites (const LabScenario *s)
+{
+  return g_strdup (s->server.cipher_suites ? s->server.cipher_suites : "");
+}
+
+static char *
+get_client_certificate (const LabScenario *s)
+{
+  return g_strdup (s->client.certificate ? s->client.certificate : "none");
+}
+
+static char *
+get_server_certificate (const LabScenario *s)
+{
+  return g_strdup (s->server.certificate);
+}
+
+static char *
+get_server_name (const LabScenario *s)
+{
+  return g_strdup (s->server_name);
+}
+
+static char *
+get_key_type (const LabScenario *s)
+{
+  return g_strdup (lab_key_type_name (s->key_type));
+}
+
+static char *
+get_expect_outcome (const LabScenario *s)
+{
+  return g_strdup (s->has_expect ? lab_result_name (s->expect_result) : "");
+}
+
+static char *
+get_expect_alert (const LabScenario *s)
+{
+  return g_strdup (s->expect_alert >= 0 ? lab_alert_lookup ((guint8) s->expect_alert)->name : "");
+}
+
+static char *
+get_expect_sent_by (const LabScenario *s)
+{
+  return g_strdup (s->has_expect_sent_by ? lab_side_name (s->expect_sent_by) : "");
+}
+
+static const char *const certificate_profiles[] = { "valid", NULL };
+static const char *const client_certificates[] = { "none", "valid", NULL };
+static const char *const key_types[] = { "ecdsa-p256", "rsa-2048", NULL };
+static const char *const outcomes[] = { "success", "alert", "timeout", "error", NULL };
+static const char *const sides[] = { "client", "server", NULL };
+
+#define TEXT(g, k, t, panel) { g, k, t, LAB_SETTING_TEXT, NULL, panel }
+#define CHOICE(g, k, t, c, panel) { g, k, t, LAB_SETTING_CHOICE, c, panel }
+
 static const SchemaEntry schema[] = {
-  { "scenario", "title", apply_title, "a non-empty title" },
-  { "scenario", "description", apply_description, "text" },
-  { "scenario", "seed", apply_seed, "a whole number from 0 to 18446744073709551615 (or 0x hex)" },
-  { "scenario", "clock", apply_clock,
+  { TEXT ("scenario", "title", "Title", FALSE), apply_title, get_title, "a non-empty title" },
+  { TEXT ("scenario", "description", "Description", FALSE), apply_description, get_description,
+    "text" },
+  { TEXT ("scenario", "seed", "Seed", FALSE), apply_seed, get_seed,
+    "a whole number from 0 to 18446744073709551615 (or 0x hex)" },
+  { TEXT ("scenario", "clock", "Clock", FALSE), apply_clock, get_clock,
     "'now', an ISO 8601 time such as 2025-03-01T12:00:00Z, or Unix seconds" },
-  { "client", "cipher-suites", apply_client_suites,
-    "TLS 1.2 cipher suites by OpenSSL or IANA name, separated by ':'" },
-  { "client", "server-name", apply_server_name, "a DNS name such as server.handshake.lab" },
-  { "client", "certificate", apply_client_certificate, "'none' or 'valid'" },
-  { "server", "cipher-suites", apply_server_suites,
-    "TLS 1.2 cipher suites by OpenSSL or IANA name, separated by ':'" },
-  { "server", "certificate", apply_server_certificate, "'valid'" },
-  { "server", "key-type", apply_key_type, "'ecdsa-p256' or 'rsa-2048'" },
-  { "expect", "outcome", apply_expect_outcome, "success, alert, timeout or error" },
-  { "expect", "alert", apply_expect_alert,
+  { TEXT ("client", "cipher-suites", "Offered cipher suites", TRUE), apply_client_suites,
+    get_client_suites, "TLS 1.2 cipher suites by OpenSSL or IANA name, separated by ':'" },
+  { TEXT ("client", "server-name", "Server name", TRUE), apply_server_name, get_server_name,
+    "a DNS name such as server.handshake.lab" },
+  { CHOICE ("client", "certificate", "Client certificate", client_certificates, TRUE),
+    apply_client_certificate, get_client_certificate, "'none' or 'valid'" },
+  { TEXT ("server", "cipher-suites", "Accepted cipher suites", TRUE), apply_server_suites,
+    get_server_suites, "TLS 1.2 cipher suites by OpenSSL or IANA name, separated by ':'" },
+  { CHOICE ("server", "certificate", "Certificate", certificate_profiles, TRUE),
+    apply_server_certificate, get_server_certificate, "'valid'" },
+  { CHOICE ("server", "key-type", "Key type", key_types, TRUE), apply_key_type, get_key_type,
+    "'ecdsa-p256' or 'rsa-2048'" },
+  { CHOICE ("expect", "outcome", "Expected outcome", outcomes, FALSE), apply_expect_outcome,
+    get_expect_outcome, "success, alert, timeout or error" },
+  { TEXT ("expect", "alert", "Expected alert", FALSE), apply_expect_alert, get_expect_alert,
     "an alert's RFC 5246 name such as certificate_expired or bad_record_mac" },
-  { "expect", "sent-by", apply_expect_sent_by, "client or server" },
+  { CHOICE ("expect", "sent-by", "Expected sender", sides, FALSE), apply_expect_sent_by,
+    get_expect_sent_by, "client or server" },
 };
 
 static gboolean
 group_is_known (const char *group)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (schema); i++)
-    if (g_strcmp0 (schema[i].group, group) == 0)
+    if (g_strcmp0 (schema[i].setting.group, group) == 0)
       return TRUE;
   return FALSE;
 }
@@ -247,7 +351,7 @@ static const SchemaEntry *
 schema_lookup (const char *group, const char *key)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (schema); i++)
-    if (g_strcmp0 (schema[i].group, group) == 0 && g_strcmp0 (schema[i].key, key) == 0)
+    if (g_strcmp0 (schema[i].setting.group, group) == 0 && g_strcmp0 (schema[i].setting.key, key) == 0)
       return &schema[i];
   return NULL;
 }
@@ -258,8 +362,8 @@ known_keys_of (const char *group)
   g_autoptr (GString) keys = g_string_new (NULL);
 
   for (gsize i = 0; i < G_N_ELEMENTS (schema); i++)
-    if (g_strcmp0 (schema[i].group, group) == 0)
-      g_string_append_printf (keys, "%s%s", keys->len ? ", " : "", schema[i].key);
+    if (g_strcmp0 (schema[i].setting.group, group) == 0)
+      g_string_append_printf (keys, "%s%s", keys->len ? ", " : "", schema[i].setting.key);
   return g_string_free (g_steal_pointer (&keys), FALSE);
 }
 
@@ -400,7 +504,7 @@ lab_scenario_load_data (const char *source, const char *text, gsize len, GError 
               lab_keyfile_lines_error (lines, error, line, "%s%s'%s' is not valid for %s; "
                                        "expected %s",
                                        problem->str, problem->len ? ": " : "", value,
-                                       entry->key, entry->expected);
+                                       entry->setting.key, entry->expected);
               return NULL;
             }
         }
@@ -517,4 +621,42 @@ lab_scenario_outcome_matches (const LabScenario *s, const LabOutcome *o, char **
   if (why != NULL)
     *why = g_string_free (g_steal_pointer (&problem), FALSE);
   return FALSE;
+}
+
+const LabSetting *
+lab_scenario_setting_at (gsize index)
+{
+  return index < G_N_ELEMENTS (schema) ? &schema[index].setting : NULL;
+}
+
+char *
+lab_scenario_get_value (const LabScenario *scenario, const char *group, const char *key)
+{
+  const SchemaEntry *entry = schema_lookup (group, key);
+
+  return entry ? entry->get (scenario) : NULL;
+}
+
+gboolean
+lab_scenario_set_value (LabScenario *scenario, const char *group, const char *key,
+                        const char *value, GError **error)
+{
+  const SchemaEntry *entry = schema_lookup (group, key);
+  g_autoptr (GString) problem = g_string_new (NULL);
+  g_autoptr (LabScenario) trial = NULL;
+
+  if (entry == NULL)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_NOT_FOUND, "no setting [%s] %s", group, key);
+      return FALSE;
+    }
+  /* Apply to a copy first so a bad value leaves the scenario as it was. */
+  trial = lab_scenario_copy (scenario);
+  if (!entry->apply (trial, value, problem))
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID, "%s%s'%s' is not valid for %s; expected %s",
+                   problem->str, problem->len ? ": " : "", value, key, entry->expected);
+      return FALSE;
+    }
+  return entry->apply (scenario, value, problem);
 }

@@ -59,6 +59,32 @@ LabScenario *lab_scenario_load_builtin (const char *name, GError **error);
 char **lab_scenario_list_builtin (void);
 
 LabScenario *lab_scenario_copy (const LabScenario *scenario);
+
+/* ---- the settings, generically: the window builds its switches from these ---- */
+
+typedef enum
+{
+  LAB_SETTING_TEXT,   /* free text, checked when set */
+  LAB_SETTING_CHOICE, /* one of `choices` */
+} LabSettingKind;
+
+typedef struct
+{
+  const char *group;             /* "client", "server", "wire", ... */
+  const char *key;               /* as in the file: "cipher-suites" */
+  const char *title;             /* for people: "Offered cipher suites" */
+  LabSettingKind kind;
+  const char *const *choices;    /* NULL-terminated, for LAB_SETTING_CHOICE */
+  gboolean in_panel;             /* shown as a switch in the window's side panel */
+} LabSetting;
+
+/* The settings in file order; NULL past the last. */
+const LabSetting *lab_scenario_setting_at (gsize index);
+/* The current value as the file would spell it ("" when unset). */
+char *lab_scenario_get_value (const LabScenario *scenario, const char *group, const char *key);
+/* Sets one value with the same checks as the file reader; on error nothing changes. */
+gboolean lab_scenario_set_value (LabScenario *scenario, const char *group, const char *key,
+                                 const char *value, GError **error);
 void lab_scenario_free (LabScenario *scenario);
 
 /* The clock this scenario runs at: its own, the fixed seeded default, or now. */
