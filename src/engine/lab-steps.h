@@ -40,6 +40,8 @@ typedef struct
   gboolean received_differs; /* the receiver saw other bytes than were sent */
   gboolean tampered;      /* the wire changed or dropped the record */
   gboolean is_fatal;      /* a fatal alert */
+  gboolean never_happened; /* a step of the full handshake the run never reached: drawn
+                            * faint, "never sent"; event, received_event, record_event -1 */
 } LabStep;
 
 /* Facts for a handshake message, one line; installed by the dissector when present so
