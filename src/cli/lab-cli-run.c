@@ -37,10 +37,17 @@ static void
 print_ladder (LabTrace *trace)
 {
   g_autoptr (GPtrArray) steps = lab_steps_from_trace (trace);
+  g_autoptr (GString) never = g_string_new (NULL);
 
   for (guint i = 0; i < steps->len; i++)
     {
       const LabStep *step = g_ptr_array_index (steps, i);
+
+      if (step->never_happened)
+        {
+          g_string_append_printf (never, "%s%s", never->len ? ", " : "", step->title);
+          continue;
+        }
       g_autofree char *number = g_strdup_printf ("%3u  ", step->index + 1);
       const char *mark = step->is_fatal ? "  ✖ FATAL" : step->tampered ? "  ⚠ changed on the wire"
                          : step->received_differs ? "  ⚠ received differently" : "";
@@ -51,6 +58,8 @@ print_ladder (LabTrace *trace)
       print_padded (step->title, 20);
       printf (" %s%s\n", step->facts ? step->facts : "", mark);
     }
+  if (never->len > 0)
+    printf ("     never sent: %s\n", never->str);
 }
 
 static void

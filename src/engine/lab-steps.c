@@ -3,6 +3,7 @@
  * handshake message in a record of its own (DESIGN.md §3, "Flights"), so views and
  * records are matched by their order per direction and content type. */
 #include "lab-steps.h"
+#include "tls/lab-reader.h"
 
 #include <string.h>
 
@@ -152,6 +153,133 @@ link_record (LabStep *step, const LabEvent *record)
     step->tampered = TRUE;
 }
 
+/* ---- the steps a failed run never reached ---- */
+
+typedef struct
+{
+  LabSide sender;
+  const char *name;
+} Expected;
+
+/* The cipher suite a ServerHello chose (RFC 5246 §7.4.1.3), or NULL. */
+static const LabCipherSuite *
+chosen_suite (const LabEvent *server_hello)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (server_hello->bytes, &len);
+  LabReader r, session_id;
+  guint16 id;
+
+  lab_reader_init (&r, data, len);
+  if (!lab_reader_skip (&r, 4 + 2 + 32) || !lab_reader_vector (&r, 1, &session_id, NULL)
+      || !lab_reader_u16 (&r, &id))
+    return NULL;
+  return lab_cipher_suite_lookup (id);
+}
+
+/* The full handshake this run was heading for: without a ServerKeyExchange when the
+ * server chose RSA key exchange, with the client's Certificate and CertificateVerify
+ * when the server asked for one. */
+static GArray *
+expected_flight (GPtrArray *steps, LabTrace *trace)
+{
+  GArray *flight = g_array_new (FALSE, FALSE, sizeof (Expected));
+  gboolean rsa_kx = FALSE, client_auth = FALSE;
+
+  for (guint i = 0; i < steps->len; i++)
+    {
+      const LabStep *step = g_ptr_array_index (steps, i);
+      const LabEvent *e;
+
+      if (step->kind != LAB_STEP_MESSAGE)
+        continue;
+      e = lab_trace_get_event (trace, (guint) step->event);
+      if (g_str_equal (step->title, "ServerHello"))
+        {
+          const LabCipherSuite *suite = chosen_suite (e);
+          rsa_kx = suite != NULL && suite->kx == LAB_KX_RSA;
+        }
+      if (g_str_equal (step->title, "CertificateRequest"))
+        client_auth = TRUE;
+    }
+
+#define EXPECT(side, message) g_array_append_val (flight, ((Expected){ side, message }))
+  EXPECT (LAB_SIDE_CLIENT, "ClientHello");
+  EXPECT (LAB_SIDE_SERVER, "ServerHello");
+  EXPECT (LAB_SIDE_SERVER, "Certificate");
+  if (!rsa_kx)
+    EXPECT (LAB_SIDE_SERVER, "ServerKeyExchange");
+  if (client_auth)
+    EXPECT (LAB_SIDE_SERVER, "CertificateRequest");
+  EXPECT (LAB_SIDE_SERVER, "ServerHelloDone");
+  if (client_auth)
+    EXPECT (LAB_SIDE_CLIENT, "Certificate");
+  EXPECT (LAB_SIDE_CLIENT, "ClientKeyExchange");
+  if (client_auth)
+    EXPECT (LAB_SIDE_CLIENT, "CertificateVerify");
+  EXPECT (LAB_SIDE_CLIENT, "ChangeCipherSpec");
+  EXPECT (LAB_SIDE_CLIENT, "Finished");
+  EXPECT (LAB_SIDE_SERVER, "ChangeCipherSpec");
+  EXPECT (LAB_SIDE_SERVER, "Finished");
+  EXPECT (LAB_SIDE_CLIENT, "Application data");
+  EXPECT (LAB_SIDE_SERVER, "Application data");
+#undef EXPECT
+  return flight;
+}
+
+static LabPhase
+expected_phase (const Expected *x)
+{
+  const LabHandshakeTypeInfo *info = lab_handshake_type_lookup_name (x->name);
+
+  if (info != NULL)
+    return x->sender == LAB_SIDE_CLIENT && g_str_equal (x->name, "Certificate")
+             ? LAB_PHASE_CLIENT_AUTH_KEYS : info->phase;
+  return g_str_equal (x->name, "ChangeCipherSpec") ? LAB_PHASE_FINISHED : LAB_PHASE_RECORD;
+}
+
+/* Appends, after the real steps, the part of the full handshake that never happened. */
+static void
+append_never_happened (GPtrArray *steps, LabTrace *trace)
+{
+  g_autoptr (GArray) flight = expected_flight (steps, trace);
+  guint next = 0; /* the first expected step not yet seen */
+  guint real = steps->len;
+
+  for (guint i = 0; i < real && next < flight->len; i++)
+    {
+      const LabStep *step = g_ptr_array_index (steps, i);
+      for (guint k = next; k < flight->len; k++)
+        {
+          const Expected *x = &g_array_index (flight, Expected, k);
+          if (x->sender == step->sender && g_str_equal (x->name, step->title))
+            {
+              next = k + 1;
+              break;
+            }
+        }
+    }
+  for (guint k = next; k < flight->len; k++)
+    {
+      const Expected *x = &g_array_index (flight, Expected, k);
+      LabStep *step = g_new0 (LabStep, 1);
+
+      step->index = steps->len;
+      step->kind = g_str_equal (x->name, "ChangeCipherSpec")   ? LAB_STEP_CCS
+                   : g_str_equal (x->name, "Application data") ? LAB_STEP_APP_DATA
+                                                               : LAB_STEP_MESSAGE;
+      step->phase = expected_phase (x);
+      step->sender = x->sender;
+      step->direction = x->sender == LAB_SIDE_CLIENT ? LAB_DIRECTION_CLIENT_TO_SERVER
+                                                     : LAB_DIRECTION_SERVER_TO_CLIENT;
+      step->title = g_strdup (x->name);
+      step->facts = g_strdup ("never sent");
+      step->event = step->received_event = step->record_event = -1;
+      step->never_happened = TRUE;
+      g_ptr_array_add (steps, step);
+    }
+}
+
 static int
 compare_steps (gconstpointer a, gconstpointer b)
 {
@@ -247,6 +375,9 @@ lab_steps_from_trace (LabTrace *trace)
   g_ptr_array_sort (steps, compare_steps);
   for (guint i = 0; i < steps->len; i++)
     ((LabStep *) g_ptr_array_index (steps, i))->index = i;
+  if (lab_trace_get_outcome (trace) != NULL
+      && lab_trace_get_outcome (trace)->result != LAB_RESULT_SUCCESS)
+    append_never_happened (steps, trace);
 
   for (guint d = 0; d < 2; d++)
     for (guint t = 0; t < 256; t++)
