@@ -36,5 +36,7 @@ void lab_cli_print_json (JsonNode *node);
 
 /* The subcommands, one file each. */
 int lab_cli_run (int argc, char **argv);
+int lab_cli_derive (int argc, char **argv);
+int lab_cli_decrypt_record (int argc, char **argv);
 
 G_END_DECLS
