@@ -1,0 +1,660 @@
+/* lab-ladder-render.c: lays out and draws the ladder. Sizes are multiples of the body
+ * font's line height, so zooming the font zooms the whole diagram and a projector or a
+ * PDF at any size keeps the proportions. */
+#include "lab-ladder-render.h"
+
+#include <math.h>
+#include <pango/pangocairo.h>
+
+/* Proportions, in body line heights. */
+#define PAD 0.4            /* above and below the text of a row */
+#define ARROW_GAP 0.2      /* between an arrow and its texts */
+#define BAND_LABEL 1.4     /* the phase label at the top of a band */
+#define BAND_GAP 0.35      /* between two bands */
+#define HEADER 3.0         /* column titles */
+#define MIN_WIDTH 34.0
+
+typedef struct
+{
+  int step;      /* index into steps, -1 for none */
+  double y;      /* top of the row */
+  double height;
+} Row;
+
+typedef struct
+{
+  LabPhase phase;
+  double y;
+  double height;
+} Band;
+
+struct _LabLadderLayout
+{
+  PangoContext *context;
+  PangoFontDescription *body;
+  PangoFontDescription *bold;
+  PangoFontDescription *small;
+  PangoFontDescription *header;
+  LabTrace *trace;
+  GPtrArray *steps;
+
+  double width;
+  double height;
+  double unit; /* the body font's line height */
+  double client_x, wire_x, server_x;
+  GArray *rows;  /* Row, one per step, in step order */
+  GArray *bands; /* Band */
+};
+
+/* ---- palettes: libadwaita's named colours for the light and the dark style ---- */
+
+#define RGB(r, g, b) { (r) / 255.0, (g) / 255.0, (b) / 255.0, 1.0 }
+
+static const LabLadderPalette light_palette = {
+  .foreground = { 0, 0, 0, 0.8 },
+  .background = RGB (0xfa, 0xfa, 0xfa),
+  .accent = RGB (0x1c, 0x71, 0xd8),
+  .error = RGB (0xc0, 0x1c, 0x28),
+  .warning = RGB (0x9c, 0x6e, 0x03),
+};
+
+static const LabLadderPalette dark_palette = {
+  .foreground = RGB (0xff, 0xff, 0xff),
+  .background = RGB (0x24, 0x24, 0x24),
+  .accent = RGB (0x78, 0xae, 0xed),
+  .error = RGB (0xff, 0x7b, 0x63),
+  .warning = RGB (0xf8, 0xe4, 0x5c),
+};
+
+const LabLadderPalette *
+lab_ladder_palette_light (void)
+{
+  return &light_palette;
+}
+
+const LabLadderPalette *
+lab_ladder_palette_dark (void)
+{
+  return &dark_palette;
+}
+
+/* ---- what each step looks like ---- */
+
+char *
+lab_ladder_step_label (const LabStep *step)
+{
+  switch (step->kind)
+    {
+    case LAB_STEP_ALERT:
+      return g_strdup_printf ("Alert: %s", step->title);
+    case LAB_STEP_CLOSE:
+      return g_strdup_printf ("%s (FIN)", step->title);
+    default:
+      return g_strdup (step->title);
+    }
+}
+
+char *
+lab_ladder_describe (GPtrArray *steps)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < steps->len; i++)
+    {
+      const LabStep *step = g_ptr_array_index (steps, i);
+      g_autofree char *label = lab_ladder_step_label (step);
+      const char *facts = step->never_happened ? "never sent" : step->facts;
+
+      g_string_append_printf (text, "%u. %s, %s", step->index + 1, label,
+                              step->direction == LAB_DIRECTION_SERVER_TO_CLIENT
+                                ? "server to client" : "client to server");
+      if (facts != NULL && *facts != '\0')
+        g_string_append_printf (text, ": %s", facts);
+      if (step->tampered)
+        g_string_append (text, " (changed on the wire)");
+      g_string_append_c (text, '\n');
+    }
+  return g_string_free (text, FALSE);
+}
+
+static const LabEvent *
+step_event (const LabLadderLayout *layout, const LabStep *step)
+{
+  return step->event >= 0 ? lab_trace_get_event (layout->trace, (guint) step->event) : NULL;
+}
+
+static const LabEvent *
+record_event (const LabLadderLayout *layout, const LabStep *step)
+{
+  return step->record_event >= 0 ? lab_trace_get_event (layout->trace, (guint) step->record_event)
+                                 : NULL;
+}
+
+/* connect() returns once the kernels have done the three-way handshake; accept() only
+ * picks the finished connection up, so it is a note on the server's line, not an
+ * arrow. */
+static gboolean
+is_tcp (const LabLadderLayout *layout, const LabStep *step, const char *action)
+{
+  const LabEvent *e = step_event (layout, step);
+
+  return step->kind == LAB_STEP_TCP && e != NULL && g_strcmp0 (e->name, action) == 0;
+}
+
+/* What the wire did to the record, for the line under the facts; NULL when nothing. */
+static char *
+wire_note (const LabLadderLayout *layout, const LabStep *step)
+{
+  const LabEvent *record = record_event (layout, step);
+
+  if (step->tampered && record != NULL && record->wire_action != NULL)
+    return g_strdup_printf ("wire: %s", record->wire_action);
+  if (step->tampered)
+    return g_strdup ("wire: changed on the way");
+  if (step->received_differs)
+    return g_strdup ("the receiver saw other bytes than were sent");
+  return NULL;
+}
+
+static gboolean
+record_dropped (const LabLadderLayout *layout, const LabStep *step)
+{
+  const LabEvent *record = record_event (layout, step);
+
+  return record != NULL && record->forwarded != NULL && g_bytes_get_size (record->forwarded) == 0;
+}
+
+/* ---- layout ---- */
+
+static PangoFontDescription *
+derived_font (const PangoFontDescription *body, double scale, PangoWeight weight)
+{
+  PangoFontDescription *font = pango_font_description_copy (body);
+  int size = pango_font_description_get_size (body);
+
+  if (size <= 0)
+    size = 11 * PANGO_SCALE;
+  if (pango_font_description_get_size_is_absolute (body))
+    pango_font_description_set_absolute_size (font, size * scale);
+  else
+    pango_font_description_set_size (font, (int) (size * scale));
+  pango_font_description_set_weight (font, weight);
+  return font;
+}
+
+static double
+line_height (PangoContext *context, const PangoFontDescription *font)
+{
+  g_autoptr (PangoLayout) layout = pango_layout_new (context);
+  PangoRectangle logical;
+
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_text (layout, "Ag", -1);
+  pango_layout_get_extents (layout, NULL, &logical);
+  return (double) logical.height / PANGO_SCALE;
+}
+
+static double
+row_height (const LabLadderLayout *layout, const LabStep *step)
+{
+  double u = layout->unit;
+  g_autofree char *note = NULL;
+
+  if (is_tcp (layout, step, "connect"))
+    return 2 * PAD * u + 3 * (u + 2 * ARROW_GAP * u) + 0.9 * u;
+  if (is_tcp (layout, step, "accept"))
+    return 2 * PAD * u + 1.9 * u;
+  note = wire_note (layout, step);
+  return 2 * PAD * u + u + 2 * ARROW_GAP * u + 0.9 * u + (note ? 0.9 * u : 0);
+}
+
+static void
+add_row (LabLadderLayout *layout, const LabStep *step, double *y)
+{
+  Band *band = layout->bands->len
+                 ? &g_array_index (layout->bands, Band, layout->bands->len - 1)
+                 : NULL;
+  Row row = { (int) step->index, 0, row_height (layout, step) };
+
+  /* A new band each time the phase changes, so the bands follow the run even when an
+   * alert or a never-sent step belongs to an earlier phase. */
+  if (band == NULL || band->phase != step->phase)
+    {
+      Band next = { step->phase, *y + (band ? BAND_GAP * layout->unit : 0), 0 };
+
+      g_array_append_val (layout->bands, next);
+      band = &g_array_index (layout->bands, Band, layout->bands->len - 1);
+      *y = band->y + BAND_LABEL * layout->unit;
+    }
+  row.y = *y;
+  *y += row.height;
+  band->height = *y - band->y + 0.2 * layout->unit;
+  g_array_append_val (layout->rows, row);
+}
+
+double
+lab_ladder_min_width (PangoContext *context, const PangoFontDescription *font)
+{
+  return MIN_WIDTH * line_height (context, font);
+}
+
+LabLadderLayout *
+lab_ladder_layout_new (PangoContext *context, const PangoFontDescription *font,
+                       LabTrace *trace, GPtrArray *steps, double width)
+{
+  LabLadderLayout *layout = g_new0 (LabLadderLayout, 1);
+  double y, span;
+
+  layout->context = g_object_ref (context);
+  layout->body = pango_font_description_copy (font);
+  layout->bold = derived_font (font, 1.0, PANGO_WEIGHT_BOLD);
+  layout->small = derived_font (font, 0.85, PANGO_WEIGHT_NORMAL);
+  layout->header = derived_font (font, 1.2, PANGO_WEIGHT_BOLD);
+  layout->trace = g_object_ref (trace);
+  layout->steps = g_ptr_array_ref (steps);
+  layout->unit = line_height (context, font);
+  layout->width = MAX (width, MIN_WIDTH * layout->unit);
+  layout->rows = g_array_new (FALSE, FALSE, sizeof (Row));
+  layout->bands = g_array_new (FALSE, FALSE, sizeof (Band));
+
+  /* Room on the left for the step numbers and the mark of a fatal alert. */
+  span = MIN (layout->width - 8 * layout->unit, 42 * layout->unit);
+  layout->wire_x = layout->width / 2;
+  layout->client_x = layout->wire_x - span / 2;
+  layout->server_x = layout->wire_x + span / 2;
+
+  y = HEADER * layout->unit;
+  for (guint i = 0; i < steps->len; i++)
+    add_row (layout, g_ptr_array_index (steps, i), &y);
+  layout->height = y + 2 * layout->unit;
+  return layout;
+}
+
+void
+lab_ladder_layout_free (LabLadderLayout *layout)
+{
+  if (layout == NULL)
+    return;
+  g_object_unref (layout->context);
+  pango_font_description_free (layout->body);
+  pango_font_description_free (layout->bold);
+  pango_font_description_free (layout->small);
+  pango_font_description_free (layout->header);
+  g_object_unref (layout->trace);
+  g_ptr_array_unref (layout->steps);
+  g_array_unref (layout->rows);
+  g_array_unref (layout->bands);
+  g_free (layout);
+}
+
+double
+lab_ladder_layout_get_width (const LabLadderLayout *layout)
+{
+  return layout->width;
+}
+
+double
+lab_ladder_layout_get_height (const LabLadderLayout *layout)
+{
+  return layout->height;
+}
+
+int
+lab_ladder_layout_step_at (const LabLadderLayout *layout, double x, double y)
+{
+  if (x < 0 || x > layout->width)
+    return -1;
+  for (guint i = 0; i < layout->rows->len; i++)
+    {
+      const Row *row = &g_array_index (layout->rows, Row, i);
+      if (y >= row->y && y < row->y + row->height)
+        return row->step;
+    }
+  return -1;
+}
+
+gboolean
+lab_ladder_layout_get_step_extent (const LabLadderLayout *layout, guint step, double *y,
+                                   double *height)
+{
+  const Row *row;
+
+  if (step >= layout->rows->len)
+    return FALSE;
+  row = &g_array_index (layout->rows, Row, step);
+  *y = row->y;
+  *height = row->height;
+  return TRUE;
+}
+
+/* ---- drawing ---- */
+
+typedef struct
+{
+  const LabLadderLayout *layout;
+  cairo_t *cr;
+  const LabLadderPalette *palette;
+  const LabLadderState *state;
+  double line;  /* line width of a past step's arrow */
+  double faint; /* alpha of future and never-sent steps */
+} Painter;
+
+static void
+set_color (cairo_t *cr, const LabColor *color, double alpha)
+{
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
+}
+
+typedef enum
+{
+  ALIGN_CENTER,
+  ALIGN_LEFT,
+  ALIGN_RIGHT,
+} Align;
+
+/* Draws one line of text with its top at y, ellipsized to max_width; returns its width. */
+static double
+draw_text (const Painter *p, const PangoFontDescription *font, const char *text, double x,
+           double y, double max_width, Align align)
+{
+  g_autoptr (PangoLayout) layout = pango_layout_new (p->layout->context);
+  PangoRectangle logical;
+  double width, left;
+
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_set_width (layout, (int) (max_width * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_get_extents (layout, NULL, &logical);
+  width = (double) logical.width / PANGO_SCALE;
+  left = align == ALIGN_CENTER ? x - width / 2 : align == ALIGN_RIGHT ? x - width : x;
+  cairo_move_to (p->cr, left - (double) logical.x / PANGO_SCALE, y);
+  pango_cairo_show_layout (p->cr, layout);
+  return width;
+}
+
+static void
+draw_arrow (const Painter *p, double from, double to, double y, double width, gboolean dashed)
+{
+  cairo_t *cr = p->cr;
+  double head = p->layout->unit * 0.45;
+  double dir = to > from ? 1 : -1;
+
+  cairo_save (cr);
+  cairo_set_line_width (cr, width);
+  if (dashed)
+    {
+      double dash[] = { p->layout->unit * 0.35, p->layout->unit * 0.25 };
+      cairo_set_dash (cr, dash, 2, 0);
+    }
+  cairo_move_to (cr, from, y);
+  cairo_line_to (cr, to - dir * head * 0.8, y);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+
+  cairo_move_to (cr, to, y);
+  cairo_line_to (cr, to - dir * head, y - head * 0.45);
+  cairo_line_to (cr, to - dir * head, y + head * 0.45);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+}
+
+static void
+rounded_rectangle (cairo_t *cr, double x, double y, double w, double h, double r)
+{
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
+  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
+  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+static void
+draw_header (const Painter *p)
+{
+  const LabLadderLayout *l = p->layout;
+  double u = l->unit, y = 0.4 * u, w = (l->server_x - l->client_x) / 2;
+
+  set_color (p->cr, &p->palette->foreground, 1);
+  draw_text (p, l->header, "Client", l->client_x, y, w, ALIGN_CENTER);
+  draw_text (p, l->header, "Server", l->server_x, y, w, ALIGN_CENTER);
+  set_color (p->cr, &p->palette->foreground, 0.6);
+  draw_text (p, l->header, "Wire", l->wire_x, y, w, ALIGN_CENTER);
+  y += 1.35 * u;
+  draw_text (p, l->small, "OpenSSL client", l->client_x, y, w, ALIGN_CENTER);
+  draw_text (p, l->small, "the lab's relay", l->wire_x, y, w, ALIGN_CENTER);
+  draw_text (p, l->small, "OpenSSL server", l->server_x, y, w, ALIGN_CENTER);
+}
+
+/* The wire's line shows between the bands only: inside them it would run through the
+ * labels, which sit on the wire. */
+static void
+draw_wire_line (const Painter *p, double top, double bottom)
+{
+  const LabLadderLayout *l = p->layout;
+  double from = top;
+
+  for (guint i = 0; i <= l->bands->len; i++)
+    {
+      const Band *band = i < l->bands->len ? &g_array_index (l->bands, Band, i) : NULL;
+      double to = band ? band->y : bottom;
+
+      if (to > from)
+        {
+          cairo_move_to (p->cr, l->wire_x, from);
+          cairo_line_to (p->cr, l->wire_x, to);
+        }
+      if (band != NULL)
+        from = band->y + band->height;
+    }
+  cairo_stroke (p->cr);
+}
+
+static void
+draw_lifelines (const Painter *p)
+{
+  const LabLadderLayout *l = p->layout;
+  cairo_t *cr = p->cr;
+  double top = (HEADER - 0.3) * l->unit, bottom = l->height - 0.5 * l->unit;
+  double dash[] = { l->unit * 0.3, l->unit * 0.3 };
+
+  cairo_save (cr);
+  set_color (cr, &p->palette->foreground, p->state->high_contrast ? 0.8 : 0.55);
+  cairo_set_line_width (cr, p->line);
+  cairo_move_to (cr, l->client_x, top);
+  cairo_line_to (cr, l->client_x, bottom);
+  cairo_move_to (cr, l->server_x, top);
+  cairo_line_to (cr, l->server_x, bottom);
+  cairo_stroke (cr);
+  set_color (cr, &p->palette->foreground, 0.3);
+  cairo_set_line_width (cr, p->line * 0.7);
+  cairo_set_dash (cr, dash, 2, 0);
+  draw_wire_line (p, top, bottom);
+  cairo_restore (cr);
+}
+
+static void
+draw_bands (const Painter *p)
+{
+  const LabLadderLayout *l = p->layout;
+  double u = l->unit, x = 0.25 * u, w = l->width - 0.5 * u;
+
+  for (guint i = 0; i < l->bands->len; i++)
+    {
+      const Band *band = &g_array_index (l->bands, Band, i);
+      g_autofree char *label = NULL;
+
+      set_color (p->cr, &p->palette->foreground, i % 2 ? 0.035 : 0.065);
+      rounded_rectangle (p->cr, x, band->y, w, band->height, 0.4 * u);
+      cairo_fill (p->cr);
+
+      label = band->phase >= LAB_PHASE_CONNECTION && band->phase < LAB_PHASE_RECORD
+                ? g_strdup_printf ("%d  %s", band->phase, lab_phase_title (band->phase))
+                : g_strdup (lab_phase_title (band->phase));
+      set_color (p->cr, &p->palette->foreground, p->state->high_contrast ? 0.9 : 0.65);
+      draw_text (p, l->bold, label, x + 0.5 * u, band->y + 0.25 * u, w - u, ALIGN_LEFT);
+    }
+}
+
+/* The colour and alpha a step is drawn in. */
+static const LabColor *
+step_color (const Painter *p, const LabStep *step, double *alpha, gboolean *current)
+{
+  int now = p->state->current;
+
+  *current = now >= 0 && (int) step->index == now;
+  *alpha = step->never_happened || (now >= 0 && (int) step->index > now) ? p->faint : 1.0;
+  if (step->is_fatal)
+    return &p->palette->error;
+  if (step->kind == LAB_STEP_WIRE)
+    return &p->palette->warning;
+  return *current ? &p->palette->accent : &p->palette->foreground;
+}
+
+static void
+draw_connect (const Painter *p, const Row *row, double width)
+{
+  const LabLadderLayout *l = p->layout;
+  static const char *const segments[] = { "SYN", "SYN-ACK", "ACK" };
+  double u = l->unit, y = row->y + PAD * u, span = l->server_x - l->client_x;
+
+  for (guint i = 0; i < G_N_ELEMENTS (segments); i++)
+    {
+      gboolean to_server = i != 1;
+
+      draw_text (p, l->body, segments[i], l->wire_x, y, span, ALIGN_CENTER);
+      y += u + ARROW_GAP * u;
+      draw_arrow (p, to_server ? l->client_x : l->server_x, to_server ? l->server_x : l->client_x,
+                  y, width, FALSE);
+      y += ARROW_GAP * u;
+    }
+  draw_text (p, l->small, "the kernels' TCP three-way handshake; then connect() returns",
+             l->wire_x, y, span, ALIGN_CENTER);
+}
+
+static void
+draw_accept (const Painter *p, const Row *row, const LabStep *step)
+{
+  const LabLadderLayout *l = p->layout;
+  double u = l->unit, y = row->y + PAD * u, span = l->server_x - l->wire_x;
+
+  cairo_arc (p->cr, l->server_x, y + 0.6 * u, 0.28 * u, 0, 2 * G_PI);
+  cairo_fill (p->cr);
+  draw_text (p, l->body, "accept()", l->server_x - 0.7 * u, y, span, ALIGN_RIGHT);
+  draw_text (p, l->small, "the server takes the finished connection", l->server_x - 0.7 * u,
+             y + u, span * 1.6, ALIGN_RIGHT);
+}
+
+/* An arrow from sender to receiver; the wire's tampering splits it at the wire. */
+static void
+draw_message (const Painter *p, const Row *row, const LabStep *step, double width,
+              gboolean bold, double alpha)
+{
+  const LabLadderLayout *l = p->layout;
+  cairo_t *cr = p->cr;
+  double u = l->unit, y = row->y + PAD * u, span = l->server_x - l->client_x - 1.5 * u;
+  gboolean to_server = step->direction != LAB_DIRECTION_SERVER_TO_CLIENT;
+  double from = to_server ? l->client_x : l->server_x;
+  double to = to_server ? l->server_x : l->client_x;
+  g_autofree char *label = lab_ladder_step_label (step);
+  g_autofree char *note = wire_note (l, step);
+  const char *facts = step->never_happened ? "never sent" : step->facts;
+
+  draw_text (p, bold ? l->bold : l->body, label, l->wire_x, y, span, ALIGN_CENTER);
+  y += u + ARROW_GAP * u;
+  if (step->kind == LAB_STEP_WIRE)
+    from = l->wire_x;
+  if (step->tampered && step->kind != LAB_STEP_WIRE)
+    {
+      /* Up to the wire as sent, then what the wire made of it. */
+      draw_arrow (p, from, l->wire_x, y, width, step->never_happened);
+      cairo_save (cr);
+      set_color (cr, &p->palette->warning, alpha);
+      if (record_dropped (l, step))
+        {
+          double s = 0.35 * u;
+          cairo_set_line_width (cr, width * 1.5);
+          cairo_move_to (cr, l->wire_x - s, y - s);
+          cairo_line_to (cr, l->wire_x + s, y + s);
+          cairo_move_to (cr, l->wire_x + s, y - s);
+          cairo_line_to (cr, l->wire_x - s, y + s);
+          cairo_stroke (cr);
+        }
+      else
+        draw_arrow (p, l->wire_x, to, y, width, TRUE);
+      cairo_restore (cr);
+    }
+  else
+    draw_arrow (p, from, to, y, width, step->never_happened);
+
+  if (step->is_fatal)
+    draw_text (p, l->header, "✗", from + (to_server ? -0.9 * u : 0.9 * u), y - 0.75 * u,
+               2 * u, to_server ? ALIGN_RIGHT : ALIGN_LEFT);
+  y += ARROW_GAP * u;
+  if (facts != NULL && *facts != '\0')
+    draw_text (p, l->small, facts, l->wire_x, y, span, ALIGN_CENTER);
+  if (note != NULL)
+    {
+      y += 0.9 * u;
+      cairo_save (cr);
+      set_color (cr, &p->palette->warning, alpha);
+      draw_text (p, l->small, note, l->wire_x, y, span, ALIGN_CENTER);
+      cairo_restore (cr);
+    }
+}
+
+static void
+draw_step (const Painter *p, const Row *row)
+{
+  const LabLadderLayout *l = p->layout;
+  const LabStep *step = g_ptr_array_index (l->steps, row->step);
+  double alpha, u = l->unit;
+  gboolean current;
+  const LabColor *color = step_color (p, step, &alpha, &current);
+  double width = current ? p->line * 1.8 : p->line;
+  g_autofree char *number = g_strdup_printf ("%u", step->index + 1);
+
+  if (current)
+    {
+      set_color (p->cr, &p->palette->accent, 0.14);
+      rounded_rectangle (p->cr, 0.6 * u, row->y + 0.1 * u, l->width - 1.2 * u,
+                         row->height - 0.2 * u, 0.35 * u);
+      cairo_fill (p->cr);
+    }
+  set_color (p->cr, current ? &p->palette->accent : &p->palette->foreground,
+             current ? 1 : alpha * 0.6);
+  draw_text (p, current ? l->bold : l->small, number, 1.0 * u, row->y + PAD * u, 3 * u,
+             ALIGN_LEFT);
+
+  set_color (p->cr, color, alpha);
+  if (is_tcp (l, step, "connect"))
+    draw_connect (p, row, width);
+  else if (is_tcp (l, step, "accept"))
+    draw_accept (p, row, step);
+  else
+    draw_message (p, row, step, width, current || step->is_fatal, alpha);
+}
+
+void
+lab_ladder_layout_draw (const LabLadderLayout *layout, cairo_t *cr,
+                        const LabLadderPalette *palette, const LabLadderState *state)
+{
+  Painter p = { layout, cr, palette, state };
+
+  p.line = MAX (1.0, layout->unit / 10) * (state->high_contrast ? 1.6 : 1.0);
+  p.faint = state->high_contrast ? 0.5 : 0.35;
+
+  cairo_save (cr);
+  if (palette->background.alpha > 0)
+    {
+      set_color (cr, &palette->background, 1);
+      cairo_paint (cr);
+    }
+  draw_bands (&p);
+  draw_lifelines (&p);
+  draw_header (&p);
+  for (guint i = 0; i < layout->rows->len; i++)
+    draw_step (&p, &g_array_index (layout->rows, Row, i));
+  cairo_restore (cr);
+}
