@@ -28,7 +28,7 @@ test_scenario_loads_all_keys (void)
   g_assert_cmpstr (s->client.cipher_suites, ==, "ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA");
   g_assert_cmpstr (s->server.cipher_suites, ==, "AES128-SHA:ECDHE-RSA-AES128-GCM-SHA256");
   g_assert_cmpstr (s->server_name, ==, "www.example.org");
-  g_assert_null (s->client.certificate);
+  g_assert_cmpint (s->client.certificate, ==, -1);
   g_assert_cmpint (s->key_type, ==, LAB_KEY_RSA_2048);
   g_assert_true (s->has_expect);
   g_assert_cmpint (s->expect_result, ==, LAB_RESULT_ALERT);
@@ -59,9 +59,10 @@ typedef struct
 
 static const BadScenario bad_scenarios[] = {
   { "unknown-key", "[scenario]\ntitle = x\ncolour = red\n",
-    "bad.scenario:3: unknown key 'colour' in [scenario]; known keys: title, description, seed, clock" },
+    "bad.scenario:3: unknown key 'colour' in [scenario]; known keys: title, description, seed, clock, timeout" },
   { "unknown-group", "[scenario]\ntitle = x\n\n[attacker]\nmode = on\n",
-    "bad.scenario:4: unknown group [attacker]; expected [scenario], [client], [server] or [expect]" },
+    "bad.scenario:4: unknown group [attacker]; expected [scenario], [client], [server], [wire], "
+    "[tamper N] or [expect]" },
   { "bad-seed", "[scenario]\ntitle = x\nseed = -4\n",
     "bad.scenario:3: '-4' is not valid for seed; expected a whole number from 0 to "
     "18446744073709551615 (or 0x hex)" },
@@ -72,7 +73,7 @@ static const BadScenario bad_scenarios[] = {
     "bad.scenario:4: unknown cipher suite 'RC4-MD5': 'AES128-SHA:RC4-MD5' is not valid for "
     "cipher-suites; expected TLS 1.2 cipher suites by OpenSSL or IANA name, separated by ':'" },
   { "bad-key-type", "[scenario]\ntitle = x\n[server]\nkey-type = dsa\n",
-    "bad.scenario:4: 'dsa' is not valid for key-type; expected 'ecdsa-p256' or 'rsa-2048'" },
+    "bad.scenario:4: 'dsa' is not valid for key-type; expected one of: ecdsa-p256, rsa-2048" },
   { "bad-alert", "[scenario]\ntitle = x\n[expect]\noutcome = alert\nalert = certificate_old\n",
     "bad.scenario:5: 'certificate_old' is not valid for alert; expected an alert's RFC 5246 "
     "name such as certificate_expired or bad_record_mac" },

@@ -13,6 +13,7 @@ typedef struct
 
 static const LabCliCommand commands[] = {
   { "run", lab_cli_run, "Run a scenario and print the handshake as a ladder (or JSON)" },
+  { "check", lab_cli_check, "Run scenario files and check each behaves as its [expect] says" },
   { "diagram", lab_cli_diagram, "Run a scenario and draw its ladder as PNG, SVG or PDF" },
   { "derive", lab_cli_derive, "Derive master secret, key block and verify_data with formulas" },
   { "decrypt-record", lab_cli_decrypt_record, "Decrypt and verify one record, step by step" },
@@ -84,9 +85,11 @@ lab_cli_parse (const char *command, const char *parameter_string, const char *su
 {
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *full = g_strdup_printf ("%s %s", command, parameter_string);
+  g_autofree char *program = g_strdup_printf ("handshake-lab %s", command);
 
-  context = g_option_context_new (full);
+  /* GOption prints the program name before the parameter string: make it the command. */
+  g_set_prgname (program);
+  context = g_option_context_new (parameter_string);
   g_option_context_set_summary (context, summary);
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_help_enabled (context, TRUE);

@@ -1,6 +1,7 @@
 /* lab-pki.h: the PKI factory. Real certificates with real extensions, made fresh for
  * each run against the scenario's clock: a root CA, an intermediate CA, and leaves for
- * the server and (when asked) the client. */
+ * the server and (when asked) the client, each leaf following a certificate profile
+ * that is valid or broken in one teachable way. */
 #pragma once
 
 #include <glib.h>
@@ -14,18 +15,52 @@ typedef enum
   LAB_KEY_RSA_2048,
 } LabKeyType;
 
-typedef struct
+typedef enum
 {
-  LabKeyType key_type;      /* of the whole chain */
-  gint64 clock;             /* Unix time the certificates are valid around */
-  const char *server_name;  /* the server leaf's CN and subjectAltName */
-  gboolean with_client;     /* also make a client certificate */
-} LabPkiOptions;
+  LAB_PROFILE_VALID,
+  LAB_PROFILE_EXPIRED,              /* notAfter before the clock */
+  LAB_PROFILE_NOT_YET_VALID,        /* notBefore after the clock */
+  LAB_PROFILE_WRONG_HOST,           /* the SAN names another host */
+  LAB_PROFILE_SELF_SIGNED,          /* the leaf signed itself */
+  LAB_PROFILE_UNTRUSTED_ROOT,       /* a whole chain under a root the peer does not trust */
+  LAB_PROFILE_MISSING_INTERMEDIATE, /* the intermediate is not sent */
+  LAB_PROFILE_EXPIRED_INTERMEDIATE, /* the intermediate's notAfter is before the clock */
+  LAB_PROFILE_REVOKED,              /* listed in the intermediate's CRL */
+  LAB_PROFILE_WEAK_KEY,             /* RSA-1024 */
+  LAB_PROFILE_SHA1_SIGNATURE,       /* signed with SHA-1 */
+  LAB_PROFILE_CLIENT_AUTH_ONLY,     /* EKU clientAuth only: wrong for a server */
+  LAB_PROFILE_SERVER_AUTH_ONLY,     /* EKU serverAuth only: wrong for a client */
+  LAB_PROFILE_ISSUER_NOT_CA,        /* issued by a certificate that is not a CA */
+  LAB_PROFILE_BAD_SIGNATURE,        /* one bit of the signature flipped */
+  LAB_N_PROFILES
+} LabCertProfile;
 
 typedef struct
 {
-  EVP_PKEY *root_key, *intermediate_key, *server_key, *client_key;
-  X509 *root, *intermediate, *server, *client;
+  LabKeyType key_type;          /* of the whole chain */
+  gint64 clock;                 /* Unix time the certificates are valid around */
+  const char *server_name;      /* the server leaf's CN and subjectAltName */
+  LabCertProfile server_profile;
+  gboolean with_client;         /* also make a client certificate */
+  LabCertProfile client_profile;
+} LabPkiOptions;
+
+/* One leaf and what its owner sends with it. */
+typedef struct
+{
+  EVP_PKEY *key;
+  X509 *cert;
+  GPtrArray *chain; /* X509*, the certificates sent after the leaf (may be empty) */
+} LabPkiLeaf;
+
+typedef struct
+{
+  EVP_PKEY *root_key, *intermediate_key;
+  X509 *root;          /* the trust anchor both peers trust */
+  X509 *intermediate;
+  X509_CRL *crl;       /* the intermediate's CRL: lists every revoked leaf */
+  LabPkiLeaf server;
+  LabPkiLeaf client;   /* key and cert NULL unless with_client */
 } LabPki;
 
 /* Draws keys and signatures from libctx (seeded or not). RSA keys are the exception:
@@ -37,6 +72,13 @@ void lab_pki_free (LabPki *pki);
 
 const char *lab_key_type_name (LabKeyType type); /* "ecdsa-p256", "rsa-2048" */
 gboolean lab_key_type_from_name (const char *name, LabKeyType *out);
+
+const char *lab_cert_profile_name (LabCertProfile profile); /* "expired" */
+gboolean lab_cert_profile_from_name (const char *name, LabCertProfile *out);
+/* The profile names, NULL-terminated, for settings and documentation. */
+const char *const *lab_cert_profile_names (void);
+/* Does a peer presenting this profile need a lowered security level to load it? */
+gboolean lab_cert_profile_is_weak (LabCertProfile profile);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabPki, lab_pki_free)
 

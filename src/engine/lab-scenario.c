@@ -1,47 +1,97 @@
-/* lab-scenario.c: reading and checking *.scenario files, with file:line errors. */
+/* lab-scenario.c: reading and checking *.scenario files, with file:line errors.
+ *
+ * One table (schema[]) says every key: its group, its title for the window, its kind,
+ * where it lives in LabScenario, and how to check a value. The file reader, the window's
+ * switches and get/set by name all go through it. */
 #include "lab-scenario.h"
 #include "lab-keyfile-lines.h"
 #include "tls/lab-error.h"
+#include "tls/lab-registry-more.h"
 
 #include <gio/gio.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+#include <stddef.h>
 #include <string.h>
 
 #define RESOURCE_DIR "/io/github/handshakelab/HandshakeLab/scenarios"
 
-typedef gboolean (*ApplyFunc) (LabScenario *scenario, const char *value, GString *problem);
-typedef char *(*GetFunc) (const LabScenario *scenario);
+typedef gboolean (*ApplyFunc) (LabScenario *scenario, gsize offset, const char *value,
+                               GString *problem);
+typedef char *(*GetFunc) (const LabScenario *scenario, gsize offset);
 
 typedef struct
 {
   LabSetting setting;   /* what the window shows: group, key, title, kind, choices */
-  ApplyFunc apply;
-  GetFunc get;
+  gsize offset;         /* where the value lives in LabScenario */
+  ApplyFunc apply;      /* NULL: generic for the kind (bool, choice index) */
+  GetFunc get;          /* NULL: generic for the kind */
   const char *expected; /* for the error message: what a valid value looks like */
 } SchemaEntry;
 
-/* ---- value parsers: return FALSE and say what is wrong in problem ---- */
+#define FIELD(s, offset, type) ((type *) ((char *) (s) + (offset)))
+
+/* ---- generic kinds ---- */
 
 static gboolean
-apply_title (LabScenario *s, const char *v, GString *problem)
+parse_bool (const char *v, gboolean *out)
 {
-  g_free (s->title);
-  s->title = g_strdup (v);
-  return *v != '\0';
+  static const char *const yes[] = { "on", "true", "yes", "1", NULL };
+  static const char *const no[] = { "off", "false", "no", "0", NULL };
+
+  if (g_strv_contains (yes, v))
+    *out = TRUE;
+  else if (g_strv_contains (no, v))
+    *out = FALSE;
+  else
+    return FALSE;
+  return TRUE;
 }
 
-static gboolean
-apply_description (LabScenario *s, const char *v, GString *problem)
+static char *
+get_string (const LabScenario *s, gsize offset)
 {
-  g_free (s->description);
-  s->description = g_strdup (v);
+  const char *v = *FIELD (s, offset, char *);
+  return g_strdup (v ? v : "");
+}
+
+static void
+set_string (LabScenario *s, gsize offset, const char *v)
+{
+  char **field = FIELD (s, offset, char *);
+  g_free (*field);
+  *field = g_strdup (v);
+}
+
+/* ---- value checks: return FALSE and say what is wrong in problem ---- */
+
+static gboolean
+apply_title (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  if (*v == '\0')
+    return FALSE;
+  set_string (s, offset, v);
   return TRUE;
 }
 
 static gboolean
-apply_seed (LabScenario *s, const char *v, GString *problem)
+apply_text (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  set_string (s, offset, v);
+  return TRUE;
+}
+
+static gboolean
+apply_seed (LabScenario *s, gsize offset, const char *v, GString *problem)
 {
   guint64 seed;
 
+  if (*v == '\0')
+    {
+      s->has_seed = FALSE;
+      return TRUE;
+    }
   if (!g_ascii_string_to_unsigned (v, 10, 0, G_MAXUINT64, &seed, NULL)
       && !(g_str_has_prefix (v, "0x")
            && g_ascii_string_to_unsigned (v + 2, 16, 0, G_MAXUINT64, &seed, NULL)))
@@ -51,53 +101,95 @@ apply_seed (LabScenario *s, const char *v, GString *problem)
   return TRUE;
 }
 
-static gboolean
-parse_clock (const char *v, gint64 *out)
+static char *
+get_seed (const LabScenario *s, gsize offset)
 {
-  g_autoptr (GDateTime) dt = NULL;
-  gint64 unix_time;
-
-  if (g_ascii_string_to_signed (v, 10, 0, G_GINT64_CONSTANT (253402300799), &unix_time, NULL))
-    {
-      *out = unix_time;
-      return TRUE;
-    }
-  dt = g_date_time_new_from_iso8601 (v, g_time_zone_new_utc ());
-  if (dt == NULL)
-    return FALSE;
-  *out = g_date_time_to_unix (dt);
-  return TRUE;
+  return s->has_seed ? g_strdup_printf ("%" G_GUINT64_FORMAT, s->seed) : g_strdup ("");
 }
 
 static gboolean
-apply_clock (LabScenario *s, const char *v, GString *problem)
+apply_clock (LabScenario *s, gsize offset, const char *v, GString *problem)
 {
+  g_autoptr (GDateTime) dt = NULL;
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  gint64 unix_time;
+
   if (g_strcmp0 (v, "now") == 0)
     {
       s->has_clock = FALSE;
       return TRUE;
     }
-  if (!parse_clock (v, &s->clock))
-    return FALSE;
+  if (!g_ascii_string_to_signed (v, 10, 0, G_GINT64_CONSTANT (253402300799), &unix_time, NULL))
+    {
+      dt = g_date_time_new_from_iso8601 (v, utc);
+      if (dt == NULL)
+        return FALSE;
+      unix_time = g_date_time_to_unix (dt);
+    }
   s->has_clock = TRUE;
+  s->clock = unix_time;
   return TRUE;
+}
+
+static gboolean
+apply_timeout (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  guint64 seconds;
+
+  if (!g_ascii_string_to_unsigned (v, 10, 1, 60, &seconds, NULL))
+    return FALSE;
+  s->timeout_s = (guint) seconds;
+  return TRUE;
+}
+
+static char *
+get_timeout (const LabScenario *s, gsize offset)
+{
+  return s->timeout_s ? g_strdup_printf ("%u", s->timeout_s) : g_strdup ("");
+}
+
+static char *
+get_clock (const LabScenario *s, gsize offset)
+{
+  g_autoptr (GDateTime) dt = NULL;
+
+  if (!s->has_clock)
+    return g_strdup ("now");
+  dt = g_date_time_new_from_unix_utc (s->clock);
+  return dt ? g_date_time_format_iso8601 (dt) : g_strdup_printf ("%" G_GINT64_FORMAT, s->clock);
+}
+
+static char **
+split_list (const char *v)
+{
+  g_auto (GStrv) parts = g_regex_split_simple ("[\\s:;,]+", v, 0, 0);
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (*parts[i] != '\0')
+      g_ptr_array_add (out, g_strdup (parts[i]));
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&out), FALSE);
 }
 
 /* Accepts "A:B", "A, B", "A;B" (a GKeyFile list) and checks every name is a TLS 1.2
  * suite the lab knows, so a typo is caught here and not as a puzzling handshake failure. */
 static gboolean
-parse_suites (const char *v, char **out, GString *problem)
+apply_suites (LabScenario *s, gsize offset, const char *v, GString *problem)
 {
-  g_auto (GStrv) parts = g_regex_split_simple ("[\\s:;,]+", v, 0, 0);
+  g_auto (GStrv) parts = split_list (v);
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  g_autofree char *joined = NULL;
 
+  if (*v == '\0')
+    {
+      set_string (s, offset, NULL);
+      return TRUE;
+    }
   for (guint i = 0; parts[i] != NULL; i++)
     {
-      const LabCipherSuite *suite;
+      const LabCipherSuite *suite = lab_cipher_suite_lookup_name (parts[i]);
 
-      if (*parts[i] == '\0')
-        continue;
-      suite = lab_cipher_suite_lookup_name (parts[i]);
       if (suite == NULL)
         {
           g_string_printf (problem, "unknown cipher suite '%s'", parts[i]);
@@ -108,51 +200,87 @@ parse_suites (const char *v, char **out, GString *problem)
   if (names->len == 0)
     return FALSE;
   g_ptr_array_add (names, NULL);
-  g_free (*out);
-  *out = g_strjoinv (":", (char **) names->pdata);
+  joined = g_strjoinv (":", (char **) names->pdata);
+  set_string (s, offset, joined);
   return TRUE;
 }
 
 static gboolean
-apply_client_suites (LabScenario *s, const char *v, GString *problem)
+apply_versions (LabScenario *s, gsize offset, const char *v, GString *problem)
 {
-  return parse_suites (v, &s->client.cipher_suites, problem);
-}
+  static const char *const known[] = { "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3", NULL };
+  g_auto (GStrv) parts = split_list (v);
+  g_autofree char *joined = NULL;
 
-static gboolean
-apply_server_suites (LabScenario *s, const char *v, GString *problem)
-{
-  return parse_suites (v, &s->server.cipher_suites, problem);
-}
-
-static gboolean
-valid_profile (const char *v)
-{
-  return g_strcmp0 (v, "valid") == 0;
-}
-
-static gboolean
-apply_client_certificate (LabScenario *s, const char *v, GString *problem)
-{
-  if (g_strcmp0 (v, "none") != 0 && !valid_profile (v))
+  if (parts[0] == NULL)
     return FALSE;
-  g_free (s->client.certificate);
-  s->client.certificate = g_strcmp0 (v, "none") == 0 ? NULL : g_strdup (v);
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (!g_strv_contains (known, parts[i]))
+      {
+        g_string_printf (problem, "unknown protocol version '%s'", parts[i]);
+        return FALSE;
+      }
+  joined = g_strjoinv (":", parts);
+  set_string (s, offset, joined);
   return TRUE;
 }
 
+/* Groups and signature algorithms are checked by the OpenSSL that will use them. */
 static gboolean
-apply_server_certificate (LabScenario *s, const char *v, GString *problem)
+openssl_accepts_list (gboolean groups, const char *list)
 {
-  if (!valid_profile (v))
-    return FALSE;
-  g_free (s->server.certificate);
-  s->server.certificate = g_strdup (v);
+  static GMutex lock;
+  static SSL_CTX *probe;
+  gboolean ok;
+
+  g_mutex_lock (&lock);
+  if (probe == NULL)
+    probe = SSL_CTX_new (TLS_method ());
+  ok = probe != NULL
+       && (groups ? SSL_CTX_set1_groups_list (probe, list) : SSL_CTX_set1_sigalgs_list (probe, list))
+            == 1;
+  ERR_clear_error ();
+  g_mutex_unlock (&lock);
+  return ok;
+}
+
+static gboolean
+apply_openssl_list (LabScenario *s, gsize offset, const char *v, GString *problem,
+                    gboolean groups)
+{
+  g_auto (GStrv) parts = split_list (v);
+  g_autofree char *joined = g_strjoinv (":", parts);
+
+  if (*v == '\0')
+    {
+      set_string (s, offset, NULL);
+      return TRUE;
+    }
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (!openssl_accepts_list (groups, parts[i]))
+      {
+        g_string_printf (problem, "this OpenSSL does not know the %s '%s'",
+                         groups ? "group" : "signature algorithm", parts[i]);
+        return FALSE;
+      }
+  set_string (s, offset, joined);
   return TRUE;
 }
 
 static gboolean
-apply_server_name (LabScenario *s, const char *v, GString *problem)
+apply_groups (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  return apply_openssl_list (s, offset, v, problem, TRUE);
+}
+
+static gboolean
+apply_sigalgs (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  return apply_openssl_list (s, offset, v, problem, FALSE);
+}
+
+static gboolean
+apply_server_name (LabScenario *s, gsize offset, const char *v, GString *problem)
 {
   /* A DNS name: letters, digits, hyphens and dots, at most 253 characters. */
   if (*v == '\0' || strlen (v) > 253)
@@ -160,39 +288,38 @@ apply_server_name (LabScenario *s, const char *v, GString *problem)
   for (const char *c = v; *c; c++)
     if (!g_ascii_isalnum (*c) && *c != '-' && *c != '.')
       return FALSE;
-  g_free (s->server_name);
-  s->server_name = g_strdup (v);
+  set_string (s, offset, v);
   return TRUE;
 }
 
 static gboolean
-apply_key_type (LabScenario *s, const char *v, GString *problem)
+apply_expect_outcome (LabScenario *s, gsize offset, const char *v, GString *problem)
 {
-  return lab_key_type_from_name (v, &s->key_type);
-}
+  static const char *const results[] = { "success", "alert", "timeout", "error", NULL };
 
-static gboolean
-apply_expect_outcome (LabScenario *s, const char *v, GString *problem)
-{
-  static const struct
-  {
-    const char *name;
-    LabResult result;
-  } results[] = { { "success", LAB_RESULT_SUCCESS }, { "alert", LAB_RESULT_ALERT },
-                  { "timeout", LAB_RESULT_TIMEOUT }, { "error", LAB_RESULT_ERROR } };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (results); i++)
-    if (g_strcmp0 (v, results[i].name) == 0)
+  if (*v == '\0')
+    {
+      s->has_expect = FALSE;
+      return TRUE;
+    }
+  for (int i = 0; results[i]; i++)
+    if (g_str_equal (v, results[i]))
       {
         s->has_expect = TRUE;
-        s->expect_result = results[i].result;
+        s->expect_result = (LabResult) i;
         return TRUE;
       }
   return FALSE;
 }
 
+static char *
+get_expect_outcome (const LabScenario *s, gsize offset)
+{
+  return g_strdup (s->has_expect ? lab_result_name (s->expect_result) : "");
+}
+
 static gboolean
-apply_expect_alert (LabScenario *s, const char *v, GString *problem)
+apply_expect_alert (LabScenario *s, gsize offset, const char *v, GString *problem)
 {
   const LabAlertInfo *alert = lab_alert_lookup_name (v);
 
@@ -202,8 +329,14 @@ apply_expect_alert (LabScenario *s, const char *v, GString *problem)
   return TRUE;
 }
 
+static char *
+get_expect_alert (const LabScenario *s, gsize offset)
+{
+  return g_strdup (s->expect_alert >= 0 ? lab_alert_lookup ((guint8) s->expect_alert)->name : "");
+}
+
 static gboolean
-apply_expect_sent_by (LabScenario *s, const char *v, GString *problem)
+apply_expect_sent_by (LabScenario *s, gsize offset, const char *v, GString *problem)
 {
   if (g_strcmp0 (v, "client") == 0)
     s->expect_sent_by = LAB_SIDE_CLIENT;
@@ -215,128 +348,224 @@ apply_expect_sent_by (LabScenario *s, const char *v, GString *problem)
   return TRUE;
 }
 
-
-/* ---- getters: the value as the file would spell it ---- */
-
 static char *
-get_title (const LabScenario *s)
-{
-  return g_strdup (s->title);
-}
-
-static char *
-get_description (const LabScenario *s)
-{
-  return g_strdup (s->description ? s->description : "");
-}
-
-static char *
-get_seed (const LabScenario *s)
-{
-  return s->has_seed ? g_strdup_printf ("%" G_GUINT64_FORMAT, s->seed) : g_strdup ("");
-}
-
-static char *
-get_clock (const LabScenario *s)
-{
-  g_autoptr (GDateTime) dt = NULL;
-
-  if (!s->has_clock)
-    return g_strdup ("now");
-  dt = g_date_time_new_from_unix_utc (s->clock);
-  return dt ? g_date_time_format_iso8601 (dt) : g_strdup_printf ("%" G_GINT64_FORMAT, s->clock);
-}
-
-static char *
-get_client_suites (const LabScenario *s)
-{
-  return g_strdup (s->client.cipher_suites ? s->client.cipher_suites : "");
-}
-
-static char *
-get_server_suites (const LabScenario *s)
-{
-  return g_strdup (s->server.cipher_suites ? s->server.cipher_suites : "");
-}
-
-static char *
-get_client_certificate (const LabScenario *s)
-{
-  return g_strdup (s->client.certificate ? s->client.certificate : "none");
-}
-
-static char *
-get_server_certificate (const LabScenario *s)
-{
-  return g_strdup (s->server.certificate);
-}
-
-static char *
-get_server_name (const LabScenario *s)
-{
-  return g_strdup (s->server_name);
-}
-
-static char *
-get_key_type (const LabScenario *s)
-{
-  return g_strdup (lab_key_type_name (s->key_type));
-}
-
-static char *
-get_expect_outcome (const LabScenario *s)
-{
-  return g_strdup (s->has_expect ? lab_result_name (s->expect_result) : "");
-}
-
-static char *
-get_expect_alert (const LabScenario *s)
-{
-  return g_strdup (s->expect_alert >= 0 ? lab_alert_lookup ((guint8) s->expect_alert)->name : "");
-}
-
-static char *
-get_expect_sent_by (const LabScenario *s)
+get_expect_sent_by (const LabScenario *s, gsize offset)
 {
   return g_strdup (s->has_expect_sent_by ? lab_side_name (s->expect_sent_by) : "");
 }
 
-static const char *const certificate_profiles[] = { "valid", NULL };
-static const char *const client_certificates[] = { "none", "valid", NULL };
+static gboolean
+apply_expect_verify_error (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  const LabVerifyErrorInfo *info = lab_verify_error_lookup_symbol (v);
+  gint64 n;
+
+  if (info != NULL)
+    s->expect_verify_error = info->code;
+  else if (g_ascii_string_to_signed (v, 10, 0, 1000, &n, NULL))
+    s->expect_verify_error = (int) n;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static char *
+get_expect_verify_error (const LabScenario *s, gsize offset)
+{
+  const LabVerifyErrorInfo *info;
+
+  if (s->expect_verify_error < 0)
+    return g_strdup ("");
+  info = lab_verify_error_lookup (s->expect_verify_error);
+  return info ? g_strdup (info->symbol) : g_strdup_printf ("%d", s->expect_verify_error);
+}
+
+/* The client's certificate is a profile or "none" (-1). */
+static gboolean
+apply_client_certificate (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  LabCertProfile profile;
+
+  if (g_strcmp0 (v, "none") == 0)
+    s->client.certificate = -1;
+  else if (lab_cert_profile_from_name (v, &profile))
+    s->client.certificate = (int) profile;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static char *
+get_client_certificate (const LabScenario *s, gsize offset)
+{
+  return g_strdup (s->client.certificate < 0 ? "none"
+                                             : lab_cert_profile_name (s->client.certificate));
+}
+
+static gboolean
+apply_attack (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  const char *const *names = lab_wire_attack_names ();
+
+  for (int i = 0; names[i] != NULL; i++)
+    if (g_str_equal (names[i], v))
+      {
+        s->attack = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* ---- the table ---- */
+
 static const char *const key_types[] = { "ecdsa-p256", "rsa-2048", NULL };
+static const char *const client_cert_policies[] = { "none", "request", "require", NULL };
+static const char *const dh_groups[] = { "auto", "ffdhe2048", "ffdhe3072", "ffdhe4096",
+                                         "dh1024", NULL };
 static const char *const outcomes[] = { "success", "alert", "timeout", "error", NULL };
 static const char *const sides[] = { "client", "server", NULL };
+static const char *client_certificates[LAB_N_PROFILES + 2];
 
+#define OFF(member) offsetof (LabScenario, member)
 #define TEXT(g, k, t, panel) { g, k, t, LAB_SETTING_TEXT, NULL, panel }
+#define BOOL(g, k, t, panel) { g, k, t, LAB_SETTING_BOOL, NULL, panel }
 #define CHOICE(g, k, t, c, panel) { g, k, t, LAB_SETTING_CHOICE, c, panel }
+#define SUITES "TLS 1.2 cipher suites by OpenSSL or IANA name, separated by ':'"
+#define VERSIONS "protocol versions such as TLSv1.2 or TLSv1.2:TLSv1.3"
+#define GROUPS "named groups such as X25519:P-256:ffdhe2048"
+#define SIGALGS "signature algorithms such as ECDSA+SHA256:RSA-PSS+SHA256"
+#define ON_OFF "on or off"
 
-static const SchemaEntry schema[] = {
-  { TEXT ("scenario", "title", "Title", FALSE), apply_title, get_title, "a non-empty title" },
-  { TEXT ("scenario", "description", "Description", FALSE), apply_description, get_description,
-    "text" },
-  { TEXT ("scenario", "seed", "Seed", FALSE), apply_seed, get_seed,
+static SchemaEntry schema[] = {
+  { TEXT ("scenario", "title", "Title", FALSE), OFF (title), apply_title, get_string,
+    "a non-empty title" },
+  { TEXT ("scenario", "description", "Description", FALSE), OFF (description), apply_text,
+    get_string, "text" },
+  { TEXT ("scenario", "seed", "Seed", FALSE), 0, apply_seed, get_seed,
     "a whole number from 0 to 18446744073709551615 (or 0x hex)" },
-  { TEXT ("scenario", "clock", "Clock", FALSE), apply_clock, get_clock,
+  { TEXT ("scenario", "clock", "Clock", FALSE), 0, apply_clock, get_clock,
     "'now', an ISO 8601 time such as 2025-03-01T12:00:00Z, or Unix seconds" },
-  { TEXT ("client", "cipher-suites", "Offered cipher suites", TRUE), apply_client_suites,
-    get_client_suites, "TLS 1.2 cipher suites by OpenSSL or IANA name, separated by ':'" },
-  { TEXT ("client", "server-name", "Server name", TRUE), apply_server_name, get_server_name,
-    "a DNS name such as server.handshake.lab" },
-  { CHOICE ("client", "certificate", "Client certificate", client_certificates, TRUE),
-    apply_client_certificate, get_client_certificate, "'none' or 'valid'" },
-  { TEXT ("server", "cipher-suites", "Accepted cipher suites", TRUE), apply_server_suites,
-    get_server_suites, "TLS 1.2 cipher suites by OpenSSL or IANA name, separated by ':'" },
-  { CHOICE ("server", "certificate", "Certificate", certificate_profiles, TRUE),
-    apply_server_certificate, get_server_certificate, "'valid'" },
-  { CHOICE ("server", "key-type", "Key type", key_types, TRUE), apply_key_type, get_key_type,
-    "'ecdsa-p256' or 'rsa-2048'" },
-  { CHOICE ("expect", "outcome", "Expected outcome", outcomes, FALSE), apply_expect_outcome,
+  { TEXT ("scenario", "timeout", "Timeout", FALSE), 0, apply_timeout, get_timeout,
+    "seconds a stalled run may wait, from 1 to 60" },
+
+  { BOOL ("client", "verify-peer", "Verify server certificate", TRUE), OFF (verify_peer), NULL,
+    NULL, ON_OFF },
+  { BOOL ("client", "check-host-name", "Check host name", TRUE), OFF (check_host_name), NULL,
+    NULL, ON_OFF },
+  { BOOL ("client", "check-revocation", "Check revocation", TRUE), OFF (check_revocation), NULL,
+    NULL, ON_OFF },
+  { TEXT ("client", "server-name", "Server name", TRUE), OFF (server_name), apply_server_name,
+    get_string, "a DNS name such as server.handshake.lab" },
+  { TEXT ("client", "cipher-suites", "Offered cipher suites", TRUE),
+    OFF (client.cipher_suites), apply_suites, get_string, SUITES },
+  { TEXT ("client", "versions", "Offered versions", FALSE), OFF (client.versions),
+    apply_versions, get_string, VERSIONS },
+  { TEXT ("client", "groups", "Offered groups", FALSE), OFF (client.groups), apply_groups,
+    get_string, GROUPS },
+  { TEXT ("client", "signature-algorithms", "Signature algorithms", FALSE),
+    OFF (client.signature_algorithms), apply_sigalgs, get_string, SIGALGS },
+  { BOOL ("client", "extended-master-secret", "Extended master secret", TRUE),
+    OFF (client.extended_master_secret), NULL, NULL, ON_OFF },
+  { BOOL ("client", "encrypt-then-mac", "Encrypt-then-MAC", FALSE),
+    OFF (client.encrypt_then_mac), NULL, NULL, ON_OFF },
+  { BOOL ("client", "session-tickets", "Session tickets", FALSE), OFF (client.session_tickets),
+    NULL, NULL, ON_OFF },
+  { CHOICE ("client", "certificate", "Client certificate", client_certificates, TRUE), 0,
+    apply_client_certificate, get_client_certificate, "none or a certificate profile" },
+
+  { CHOICE ("server", "certificate", "Certificate", NULL, TRUE), OFF (server.certificate), NULL,
+    NULL, "a certificate profile" },
+  { CHOICE ("server", "key-type", "Key", key_types, TRUE), OFF (key_type), NULL, NULL,
+    "ecdsa-p256 or rsa-2048" },
+  { TEXT ("server", "cipher-suites", "Accepted cipher suites", TRUE), OFF (server.cipher_suites),
+    apply_suites, get_string, SUITES },
+  { BOOL ("server", "prefer-server-order", "Server's order wins", FALSE),
+    OFF (prefer_server_order), NULL, NULL, ON_OFF },
+  { TEXT ("server", "versions", "Accepted versions", FALSE), OFF (server.versions),
+    apply_versions, get_string, VERSIONS },
+  { TEXT ("server", "groups", "Accepted groups", FALSE), OFF (server.groups), apply_groups,
+    get_string, GROUPS },
+  { TEXT ("server", "signature-algorithms", "Signature algorithms", FALSE),
+    OFF (server.signature_algorithms), apply_sigalgs, get_string, SIGALGS },
+  { CHOICE ("server", "client-certificate", "Ask for a client certificate",
+            client_cert_policies, TRUE), OFF (client_certificate), NULL, NULL,
+    "none, request or require" },
+  { CHOICE ("server", "dh-group", "DH group", dh_groups, FALSE), OFF (dh_group), NULL, NULL,
+    "auto, ffdhe2048, ffdhe3072, ffdhe4096 or dh1024" },
+  { BOOL ("server", "extended-master-secret", "Extended master secret", FALSE),
+    OFF (server.extended_master_secret), NULL, NULL, ON_OFF },
+  { BOOL ("server", "encrypt-then-mac", "Encrypt-then-MAC", FALSE),
+    OFF (server.encrypt_then_mac), NULL, NULL, ON_OFF },
+  { BOOL ("server", "session-tickets", "Session tickets", FALSE), OFF (server.session_tickets),
+    NULL, NULL, ON_OFF },
+
+  { CHOICE ("wire", "attack", "Attack", NULL, TRUE), OFF (attack), apply_attack, NULL,
+    "none or a ready-made attack" },
+
+  { CHOICE ("expect", "outcome", "Expected outcome", outcomes, FALSE), 0, apply_expect_outcome,
     get_expect_outcome, "success, alert, timeout or error" },
-  { TEXT ("expect", "alert", "Expected alert", FALSE), apply_expect_alert, get_expect_alert,
+  { TEXT ("expect", "alert", "Expected alert", FALSE), 0, apply_expect_alert, get_expect_alert,
     "an alert's RFC 5246 name such as certificate_expired or bad_record_mac" },
-  { CHOICE ("expect", "sent-by", "Expected sender", sides, FALSE), apply_expect_sent_by,
+  { CHOICE ("expect", "sent-by", "Expected sender", sides, FALSE), 0, apply_expect_sent_by,
     get_expect_sent_by, "client or server" },
+  { TEXT ("expect", "verify-error", "Expected verify error", FALSE), 0,
+    apply_expect_verify_error, get_expect_verify_error,
+    "an X.509 verify error such as CERT_HAS_EXPIRED, or its number" },
 };
+
+/* Choice lists that come from other tables are filled in once. */
+static void
+schema_init (void)
+{
+  static gsize done;
+
+  if (!g_once_init_enter (&done))
+    return;
+  client_certificates[0] = "none";
+  for (int i = 0; i < LAB_N_PROFILES; i++)
+    client_certificates[i + 1] = lab_cert_profile_names ()[i];
+  for (gsize i = 0; i < G_N_ELEMENTS (schema); i++)
+    {
+      if (g_str_equal (schema[i].setting.key, "certificate")
+          && g_str_equal (schema[i].setting.group, "server"))
+        schema[i].setting.choices = lab_cert_profile_names ();
+      if (g_str_equal (schema[i].setting.key, "attack"))
+        schema[i].setting.choices = lab_wire_attack_names ();
+    }
+  g_once_init_leave (&done, 1);
+}
+
+static gboolean
+apply_entry (const SchemaEntry *entry, LabScenario *s, const char *v, GString *problem)
+{
+  if (entry->apply != NULL)
+    return entry->apply (s, entry->offset, v, problem);
+  if (entry->setting.kind == LAB_SETTING_BOOL)
+    return parse_bool (v, FIELD (s, entry->offset, gboolean));
+  for (int i = 0; entry->setting.choices[i] != NULL; i++)
+    if (g_str_equal (entry->setting.choices[i], v))
+      {
+        *FIELD (s, entry->offset, int) = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static char *
+get_entry (const SchemaEntry *entry, const LabScenario *s)
+{
+  if (entry->get != NULL)
+    return entry->get (s, entry->offset);
+  if (entry->setting.kind == LAB_SETTING_BOOL)
+    return g_strdup (*FIELD (s, entry->offset, gboolean) ? "on" : "off");
+  return g_strdup (entry->setting.choices[*FIELD (s, entry->offset, int)]);
+}
+
+static gboolean
+is_tamper_group (const char *group)
+{
+  return g_str_equal (group, "tamper") || g_str_has_prefix (group, "tamper ");
+}
 
 static gboolean
 group_is_known (const char *group)
@@ -344,14 +573,16 @@ group_is_known (const char *group)
   for (gsize i = 0; i < G_N_ELEMENTS (schema); i++)
     if (g_strcmp0 (schema[i].setting.group, group) == 0)
       return TRUE;
-  return FALSE;
+  return is_tamper_group (group);
 }
 
 static const SchemaEntry *
 schema_lookup (const char *group, const char *key)
 {
+  schema_init ();
   for (gsize i = 0; i < G_N_ELEMENTS (schema); i++)
-    if (g_strcmp0 (schema[i].setting.group, group) == 0 && g_strcmp0 (schema[i].setting.key, key) == 0)
+    if (g_strcmp0 (schema[i].setting.group, group) == 0
+        && g_strcmp0 (schema[i].setting.key, key) == 0)
       return &schema[i];
   return NULL;
 }
@@ -367,6 +598,24 @@ known_keys_of (const char *group)
   return g_string_free (g_steal_pointer (&keys), FALSE);
 }
 
+static char *
+choices_text (const char *const *choices)
+{
+  g_autofree char *joined = g_strjoinv (", ", (char **) choices);
+  return g_strdup_printf ("one of: %s", joined);
+}
+
+/* ---- life cycle ---- */
+
+static void
+peer_defaults (LabPeerConfig *peer)
+{
+  peer->extended_master_secret = TRUE;
+  peer->encrypt_then_mac = TRUE;
+  peer->session_tickets = FALSE;
+  peer->certificate = LAB_PROFILE_VALID;
+}
+
 LabScenario *
 lab_scenario_new_default (void)
 {
@@ -375,10 +624,35 @@ lab_scenario_new_default (void)
   s->source = g_strdup ("(default)");
   s->title = g_strdup ("Untitled scenario");
   s->server_name = g_strdup (LAB_DEFAULT_SERVER_NAME);
-  s->server.certificate = g_strdup ("valid");
+  peer_defaults (&s->client);
+  peer_defaults (&s->server);
+  s->client.certificate = -1;
+  s->verify_peer = TRUE;
+  s->check_host_name = TRUE;
   s->key_type = LAB_KEY_ECDSA_P256;
   s->expect_alert = -1;
+  s->expect_verify_error = -1;
+  s->tamper = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_wire_rule_free);
   return s;
+}
+
+static void
+peer_clear (LabPeerConfig *peer)
+{
+  g_free (peer->cipher_suites);
+  g_free (peer->versions);
+  g_free (peer->groups);
+  g_free (peer->signature_algorithms);
+}
+
+static void
+peer_copy (LabPeerConfig *dst, const LabPeerConfig *src)
+{
+  *dst = *src;
+  dst->cipher_suites = g_strdup (src->cipher_suites);
+  dst->versions = g_strdup (src->versions);
+  dst->groups = g_strdup (src->groups);
+  dst->signature_algorithms = g_strdup (src->signature_algorithms);
 }
 
 void
@@ -389,11 +663,10 @@ lab_scenario_free (LabScenario *s)
   g_free (s->source);
   g_free (s->title);
   g_free (s->description);
-  g_free (s->client.cipher_suites);
-  g_free (s->client.certificate);
   g_free (s->server_name);
-  g_free (s->server.cipher_suites);
-  g_free (s->server.certificate);
+  peer_clear (&s->client);
+  peer_clear (&s->server);
+  g_clear_pointer (&s->tamper, g_ptr_array_unref);
   g_free (s);
 }
 
@@ -405,13 +678,16 @@ lab_scenario_copy (const LabScenario *src)
   s->source = g_strdup (src->source);
   s->title = g_strdup (src->title);
   s->description = g_strdup (src->description);
-  s->client.cipher_suites = g_strdup (src->client.cipher_suites);
-  s->client.certificate = g_strdup (src->client.certificate);
   s->server_name = g_strdup (src->server_name);
-  s->server.cipher_suites = g_strdup (src->server.cipher_suites);
-  s->server.certificate = g_strdup (src->server.certificate);
+  peer_copy (&s->client, &src->client);
+  peer_copy (&s->server, &src->server);
+  s->tamper = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_wire_rule_free);
+  for (guint i = 0; i < src->tamper->len; i++)
+    g_ptr_array_add (s->tamper, lab_wire_rule_copy (g_ptr_array_index (src->tamper, i)));
   return s;
 }
+
+/* ---- reading a file ---- */
 
 /* Contradictions that no single key shows. */
 static gboolean
@@ -419,10 +695,12 @@ check_consistency (LabScenario *s, LabKeyfileLines *lines, GError **error)
 {
   guint alert_line = lab_keyfile_lines_key (lines, "expect", "alert");
   guint sent_by_line = lab_keyfile_lines_key (lines, "expect", "sent-by");
+  guint verify_line = lab_keyfile_lines_key (lines, "expect", "verify-error");
+  guint any_line = alert_line ? alert_line : sent_by_line ? sent_by_line : verify_line;
 
-  if ((alert_line || sent_by_line) && !lab_keyfile_lines_key (lines, "expect", "outcome"))
+  if (any_line && !lab_keyfile_lines_key (lines, "expect", "outcome"))
     {
-      lab_keyfile_lines_error (lines, error, alert_line ? alert_line : sent_by_line,
+      lab_keyfile_lines_error (lines, error, any_line,
                                "[expect] names an alert but no 'outcome = alert'");
       return FALSE;
     }
@@ -433,6 +711,93 @@ check_consistency (LabScenario *s, LabKeyfileLines *lines, GError **error)
                                "write 'outcome = alert' or remove this line",
                                lab_result_name (s->expect_result));
       return FALSE;
+    }
+  if (s->client.certificate >= 0 && s->client_certificate == LAB_CLIENT_CERT_NONE
+      && lab_keyfile_lines_key (lines, "server", "client-certificate"))
+    {
+      lab_keyfile_lines_error (lines, error,
+                               lab_keyfile_lines_key (lines, "server", "client-certificate"),
+                               "the client has a certificate but the server never asks for it; "
+                               "write 'client-certificate = request' or 'require'");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+load_tamper_group (LabScenario *s, GKeyFile *keyfile, LabKeyfileLines *lines, const char *group,
+                   GError **error)
+{
+  g_auto (GStrv) keys = g_key_file_get_keys (keyfile, group, NULL, NULL);
+  guint group_line = lab_keyfile_lines_group (lines, group);
+  g_autoptr (LabWireRule) rule = lab_wire_rule_new (group, group_line);
+  g_autoptr (GString) problem = g_string_new (NULL);
+
+  for (guint k = 0; keys[k] != NULL; k++)
+    {
+      g_autofree char *value = g_key_file_get_string (keyfile, group, keys[k], NULL);
+      guint line = lab_keyfile_lines_key (lines, group, keys[k]);
+
+      g_strstrip (value);
+      g_string_truncate (problem, 0);
+      if (!lab_wire_rule_set (rule, keys[k], value, problem))
+        {
+          if (g_str_has_prefix (problem->str, "unknown key"))
+            lab_keyfile_lines_error (lines, error, line, "unknown key '%s' in [%s]; known keys: %s",
+                                     keys[k], group, lab_wire_rule_known_keys ());
+          else
+            lab_keyfile_lines_error (lines, error, line, "'%s' is not valid for %s; %s", value,
+                                     keys[k], problem->str);
+          return FALSE;
+        }
+    }
+  if (!lab_wire_rule_check (rule, problem))
+    {
+      lab_keyfile_lines_error (lines, error, group_line, "[%s]: %s", group, problem->str);
+      return FALSE;
+    }
+  g_ptr_array_add (s->tamper, g_steal_pointer (&rule));
+  return TRUE;
+}
+
+static gboolean
+load_group (LabScenario *s, GKeyFile *keyfile, LabKeyfileLines *lines, const char *group,
+            GError **error)
+{
+  g_auto (GStrv) keys = g_key_file_get_keys (keyfile, group, NULL, NULL);
+
+  for (guint k = 0; keys[k] != NULL; k++)
+    {
+      guint line = lab_keyfile_lines_key (lines, group, keys[k]);
+      const SchemaEntry *entry = schema_lookup (group, keys[k]);
+      g_autofree char *value = NULL;
+      g_autoptr (GString) problem = g_string_new (NULL);
+      g_autoptr (GError) local_error = NULL;
+
+      if (entry == NULL)
+        {
+          g_autofree char *known = known_keys_of (group);
+          lab_keyfile_lines_error (lines, error, line, "unknown key '%s' in [%s]; known keys: %s",
+                                   keys[k], group, known);
+          return FALSE;
+        }
+      value = g_key_file_get_string (keyfile, group, keys[k], &local_error);
+      if (value == NULL)
+        {
+          lab_keyfile_lines_error (lines, error, line, "%s", local_error->message);
+          return FALSE;
+        }
+      g_strstrip (value);
+      if (!apply_entry (entry, s, value, problem))
+        {
+          g_autofree char *expected = entry->setting.kind == LAB_SETTING_CHOICE
+                                        ? choices_text (entry->setting.choices)
+                                        : g_strdup (entry->expected);
+          lab_keyfile_lines_error (lines, error, line, "%s%s'%s' is not valid for %s; expected %s",
+                                   problem->str, problem->len ? ": " : "", value,
+                                   entry->setting.key, expected);
+          return FALSE;
+        }
     }
   return TRUE;
 }
@@ -446,6 +811,7 @@ lab_scenario_load_data (const char *source, const char *text, gsize len, GError 
   g_autoptr (GError) local_error = NULL;
   g_auto (GStrv) groups = NULL;
 
+  schema_init ();
   lines = lab_keyfile_lines_scan (source, text, len, error);
   if (lines == NULL)
     return NULL;
@@ -466,48 +832,17 @@ lab_scenario_load_data (const char *source, const char *text, gsize len, GError 
   groups = g_key_file_get_groups (keyfile, NULL);
   for (guint g = 0; groups[g] != NULL; g++)
     {
-      g_auto (GStrv) keys = NULL;
-
       if (!group_is_known (groups[g]))
         {
           lab_keyfile_lines_error (lines, error, lab_keyfile_lines_group (lines, groups[g]),
                                    "unknown group [%s]; expected [scenario], [client], "
-                                   "[server] or [expect]",
+                                   "[server], [wire], [tamper N] or [expect]",
                                    groups[g]);
           return NULL;
         }
-      keys = g_key_file_get_keys (keyfile, groups[g], NULL, NULL);
-      for (guint k = 0; keys[k] != NULL; k++)
-        {
-          guint line = lab_keyfile_lines_key (lines, groups[g], keys[k]);
-          const SchemaEntry *entry = schema_lookup (groups[g], keys[k]);
-          g_autofree char *value = NULL;
-          g_autoptr (GString) problem = g_string_new (NULL);
-
-          if (entry == NULL)
-            {
-              g_autofree char *known = known_keys_of (groups[g]);
-              lab_keyfile_lines_error (lines, error, line,
-                                       "unknown key '%s' in [%s]; known keys: %s", keys[k],
-                                       groups[g], known);
-              return NULL;
-            }
-          value = g_key_file_get_string (keyfile, groups[g], keys[k], &local_error);
-          if (value == NULL)
-            {
-              lab_keyfile_lines_error (lines, error, line, "%s", local_error->message);
-              return NULL;
-            }
-          g_strstrip (value);
-          if (!entry->apply (s, value, problem))
-            {
-              lab_keyfile_lines_error (lines, error, line, "%s%s'%s' is not valid for %s; "
-                                       "expected %s",
-                                       problem->str, problem->len ? ": " : "", value,
-                                       entry->setting.key, entry->expected);
-              return NULL;
-            }
-        }
+      if (is_tamper_group (groups[g]) ? !load_tamper_group (s, keyfile, lines, groups[g], error)
+                                      : !load_group (s, keyfile, lines, groups[g], error))
+        return NULL;
     }
   if (!g_key_file_has_key (keyfile, "scenario", "title", NULL))
     {
@@ -616,6 +951,10 @@ lab_scenario_outcome_matches (const LabScenario *s, const LabOutcome *o, char **
         g_string_printf (problem, "expected the alert from the %s, it came from the %s",
                          lab_side_name (s->expect_sent_by), lab_side_name (o->sent_by));
     }
+  if (problem->len == 0 && s->expect_verify_error >= 0 && o->verify_error != s->expect_verify_error)
+    g_string_printf (problem, "expected verify error %d (%s), got %d (%s)",
+                     s->expect_verify_error, X509_verify_cert_error_string (s->expect_verify_error),
+                     o->verify_error, X509_verify_cert_error_string (o->verify_error));
   if (problem->len == 0)
     return TRUE;
   if (why != NULL)
@@ -626,6 +965,7 @@ lab_scenario_outcome_matches (const LabScenario *s, const LabOutcome *o, char **
 const LabSetting *
 lab_scenario_setting_at (gsize index)
 {
+  schema_init ();
   return index < G_N_ELEMENTS (schema) ? &schema[index].setting : NULL;
 }
 
@@ -634,7 +974,7 @@ lab_scenario_get_value (const LabScenario *scenario, const char *group, const ch
 {
   const SchemaEntry *entry = schema_lookup (group, key);
 
-  return entry ? entry->get (scenario) : NULL;
+  return entry ? get_entry (entry, scenario) : NULL;
 }
 
 gboolean
@@ -652,11 +992,23 @@ lab_scenario_set_value (LabScenario *scenario, const char *group, const char *ke
     }
   /* Apply to a copy first so a bad value leaves the scenario as it was. */
   trial = lab_scenario_copy (scenario);
-  if (!entry->apply (trial, value, problem))
+  if (!apply_entry (entry, trial, value, problem))
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID, "%s%s'%s' is not valid for %s; expected %s",
                    problem->str, problem->len ? ": " : "", value, key, entry->expected);
       return FALSE;
     }
-  return entry->apply (scenario, value, problem);
+  return apply_entry (entry, scenario, value, problem);
+}
+
+const char *
+lab_client_cert_policy_name (LabClientCertPolicy policy)
+{
+  return client_cert_policies[policy];
+}
+
+const char *
+lab_dh_group_name (LabDhGroup group)
+{
+  return dh_groups[group];
 }

@@ -1,17 +1,24 @@
 /* lab-scenario.h: what a run does, as an instructor writes it (*.scenario, GKeyFile).
  *
- *   [scenario] title, description, seed, clock
- *   [client]   cipher-suites, server-name, certificate
- *   [server]   cipher-suites, certificate, key-type
- *   [expect]   outcome, alert, sent-by
+ *   [scenario]  title, description, seed, clock, timeout
+ *   [client]    cipher-suites, server-name, certificate, verify-peer, check-host-name,
+ *               check-revocation, versions, groups, signature-algorithms,
+ *               extended-master-secret, encrypt-then-mac, session-tickets
+ *   [server]    cipher-suites, certificate, key-type, prefer-server-order, versions,
+ *               groups, client-certificate, dh-group, extended-master-secret,
+ *               encrypt-then-mac, session-tickets
+ *   [wire]      attack (a named, ready-made wire rule)
+ *   [tamper N]  one wire rule each (see lab-wire-rules.h)
+ *   [expect]    outcome, alert, sent-by, verify-error
  *
- * See lessons/README.md for the instructor's guide. */
+ * lessons/README.md is the instructor's guide with an example per feature. */
 #pragma once
 
 #include <glib.h>
 
 #include "lab-pki.h"
 #include "lab-trace.h"
+#include "lab-wire-rules.h"
 
 G_BEGIN_DECLS
 
@@ -20,15 +27,38 @@ G_BEGIN_DECLS
  * every wire byte) stay the same from day to day: 2025-01-01T00:00:00Z. */
 #define LAB_SEEDED_DEFAULT_CLOCK G_GINT64_CONSTANT (1735689600)
 
+typedef enum
+{
+  LAB_CLIENT_CERT_NONE,
+  LAB_CLIENT_CERT_REQUEST, /* ask; go on without one */
+  LAB_CLIENT_CERT_REQUIRE, /* ask; refuse a client that sends none */
+} LabClientCertPolicy;
+
+typedef enum
+{
+  LAB_DH_AUTO,      /* OpenSSL picks an RFC 7919 group to match the key size */
+  LAB_DH_FFDHE2048,
+  LAB_DH_FFDHE3072,
+  LAB_DH_FFDHE4096,
+  LAB_DH_1024,      /* the 1024-bit Oakley group 2 (RFC 2409): too weak today */
+} LabDhGroup;
+
+/* What both peers can set. Strings are NULL for OpenSSL's default. */
 typedef struct
 {
-  char *cipher_suites;  /* OpenSSL cipher-list syntax, ':'-joined; NULL for OpenSSL's default */
-  char *certificate;    /* certificate profile name */
+  char *cipher_suites;        /* OpenSSL cipher-list syntax, ':'-joined */
+  char *versions;             /* "TLSv1.2:TLSv1.3"; NULL: TLS 1.2 only */
+  char *groups;               /* OpenSSL group list: "X25519:P-256" */
+  char *signature_algorithms; /* OpenSSL sigalgs list: "ECDSA+SHA256:RSA-PSS+SHA256" */
+  gboolean extended_master_secret;
+  gboolean encrypt_then_mac;
+  gboolean session_tickets;
+  int certificate;            /* LabCertProfile; for the client -1 means none */
 } LabPeerConfig;
 
 typedef struct
 {
-  char *source;         /* the file path (or "name (built in)") used in messages */
+  char *source;         /* the file path (or "name.scenario (built in)") used in messages */
   char *title;
   char *description;
 
@@ -36,17 +66,29 @@ typedef struct
   guint64 seed;
   gboolean has_clock;
   gint64 clock;         /* Unix time certificates are made and checked against */
+  guint timeout_s;      /* how long a stalled run may wait; 0: the lab's default */
 
   LabPeerConfig client;
   char *server_name;    /* SNI and the host name the client checks */
+  gboolean verify_peer;
+  gboolean check_host_name;
+  gboolean check_revocation;
+
   LabPeerConfig server;
-  LabKeyType key_type;
+  int key_type;         /* LabKeyType */
+  gboolean prefer_server_order;
+  int client_certificate; /* LabClientCertPolicy */
+  int dh_group;           /* LabDhGroup */
+
+  int attack;             /* LabWireAttack from [wire] attack */
+  GPtrArray *tamper;      /* LabWireRule from [tamper N] groups, in file order */
 
   gboolean has_expect;
   LabResult expect_result;
   int expect_alert;           /* -1: any */
   gboolean has_expect_sent_by;
   LabSide expect_sent_by;
+  int expect_verify_error;    /* X509_V_ERR_*, -1: not checked */
 } LabScenario;
 
 LabScenario *lab_scenario_new_default (void);
@@ -59,6 +101,7 @@ LabScenario *lab_scenario_load_builtin (const char *name, GError **error);
 char **lab_scenario_list_builtin (void);
 
 LabScenario *lab_scenario_copy (const LabScenario *scenario);
+void lab_scenario_free (LabScenario *scenario);
 
 /* ---- the settings, generically: the window builds its switches from these ---- */
 
@@ -66,6 +109,7 @@ typedef enum
 {
   LAB_SETTING_TEXT,   /* free text, checked when set */
   LAB_SETTING_CHOICE, /* one of `choices` */
+  LAB_SETTING_BOOL,   /* "on" or "off" (files may also say true/false, yes/no) */
 } LabSettingKind;
 
 typedef struct
@@ -85,7 +129,6 @@ char *lab_scenario_get_value (const LabScenario *scenario, const char *group, co
 /* Sets one value with the same checks as the file reader; on error nothing changes. */
 gboolean lab_scenario_set_value (LabScenario *scenario, const char *group, const char *key,
                                  const char *value, GError **error);
-void lab_scenario_free (LabScenario *scenario);
 
 /* The clock this scenario runs at: its own, the fixed seeded default, or now. */
 gint64 lab_scenario_effective_clock (const LabScenario *scenario);
@@ -94,6 +137,9 @@ gint64 lab_scenario_effective_clock (const LabScenario *scenario);
  * When it does not, *why says how (free with g_free). */
 gboolean lab_scenario_outcome_matches (const LabScenario *scenario, const LabOutcome *outcome,
                                        char **why);
+
+const char *lab_client_cert_policy_name (LabClientCertPolicy policy);
+const char *lab_dh_group_name (LabDhGroup group);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabScenario, lab_scenario_free)
 

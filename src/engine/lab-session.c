@@ -4,10 +4,14 @@
  * crashed, DESIGN.md §3). With a seed, each role has its own library context drawing
  * from its own deterministic stream, and each is used by one thread at a time. */
 #include "lab-session.h"
+#include "lab-cause.h"
+#include "lab-peer-config.h"
 #include "lab-pki.h"
+#include "lab-recompute.h"
 #include "lab-seeded-rand.h"
 #include "lab-socket.h"
 #include "lab-ssl-autoptr.h"
+#include "lab-wire-rules.h"
 #include "lab-wire.h"
 #include "tls/lab-error.h"
 
@@ -61,6 +65,9 @@ struct _LabSession
   gboolean aborted;
   gboolean server_accepted;
   guint events_before_abort; /* the trace's length when a timeout struck */
+  guint timeout_ms;
+  GPtrArray *wire_rules;     /* LabWireRule, this run's copies (they count matches) */
+  EVP_PKEY *server_ephemeral; /* taken while the server wrote its ServerKeyExchange */
 };
 
 /* ---- trace helpers ---- */
@@ -125,6 +132,19 @@ on_message (int write_p, int version, int content_type, const void *buf, size_t 
     case SSL3_RT_HANDSHAKE:
       {
         const LabHandshakeTypeInfo *info = len > 0 ? lab_handshake_type_lookup (bytes[0]) : NULL;
+
+        /* The server's ephemeral key pair, private part included, is only to be had now,
+         * as the server writes its ServerKeyExchange (DESIGN.md §3). */
+        if (write_p && peer->side == LAB_SIDE_SERVER && len > 0
+            && bytes[0] == LAB_HS_SERVER_KEY_EXCHANGE)
+          {
+            EVP_PKEY *key = NULL;
+            if (SSL_get_tmp_key (ssl, &key) && key != NULL)
+              {
+                g_clear_pointer (&peer->session->server_ephemeral, EVP_PKEY_free);
+                peer->session->server_ephemeral = key;
+              }
+          }
 
         event = lab_event_new (LAB_EVENT_MESSAGE, peer->side);
         event->handshake_type = len > 0 ? bytes[0] : 0;
@@ -225,6 +245,15 @@ on_verify (int ok, X509_STORE_CTX *store)
   event->verify_error = ok ? X509_V_OK : err;
   event->verify_error_string = g_strdup (X509_verify_cert_error_string (event->verify_error));
   event->subject = cert ? name_to_string (X509_get_subject_name (cert)) : g_strdup ("");
+  if (cert != NULL)
+    {
+      /* the certificate itself, so views and the cause can show the field that failed */
+      unsigned char *der = NULL;
+      int len = i2d_X509 (cert, &der);
+      if (len > 0)
+        event->bytes = g_bytes_new (der, (gsize) len);
+      OPENSSL_free (der);
+    }
   event->name = g_strdup (ok ? "certificate accepted" : "certificate rejected");
   event->detail = g_strdup_printf ("depth %d, %s: %s", event->depth, event->subject,
                                    ok ? "ok" : event->verify_error_string);
@@ -236,77 +265,21 @@ on_verify (int ok, X509_STORE_CTX *store)
 
 /* ---- contexts ---- */
 
-static gboolean
-configure_common (LabSession *session, SSL_CTX *ctx, const LabPeerConfig *config,
-                  GError **error)
+static SSL_CTX *
+make_ctx (LabSession *session, gboolean server, GError **error)
 {
-  ERR_clear_error ();
-  if (!SSL_CTX_set_min_proto_version (ctx, TLS1_2_VERSION)
-      || !SSL_CTX_set_max_proto_version (ctx, TLS1_2_VERSION))
-    {
-      lab_set_error_from_openssl (error, "limiting the peers to TLS 1.2");
-      return FALSE;
-    }
-  if (config->cipher_suites != NULL && !SSL_CTX_set_cipher_list (ctx, config->cipher_suites))
-    {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_UNSUPPORTED,
-                   "%s: this OpenSSL accepts none of the cipher suites '%s'",
-                   session->scenario->source, config->cipher_suites);
-      ERR_clear_error ();
-      return FALSE;
-    }
-  /* Session tickets embed the time, which would make seeded runs differ. */
-  SSL_CTX_set_options (ctx, SSL_OP_NO_TICKET);
+  SSL_CTX *ctx = lab_peer_ctx_new (session->scenario, session->pki,
+                                   server ? session->server_libctx : session->client_libctx,
+                                   server, session->clock, error);
+
+  if (ctx == NULL)
+    return NULL;
   SSL_CTX_set_msg_callback (ctx, on_message);
   SSL_CTX_set_info_callback (ctx, on_info);
   SSL_CTX_set_keylog_callback (ctx, on_keylog);
-  return TRUE;
-}
-
-static SSL_CTX *
-make_server_ctx (LabSession *session, GError **error)
-{
-  g_autoptr (SSL_CTX) ctx = SSL_CTX_new_ex (session->server_libctx, NULL, TLS_server_method ());
-
-  if (ctx == NULL)
-    {
-      lab_set_error_from_openssl (error, "creating the server's context");
-      return NULL;
-    }
-  if (!configure_common (session, ctx, &session->scenario->server, error))
-    return NULL;
-  if (!SSL_CTX_use_certificate (ctx, session->pki->server)
-      || !SSL_CTX_use_PrivateKey (ctx, session->pki->server_key)
-      || !SSL_CTX_add1_chain_cert (ctx, session->pki->intermediate)
-      || !SSL_CTX_check_private_key (ctx))
-    {
-      lab_set_error_from_openssl (error, "loading the server's certificate");
-      return NULL;
-    }
-  SSL_CTX_set_dh_auto (ctx, 1);
-  return g_steal_pointer (&ctx);
-}
-
-static SSL_CTX *
-make_client_ctx (LabSession *session, GError **error)
-{
-  g_autoptr (SSL_CTX) ctx = SSL_CTX_new_ex (session->client_libctx, NULL, TLS_client_method ());
-
-  if (ctx == NULL)
-    {
-      lab_set_error_from_openssl (error, "creating the client's context");
-      return NULL;
-    }
-  if (!configure_common (session, ctx, &session->scenario->client, error))
-    return NULL;
-  if (!X509_STORE_add_cert (SSL_CTX_get_cert_store (ctx), session->pki->root))
-    {
-      lab_set_error_from_openssl (error, "trusting the lab's root CA");
-      return NULL;
-    }
-  X509_VERIFY_PARAM_set_time (SSL_CTX_get0_param (ctx), (time_t) session->clock);
-  SSL_CTX_set_verify (ctx, SSL_VERIFY_PEER, on_verify);
-  return g_steal_pointer (&ctx);
+  /* the verify mode lab_peer_ctx_new chose, with the lab's callback to record each check */
+  SSL_CTX_set_verify (ctx, SSL_CTX_get_verify_mode (ctx), on_verify);
+  return ctx;
 }
 
 /* ---- the peers' threads ---- */
@@ -384,32 +357,82 @@ write_all (LabPeer *peer, const char *text)
   return TRUE;
 }
 
-/* Reads until the peer's close_notify (until_close) or the end of an HTTP request. */
+/* Is out a whole HTTP/1.1 message: headers, then Content-Length bytes of body? */
 static gboolean
-read_message (LabPeer *peer, gboolean until_close, GByteArray *out)
+http_message_complete (GByteArray *out)
+{
+  const char *text = (const char *) out->data;
+  const char *end = out->len > 0 ? g_strstr_len (text, out->len, "\r\n\r\n") : NULL;
+  g_autofree char *headers = NULL;
+  const char *length;
+  guint64 body = 0;
+
+  if (end == NULL)
+    return FALSE;
+  headers = g_ascii_strdown (text, end - text);
+  length = strstr (headers, "\r\ncontent-length:");
+  if (length != NULL)
+    body = g_ascii_strtoull (length + strlen ("\r\ncontent-length:"), NULL, 10);
+  return (guint64) (out->len - (gsize) (end + 4 - text)) >= body;
+}
+
+/* Reads one HTTP message (the request, or the response). */
+static gboolean
+read_http (LabPeer *peer, GByteArray *out)
 {
   char buffer[4096];
 
-  for (;;)
+  while (!http_message_complete (out))
     {
       int n;
 
       ERR_clear_error ();
       n = SSL_read (peer->ssl, buffer, sizeof buffer);
-      if (n > 0)
+      if (n <= 0)
         {
-          g_byte_array_append (out, (guint8 *) buffer, (guint) n);
-          if (!until_close && g_strstr_len ((char *) out->data, out->len, "\r\n\r\n"))
-            return TRUE;
-          if (out->len > MAX_REQUEST)
-            return FALSE;
-          continue;
+          note_failure (peer);
+          return FALSE;
         }
-      if (SSL_get_error (peer->ssl, n) == SSL_ERROR_ZERO_RETURN)
-        return until_close;
+      g_byte_array_append (out, (guint8 *) buffer, (guint) n);
+      if (out->len > MAX_REQUEST)
+        {
+          peer->reason = g_strdup ("the HTTP message grew too large");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Keeps reading, as a server waiting for the next request or a client for the end does,
+ * until the peer's close_notify. Anything else that arrives now is a failure: a record
+ * replayed on the wire is caught here (its sequence number is in the MAC). */
+static gboolean
+await_close_notify (LabPeer *peer)
+{
+  char buffer[1024];
+  int n;
+
+  ERR_clear_error ();
+  n = SSL_read (peer->ssl, buffer, sizeof buffer);
+  if (n <= 0 && SSL_get_error (peer->ssl, n) == SSL_ERROR_ZERO_RETURN)
+    return TRUE;
+  if (n > 0)
+    peer->reason = g_strdup ("data arrived where only close_notify was expected");
+  else
+    note_failure (peer);
+  return FALSE;
+}
+
+static gboolean
+send_close_notify (LabPeer *peer)
+{
+  ERR_clear_error ();
+  if (SSL_shutdown (peer->ssl) < 0)
+    {
       note_failure (peer);
       return FALSE;
     }
+  return TRUE;
 }
 
 static void
@@ -446,7 +469,7 @@ run_server (LabPeer *peer)
   peer->handshake_done = TRUE;
 
   set_waiting (peer, "waiting for the client's request");
-  if (!read_message (peer, FALSE, request))
+  if (!read_http (peer, request))
     return;
   append_app_data (peer, FALSE, request->data, request->len);
 
@@ -456,15 +479,9 @@ run_server (LabPeer *peer)
   if (!write_all (peer, response))
     return;
 
+  /* Like an HTTP/1.1 server, wait for what the client does next: here, close_notify. */
   set_waiting (peer, "waiting for the client's close_notify");
-  ERR_clear_error ();
-  if (SSL_shutdown (peer->ssl) < 0)
-    {
-      note_failure (peer);
-      return;
-    }
-  g_byte_array_set_size (request, 0);
-  if (!read_message (peer, TRUE, request))
+  if (!await_close_notify (peer) || !send_close_notify (peer))
     return;
   peer->completed = TRUE;
 }
@@ -515,7 +532,8 @@ run_client (LabPeer *peer)
   if ((peer->ssl = new_ssl (peer)) == NULL)
     return;
   SSL_set_tlsext_host_name (peer->ssl, host);
-  SSL_set1_host (peer->ssl, host);
+  if (session->scenario->check_host_name)
+    SSL_set1_host (peer->ssl, host);
 
   set_waiting (peer, "in the handshake");
   ERR_clear_error ();
@@ -530,7 +548,7 @@ run_client (LabPeer *peer)
   if (!write_all (peer, request))
     return;
   set_waiting (peer, "waiting for the server's response");
-  if (!read_message (peer, TRUE, response))
+  if (!read_http (peer, response))
     {
       if (response->len > 0)
         append_app_data (peer, FALSE, response->data, response->len);
@@ -538,12 +556,9 @@ run_client (LabPeer *peer)
     }
   append_app_data (peer, FALSE, response->data, response->len);
 
-  ERR_clear_error ();
-  if (SSL_shutdown (peer->ssl) < 0)
-    {
-      note_failure (peer);
-      return;
-    }
+  set_waiting (peer, "waiting for the server's close_notify");
+  if (!send_close_notify (peer) || !await_close_notify (peer))
+    return;
   peer->completed = TRUE;
 }
 
@@ -637,7 +652,7 @@ decide_outcome (LabSession *session, gboolean timed_out)
       outcome.result = LAB_RESULT_TIMEOUT;
       outcome.reason = g_strdup_printf (
           "nothing more happened for %.1f s: the client was %s, the server was %s",
-          (double) LAB_SESSION_DEFAULT_TIMEOUT_MS / 1000,
+          (double) session->timeout_ms / 1000,
           client->completed ? "done" : client->waiting_for,
           session->server.completed ? "done" : session->server.waiting_for);
     }
@@ -664,6 +679,45 @@ decide_outcome (LabSession *session, gboolean timed_out)
   return outcome;
 }
 
+/* ---- the lab's own recomputation ---- */
+
+static void
+openssl_view (LabPeer *peer, LabOpensslView *view)
+{
+  SSL_SESSION *ssl_session;
+  guint8 buffer[64];
+  gsize len;
+
+  /* A failed handshake still has the session it was negotiating, with its secrets. */
+  if (peer->ssl == NULL)
+    return;
+  ssl_session = SSL_get_session (peer->ssl);
+  if (ssl_session != NULL
+      && (len = SSL_SESSION_get_master_key (ssl_session, buffer, sizeof buffer)) > 0)
+    view->master_secret = g_bytes_new (buffer, len);
+  if ((len = SSL_get_finished (peer->ssl, buffer, sizeof buffer)) > 0)
+    view->finished = g_bytes_new (buffer, len);
+  view->extended_master_secret = SSL_get_extms_support (peer->ssl) == 1;
+}
+
+static void
+recompute (LabSession *session)
+{
+  LabOpensslSecrets secrets = { 0 };
+
+  if (session->server_ephemeral != NULL)
+    secrets.server_ephemeral = EVP_PKEY_dup (session->server_ephemeral);
+  if (session->pki != NULL && session->pki->server.key != NULL)
+    {
+      EVP_PKEY_up_ref (session->pki->server.key);
+      secrets.server_key = session->pki->server.key;
+    }
+  openssl_view (&session->client, &secrets.client);
+  openssl_view (&session->server, &secrets.server);
+  lab_recompute (session->trace, &secrets);
+  lab_openssl_secrets_clear (&secrets);
+}
+
 /* ---- setting up and tearing down ---- */
 
 static gboolean
@@ -683,6 +737,8 @@ static void
 session_clear (LabSession *session)
 {
   g_clear_pointer (&session->wire, lab_wire_free);
+  g_clear_pointer (&session->wire_rules, g_ptr_array_unref);
+  g_clear_pointer (&session->server_ephemeral, EVP_PKEY_free);
   for (int i = 0; i < 2; i++)
     {
       LabPeer *peer = i == 0 ? &session->client : &session->server;
@@ -731,7 +787,9 @@ set_up (LabSession *session, const LabSessionOptions *options, GError **error)
     .key_type = scenario->key_type,
     .clock = session->clock,
     .server_name = scenario->server_name,
-    .with_client = scenario->client.certificate != NULL,
+    .server_profile = scenario->server.certificate,
+    .with_client = scenario->client.certificate >= 0,
+    .client_profile = MAX (scenario->client.certificate, 0),
   };
 
   if (!make_libctxs (session, options, error))
@@ -739,8 +797,8 @@ set_up (LabSession *session, const LabSessionOptions *options, GError **error)
   session->pki = lab_pki_new (session->pki_libctx, &pki_options, error);
   if (session->pki == NULL)
     return FALSE;
-  if ((session->server.ctx = make_server_ctx (session, error)) == NULL
-      || (session->client.ctx = make_client_ctx (session, error)) == NULL)
+  if ((session->server.ctx = make_ctx (session, TRUE, error)) == NULL
+      || (session->client.ctx = make_ctx (session, FALSE, error)) == NULL)
     return FALSE;
   session->server_listen_fd = lab_socket_listen_loopback (&session->server_port, error);
   if (session->server_listen_fd < 0)
@@ -748,7 +806,21 @@ set_up (LabSession *session, const LabSessionOptions *options, GError **error)
   session->wire = lab_wire_new (session->trace, error);
   if (session->wire == NULL)
     return FALSE;
-  lab_wire_set_filter (session->wire, options->wire_filter, options->wire_filter_data);
+  if (options->wire_filter != NULL)
+    lab_wire_set_filter (session->wire, options->wire_filter, options->wire_filter_data);
+  else
+    {
+      LabWireRule *attack = lab_wire_attack_rule (scenario->attack);
+
+      session->wire_rules = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_wire_rule_free);
+      if (attack != NULL)
+        g_ptr_array_add (session->wire_rules, attack);
+      for (guint i = 0; i < scenario->tamper->len; i++)
+        g_ptr_array_add (session->wire_rules,
+                         lab_wire_rule_copy (g_ptr_array_index (scenario->tamper, i)));
+      if (session->wire_rules->len > 0)
+        lab_wire_set_filter (session->wire, lab_wire_rules_filter, session->wire_rules);
+    }
   return TRUE;
 }
 
@@ -769,9 +841,12 @@ lab_session_run (const LabScenario *scenario, const LabSessionOptions *options, 
   signal (SIGPIPE, SIG_IGN);
   if (options == NULL)
     options = &no_options;
-  timeout_ms = options->timeout_ms ? options->timeout_ms : LAB_SESSION_DEFAULT_TIMEOUT_MS;
+  timeout_ms = options->timeout_ms         ? options->timeout_ms
+               : scenario->timeout_s != 0 ? scenario->timeout_s * 1000
+                                          : LAB_SESSION_DEFAULT_TIMEOUT_MS;
 
   session.scenario = scenario;
+  session.timeout_ms = timeout_ms;
   session.trace = lab_trace_new ();
   session.server_listen_fd = -1;
   session.clock = lab_scenario_effective_clock (scenario);
@@ -820,7 +895,9 @@ lab_session_run (const LabScenario *scenario, const LabSessionOptions *options, 
     lab_wire_abort (session.wire);
   lab_wire_join (session.wire);
 
+  recompute (&session);
   outcome = decide_outcome (&session, timed_out);
+  lab_cause_explain (session.trace, scenario, &outcome);
   lab_trace_finish (session.trace, &outcome);
   trace = g_object_ref (session.trace);
   session_clear (&session);

@@ -51,21 +51,14 @@ add_alert_name (JsonBuilder *b, const char *member, int alert)
     json_builder_add_null_value (b);
 }
 
-static void
-add_peer (JsonBuilder *b, const char *member, const LabPeerConfig *peer)
-{
-  json_builder_set_member_name (b, member);
-  json_builder_begin_object (b);
-  add_string (b, "cipher_suites", peer->cipher_suites ? peer->cipher_suites : "DEFAULT");
-  add_string (b, "certificate", peer->certificate ? peer->certificate : "none");
-  json_builder_end_object (b);
-}
-
+/* Every setting, grouped as in the file, through the scenario's own table. */
 static void
 build_scenario (JsonBuilder *b, const LabScenario *s)
 {
   g_autoptr (GDateTime) clock = g_date_time_new_from_unix_utc (lab_scenario_effective_clock (s));
   g_autofree char *clock_text = clock ? g_date_time_format_iso8601 (clock) : NULL;
+  const char *open_group = NULL;
+  const LabSetting *setting;
 
   json_builder_begin_object (b);
   add_string (b, "source", s->source);
@@ -74,21 +67,38 @@ build_scenario (JsonBuilder *b, const LabScenario *s)
   if (s->has_seed)
     add_int (b, "seed", (gint64) s->seed);
   add_string (b, "clock", clock_text);
-  add_string (b, "server_name", s->server_name);
-  add_string (b, "key_type", lab_key_type_name (s->key_type));
-  add_peer (b, "client", &s->client);
-  add_peer (b, "server", &s->server);
-  if (s->has_expect)
+  for (gsize i = 0; (setting = lab_scenario_setting_at (i)) != NULL; i++)
     {
-      json_builder_set_member_name (b, "expect");
+      g_autofree char *value = NULL;
+
+      if (g_str_equal (setting->group, "scenario"))
+        continue;
+      if (g_strcmp0 (open_group, setting->group) != 0)
+        {
+          if (open_group != NULL)
+            json_builder_end_object (b);
+          json_builder_set_member_name (b, setting->group);
+          json_builder_begin_object (b);
+          open_group = setting->group;
+        }
+      value = lab_scenario_get_value (s, setting->group, setting->key);
+      add_string (b, setting->key, value);
+    }
+  if (open_group != NULL)
+    json_builder_end_object (b);
+  json_builder_set_member_name (b, "tamper");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < s->tamper->len; i++)
+    {
+      const LabWireRule *rule = g_ptr_array_index (s->tamper, i);
       json_builder_begin_object (b);
-      add_string (b, "outcome", lab_result_name (s->expect_result));
-      if (s->expect_alert >= 0)
-        add_alert_name (b, "alert", s->expect_alert);
-      if (s->has_expect_sent_by)
-        add_string (b, "sent_by", lab_side_name (s->expect_sent_by));
+      add_string (b, "name", rule->name);
+      add_string (b, "action", lab_rule_action_name (rule->action));
+      add_string (b, "direction", lab_direction_name (rule->direction));
+      add_string (b, "message", rule->message);
       json_builder_end_object (b);
     }
+  json_builder_end_array (b);
   json_builder_end_object (b);
 }
 
@@ -120,6 +130,40 @@ build_outcome (JsonBuilder *b, const LabOutcome *o)
 }
 
 static void
+add_hex_if (JsonBuilder *b, const char *member, GBytes *bytes)
+{
+  if (bytes != NULL)
+    add_hex (b, member, bytes);
+}
+
+/* The lab's own opening of a protected record, every intermediate value included. */
+static void
+build_decryption (JsonBuilder *b, const char *member, const LabRecordDecryption *d)
+{
+  json_builder_set_member_name (b, member);
+  json_builder_begin_object (b);
+  add_bool (b, "authentic", d->authentic);
+  add_string (b, "verdict", lab_record_verdict_name (d->verdict));
+  add_string (b, "reason", d->reason);
+  add_int (b, "seq", (gint64) d->seq);
+  add_hex_if (b, "explicit_nonce", d->explicit_nonce);
+  add_hex_if (b, "nonce", d->nonce);
+  add_string (b, "nonce_formula", d->nonce_formula);
+  add_hex_if (b, "aad", d->aad);
+  add_string (b, "aad_formula", d->aad_formula);
+  add_hex_if (b, "tag", d->tag);
+  add_hex_if (b, "record_iv", d->record_iv);
+  add_hex_if (b, "padding", d->padding);
+  add_hex_if (b, "mac_input", d->mac_input);
+  add_string (b, "mac_input_formula", d->mac_input_formula);
+  add_hex_if (b, "received_mac", d->received_mac);
+  add_hex_if (b, "computed_mac", d->computed_mac);
+  add_hex_if (b, "ciphertext", d->ciphertext);
+  add_hex_if (b, "plaintext", d->plaintext);
+  json_builder_end_object (b);
+}
+
+static void
 build_event (JsonBuilder *b, const LabEvent *e)
 {
   json_builder_begin_object (b);
@@ -143,6 +187,10 @@ build_event (JsonBuilder *b, const LabEvent *e)
       if (e->forwarded != NULL)
         add_hex (b, "forwarded", e->forwarded);
       add_string (b, "wire_action", e->wire_action);
+      if (e->decryption != NULL)
+        build_decryption (b, "decryption", e->decryption);
+      if (e->forwarded_decryption != NULL)
+        build_decryption (b, "forwarded_decryption", e->forwarded_decryption);
       break;
     case LAB_EVENT_MESSAGE:
       add_int (b, "handshake_type", e->handshake_type);

@@ -50,6 +50,8 @@ lab_event_free (LabEvent *event)
   g_free (event->subject);
   g_free (event->formula);
   g_clear_pointer (&event->inputs, g_ptr_array_unref);
+  g_clear_pointer (&event->decryption, lab_record_decryption_free);
+  g_clear_pointer (&event->forwarded_decryption, lab_record_decryption_free);
   g_free (event);
 }
 
@@ -167,6 +169,34 @@ lab_trace_append (LabTrace *self, LabEvent *event)
   g_ptr_array_add (self->events, event);
   g_mutex_unlock (&self->lock);
   return seq;
+}
+
+void
+lab_trace_attach_decryption (LabTrace *self, guint seq, LabRecordDecryption *decryption,
+                             gboolean of_forwarded)
+{
+  LabEvent *event;
+
+  g_mutex_lock (&self->lock);
+  if (self->frozen || seq >= self->events->len)
+    {
+      g_mutex_unlock (&self->lock);
+      g_critical ("decryption attached to a frozen trace or a missing event");
+      lab_record_decryption_free (decryption);
+      return;
+    }
+  event = g_ptr_array_index (self->events, seq);
+  if (of_forwarded)
+    {
+      g_clear_pointer (&event->forwarded_decryption, lab_record_decryption_free);
+      event->forwarded_decryption = decryption;
+    }
+  else
+    {
+      g_clear_pointer (&event->decryption, lab_record_decryption_free);
+      event->decryption = decryption;
+    }
+  g_mutex_unlock (&self->lock);
 }
 
 void

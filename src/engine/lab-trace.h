@@ -7,6 +7,7 @@
 
 #include <glib-object.h>
 
+#include "tls/lab-record-protection.h"
 #include "tls/lab-registry.h"
 
 G_BEGIN_DECLS
@@ -100,6 +101,11 @@ typedef struct
   char *formula;         /* secret: how it was computed, in words and symbols */
   GPtrArray *inputs;     /* secret: LabNamedBytes */
   LabMatch match;        /* secret: does it equal OpenSSL's own value? */
+
+  /* record, when it was protected: the lab's own opening of it with the sender's keys,
+   * and of what the wire forwarded instead with the receiver's keys */
+  LabRecordDecryption *decryption;
+  LabRecordDecryption *forwarded_decryption;
 } LabEvent;
 
 typedef struct
@@ -135,6 +141,10 @@ guint lab_trace_append (LabTrace *self, LabEvent *event);
 
 /* Sets the outcome, appends the outcome event, and makes the trace immutable. */
 void lab_trace_finish (LabTrace *self, LabOutcome *outcome);
+
+/* Gives a record event (not yet frozen) the lab's decryption of it; takes ownership. */
+void lab_trace_attach_decryption (LabTrace *self, guint seq, LabRecordDecryption *decryption,
+                                  gboolean of_forwarded);
 
 /* The phase the run has reached (the highest phase of any event so far). */
 LabPhase lab_trace_current_phase (LabTrace *self);

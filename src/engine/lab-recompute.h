@@ -1,0 +1,40 @@
+/* lab-recompute.h: every secret of the connection computed again by the lab's own code
+ * from what the peers exchanged, and checked against what OpenSSL itself used.
+ *
+ * pre-master secret (from the server's ephemeral private key and the client's public
+ * value, or by decrypting the RSA-encrypted one) -> session hash -> master secret -> key
+ * block and its six parts -> both Finished values; then every protected record that
+ * crossed the wire, in both directions, opened and authenticated independently. Each
+ * step is a `secret` event; a disagreement with OpenSSL is an `error` event. */
+#pragma once
+
+#include <glib.h>
+#include <openssl/types.h>
+
+#include "lab-trace.h"
+
+G_BEGIN_DECLS
+
+/* What OpenSSL knew, for the lab to check itself against (NULL where it was not had). */
+typedef struct
+{
+  GBytes *master_secret;  /* SSL_SESSION_get_master_key of this side */
+  GBytes *finished;       /* SSL_get_finished: the verify_data this side sent */
+  gboolean extended_master_secret; /* SSL_get_extms_support */
+} LabOpensslView;
+
+typedef struct
+{
+  EVP_PKEY *server_ephemeral; /* the server's ECDHE/DHE key pair, private part included */
+  EVP_PKEY *server_key;       /* the server certificate's private key (RSA key exchange) */
+  LabOpensslView client;
+  LabOpensslView server;
+} LabOpensslSecrets;
+
+void lab_openssl_secrets_clear (LabOpensslSecrets *secrets);
+
+/* Appends the secret events and attaches a decryption to every protected record. Safe on
+ * any run: whatever a failed handshake never reached is simply not computed. */
+void lab_recompute (LabTrace *trace, const LabOpensslSecrets *openssl);
+
+G_END_DECLS
