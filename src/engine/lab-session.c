@@ -5,7 +5,7 @@
  * from its own deterministic stream, and each is used by one thread at a time. */
 #include "lab-session.h"
 #include "lab-cause.h"
-#include "lab-peer-config.h"
+#include "lab-peer-contexts.h"
 #include "lab-pki.h"
 #include "lab-recompute.h"
 #include "lab-seeded-rand.h"
@@ -13,6 +13,7 @@
 #include "lab-ssl-autoptr.h"
 #include "lab-wire-rules.h"
 #include "lab-wire.h"
+#include "lab-workers.h"
 #include "tls/lab-error.h"
 
 #include <errno.h>
@@ -40,7 +41,6 @@ typedef struct
   SSL_CTX *ctx;
   SSL *ssl;
   int fd;
-  GThread *thread;
   gboolean handshake_done;
   gboolean completed;   /* did everything it was meant to, close_notify included */
   char *reason;         /* OpenSSL's reason when it failed */
@@ -51,8 +51,7 @@ struct _LabSession
 {
   const LabScenario *scenario;
   LabTrace *trace;
-  OSSL_LIB_CTX *pki_libctx, *server_libctx, *client_libctx; /* NULL: OpenSSL's default */
-  LabPki *pki;
+  LabPeerContexts *contexts; /* the PKI and both SSL_CTX, maybe shared with other runs */
   LabWire *wire;
   int server_listen_fd;
   guint16 server_port;
@@ -261,25 +260,6 @@ on_verify (int ok, X509_STORE_CTX *store)
                                                : LAB_PHASE_CLIENT_AUTH_KEYS;
   lab_trace_append (peer->session->trace, event);
   return ok;
-}
-
-/* ---- contexts ---- */
-
-static SSL_CTX *
-make_ctx (LabSession *session, gboolean server, GError **error)
-{
-  SSL_CTX *ctx = lab_peer_ctx_new (session->scenario, session->pki,
-                                   server ? session->server_libctx : session->client_libctx,
-                                   server, session->clock, error);
-
-  if (ctx == NULL)
-    return NULL;
-  SSL_CTX_set_msg_callback (ctx, on_message);
-  SSL_CTX_set_info_callback (ctx, on_info);
-  SSL_CTX_set_keylog_callback (ctx, on_keylog);
-  /* the verify mode lab_peer_ctx_new chose, with the lab's callback to record each check */
-  SSL_CTX_set_verify (ctx, SSL_CTX_get_verify_mode (ctx), on_verify);
-  return ctx;
 }
 
 /* ---- the peers' threads ---- */
@@ -562,8 +542,8 @@ run_client (LabPeer *peer)
   peer->completed = TRUE;
 }
 
-static gpointer
-peer_thread (gpointer data)
+static void
+peer_job (gpointer data, gpointer unused)
 {
   LabPeer *peer = data;
   LabSession *session = peer->session;
@@ -585,7 +565,6 @@ peer_thread (gpointer data)
   session->running--;
   g_cond_broadcast (&session->cond);
   g_mutex_unlock (&session->lock);
-  return NULL;
 }
 
 /* Shuts every socket so that every blocked thread returns. */
@@ -707,10 +686,10 @@ recompute (LabSession *session)
 
   if (session->server_ephemeral != NULL)
     secrets.server_ephemeral = EVP_PKEY_dup (session->server_ephemeral);
-  if (session->pki != NULL && session->pki->server.key != NULL)
+  if (session->contexts != NULL && session->contexts->pki->server.key != NULL)
     {
-      EVP_PKEY_up_ref (session->pki->server.key);
-      secrets.server_key = session->pki->server.key;
+      EVP_PKEY_up_ref (session->contexts->pki->server.key);
+      secrets.server_key = session->contexts->pki->server.key;
     }
   openssl_view (&session->client, &secrets.client);
   openssl_view (&session->server, &secrets.server);
@@ -719,19 +698,6 @@ recompute (LabSession *session)
 }
 
 /* ---- setting up and tearing down ---- */
-
-static gboolean
-make_libctxs (LabSession *session, const LabSessionOptions *options, GError **error)
-{
-  gboolean seeded = options->override_seed || session->scenario->has_seed;
-  guint64 seed = options->override_seed ? options->seed : session->scenario->seed;
-
-  if (!seeded)
-    return TRUE; /* real randomness from OpenSSL's default context */
-  return (session->pki_libctx = lab_seeded_libctx_new (seed, "pki", error)) != NULL
-         && (session->server_libctx = lab_seeded_libctx_new (seed, "server", error)) != NULL
-         && (session->client_libctx = lab_seeded_libctx_new (seed, "client", error)) != NULL;
-}
 
 static void
 session_clear (LabSession *session)
@@ -744,7 +710,6 @@ session_clear (LabSession *session)
       LabPeer *peer = i == 0 ? &session->client : &session->server;
 
       g_clear_pointer (&peer->ssl, SSL_free);
-      g_clear_pointer (&peer->ctx, SSL_CTX_free);
       if (peer->fd >= 0)
         close (peer->fd);
       g_free (peer->reason);
@@ -752,54 +717,52 @@ session_clear (LabSession *session)
     }
   if (session->server_listen_fd >= 0)
     close (session->server_listen_fd);
-  g_clear_pointer (&session->pki, lab_pki_free);
-  g_clear_pointer (&session->pki_libctx, OSSL_LIB_CTX_free);
-  g_clear_pointer (&session->server_libctx, OSSL_LIB_CTX_free);
-  g_clear_pointer (&session->client_libctx, OSSL_LIB_CTX_free);
+  g_clear_pointer (&session->contexts, lab_peer_contexts_release);
   g_clear_object (&session->trace);
   g_mutex_clear (&session->lock);
   g_cond_clear (&session->cond);
 }
 
-static gboolean
-start_peer (LabSession *session, LabPeer *peer, GError **error)
+static void
+start_peer (LabSession *session, LabPeer *peer)
 {
   g_mutex_lock (&session->lock);
   session->running++;
   g_mutex_unlock (&session->lock);
-  peer->thread = g_thread_try_new (peer->side == LAB_SIDE_CLIENT ? "lab-client" : "lab-server",
-                                   peer_thread, peer, error);
-  if (peer->thread == NULL)
-    {
-      g_mutex_lock (&session->lock);
-      session->running--;
-      g_mutex_unlock (&session->lock);
-      return FALSE;
-    }
-  return TRUE;
+  lab_workers_run (peer_job, peer);
+}
+
+/* Waits until no peer is running, or until the deadline; TRUE when none is. */
+static gboolean
+wait_for_peers (LabSession *session, gint64 deadline)
+{
+  gboolean done;
+
+  g_mutex_lock (&session->lock);
+  while (session->running > 0)
+    if (!g_cond_wait_until (&session->cond, &session->lock, deadline))
+      break;
+  done = session->running == 0;
+  g_mutex_unlock (&session->lock);
+  return done;
 }
 
 static gboolean
 set_up (LabSession *session, const LabSessionOptions *options, GError **error)
 {
   const LabScenario *scenario = session->scenario;
-  LabPkiOptions pki_options = {
-    .key_type = scenario->key_type,
-    .clock = session->clock,
-    .server_name = scenario->server_name,
-    .server_profile = scenario->server.certificate,
-    .with_client = scenario->client.certificate >= 0,
-    .client_profile = MAX (scenario->client.certificate, 0),
-  };
+  static const LabPeerCallbacks callbacks = { on_message, on_info, on_keylog, on_verify };
+  gboolean seeded = options->override_seed || scenario->has_seed;
 
-  if (!make_libctxs (session, options, error))
+  session->contexts = lab_peer_contexts_acquire (scenario, seeded,
+                                                 options->override_seed ? options->seed
+                                                                        : scenario->seed,
+                                                 session->clock, &callbacks, error);
+  if (session->contexts == NULL)
     return FALSE;
-  session->pki = lab_pki_new (session->pki_libctx, &pki_options, error);
-  if (session->pki == NULL)
-    return FALSE;
-  if ((session->server.ctx = make_ctx (session, TRUE, error)) == NULL
-      || (session->client.ctx = make_ctx (session, FALSE, error)) == NULL)
-    return FALSE;
+  session->clock = session->contexts->clock; /* a shared context keeps the clock it was made at */
+  session->server.ctx = session->contexts->server;
+  session->client.ctx = session->contexts->client;
   session->server_listen_fd = lab_socket_listen_loopback (&session->server_port, error);
   if (session->server_listen_fd < 0)
     return FALSE;
@@ -862,34 +825,17 @@ lab_session_run (const LabScenario *scenario, const LabSessionOptions *options, 
       return NULL;
     }
   /* Server first, so it is listening (it already is) and accepting when the client comes. */
-  if (!start_peer (&session, &session.server, error))
-    {
-      abort_session (&session);
-      session_clear (&session);
-      return NULL;
-    }
-  if (!start_peer (&session, &session.client, error))
-    abort_session (&session);
+  start_peer (&session, &session.server);
+  start_peer (&session, &session.client);
 
   deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  g_mutex_lock (&session.lock);
-  while (session.running > 0)
-    if (!g_cond_wait_until (&session.cond, &session.lock, deadline))
-      {
-        timed_out = session.running > 0;
-        break;
-      }
-  g_mutex_unlock (&session.lock);
-
+  timed_out = !wait_for_peers (&session, deadline);
   if (timed_out)
     {
       session.events_before_abort = lab_trace_get_n_events (session.trace);
       abort_session (&session);
+      wait_for_peers (&session, G_MAXINT64);
     }
-  if (session.client.thread)
-    g_thread_join (session.client.thread);
-  if (session.server.thread)
-    g_thread_join (session.server.thread);
   /* Both peers have hung up; give the wire a moment to pass on what is still in flight. */
   if (!lab_wire_wait (session.wire, g_get_monotonic_time () + 500 * 1000))
     lab_wire_abort (session.wire);

@@ -1,6 +1,7 @@
 /* lab-wire.c: the relay thread (DESIGN.md §3, "Topology"). */
 #include "lab-wire.h"
 #include "lab-socket.h"
+#include "lab-workers.h"
 #include "tls/lab-error.h"
 
 #include <errno.h>
@@ -16,6 +17,7 @@ typedef struct
 {
   LabDirection direction;
   GByteArray *pending; /* bytes read but not yet a whole record */
+  GByteArray *outgoing; /* records relayed but not yet sent on */
   guint index;
   gboolean ccs_seen;   /* records after the sender's CCS are encrypted */
   gboolean eof;
@@ -28,7 +30,7 @@ struct _LabWire
   guint16 port;
   guint16 server_port;
   int wake[2]; /* abort writes a byte here to wake poll() */
-  GThread *thread;
+  gboolean started;
   LabWireFilter filter;
   gpointer filter_data;
 
@@ -53,8 +55,10 @@ lab_wire_new (LabTrace *trace, GError **error)
   wire->wake[0] = wire->wake[1] = -1;
   g_mutex_init (&wire->lock);
   g_cond_init (&wire->finished_cond);
-  wire->to_server = (WireDirection){ LAB_DIRECTION_CLIENT_TO_SERVER, g_byte_array_new () };
-  wire->to_client = (WireDirection){ LAB_DIRECTION_SERVER_TO_CLIENT, g_byte_array_new () };
+  wire->to_server = (WireDirection){ LAB_DIRECTION_CLIENT_TO_SERVER, g_byte_array_new (),
+                                     g_byte_array_new () };
+  wire->to_client = (WireDirection){ LAB_DIRECTION_SERVER_TO_CLIENT, g_byte_array_new (),
+                                     g_byte_array_new () };
   wire->listen_fd = lab_socket_listen_loopback (&wire->port, error);
   if (wire->listen_fd < 0 || pipe2 (wire->wake, O_CLOEXEC) != 0)
     {
@@ -79,7 +83,7 @@ lab_wire_free (LabWire *wire)
 {
   if (wire == NULL)
     return;
-  if (wire->thread != NULL)
+  if (wire->started)
     {
       lab_wire_abort (wire);
       lab_wire_join (wire);
@@ -91,6 +95,8 @@ lab_wire_free (LabWire *wire)
   close_fd (&wire->wake[1]);
   g_byte_array_unref (wire->to_server.pending);
   g_byte_array_unref (wire->to_client.pending);
+  g_byte_array_unref (wire->to_server.outgoing);
+  g_byte_array_unref (wire->to_client.outgoing);
   g_clear_object (&wire->trace);
   g_mutex_clear (&wire->lock);
   g_cond_clear (&wire->finished_cond);
@@ -148,14 +154,23 @@ record_name (guint8 content_type, gboolean encrypted, const guint8 *fragment, gs
   return g_strdup (ct->name);
 }
 
+/* Records cut from one read are passed on with one send: the same bytes in the same
+ * order, with fewer system calls. */
 static void
 forward (LabWire *wire, WireDirection *dir, const guint8 *data, gsize len)
+{
+  g_byte_array_append (dir->outgoing, data, (guint) len);
+}
+
+static void
+flush (LabWire *wire, WireDirection *dir)
 {
   int fd = dir->direction == LAB_DIRECTION_CLIENT_TO_SERVER ? wire->server_fd : wire->client_fd;
 
   /* A peer that has gone is the receiver's business; the trace shows what was sent. */
-  if (len > 0)
-    lab_socket_send_all (fd, data, len);
+  if (dir->outgoing->len > 0)
+    lab_socket_send_all (fd, dir->outgoing->data, dir->outgoing->len);
+  g_byte_array_set_size (dir->outgoing, 0);
 }
 
 static void
@@ -212,6 +227,7 @@ relay_pending (LabWire *wire, WireDirection *dir)
       used += record_len;
     }
   g_byte_array_remove_range (dir->pending, 0, (guint) used);
+  flush (wire, dir);
 }
 
 /* The sender closed: pass on what is left (a torn record, as it is) and the close. */
@@ -232,6 +248,7 @@ relay_eof (LabWire *wire, WireDirection *dir)
                                        dir->pending->len);
       lab_trace_append (wire->trace, event);
       forward (wire, dir, dir->pending->data, dir->pending->len);
+      flush (wire, dir);
       g_byte_array_set_size (dir->pending, 0);
     }
   dir->eof = TRUE;
@@ -321,8 +338,8 @@ relay (LabWire *wire)
   relay_loop (wire);
 }
 
-static gpointer
-wire_thread (gpointer data)
+static void
+wire_job (gpointer data, gpointer unused)
 {
   LabWire *wire = data;
 
@@ -331,7 +348,6 @@ wire_thread (gpointer data)
   wire->finished = TRUE;
   g_cond_broadcast (&wire->finished_cond);
   g_mutex_unlock (&wire->lock);
-  return NULL;
 }
 
 gboolean
@@ -352,8 +368,9 @@ gboolean
 lab_wire_start (LabWire *wire, guint16 server_port, GError **error)
 {
   wire->server_port = server_port;
-  wire->thread = g_thread_try_new ("lab-wire", wire_thread, wire, error);
-  return wire->thread != NULL;
+  wire->started = TRUE;
+  lab_workers_run (wire_job, wire);
+  return TRUE;
 }
 
 void
@@ -378,8 +395,9 @@ lab_wire_abort (LabWire *wire)
 void
 lab_wire_join (LabWire *wire)
 {
-  if (wire->thread != NULL)
-    g_thread_join (g_steal_pointer (&wire->thread));
+  if (wire->started)
+    lab_wire_wait (wire, G_MAXINT64);
+  wire->started = FALSE;
   /* The relay is over: closing both ends tells each peer the connection is gone. */
   g_mutex_lock (&wire->lock);
   close_fd (&wire->client_fd);

@@ -1,0 +1,93 @@
+/* lab-cli-bench.c: `handshake-lab bench [--suite NAME] [--seconds N] [--json]`. */
+#include "lab-cli.h"
+#include "engine/lab-bench.h"
+
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <sys/resource.h>
+
+static long
+peak_rss_kib (void)
+{
+  struct rusage usage;
+
+  return getrusage (RUSAGE_SELF, &usage) == 0 ? usage.ru_maxrss : -1;
+}
+
+int
+lab_cli_bench (int argc, char **argv)
+{
+  g_autofree char *suite_name = NULL;
+  double seconds = 3;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "suite", 0, 0, G_OPTION_ARG_STRING, &suite_name,
+      "Cipher suite to measure (default ECDHE-ECDSA-AES128-GCM-SHA256)", "NAME" },
+    { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &seconds, "How long to run each side (default 3)",
+      "N" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the results as JSON", NULL },
+    { NULL },
+  };
+  g_autoptr (LabScenario) scenario = lab_scenario_new_default ();
+  g_autoptr (GError) error = NULL;
+  const LabCipherSuite *suite;
+  LabBenchRate bare, lab;
+  double ratio;
+
+  if (!lab_cli_parse ("bench", "", "Measures the lab's observed session against a bare OpenSSL "
+                      "handshake pair, side by side in one process.",
+                      entries, &argc, &argv))
+    return LAB_EXIT_USAGE;
+  if (argc > 1)
+    return lab_cli_usage_error ("bench", "unexpected argument '%s'", argv[1]);
+  if (seconds <= 0 || seconds > 600)
+    return lab_cli_usage_error ("bench", "--seconds must be more than 0 and at most 600");
+  suite = lab_cipher_suite_lookup_name (suite_name ? suite_name : "ECDHE-ECDSA-AES128-GCM-SHA256");
+  if (suite == NULL)
+    return lab_cli_usage_error ("bench", "--suite: unknown cipher suite '%s'", suite_name);
+  scenario->client.cipher_suites = g_strdup (suite->openssl_name);
+  scenario->server.cipher_suites = g_strdup (suite->openssl_name);
+  scenario->key_type = suite->auth == LAB_AUTH_RSA ? LAB_KEY_RSA_2048 : LAB_KEY_ECDSA_P256;
+
+  /* A warm-up run of each, so that neither pays for OpenSSL's first-use setup. */
+  if (!lab_bench_bare (scenario, 0.2, &bare, &error) || !lab_bench_lab (scenario, 0.2, &lab, &error)
+      || !lab_bench_bare (scenario, seconds, &bare, &error)
+      || !lab_bench_lab (scenario, seconds, &lab, &error))
+    {
+      fprintf (stderr, "handshake-lab bench: %s\n", error->message);
+      return LAB_EXIT_MISMATCH;
+    }
+  ratio = lab.per_second > 0 ? bare.per_second / lab.per_second : 0;
+
+  if (json)
+    {
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      g_autoptr (JsonNode) root = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "suite");
+      json_builder_add_string_value (b, suite->openssl_name);
+      json_builder_set_member_name (b, "bare_handshakes_per_second");
+      json_builder_add_double_value (b, bare.per_second);
+      json_builder_set_member_name (b, "lab_handshakes_per_second");
+      json_builder_add_double_value (b, lab.per_second);
+      json_builder_set_member_name (b, "cost_ratio");
+      json_builder_add_double_value (b, ratio);
+      json_builder_set_member_name (b, "peak_rss_kib");
+      json_builder_add_int_value (b, peak_rss_kib ());
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      lab_cli_print_json (root);
+    }
+  else
+    {
+      printf ("suite            %s\n", suite->openssl_name);
+      printf ("bare OpenSSL     %8.1f handshakes/s (%u in %.1f s)\n", bare.per_second,
+              bare.handshakes, bare.seconds);
+      printf ("lab, observed    %8.1f handshakes/s (%u in %.1f s)\n", lab.per_second,
+              lab.handshakes, lab.seconds);
+      printf ("cost             %.2fx a bare handshake pair (target at most 1.2x)\n", ratio);
+      printf ("peak memory      %ld KiB\n", peak_rss_kib ());
+    }
+  return LAB_EXIT_OK;
+}

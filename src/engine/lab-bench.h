@@ -1,0 +1,29 @@
+/* lab-bench.h: the lab measured against bare OpenSSL, side by side in one process. */
+#pragma once
+
+#include <glib.h>
+
+#include "lab-scenario.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint handshakes;
+  double seconds;
+  double per_second;
+} LabBenchRate;
+
+/* A bare OpenSSL client and server (the server in a thread of its own, kept for the whole
+ * measurement) doing full handshakes over loopback, each followed by the same request,
+ * response and close_notify as a lab run, with the scenario's suite and certificates and
+ * verification on. No wire, no callbacks, no trace. */
+gboolean lab_bench_bare (const LabScenario *scenario, double seconds, LabBenchRate *rate,
+                         GError **error);
+
+/* The lab's whole observed session (wire, callbacks, trace, recomputation, verification),
+ * run after run for the same time. */
+gboolean lab_bench_lab (const LabScenario *scenario, double seconds, LabBenchRate *rate,
+                        GError **error);
+
+G_END_DECLS
