@@ -389,9 +389,21 @@ recompute_master_secret (Recompute *rc, View *v, const LabOpensslView *openssl)
   g_autoptr (GError) error = NULL;
   g_autoptr (LabSecret) ms = NULL;
 
-  if (v->pre_master_secret == NULL || v->suite == NULL || v->client_random == NULL
-      || v->server_random == NULL)
+  if (v->suite == NULL || v->client_random == NULL || v->server_random == NULL)
     return;
+  if (v->pre_master_secret == NULL)
+    {
+      /* No pre-master secret (a capture, or the client side of a real connection): a
+       * master secret from a key log still opens every record. */
+      if (openssl->master_secret != NULL)
+        {
+          v->master_secret = g_bytes_ref (openssl->master_secret);
+          append_secret (rc, v->side, LAB_PHASE_CLIENT_AUTH_KEYS, "master_secret",
+                         v->master_secret, "from the key log (CLIENT_RANDOM line)",
+                         LAB_MATCH_NOT_CHECKED, "client_random", v->client_random, NULL);
+        }
+      return;
+    }
   if (v->ems)
     {
       g_autoptr (GBytes) messages = transcript (v, v->client_key_exchange, 0);

@@ -15,7 +15,9 @@
 
 G_BEGIN_DECLS
 
-/* What OpenSSL knew, for the lab to check itself against (NULL where it was not had). */
+/* What OpenSSL knew, for the lab to check itself against (NULL where it was not had).
+ * Without a pre-master secret to start from (a capture with a key log, the client side of
+ * a real connection), a master secret given here is used as it is to open the records. */
 typedef struct
 {
   GBytes *master_secret;  /* SSL_SESSION_get_master_key of this side */
