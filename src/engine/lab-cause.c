@@ -72,6 +72,19 @@ dns_names (X509 *cert)
 }
 
 static char *
+rfc2253 (const X509_NAME *name)
+{
+  g_autoptr (BIO) bio = BIO_new (BIO_s_mem ());
+  char *data = NULL;
+  long len;
+
+  if (bio == NULL || X509_NAME_print_ex (bio, name, 0, XN_FLAG_RFC2253) < 0)
+    return g_strdup ("?");
+  len = BIO_get_mem_data (bio, &data);
+  return g_strndup (data, (gsize) len);
+}
+
+static char *
 certificate_problem (Cause *c, const LabEvent *v, X509 *cert)
 {
   gint64 clock = lab_scenario_effective_clock (c->scenario);
@@ -111,7 +124,7 @@ certificate_problem (Cause *c, const LabEvent *v, X509 *cert)
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
       {
-        g_autofree char *issuer = X509_NAME_oneline (X509_get_issuer_name (cert), NULL, 0);
+        g_autofree char *issuer = rfc2253 (X509_get_issuer_name (cert));
         return g_strdup_printf ("Nobody could find the certificate of %s, the issuer of %s: it "
                                 "was neither sent in the chain nor among the CAs the peer "
                                 "trusts",
@@ -381,6 +394,47 @@ explain_negotiation (Cause *c)
   return TRUE; /* the cause event stays the alert itself */
 }
 
+/* What the man in the middle read, for the sentence: the request's first line. */
+static char *
+mitm_read (Cause *c)
+{
+  for (guint i = 0; i < c->limit; i++)
+    {
+      const LabEvent *e = event_at (c, i);
+      gsize len;
+      const char *data, *eol;
+
+      if (e->kind != LAB_EVENT_APP_DATA || e->side != LAB_SIDE_WIRE || e->bytes == NULL)
+        continue;
+      data = g_bytes_get_data (e->bytes, &len);
+      eol = memchr (data, '\r', len);
+      c->outcome->cause_event = (int) e->seq;
+      return g_utf8_make_valid (data, eol ? eol - data : (gssize) MIN (len, 60));
+    }
+  return NULL;
+}
+
+/* The man in the middle: the certificate sentence says what the client saw; this says
+ * who was really there. */
+static void
+explain_mitm (Cause *c)
+{
+  g_autofree char *certificate = c->outcome->cause;
+  g_autofree char *read = NULL;
+  const char *intro = "A man in the middle answered the client in the server's place, with a "
+                      "certificate of its own for the server's name.";
+
+  if (c->outcome->result == LAB_RESULT_SUCCESS && (read = mitm_read (c)) != NULL)
+    c->outcome->cause = g_strdup_printf (
+      "%s The client did not check it, so it set up its keys with the man in the middle, who "
+      "read everything in the clear (\"%s\"...) and passed it on to the real server.",
+      intro, read);
+  else if (certificate != NULL)
+    c->outcome->cause = g_strdup_printf ("%s %s", intro, certificate);
+  else
+    c->outcome->cause = g_strdup (intro);
+}
+
 void
 lab_cause_explain (LabTrace *trace, const LabScenario *scenario, LabOutcome *outcome)
 {
@@ -391,6 +445,13 @@ lab_cause_explain (LabTrace *trace, const LabScenario *scenario, LabOutcome *out
 
   if (outcome->result == LAB_RESULT_ERROR)
     return;
+  if (scenario->attack == LAB_ATTACK_MAN_IN_THE_MIDDLE)
+    {
+      if (outcome->result != LAB_RESULT_SUCCESS)
+        explain_certificate (&c);
+      explain_mitm (&c);
+      return;
+    }
   if (explain_wire (&c) || explain_certificate (&c))
     return;
   if (outcome->result == LAB_RESULT_ALERT)

@@ -27,6 +27,8 @@ lab_peer_contexts_release (LabPeerContexts *c)
 static gboolean
 add_callbacks (SSL_CTX *ctx, const LabPeerCallbacks *callbacks)
 {
+  if (callbacks == NULL)
+    return TRUE;
   SSL_CTX_set_msg_callback (ctx, callbacks->message);
   SSL_CTX_set_info_callback (ctx, callbacks->info);
   SSL_CTX_set_keylog_callback (ctx, callbacks->keylog);
@@ -75,7 +77,7 @@ failed:
 /* Everything that shapes the contexts: every client and server setting, and the clock
  * when the scenario fixes one. */
 static char *
-cache_key (const LabScenario *s)
+cache_key (const LabScenario *s, const LabPeerCallbacks *callbacks)
 {
   g_autoptr (GString) key = g_string_new (NULL);
   const LabSetting *setting;
@@ -91,6 +93,8 @@ cache_key (const LabScenario *s)
     }
   if (s->has_clock)
     g_string_append_printf (key, "clock=%" G_GINT64_FORMAT "\n", s->clock);
+  /* the lab's peers and the man in the middle never share contexts */
+  g_string_append_printf (key, "callbacks=%p\n", (const void *) callbacks);
   return g_string_free (g_steal_pointer (&key), FALSE);
 }
 
@@ -133,7 +137,7 @@ lab_peer_contexts_acquire (const LabScenario *s, gboolean seeded, guint64 seed, 
   if (seeded)
     return make (s, TRUE, seed, clock, callbacks, error);
 
-  key = cache_key (s);
+  key = cache_key (s, callbacks);
   g_mutex_lock (&cache_lock);
   if (cache == NULL)
     cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,

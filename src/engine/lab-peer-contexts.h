@@ -35,6 +35,7 @@ typedef struct
   gint64 made_us;
 } LabPeerContexts;
 
+/* callbacks may be NULL: contexts that record nothing (the man in the middle's). */
 LabPeerContexts *lab_peer_contexts_acquire (const LabScenario *scenario, gboolean seeded,
                                             guint64 seed, gint64 clock,
                                             const LabPeerCallbacks *callbacks, GError **error);

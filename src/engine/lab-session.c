@@ -5,11 +5,13 @@
  * from its own deterministic stream, and each is used by one thread at a time. */
 #include "lab-session.h"
 #include "lab-cause.h"
+#include "lab-mitm.h"
 #include "lab-peer-contexts.h"
 #include "lab-pki.h"
 #include "lab-recompute.h"
 #include "lab-seeded-rand.h"
 #include "lab-socket.h"
+#include "lab-tls-io.h"
 #include "lab-ssl-autoptr.h"
 #include "lab-wire-rules.h"
 #include "lab-wire.h"
@@ -30,7 +32,6 @@
   "<body><h1>Hello from the lab's server</h1>\n"                                           \
   "<p>This page travelled inside TLS records the two peers protected with the keys "        \
   "they just agreed on.</p></body></html>\n"
-#define MAX_REQUEST 16384
 
 typedef struct _LabSession LabSession;
 
@@ -52,6 +53,8 @@ struct _LabSession
   const LabScenario *scenario;
   LabTrace *trace;
   LabPeerContexts *contexts; /* the PKI and both SSL_CTX, maybe shared with other runs */
+  LabPeerContexts *attacker; /* the man in the middle's, when the scenario has one */
+  LabMitm mitm;
   LabWire *wire;
   int server_listen_fd;
   guint16 server_port;
@@ -337,82 +340,41 @@ write_all (LabPeer *peer, const char *text)
   return TRUE;
 }
 
-/* Is out a whole HTTP/1.1 message: headers, then Content-Length bytes of body? */
-static gboolean
-http_message_complete (GByteArray *out)
-{
-  const char *text = (const char *) out->data;
-  const char *end = out->len > 0 ? g_strstr_len (text, out->len, "\r\n\r\n") : NULL;
-  g_autofree char *headers = NULL;
-  const char *length;
-  guint64 body = 0;
-
-  if (end == NULL)
-    return FALSE;
-  headers = g_ascii_strdown (text, end - text);
-  length = strstr (headers, "\r\ncontent-length:");
-  if (length != NULL)
-    body = g_ascii_strtoull (length + strlen ("\r\ncontent-length:"), NULL, 10);
-  return (guint64) (out->len - (gsize) (end + 4 - text)) >= body;
-}
-
-/* Reads one HTTP message (the request, or the response). */
+/* The shared reading and closing (lab-tls-io.c), keeping the first failure's reason. */
 static gboolean
 read_http (LabPeer *peer, GByteArray *out)
 {
-  char buffer[4096];
+  g_autofree char *reason = NULL;
 
-  while (!http_message_complete (out))
-    {
-      int n;
-
-      ERR_clear_error ();
-      n = SSL_read (peer->ssl, buffer, sizeof buffer);
-      if (n <= 0)
-        {
-          note_failure (peer);
-          return FALSE;
-        }
-      g_byte_array_append (out, (guint8 *) buffer, (guint) n);
-      if (out->len > MAX_REQUEST)
-        {
-          peer->reason = g_strdup ("the HTTP message grew too large");
-          return FALSE;
-        }
-    }
-  return TRUE;
+  if (lab_tls_read_http (peer->ssl, out, &reason))
+    return TRUE;
+  if (peer->reason == NULL)
+    peer->reason = g_steal_pointer (&reason);
+  return FALSE;
 }
 
-/* Keeps reading, as a server waiting for the next request or a client for the end does,
- * until the peer's close_notify. Anything else that arrives now is a failure: a record
- * replayed on the wire is caught here (its sequence number is in the MAC). */
 static gboolean
 await_close_notify (LabPeer *peer)
 {
-  char buffer[1024];
-  int n;
+  g_autofree char *reason = NULL;
 
-  ERR_clear_error ();
-  n = SSL_read (peer->ssl, buffer, sizeof buffer);
-  if (n <= 0 && SSL_get_error (peer->ssl, n) == SSL_ERROR_ZERO_RETURN)
+  if (lab_tls_await_close_notify (peer->ssl, &reason))
     return TRUE;
-  if (n > 0)
-    peer->reason = g_strdup ("data arrived where only close_notify was expected");
-  else
-    note_failure (peer);
+  if (peer->reason == NULL)
+    peer->reason = g_steal_pointer (&reason);
   return FALSE;
 }
 
 static gboolean
 send_close_notify (LabPeer *peer)
 {
-  ERR_clear_error ();
-  if (SSL_shutdown (peer->ssl) < 0)
-    {
-      note_failure (peer);
-      return FALSE;
-    }
-  return TRUE;
+  g_autofree char *reason = NULL;
+
+  if (lab_tls_send_close_notify (peer->ssl, &reason))
+    return TRUE;
+  if (peer->reason == NULL)
+    peer->reason = g_steal_pointer (&reason);
+  return FALSE;
 }
 
 static void
@@ -546,7 +508,6 @@ static void
 peer_job (gpointer data, gpointer unused)
 {
   LabPeer *peer = data;
-  LabSession *session = peer->session;
 
   if (peer->side == LAB_SIDE_SERVER)
     run_server (peer);
@@ -561,6 +522,13 @@ peer_job (gpointer data, gpointer unused)
                                                                : "the server closed its socket");
     }
   ERR_clear_error ();
+}
+
+static void
+peer_job_done (gpointer data, gpointer unused)
+{
+  LabSession *session = ((LabPeer *) data)->session;
+
   g_mutex_lock (&session->lock);
   session->running--;
   g_cond_broadcast (&session->cond);
@@ -718,6 +686,7 @@ session_clear (LabSession *session)
   if (session->server_listen_fd >= 0)
     close (session->server_listen_fd);
   g_clear_pointer (&session->contexts, lab_peer_contexts_release);
+  g_clear_pointer (&session->attacker, lab_peer_contexts_release);
   g_clear_object (&session->trace);
   g_mutex_clear (&session->lock);
   g_cond_clear (&session->cond);
@@ -729,7 +698,7 @@ start_peer (LabSession *session, LabPeer *peer)
   g_mutex_lock (&session->lock);
   session->running++;
   g_mutex_unlock (&session->lock);
-  lab_workers_run (peer_job, peer);
+  lab_workers_run (peer_job, peer_job_done, peer);
 }
 
 /* Waits until no peer is running, or until the deadline; TRUE when none is. */
@@ -745,6 +714,25 @@ wait_for_peers (LabSession *session, gint64 deadline)
   done = session->running == 0;
   g_mutex_unlock (&session->lock);
   return done;
+}
+
+/* The attacker's own certificate for the server's name comes from a rogue CA: the same
+ * chain the untrusted-root profile makes. */
+static gboolean
+set_up_mitm (LabSession *session, GError **error)
+{
+  g_autoptr (LabScenario) attacker = lab_scenario_copy (session->scenario);
+
+  attacker->server.certificate = LAB_PROFILE_UNTRUSTED_ROOT;
+  attacker->client.certificate = -1;
+  attacker->client_certificate = LAB_CLIENT_CERT_NONE;
+  session->attacker = lab_peer_contexts_acquire (attacker, FALSE, 0, session->clock, NULL, error);
+  if (session->attacker == NULL)
+    return FALSE;
+  session->mitm = (LabMitm){ session->attacker->server, session->attacker->client,
+                             session->scenario->server_name };
+  lab_wire_set_mitm (session->wire, &session->mitm);
+  return TRUE;
 }
 
 static gboolean
@@ -768,6 +756,8 @@ set_up (LabSession *session, const LabSessionOptions *options, GError **error)
     return FALSE;
   session->wire = lab_wire_new (session->trace, error);
   if (session->wire == NULL)
+    return FALSE;
+  if (scenario->attack == LAB_ATTACK_MAN_IN_THE_MIDDLE && !set_up_mitm (session, error))
     return FALSE;
   if (options->wire_filter != NULL)
     lab_wire_set_filter (session->wire, options->wire_filter, options->wire_filter_data);

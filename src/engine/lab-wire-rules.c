@@ -38,6 +38,7 @@ static const char *const attack_names[] = {
   [LAB_ATTACK_FLIP_APP_DATA] = "flip-application-data",
   [LAB_ATTACK_REPLAY_APP_DATA] = "replay-application-data",
   [LAB_ATTACK_DROP_SERVER_FLIGHT] = "drop-server-flight",
+  [LAB_ATTACK_MAN_IN_THE_MIDDLE] = "man-in-the-middle",
   [LAB_N_ATTACKS] = NULL,
 };
 
@@ -270,7 +271,8 @@ lab_wire_attack_rule (LabWireAttack attack)
   g_autofree char *name = NULL;
   LabWireRule *r;
 
-  if (attack <= LAB_ATTACK_NONE || attack >= LAB_N_ATTACKS)
+  if (attack <= LAB_ATTACK_NONE || attack >= LAB_N_ATTACKS
+      || attack == LAB_ATTACK_MAN_IN_THE_MIDDLE)
     return NULL;
   name = g_strdup_printf ("attack %s", attack_names[attack]);
   r = lab_wire_rule_new (name, 0);

@@ -66,6 +66,7 @@ typedef enum
   LAB_ATTACK_FLIP_APP_DATA,
   LAB_ATTACK_REPLAY_APP_DATA,
   LAB_ATTACK_DROP_SERVER_FLIGHT,
+  LAB_ATTACK_MAN_IN_THE_MIDDLE, /* not a rule: the wire itself ends both connections */
   LAB_N_ATTACKS
 } LabWireAttack;
 
@@ -81,7 +82,7 @@ const char *lab_wire_rule_known_keys (void);
 /* Checks that the rule has what its action needs; FALSE with the problem in words. */
 gboolean lab_wire_rule_check (const LabWireRule *rule, GString *problem);
 
-/* The rule behind a ready-made attack (NULL for none). */
+/* The rule behind a ready-made attack (NULL for none, and for the man in the middle). */
 LabWireRule *lab_wire_attack_rule (LabWireAttack attack);
 const char *const *lab_wire_attack_names (void);
 const char *lab_rule_action_name (LabRuleAction action);

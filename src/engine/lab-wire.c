@@ -1,5 +1,6 @@
 /* lab-wire.c: the relay thread (DESIGN.md §3, "Topology"). */
 #include "lab-wire.h"
+#include "lab-mitm.h"
 #include "lab-socket.h"
 #include "lab-workers.h"
 #include "tls/lab-error.h"
@@ -33,6 +34,7 @@ struct _LabWire
   gboolean started;
   LabWireFilter filter;
   gpointer filter_data;
+  const LabMitm *mitm;
 
   GMutex lock; /* guards the fds against abort from another thread, and `finished` */
   GCond finished_cond;
@@ -107,6 +109,12 @@ guint16
 lab_wire_get_port (LabWire *wire)
 {
   return wire->port;
+}
+
+void
+lab_wire_set_mitm (LabWire *wire, const LabMitm *mitm)
+{
+  wire->mitm = mitm;
 }
 
 void
@@ -335,15 +343,23 @@ relay (LabWire *wire)
       lab_trace_append (wire->trace, event);
       return;
     }
-  relay_loop (wire);
+  if (wire->mitm != NULL)
+    lab_mitm_relay (wire->mitm, wire->trace, 0, client_fd, server_fd);
+  else
+    relay_loop (wire);
 }
 
 static void
 wire_job (gpointer data, gpointer unused)
 {
+  relay (data);
+}
+
+static void
+wire_job_done (gpointer data, gpointer unused)
+{
   LabWire *wire = data;
 
-  relay (wire);
   g_mutex_lock (&wire->lock);
   wire->finished = TRUE;
   g_cond_broadcast (&wire->finished_cond);
@@ -369,7 +385,7 @@ lab_wire_start (LabWire *wire, guint16 server_port, GError **error)
 {
   wire->server_port = server_port;
   wire->started = TRUE;
-  lab_workers_run (wire_job, wire);
+  lab_workers_run (wire_job, wire_job_done, wire);
   return TRUE;
 }
 

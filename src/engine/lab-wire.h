@@ -44,6 +44,11 @@ void lab_wire_free (LabWire *wire);
 guint16 lab_wire_get_port (LabWire *wire);
 void lab_wire_set_filter (LabWire *wire, LabWireFilter filter, gpointer user_data);
 
+/* Makes the wire a man in the middle (see lab-mitm.h) instead of a relay; mitm must
+ * outlive the wire. */
+typedef struct _LabMitm LabMitm;
+void lab_wire_set_mitm (LabWire *wire, const LabMitm *mitm);
+
 /* Starts relaying to the server listening on 127.0.0.1:server_port. */
 gboolean lab_wire_start (LabWire *wire, guint16 server_port, GError **error);
 

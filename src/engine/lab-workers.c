@@ -3,6 +3,7 @@
 typedef struct
 {
   GFunc func;
+  GFunc done;
   gpointer data;
 } Job;
 
@@ -18,21 +19,23 @@ worker (gpointer unused)
       Job *job = g_async_queue_pop (jobs);
 
       job->func (job->data, NULL);
-      g_free (job);
       g_mutex_lock (&lock);
       idle++;
       g_mutex_unlock (&lock);
+      job->done (job->data, NULL);
+      g_free (job);
     }
   return NULL;
 }
 
 void
-lab_workers_run (GFunc func, gpointer data)
+lab_workers_run (GFunc func, GFunc done, gpointer data)
 {
   Job *job = g_new (Job, 1);
   gboolean spawn;
 
   job->func = func;
+  job->done = done;
   job->data = data;
   g_mutex_lock (&lock);
   if (jobs == NULL)

@@ -9,8 +9,9 @@
 
 G_BEGIN_DECLS
 
-/* Runs func (data) on an idle worker thread, starting a new one when none is idle.
- * The caller learns of the end its own way (a flag and a condition). */
-void lab_workers_run (GFunc func, gpointer data);
+/* Runs func (data) on an idle worker thread, starting a new one when none is idle, then
+ * done (data) once the worker is idle again, so that whoever waits for `done` finds the
+ * worker free for its next job and no extra thread is started. */
+void lab_workers_run (GFunc func, GFunc done, gpointer data);
 
 G_END_DECLS
