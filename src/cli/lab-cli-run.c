@@ -48,6 +48,8 @@ print_ladder (LabTrace *trace)
           g_string_append_printf (never, "%s%s", never->len ? ", " : "", step->title);
           continue;
         }
+      if (i > 0 && step->connection != ((LabStep *) g_ptr_array_index (steps, i - 1))->connection)
+        printf ("     ---- a new connection: the client resumes the session of the first ----\n");
       g_autofree char *number = g_strdup_printf ("%3u  ", step->index + 1);
       const char *mark = step->is_fatal ? "  ✖ FATAL" : step->tampered ? "  ⚠ changed on the wire"
                          : step->received_differs ? "  ⚠ received differently" : "";

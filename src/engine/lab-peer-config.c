@@ -74,8 +74,8 @@ configure_common (SSL_CTX *ctx, const LabScenario *s, const LabPeerConfig *peer,
       return FALSE;
     }
   /* Session tickets embed the time, which would make seeded runs differ: off unless a
-   * scenario asks for them. */
-  if (!peer->session_tickets)
+   * scenario asks for them, or resumes by ticket. */
+  if (!peer->session_tickets && s->resume != LAB_RESUME_TICKET)
     SSL_CTX_set_options (ctx, SSL_OP_NO_TICKET);
   if (!peer->extended_master_secret)
     SSL_CTX_set_options (ctx, SSL_OP_NO_EXTENDED_MASTER_SECRET);
@@ -178,6 +178,11 @@ configure_server (SSL_CTX *ctx, const LabScenario *s, const LabPki *pki, OSSL_LI
     return FALSE;
   if (s->prefer_server_order)
     SSL_CTX_set_options (ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);
+  /* Resuming by ticket must not quietly fall back to the server's session cache. */
+  if (s->resume == LAB_RESUME_TICKET)
+    SSL_CTX_set_session_cache_mode (ctx, SSL_SESS_CACHE_OFF);
+  else
+    SSL_CTX_set_session_id_context (ctx, (const unsigned char *) "handshake-lab", 13);
   if (s->dh_group == LAB_DH_AUTO)
     SSL_CTX_set_dh_auto (ctx, 1);
   else

@@ -38,7 +38,9 @@ typedef struct
 {
   LabTrace *trace;
   const LabOpensslSecrets *openssl;
+  guint connection;
   View client, server;
+  GBytes *session_master_secret[2]; /* per side, from the connection that made the session */
 } Recompute;
 
 void
@@ -114,7 +116,8 @@ view_read (Recompute *rc, View *v, LabSide side)
       const LabEvent *e = lab_trace_get_event (rc->trace, i);
       const LabEvent **slot = NULL;
 
-      if (e->kind != LAB_EVENT_MESSAGE || e->side != side || e->handshake_type == LAB_HS_HELLO_REQUEST)
+      if (e->kind != LAB_EVENT_MESSAGE || e->side != side || e->connection != rc->connection
+          || e->handshake_type == LAB_HS_HELLO_REQUEST)
         continue;
       g_ptr_array_add (v->messages, (gpointer) e);
       switch (e->handshake_type)
@@ -136,12 +139,11 @@ view_read (Recompute *rc, View *v, LabSide side)
 }
 
 /* The concatenated messages of a view from the first up to (and with) `last`, or up to
- * (without) the n-th Finished. */
+ * (without) `before`. */
 static GBytes *
-transcript (View *v, const LabEvent *last, guint before_finished)
+transcript (View *v, const LabEvent *last, const LabEvent *before)
 {
   g_autoptr (GByteArray) out = g_byte_array_new ();
-  guint finished_seen = 0;
 
   for (guint i = 0; i < v->messages->len; i++)
     {
@@ -149,8 +151,7 @@ transcript (View *v, const LabEvent *last, guint before_finished)
       gsize len;
       const guint8 *data;
 
-      if (before_finished && e->handshake_type == LAB_HS_FINISHED
-          && ++finished_seen == before_finished)
+      if (e == before)
         break;
       data = g_bytes_get_data (e->bytes, &len);
       g_byte_array_append (out, data, (guint) len);
@@ -185,6 +186,7 @@ append_secret (Recompute *rc, LabSide side, LabPhase phase, const char *name, GB
   const char *input;
 
   event->phase = phase;
+  event->connection = rc->connection;
   event->name = g_strdup (name);
   event->detail = g_strdup_printf ("%s, %s", view_words (side),
                                    match == LAB_MATCH_YES   ? "equals OpenSSL's own"
@@ -203,6 +205,7 @@ append_secret (Recompute *rc, LabSide side, LabPhase phase, const char *name, GB
     {
       LabEvent *error = lab_event_new (LAB_EVENT_ERROR, LAB_SIDE_LAB);
       error->phase = phase;
+      error->connection = rc->connection;
       error->name = g_strdup ("recomputation disagrees");
       error->detail = g_strdup_printf ("the lab's %s (%s) differs from the value OpenSSL used",
                                        name, view_words (side));
@@ -216,6 +219,7 @@ append_problem (Recompute *rc, LabSide side, const char *name, const char *why)
   LabEvent *event = lab_event_new (LAB_EVENT_SECRET, side);
 
   event->phase = LAB_PHASE_CLIENT_AUTH_KEYS;
+  event->connection = rc->connection;
   event->name = g_strdup (name);
   event->detail = g_strdup_printf ("%s: %s", view_words (side), why);
   event->match = LAB_MATCH_NOT_CHECKED;
@@ -391,6 +395,16 @@ recompute_master_secret (Recompute *rc, View *v, const LabOpensslView *openssl)
 
   if (v->suite == NULL || v->client_random == NULL || v->server_random == NULL)
     return;
+  if (v->client_key_exchange == NULL && rc->session_master_secret[v->side] != NULL)
+    {
+      /* An abbreviated handshake (RFC 5246 §7.3): no key exchange at all; the session's
+       * master secret is used again, with this connection's fresh randoms. */
+      v->master_secret = g_bytes_ref (rc->session_master_secret[v->side]);
+      append_secret (rc, v->side, LAB_PHASE_NEGOTIATION, "master_secret", v->master_secret,
+                     "the master secret of the session being resumed, made in the first "
+                     "connection", compare (v->master_secret, openssl->master_secret), NULL);
+      return;
+    }
   if (v->pre_master_secret == NULL)
     {
       /* No pre-master secret (a capture, or the client side of a real connection): a
@@ -406,7 +420,7 @@ recompute_master_secret (Recompute *rc, View *v, const LabOpensslView *openssl)
     }
   if (v->ems)
     {
-      g_autoptr (GBytes) messages = transcript (v, v->client_key_exchange, 0);
+      g_autoptr (GBytes) messages = transcript (v, v->client_key_exchange, NULL);
       g_autoptr (LabSecret) hash = lab_transcript_hash (v->suite->prf_hash, messages, &error);
 
       if (hash == NULL)
@@ -466,42 +480,43 @@ recompute_key_block (Recompute *rc, View *v)
     }
 }
 
-/* verify_data = PRF(ms, label, Hash(messages before this Finished)) (RFC 5246 §7.4.9):
- * the client's first Finished, or the server's (the second one it sees). */
+/* verify_data = PRF(ms, label, Hash(every message before this Finished)) (RFC 5246
+ * §7.4.9), for the Finished this side sent: the client's first in a full handshake, the
+ * server's first in an abbreviated one. */
 static void
-recompute_finished (Recompute *rc, View *v, gboolean client_finished,
-                    const LabOpensslView *openssl)
+recompute_finished (Recompute *rc, View *v, const LabOpensslView *openssl)
 {
+  gboolean client = v->side == LAB_SIDE_CLIENT;
+  const char *name = client ? "client_verify_data" : "server_verify_data";
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) messages = NULL;
   g_autoptr (LabSecret) hash = NULL;
   g_autoptr (LabSecret) verify = NULL;
-  guint finished_count = 0;
+  const LabEvent *finished = NULL;
 
   if (v->master_secret == NULL)
     return;
-  for (guint i = 0; i < v->messages->len; i++)
-    finished_count += ((const LabEvent *) g_ptr_array_index (v->messages, i))->handshake_type
-                      == LAB_HS_FINISHED;
-  /* the server's Finished is the second one; without it the server never got that far */
-  if (finished_count < (client_finished ? 1u : 2u))
-    return;
-  messages = transcript (v, NULL, client_finished ? 1 : 2);
+  for (guint i = 0; i < v->messages->len && finished == NULL; i++)
+    {
+      const LabEvent *e = g_ptr_array_index (v->messages, i);
+      if (e->handshake_type == LAB_HS_FINISHED && e->sent)
+        finished = e;
+    }
+  if (finished == NULL)
+    return; /* this side never got that far */
+  messages = transcript (v, NULL, finished);
   hash = lab_transcript_hash (v->suite->prf_hash, messages, &error);
   if (hash != NULL)
-    verify = lab_verify_data (v->suite->prf_hash,
-                              client_finished ? LAB_FINISHED_CLIENT : LAB_FINISHED_SERVER,
+    verify = lab_verify_data (v->suite->prf_hash, client ? LAB_FINISHED_CLIENT : LAB_FINISHED_SERVER,
                               v->master_secret, hash->value, &error);
   if (verify == NULL)
     {
-      append_problem (rc, v->side, client_finished ? "client_verify_data" : "server_verify_data",
-                      error->message);
+      append_problem (rc, v->side, name, error->message);
       return;
     }
-  append_secret (rc, v->side, LAB_PHASE_FINISHED,
-                 client_finished ? "client_verify_data" : "server_verify_data", verify->value,
-                 verify->formula, compare (verify->value, openssl->finished), "master_secret",
-                 v->master_secret, "handshake_hash", hash->value, NULL);
+  append_secret (rc, v->side, LAB_PHASE_FINISHED, name, verify->value, verify->formula,
+                 compare (verify->value, openssl->finished), "master_secret", v->master_secret,
+                 "handshake_hash", hash->value, NULL);
 }
 
 /* ---- records ---- */
@@ -540,7 +555,7 @@ open_records (Recompute *rc)
       LabRecordKeys keys;
       LabRecordDecryption *d;
 
-      if (e->kind != LAB_EVENT_RECORD || !e->encrypted
+      if (e->kind != LAB_EVENT_RECORD || !e->encrypted || e->connection != rc->connection
           || e->content_type == LAB_CONTENT_CHANGE_CIPHER_SPEC || e->bytes == NULL
           || g_bytes_get_size (e->bytes) < 5)
         continue;
@@ -561,21 +576,49 @@ open_records (Recompute *rc)
     }
 }
 
+static void
+recompute_connection (Recompute *rc)
+{
+  view_read (rc, &rc->client, LAB_SIDE_CLIENT);
+  view_read (rc, &rc->server, LAB_SIDE_SERVER);
+  recompute_pms (rc);
+  recompute_master_secret (rc, &rc->client, &rc->openssl->client);
+  recompute_master_secret (rc, &rc->server, &rc->openssl->server);
+  recompute_key_block (rc, &rc->client);
+  recompute_key_block (rc, &rc->server);
+  recompute_finished (rc, &rc->client, &rc->openssl->client);
+  recompute_finished (rc, &rc->server, &rc->openssl->server);
+  open_records (rc);
+  /* the session a later connection may resume */
+  for (int side = 0; side < 2; side++)
+    {
+      View *v = side == LAB_SIDE_CLIENT ? &rc->client : &rc->server;
+      if (v->master_secret != NULL && rc->session_master_secret[side] == NULL)
+        rc->session_master_secret[side] = g_bytes_ref (v->master_secret);
+    }
+  view_clear (&rc->client);
+  view_clear (&rc->server);
+}
+
+void
+lab_recompute_connections (LabTrace *trace, const LabOpensslSecrets *openssl, guint n)
+{
+  Recompute rc = { .trace = trace };
+
+  for (guint c = 0; c < n; c++)
+    {
+      rc.connection = c;
+      rc.openssl = &openssl[c];
+      memset (&rc.client, 0, sizeof rc.client);
+      memset (&rc.server, 0, sizeof rc.server);
+      recompute_connection (&rc);
+    }
+  g_clear_pointer (&rc.session_master_secret[0], g_bytes_unref);
+  g_clear_pointer (&rc.session_master_secret[1], g_bytes_unref);
+}
+
 void
 lab_recompute (LabTrace *trace, const LabOpensslSecrets *openssl)
 {
-  Recompute rc = { .trace = trace, .openssl = openssl };
-
-  view_read (&rc, &rc.client, LAB_SIDE_CLIENT);
-  view_read (&rc, &rc.server, LAB_SIDE_SERVER);
-  recompute_pms (&rc);
-  recompute_master_secret (&rc, &rc.client, &openssl->client);
-  recompute_master_secret (&rc, &rc.server, &openssl->server);
-  recompute_key_block (&rc, &rc.client);
-  recompute_key_block (&rc, &rc.server);
-  recompute_finished (&rc, &rc.client, TRUE, &openssl->client);
-  recompute_finished (&rc, &rc.server, FALSE, &openssl->server);
-  open_records (&rc);
-  view_clear (&rc.client);
-  view_clear (&rc.server);
+  lab_recompute_connections (trace, openssl, 1);
 }

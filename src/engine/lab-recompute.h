@@ -39,4 +39,8 @@ void lab_openssl_secrets_clear (LabOpensslSecrets *secrets);
  * any run: whatever a failed handshake never reached is simply not computed. */
 void lab_recompute (LabTrace *trace, const LabOpensslSecrets *openssl);
 
+/* The same for a run of n connections (openssl[i] for connection i); a connection that
+ * resumes a session (no key exchange) uses the master secret of the one that made it. */
+void lab_recompute_connections (LabTrace *trace, const LabOpensslSecrets *openssl, guint n);
+
 G_END_DECLS

@@ -422,6 +422,7 @@ static const char *const key_types[] = { "ecdsa-p256", "rsa-2048", NULL };
 static const char *const client_cert_policies[] = { "none", "request", "require", NULL };
 static const char *const dh_groups[] = { "auto", "ffdhe2048", "ffdhe3072", "ffdhe4096",
                                          "dh1024", NULL };
+static const char *const resume_modes[] = { "none", "session-id", "ticket", NULL };
 static const char *const outcomes[] = { "success", "alert", "timeout", "error", NULL };
 static const char *const sides[] = { "client", "server", NULL };
 static const char *client_certificates[LAB_N_PROFILES + 2];
@@ -470,6 +471,8 @@ static SchemaEntry schema[] = {
     OFF (client.encrypt_then_mac), NULL, NULL, ON_OFF },
   { BOOL ("client", "session-tickets", "Session tickets", FALSE), OFF (client.session_tickets),
     NULL, NULL, ON_OFF },
+  { CHOICE ("client", "resume", "Resume the session", resume_modes, TRUE), OFF (resume), NULL,
+    NULL, "none, session-id or ticket" },
   { CHOICE ("client", "certificate", "Client certificate", client_certificates, TRUE), 0,
     apply_client_certificate, get_client_certificate, "none or a certificate profile" },
 

@@ -3,7 +3,7 @@
  *   [scenario]  title, description, seed, clock, timeout
  *   [client]    cipher-suites, server-name, certificate, verify-peer, check-host-name,
  *               check-revocation, versions, groups, signature-algorithms,
- *               extended-master-secret, encrypt-then-mac, session-tickets
+ *               extended-master-secret, encrypt-then-mac, session-tickets, resume
  *   [server]    cipher-suites, certificate, key-type, prefer-server-order, versions,
  *               groups, client-certificate, dh-group, extended-master-secret,
  *               encrypt-then-mac, session-tickets
@@ -33,6 +33,13 @@ typedef enum
   LAB_CLIENT_CERT_REQUEST, /* ask; go on without one */
   LAB_CLIENT_CERT_REQUIRE, /* ask; refuse a client that sends none */
 } LabClientCertPolicy;
+
+typedef enum
+{
+  LAB_RESUME_NONE,       /* one connection */
+  LAB_RESUME_SESSION_ID, /* a second connection resumes the first by its session ID */
+  LAB_RESUME_TICKET,     /* ... by the session ticket the server gave (RFC 5077) */
+} LabResume;
 
 typedef enum
 {
@@ -73,6 +80,7 @@ typedef struct
   gboolean verify_peer;
   gboolean check_host_name;
   gboolean check_revocation;
+  int resume;           /* LabResume */
 
   LabPeerConfig server;
   int key_type;         /* LabKeyType */

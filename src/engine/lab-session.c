@@ -44,6 +44,9 @@ typedef struct
   int fd;
   gboolean handshake_done;
   gboolean completed;   /* did everything it was meant to, close_notify included */
+  guint connection;     /* which of the session's connections it is on */
+  SSL_SESSION *resume_from; /* the client's session from the first connection, to resume */
+  long verify_result;   /* SSL_get_verify_result of its last connection */
   char *reason;         /* OpenSSL's reason when it failed */
   char *waiting_for;    /* what it was doing last, for a timeout's explanation */
 } LabPeer;
@@ -65,11 +68,14 @@ struct _LabSession
   GCond cond;
   guint running;
   gboolean aborted;
-  gboolean server_accepted;
+  guint n_connections;       /* 2 when the client resumes its first session */
+  guint server_accepts;       /* connections the server has accepted so far */
   guint events_before_abort; /* the trace's length when a timeout struck */
   guint timeout_ms;
   GPtrArray *wire_rules;     /* LabWireRule, this run's copies (they count matches) */
-  EVP_PKEY *server_ephemeral; /* taken while the server wrote its ServerKeyExchange */
+  /* per connection: what OpenSSL knew (the server's ephemeral key is taken while it writes
+   * its ServerKeyExchange), for the lab to check its recomputation against */
+  LabOpensslSecrets secrets[LAB_SESSION_MAX_CONNECTIONS];
 };
 
 /* ---- trace helpers ---- */
@@ -96,6 +102,7 @@ append_tcp (LabPeer *peer, const char *action, const char *detail)
   event->detail = g_strdup (detail);
   event->phase = g_str_equal (action, "close") ? LAB_PHASE_NONE : LAB_PHASE_CONNECTION;
   event->direction = direction_of (peer->side);
+  event->connection = peer->connection;
   lab_trace_append (peer->session->trace, event);
 }
 
@@ -141,10 +148,11 @@ on_message (int write_p, int version, int content_type, const void *buf, size_t 
             && bytes[0] == LAB_HS_SERVER_KEY_EXCHANGE)
           {
             EVP_PKEY *key = NULL;
+            LabOpensslSecrets *secrets = &peer->session->secrets[peer->connection];
             if (SSL_get_tmp_key (ssl, &key) && key != NULL)
               {
-                g_clear_pointer (&peer->session->server_ephemeral, EVP_PKEY_free);
-                peer->session->server_ephemeral = key;
+                g_clear_pointer (&secrets->server_ephemeral, EVP_PKEY_free);
+                secrets->server_ephemeral = key;
               }
           }
 
@@ -185,6 +193,7 @@ on_message (int write_p, int version, int content_type, const void *buf, size_t 
   event->sent = write_p != 0;
   event->direction = direction_of (sender);
   event->bytes = g_bytes_new (buf, len);
+  event->connection = peer->connection;
   lab_trace_append (peer->session->trace, event);
 }
 
@@ -205,6 +214,7 @@ on_info (const SSL *ssl, int where, int ret)
     return;
   event = lab_event_new (LAB_EVENT_STATE, peer->side);
   event->name = g_strdup (name);
+  event->connection = peer->connection;
   lab_trace_append (peer->session->trace, event);
 }
 
@@ -216,6 +226,7 @@ on_keylog (const SSL *ssl, const char *line)
 
   event->name = g_strndup (line, strcspn (line, " "));
   event->detail = g_strdup (line);
+  event->connection = peer->connection;
   lab_trace_append (peer->session->trace, event);
 }
 
@@ -261,6 +272,7 @@ on_verify (int ok, X509_STORE_CTX *store)
                                    ok ? "ok" : event->verify_error_string);
   event->phase = peer->side == LAB_SIDE_CLIENT ? LAB_PHASE_SERVER_AUTH
                                                : LAB_PHASE_CLIENT_AUTH_KEYS;
+  event->connection = peer->connection;
   lab_trace_append (peer->session->trace, event);
   return ok;
 }
@@ -321,6 +333,7 @@ append_app_data (LabPeer *peer, gboolean sent, const guint8 *data, gsize len)
   event->phase = LAB_PHASE_RECORD;
   event->bytes = g_bytes_new (data, len);
   event->name = g_strdup (sent ? "application data sent" : "application data received");
+  event->connection = peer->connection;
   event->detail = g_strdup_printf ("%" G_GSIZE_FORMAT " bytes of HTTP", len);
   lab_trace_append (peer->session->trace, event);
 }
@@ -377,8 +390,9 @@ send_close_notify (LabPeer *peer)
   return FALSE;
 }
 
-static void
-run_server (LabPeer *peer)
+/* One connection, as a web server serves it; FALSE when anything failed. */
+static gboolean
+serve_connection (LabPeer *peer)
 {
   LabSession *session = peer->session;
   g_autoptr (GByteArray) request = g_byte_array_new ();
@@ -390,61 +404,61 @@ run_server (LabPeer *peer)
   set_waiting (peer, "waiting for the client to connect");
   fd = lab_socket_accept (session->server_listen_fd, &client_port);
   if (fd < 0 || !register_fd (peer, fd))
-    return;
+    return FALSE;
   detail = g_strdup_printf ("accepted a connection from 127.0.0.1:%u on port %u", client_port,
                             session->server_port);
   append_tcp (peer, "accept", detail);
   g_mutex_lock (&session->lock);
-  session->server_accepted = TRUE;
+  session->server_accepts++;
   g_cond_broadcast (&session->cond);
   g_mutex_unlock (&session->lock);
 
   if ((peer->ssl = new_ssl (peer)) == NULL)
-    return;
+    return FALSE;
   set_waiting (peer, "in the handshake");
   ERR_clear_error ();
   if (SSL_accept (peer->ssl) != 1)
     {
       note_failure (peer);
-      return;
+      return FALSE;
     }
   peer->handshake_done = TRUE;
 
   set_waiting (peer, "waiting for the client's request");
   if (!read_http (peer, request))
-    return;
+    return FALSE;
   append_app_data (peer, FALSE, request->data, request->len);
 
   response = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
                               "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n%s",
                               strlen (HTTP_RESPONSE_BODY), HTTP_RESPONSE_BODY);
   if (!write_all (peer, response))
-    return;
+    return FALSE;
 
   /* Like an HTTP/1.1 server, wait for what the client does next: here, close_notify. */
   set_waiting (peer, "waiting for the client's close_notify");
-  if (!await_close_notify (peer) || !send_close_notify (peer))
-    return;
-  peer->completed = TRUE;
+  return await_close_notify (peer) && send_close_notify (peer);
 }
 
 /* The kernel completes the TCP handshake before the server calls accept(); waiting for
  * it keeps the trace in the order it is taught: connection first, then the ClientHello. */
 static gboolean
-wait_for_server_accept (LabSession *session)
+wait_for_server_accept (LabSession *session, guint connection)
 {
   gboolean accepted;
 
   g_mutex_lock (&session->lock);
-  while (!session->server_accepted && !session->aborted)
+  while (session->server_accepts <= connection && !session->aborted)
     g_cond_wait (&session->cond, &session->lock);
-  accepted = session->server_accepted && !session->aborted;
+  accepted = session->server_accepts > connection && !session->aborted;
   g_mutex_unlock (&session->lock);
   return accepted;
 }
 
-static void
-run_client (LabPeer *peer)
+/* One connection: handshake (resuming the first connection's session on the second),
+ * request, response, close; FALSE when anything failed. */
+static gboolean
+fetch_page (LabPeer *peer)
 {
   LabSession *session = peer->session;
   const char *host = session->scenario->server_name;
@@ -461,18 +475,20 @@ run_client (LabPeer *peer)
   if (fd < 0)
     {
       peer->reason = g_strdup (error->message);
-      return;
+      return FALSE;
     }
   if (!register_fd (peer, fd))
-    return;
+    return FALSE;
   detail = g_strdup_printf ("connected from 127.0.0.1:%u to 127.0.0.1:%u", local_port,
                             wire_port);
   append_tcp (peer, "connect", detail);
-  if (!wait_for_server_accept (session))
-    return;
+  if (!wait_for_server_accept (session, peer->connection))
+    return FALSE;
 
   if ((peer->ssl = new_ssl (peer)) == NULL)
-    return;
+    return FALSE;
+  if (peer->resume_from != NULL)
+    SSL_set_session (peer->ssl, peer->resume_from);
   SSL_set_tlsext_host_name (peer->ssl, host);
   if (session->scenario->check_host_name)
     SSL_set1_host (peer->ssl, host);
@@ -482,39 +498,61 @@ run_client (LabPeer *peer)
   if (SSL_connect (peer->ssl) != 1)
     {
       note_failure (peer);
-      return;
+      return FALSE;
     }
   peer->handshake_done = TRUE;
 
   request = g_strdup_printf (LAB_HTTP_REQUEST_FORMAT, host);
   if (!write_all (peer, request))
-    return;
+    return FALSE;
   set_waiting (peer, "waiting for the server's response");
   if (!read_http (peer, response))
     {
       if (response->len > 0)
         append_app_data (peer, FALSE, response->data, response->len);
-      return;
+      return FALSE;
     }
   append_app_data (peer, FALSE, response->data, response->len);
 
   set_waiting (peer, "waiting for the server's close_notify");
   if (!send_close_notify (peer) || !await_close_notify (peer))
-    return;
-  peer->completed = TRUE;
+    return FALSE;
+  if (peer->connection == 0 && peer->session->n_connections > 1)
+    peer->resume_from = SSL_get1_session (peer->ssl);
+  return TRUE;
 }
 
+/* What OpenSSL knew of this connection, kept before its SSL object goes. */
 static void
-peer_job (gpointer data, gpointer unused)
+openssl_view (LabPeer *peer, LabOpensslView *view)
 {
-  LabPeer *peer = data;
+  SSL_SESSION *ssl_session;
+  guint8 buffer[64];
+  gsize len;
 
-  if (peer->side == LAB_SIDE_SERVER)
-    run_server (peer);
-  else
-    run_client (peer);
+  /* A failed handshake still has the session it was negotiating, with its secrets. */
+  if (peer->ssl == NULL)
+    return;
+  ssl_session = SSL_get_session (peer->ssl);
+  if (ssl_session != NULL
+      && (len = SSL_SESSION_get_master_key (ssl_session, buffer, sizeof buffer)) > 0)
+    view->master_secret = g_bytes_new (buffer, len);
+  if ((len = SSL_get_finished (peer->ssl, buffer, sizeof buffer)) > 0)
+    view->finished = g_bytes_new (buffer, len);
+  view->extended_master_secret = SSL_get_extms_support (peer->ssl) == 1;
+}
 
-  /* Hanging up tells the other side (through the wire) that this one is gone. */
+/* Keeps what the connection knew, then hangs up: that tells the other side (through the
+ * wire) this one is gone. */
+static void
+end_connection (LabPeer *peer)
+{
+  LabOpensslSecrets *secrets = &peer->session->secrets[peer->connection];
+
+  openssl_view (peer, peer->side == LAB_SIDE_CLIENT ? &secrets->client : &secrets->server);
+  if (peer->ssl != NULL)
+    peer->verify_result = SSL_get_verify_result (peer->ssl);
+  g_clear_pointer (&peer->ssl, SSL_free);
   if (peer->fd >= 0)
     {
       close_peer_fd (peer);
@@ -522,6 +560,35 @@ peer_job (gpointer data, gpointer unused)
                                                                : "the server closed its socket");
     }
   ERR_clear_error ();
+}
+
+/* A client that gives up early will not come back: stop the server waiting for it. */
+static void
+stop_accepting (LabSession *session)
+{
+  g_mutex_lock (&session->lock);
+  if (session->server_listen_fd >= 0)
+    shutdown (session->server_listen_fd, SHUT_RDWR);
+  g_mutex_unlock (&session->lock);
+}
+
+static void
+peer_job (gpointer data, gpointer unused)
+{
+  LabPeer *peer = data;
+  LabSession *session = peer->session;
+  gboolean ok = TRUE;
+
+  for (guint c = 0; c < session->n_connections && ok; c++)
+    {
+      peer->connection = c;
+      ok = peer->side == LAB_SIDE_SERVER ? serve_connection (peer) : fetch_page (peer);
+      end_connection (peer);
+    }
+  peer->completed = ok;
+  if (!ok && peer->side == LAB_SIDE_CLIENT)
+    stop_accepting (session);
+  g_clear_pointer (&peer->resume_from, SSL_SESSION_free);
 }
 
 static void
@@ -579,8 +646,8 @@ decide_outcome (LabSession *session, gboolean timed_out)
 
   if (alert == NULL)
     alert = first_fatal_alert (session->trace, FALSE, limit);
-  if (client->ssl != NULL && SSL_get_verify_result (client->ssl) != X509_V_OK)
-    outcome.verify_error = (int) SSL_get_verify_result (client->ssl);
+  if (client->verify_result != X509_V_OK)
+    outcome.verify_error = (int) client->verify_result;
 
   if (alert != NULL)
     {
@@ -629,40 +696,17 @@ decide_outcome (LabSession *session, gboolean timed_out)
 /* ---- the lab's own recomputation ---- */
 
 static void
-openssl_view (LabPeer *peer, LabOpensslView *view)
-{
-  SSL_SESSION *ssl_session;
-  guint8 buffer[64];
-  gsize len;
-
-  /* A failed handshake still has the session it was negotiating, with its secrets. */
-  if (peer->ssl == NULL)
-    return;
-  ssl_session = SSL_get_session (peer->ssl);
-  if (ssl_session != NULL
-      && (len = SSL_SESSION_get_master_key (ssl_session, buffer, sizeof buffer)) > 0)
-    view->master_secret = g_bytes_new (buffer, len);
-  if ((len = SSL_get_finished (peer->ssl, buffer, sizeof buffer)) > 0)
-    view->finished = g_bytes_new (buffer, len);
-  view->extended_master_secret = SSL_get_extms_support (peer->ssl) == 1;
-}
-
-static void
 recompute (LabSession *session)
 {
-  LabOpensslSecrets secrets = { 0 };
+  EVP_PKEY *server_key = session->contexts ? session->contexts->pki->server.key : NULL;
 
-  if (session->server_ephemeral != NULL)
-    secrets.server_ephemeral = EVP_PKEY_dup (session->server_ephemeral);
-  if (session->contexts != NULL && session->contexts->pki->server.key != NULL)
-    {
-      EVP_PKEY_up_ref (session->contexts->pki->server.key);
-      secrets.server_key = session->contexts->pki->server.key;
-    }
-  openssl_view (&session->client, &secrets.client);
-  openssl_view (&session->server, &secrets.server);
-  lab_recompute (session->trace, &secrets);
-  lab_openssl_secrets_clear (&secrets);
+  for (guint c = 0; c < session->n_connections; c++)
+    if (server_key != NULL && session->secrets[c].server_key == NULL)
+      {
+        EVP_PKEY_up_ref (server_key);
+        session->secrets[c].server_key = server_key;
+      }
+  lab_recompute_connections (session->trace, session->secrets, session->n_connections);
 }
 
 /* ---- setting up and tearing down ---- */
@@ -672,7 +716,8 @@ session_clear (LabSession *session)
 {
   g_clear_pointer (&session->wire, lab_wire_free);
   g_clear_pointer (&session->wire_rules, g_ptr_array_unref);
-  g_clear_pointer (&session->server_ephemeral, EVP_PKEY_free);
+  for (guint c = 0; c < LAB_SESSION_MAX_CONNECTIONS; c++)
+    lab_openssl_secrets_clear (&session->secrets[c]);
   for (int i = 0; i < 2; i++)
     {
       LabPeer *peer = i == 0 ? &session->client : &session->server;
@@ -800,6 +845,7 @@ lab_session_run (const LabScenario *scenario, const LabSessionOptions *options, 
 
   session.scenario = scenario;
   session.timeout_ms = timeout_ms;
+  session.n_connections = scenario->resume != LAB_RESUME_NONE ? 2 : 1;
   session.trace = lab_trace_new ();
   session.server_listen_fd = -1;
   session.clock = lab_scenario_effective_clock (scenario);
@@ -809,7 +855,7 @@ lab_session_run (const LabScenario *scenario, const LabSessionOptions *options, 
   g_cond_init (&session.cond);
 
   if (!set_up (&session, options, error)
-      || !lab_wire_start (session.wire, session.server_port, error))
+      || !lab_wire_start (session.wire, session.server_port, session.n_connections, error))
     {
       session_clear (&session);
       return NULL;

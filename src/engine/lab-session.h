@@ -13,6 +13,8 @@
 G_BEGIN_DECLS
 
 #define LAB_SESSION_DEFAULT_TIMEOUT_MS 5000
+/* A run is one connection, or two when the client resumes the first one's session. */
+#define LAB_SESSION_MAX_CONNECTIONS 2
 
 typedef struct
 {

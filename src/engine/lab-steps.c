@@ -133,6 +133,7 @@ new_step (GPtrArray *steps, LabStepKind kind, const LabEvent *e)
 
   step->index = steps->len;
   step->kind = kind;
+  step->connection = e->connection;
   step->phase = e->phase;
   step->sender = e->side;
   step->direction = e->direction;
@@ -375,8 +376,10 @@ lab_steps_from_trace (LabTrace *trace)
   g_ptr_array_sort (steps, compare_steps);
   for (guint i = 0; i < steps->len; i++)
     ((LabStep *) g_ptr_array_index (steps, i))->index = i;
+  /* What a failed first connection never reached; a failed resumption is its own story. */
   if (lab_trace_get_outcome (trace) != NULL
-      && lab_trace_get_outcome (trace)->result != LAB_RESULT_SUCCESS)
+      && lab_trace_get_outcome (trace)->result != LAB_RESULT_SUCCESS && steps->len > 0
+      && ((LabStep *) g_ptr_array_index (steps, steps->len - 1))->connection == 0)
     append_never_happened (steps, trace);
 
   for (guint d = 0; d < 2; d++)

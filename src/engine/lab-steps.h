@@ -29,6 +29,7 @@ typedef struct
 {
   guint index;
   LabStepKind kind;
+  guint connection;       /* 0, or 1 for the connection that resumes the session */
   LabPhase phase;
   LabSide sender;
   LabDirection direction;

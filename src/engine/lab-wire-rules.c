@@ -353,7 +353,8 @@ lab_wire_attack_rule (LabWireAttack attack)
 static gboolean
 matches (LabWireRule *rule, const LabWireRecord *record)
 {
-  if (record->direction != rule->direction)
+  /* Rules act on the first connection; a resumed one follows as the session was made. */
+  if (record->direction != rule->direction || record->connection != 0)
     return FALSE;
   if (rule->record >= 0 && (guint) rule->record != record->index)
     return FALSE;

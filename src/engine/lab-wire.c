@@ -35,6 +35,8 @@ struct _LabWire
   LabWireFilter filter;
   gpointer filter_data;
   const LabMitm *mitm;
+  guint n_connections;
+  guint connection;       /* the one being relayed */
 
   GMutex lock; /* guards the fds against abort from another thread, and `finished` */
   GCond finished_cond;
@@ -185,12 +187,14 @@ static void
 relay_record (LabWire *wire, WireDirection *dir, const guint8 *data, gsize len)
 {
   LabEvent *event = lab_event_new (LAB_EVENT_RECORD, LAB_SIDE_WIRE);
-  LabWireRecord record = { dir->direction, dir->index, data[0], dir->ccs_seen, data, len };
+  LabWireRecord record = { dir->direction, dir->index, data[0], dir->ccs_seen, data, len,
+                           wire->connection };
   g_autoptr (GByteArray) replacement = g_byte_array_new ();
   LabWireVerdict verdict = LAB_WIRE_KEEP;
   char *action = NULL;
 
   event->direction = dir->direction;
+  event->connection = wire->connection;
   event->content_type = data[0];
   event->encrypted = dir->ccs_seen;
   event->bytes = g_bytes_new (data, len);
@@ -249,6 +253,7 @@ relay_eof (LabWire *wire, WireDirection *dir)
       LabEvent *event = lab_event_new (LAB_EVENT_RECORD, LAB_SIDE_WIRE);
 
       event->direction = dir->direction;
+      event->connection = wire->connection;
       event->content_type = dir->pending->data[0];
       event->bytes = g_bytes_new (dir->pending->data, dir->pending->len);
       event->name = g_strdup ("incomplete record");
@@ -317,17 +322,18 @@ relay_loop (LabWire *wire)
   g_free (buffer);
 }
 
-static void
-relay (LabWire *wire)
+/* Relays one connection; FALSE when the wire must stop (aborted, or no server). */
+static gboolean
+relay_connection (LabWire *wire)
 {
   g_autoptr (GError) error = NULL;
   int client_fd, server_fd;
 
   if (!wait_readable (wire, wire->listen_fd))
-    return;
+    return FALSE;
   client_fd = lab_socket_accept (wire->listen_fd, NULL);
   if (client_fd < 0)
-    return;
+    return FALSE;
   server_fd = lab_socket_connect_loopback (wire->server_port, NULL, &error);
 
   g_mutex_lock (&wire->lock);
@@ -340,13 +346,45 @@ relay (LabWire *wire)
       LabEvent *event = lab_event_new (LAB_EVENT_ERROR, LAB_SIDE_WIRE);
       event->name = g_strdup ("relay");
       event->detail = g_strdup (error->message);
+      event->connection = wire->connection;
       lab_trace_append (wire->trace, event);
-      return;
+      return FALSE;
     }
   if (wire->mitm != NULL)
-    lab_mitm_relay (wire->mitm, wire->trace, 0, client_fd, server_fd);
+    lab_mitm_relay (wire->mitm, wire->trace, wire->connection, client_fd, server_fd);
   else
     relay_loop (wire);
+  return TRUE;
+}
+
+static void
+direction_reset (WireDirection *dir)
+{
+  g_byte_array_set_size (dir->pending, 0);
+  g_byte_array_set_size (dir->outgoing, 0);
+  dir->index = 0;
+  dir->ccs_seen = FALSE;
+  dir->eof = FALSE;
+}
+
+/* Connection after connection on the same port, each relayed to the end and closed. */
+static void
+relay (LabWire *wire)
+{
+  for (wire->connection = 0; wire->connection < wire->n_connections; wire->connection++)
+    {
+      gboolean go_on = relay_connection (wire);
+
+      g_mutex_lock (&wire->lock);
+      close_fd (&wire->client_fd);
+      close_fd (&wire->server_fd);
+      go_on = go_on && !wire->aborted;
+      g_mutex_unlock (&wire->lock);
+      if (!go_on)
+        return;
+      direction_reset (&wire->to_server);
+      direction_reset (&wire->to_client);
+    }
 }
 
 static void
@@ -381,9 +419,10 @@ lab_wire_wait (LabWire *wire, gint64 deadline_us)
 }
 
 gboolean
-lab_wire_start (LabWire *wire, guint16 server_port, GError **error)
+lab_wire_start (LabWire *wire, guint16 server_port, guint n_connections, GError **error)
 {
   wire->server_port = server_port;
+  wire->n_connections = n_connections;
   wire->started = TRUE;
   lab_workers_run (wire_job, wire_job_done, wire);
   return TRUE;

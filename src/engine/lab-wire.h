@@ -27,6 +27,7 @@ typedef struct
   gboolean encrypted;     /* sent after this direction's ChangeCipherSpec */
   const guint8 *data;     /* the whole record, header included */
   gsize len;
+  guint connection;       /* 0, or 1 for the connection that resumes a session */
 } LabWireRecord;
 
 /* Called on the wire thread for every complete record. To change a record, fill
@@ -49,8 +50,10 @@ void lab_wire_set_filter (LabWire *wire, LabWireFilter filter, gpointer user_dat
 typedef struct _LabMitm LabMitm;
 void lab_wire_set_mitm (LabWire *wire, const LabMitm *mitm);
 
-/* Starts relaying to the server listening on 127.0.0.1:server_port. */
-gboolean lab_wire_start (LabWire *wire, guint16 server_port, GError **error);
+/* Starts relaying to the server listening on 127.0.0.1:server_port: n_connections
+ * connections, one after the other, on the same port. */
+gboolean lab_wire_start (LabWire *wire, guint16 server_port, guint n_connections,
+                         GError **error);
 
 /* Makes the wire thread stop at once (shutting its sockets), from any thread. */
 void lab_wire_abort (LabWire *wire);
