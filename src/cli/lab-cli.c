@@ -15,6 +15,7 @@ static const LabCliCommand commands[] = {
   { "run", lab_cli_run, "Run a scenario and print the handshake as a ladder (or JSON)" },
   { "check", lab_cli_check, "Run scenario files and check each behaves as its [expect] says" },
   { "bench", lab_cli_bench, "Measure the lab against bare OpenSSL, side by side" },
+  { "dissect", lab_cli_dissect, "Name every byte of TLS records or a handshake message" },
   { "diagram", lab_cli_diagram, "Run a scenario and draw its ladder as PNG, SVG or PDF" },
   { "derive", lab_cli_derive, "Derive master secret, key block and verify_data with formulas" },
   { "decrypt-record", lab_cli_decrypt_record, "Decrypt and verify one record, step by step" },

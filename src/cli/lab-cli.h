@@ -38,6 +38,7 @@ void lab_cli_print_json (JsonNode *node);
 int lab_cli_run (int argc, char **argv);
 int lab_cli_check (int argc, char **argv);
 int lab_cli_bench (int argc, char **argv);
+int lab_cli_dissect (int argc, char **argv);
 int lab_cli_diagram (int argc, char **argv);
 int lab_cli_derive (int argc, char **argv);
 int lab_cli_decrypt_record (int argc, char **argv);

@@ -2,7 +2,10 @@
  * mechanism; each entry names the document that defines the extension itself. */
 #include "lab-registry-more.h"
 
-#define EXT(value, name, rfc) { value, name, rfc, "extension." name }
+#define EXT(value, name, rfc)                                                                      \
+  {                                                                                                \
+    value, name, rfc, "extension." name                                                            \
+  }
 
 static const LabExtensionInfo extensions[] = {
   EXT (0, "server_name", "RFC 6066 §3"),

@@ -3,7 +3,10 @@
  * RFC 8446 §4.2.7 (the registry), draft-ietf-tls-ecdhe-mlkem (hybrids). */
 #include "lab-registry-more.h"
 
-#define GROUP(value, name, ossl, kind, bits, publen) { value, name, ossl, kind, bits, publen, "group." name }
+#define GROUP(value, name, ossl, kind, bits, publen)                                               \
+  {                                                                                                \
+    value, name, ossl, kind, bits, publen, "group." name                                           \
+  }
 #define PRIME LAB_GROUP_ECDHE_PRIME
 #define MONT LAB_GROUP_ECDHE_MONTGOMERY
 #define FFDHE LAB_GROUP_FFDHE

@@ -31,18 +31,18 @@ const LabExtensionInfo *lab_extension_all (gsize *n_extensions);
 
 typedef enum
 {
-  LAB_GROUP_ECDHE_PRIME,  /* a short-Weierstrass prime curve: secp256r1, brainpool... */
+  LAB_GROUP_ECDHE_PRIME,      /* a short-Weierstrass prime curve: secp256r1, brainpool... */
   LAB_GROUP_ECDHE_MONTGOMERY, /* x25519, x448 (RFC 7748) */
-  LAB_GROUP_FFDHE,        /* finite-field Diffie-Hellman group (RFC 7919) */
-  LAB_GROUP_HYBRID,       /* classical + post-quantum key agreement (drafts) */
-  LAB_GROUP_EXPLICIT,     /* a curve described in the message itself (deprecated) */
+  LAB_GROUP_FFDHE,            /* finite-field Diffie-Hellman group (RFC 7919) */
+  LAB_GROUP_HYBRID,           /* classical + post-quantum key agreement (drafts) */
+  LAB_GROUP_EXPLICIT,         /* a curve described in the message itself (deprecated) */
 } LabGroupKind;
 
 typedef struct
 {
   guint16 value;
-  const char *name;            /* IANA name: "x25519", "secp256r1", "ffdhe2048" */
-  const char *openssl_name;    /* a group name libcrypto knows ("P-256"), or NULL */
+  const char *name;         /* IANA name: "x25519", "secp256r1", "ffdhe2048" */
+  const char *openssl_name; /* a group name libcrypto knows ("P-256"), or NULL */
   LabGroupKind kind;
   guint16 bits;                /* size of the group: 255, 256, 2048... (0: not fixed) */
   guint16 public_length;       /* bytes of a public value on the wire (0: not fixed) */
@@ -69,8 +69,8 @@ typedef enum
 typedef struct
 {
   guint16 value;
-  const char *name;            /* "ecdsa_secp256r1_sha256" */
-  const char *hash;            /* EVP digest name: "SHA256"; NULL for EdDSA */
+  const char *name; /* "ecdsa_secp256r1_sha256" */
+  const char *hash; /* EVP digest name: "SHA256"; NULL for EdDSA */
   LabSignatureKind kind;
   gboolean legacy;             /* MD5, SHA-1 or SHA-224: too weak for new signatures */
   const char *explanation_key; /* "signature_scheme.ecdsa_secp256r1_sha256" */

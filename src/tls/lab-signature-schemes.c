@@ -4,7 +4,10 @@
  * §1.3, RFC 8422 §5.1.3). */
 #include "lab-registry-more.h"
 
-#define SCHEME(value, name, hash, kind, legacy) { value, name, hash, kind, legacy, "signature_scheme." name }
+#define SCHEME(value, name, hash, kind, legacy)                                                    \
+  {                                                                                                \
+    value, name, hash, kind, legacy, "signature_scheme." name                                      \
+  }
 #define PKCS1 LAB_SIGNATURE_RSA_PKCS1
 #define ECDSA LAB_SIGNATURE_ECDSA
 #define DSA LAB_SIGNATURE_DSA

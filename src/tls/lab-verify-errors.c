@@ -6,7 +6,10 @@
 
 #include <openssl/x509_vfy.h>
 
-#define V(symbol, text) { X509_V_ERR_##symbol, #symbol, text, "verify." #symbol }
+#define V(symbol, text)                                                                            \
+  {                                                                                                \
+    X509_V_ERR_##symbol, #symbol, text, "verify." #symbol                                          \
+  }
 
 static const LabVerifyErrorInfo verify_errors[] = {
   { X509_V_OK, "OK", "ok", "verify.OK" },
@@ -49,7 +52,8 @@ static const LabVerifyErrorInfo verify_errors[] = {
   V (INVALID_NON_CA, "invalid non-CA certificate (has CA markings)"),
   V (PROXY_PATH_LENGTH_EXCEEDED, "proxy path length constraint exceeded"),
   V (KEYUSAGE_NO_DIGITAL_SIGNATURE, "key usage does not include digital signature"),
-  V (PROXY_CERTIFICATES_NOT_ALLOWED, "proxy certificates not allowed, please set the appropriate flag"),
+  V (PROXY_CERTIFICATES_NOT_ALLOWED,
+     "proxy certificates not allowed, please set the appropriate flag"),
   V (INVALID_EXTENSION, "invalid or inconsistent certificate extension"),
   V (INVALID_POLICY_EXTENSION, "invalid or inconsistent certificate policy extension"),
   V (NO_EXPLICIT_POLICY, "no explicit policy"),
@@ -86,7 +90,8 @@ static const LabVerifyErrorInfo verify_errors[] = {
   V (OCSP_VERIFY_FAILED, "OCSP verification failed"),
   V (OCSP_CERT_UNKNOWN, "OCSP unknown cert"),
   V (UNSUPPORTED_SIGNATURE_ALGORITHM, "Cannot find certificate signature algorithm"),
-  V (SIGNATURE_ALGORITHM_MISMATCH, "subject signature algorithm and issuer public key algorithm mismatch"),
+  V (SIGNATURE_ALGORITHM_MISMATCH,
+     "subject signature algorithm and issuer public key algorithm mismatch"),
   V (SIGNATURE_ALGORITHM_INCONSISTENCY, "cert info signature and signature algorithm mismatch"),
   V (INVALID_CA, "invalid CA certificate"),
   V (PATHLEN_INVALID_FOR_NON_CA, "Path length invalid for non-CA cert"),

@@ -1,0 +1,227 @@
+/* lab-dissect-summary.c: one line of key facts per handshake message, read back from
+ * the dissected tree, for the ladder: "TLS 1.2, 9 suites, SNI server.handshake.lab". */
+#include "lab-dissect-private.h"
+
+#include <string.h>
+
+static LabField *
+find (const LabField *message, const char *path)
+{
+  /* paths are relative to the message: the first step names a child of it */
+  g_autofree char *full = g_strconcat (message->name, ".", path, NULL);
+
+  return lab_field_lookup (message, full);
+}
+
+static guint
+count (const LabField *message, const char *path, const char *name)
+{
+  LabField *list = find (message, path);
+  guint n = 0;
+
+  for (guint i = 0; list != NULL && i < lab_field_n_children (list); i++)
+    n += g_str_equal (lab_field_get_child (list, i)->name, name);
+  return n;
+}
+
+static void append (GString *text, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+append (GString *text, const char *format, ...)
+{
+  va_list args;
+
+  if (text->len > 0)
+    g_string_append (text, ", ");
+  va_start (args, format);
+  g_string_append_vprintf (text, format, args);
+  va_end (args);
+}
+
+/* "TLS 1.2"; the registry name of a code point, or its number */
+static const char *
+version_of (const LabField *message, const char *path)
+{
+  LabField *field = find (message, path);
+
+  return field ? lab_dissect_version_name (field->number) : NULL;
+}
+
+static const char *
+plural (guint n, const char *one, const char *many)
+{
+  return n == 1 ? one : many;
+}
+
+static void
+length_of (GString *text, const LabField *message, const char *path, const char *what)
+{
+  LabField *field = find (message, path);
+
+  if (field != NULL)
+    append (text, "%" G_GSIZE_FORMAT "-byte %s", field->length, what);
+}
+
+static void
+name_of (GString *text, const LabField *message, const char *path)
+{
+  LabField *field = find (message, path);
+
+  /* "x25519 (0x001d)" -> "x25519" */
+  if (field != NULL && field->value != NULL)
+    append (text, "%.*s", (int)strcspn (field->value, " "), field->value);
+}
+
+/* "TLS 1.2, 9 suites, SNI server.handshake.lab" */
+static void
+summarize_client_hello (GString *text, const LabField *message)
+{
+  const char *version = version_of (message, "client_version");
+  guint suites = count (message, "cipher_suites", "cipher_suite");
+  LabField *host = find (message, "extensions.server_name.server_name_list.name.host_name");
+
+  if (version != NULL)
+    append (text, "%s", version);
+  append (text, "%u %s", suites, plural (suites, "suite", "suites"));
+  if (host != NULL)
+    append (text, "SNI %s", host->value);
+}
+
+/* "TLS 1.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, EMS" */
+static void
+summarize_server_hello (GString *text, const LabField *message)
+{
+  const char *version = version_of (message, "server_version");
+
+  if (version != NULL)
+    append (text, "%s", version);
+  name_of (text, message, "cipher_suite");
+  if (find (message, "extensions.extended_master_secret") != NULL)
+    append (text, "EMS");
+  if (find (message, "extensions.encrypt_then_mac") != NULL)
+    append (text, "EtM");
+}
+
+/* "3 certificates, leaf CN=server.handshake.lab" */
+static void
+summarize_certificate (GString *text, const LabField *message)
+{
+  guint n = count (message, "certificate_list", "certificate");
+  LabField *leaf = find (message, "certificate_list.certificate");
+  g_autofree char *common_name = leaf ? lab_dissect_certificate_common_name (leaf) : NULL;
+
+  if (n == 0)
+    append (text, "no certificate");
+  else
+    append (text, "%u %s", n, plural (n, "certificate", "certificates"));
+  if (common_name != NULL)
+    append (text, "leaf CN=%s", common_name);
+}
+
+/* "x25519, ecdsa_secp256r1_sha256"; "2048-bit DH group, rsa_pss_rsae_sha256" */
+static void
+summarize_server_key_exchange (GString *text, const LabField *message)
+{
+  LabField *prime = find (message, "dh_p");
+
+  if (prime != NULL)
+    append (text, "%.*s DH group", (int)strcspn (prime->value, " "), prime->value);
+  else
+    name_of (text, message, "named_curve");
+  name_of (text, message, "algorithm");
+}
+
+/* "32-byte public key"; "256-byte encrypted pre-master secret" */
+static void
+summarize_client_key_exchange (GString *text, const LabField *message)
+{
+  length_of (text, message, "ecdh_Yc", "public key");
+  length_of (text, message, "dh_Yc", "public value");
+  length_of (text, message, "encrypted_pre_master_secret", "encrypted pre-master secret");
+  length_of (text, message, "exchange_keys", "key exchange value");
+}
+
+/* "2 certificate types, 9 signature schemes, 1 CA" */
+static void
+summarize_certificate_request (GString *text, const LabField *message)
+{
+  guint types = count (message, "certificate_types", "certificate_type");
+  guint schemes = count (message, "supported_signature_algorithms", "signature_scheme");
+  guint cas = count (message, "certificate_authorities", "distinguished_name");
+
+  append (text, "%u certificate %s", types, plural (types, "type", "types"));
+  append (text, "%u signature %s", schemes, plural (schemes, "scheme", "schemes"));
+  append (text, "%u %s", cas, plural (cas, "CA", "CAs"));
+}
+
+/* "rsa_pss_rsae_sha256, 256-byte signature" */
+static void
+summarize_certificate_verify (GString *text, const LabField *message)
+{
+  name_of (text, message, "algorithm");
+  length_of (text, message, "signature", "signature");
+}
+
+static void
+summarize_finished (GString *text, const LabField *message)
+{
+  length_of (text, message, "verify_data", "verify_data");
+}
+
+/* "lifetime 7200 s, 192-byte ticket" */
+static void
+summarize_new_session_ticket (GString *text, const LabField *message)
+{
+  LabField *hint = find (message, "ticket_lifetime_hint");
+
+  if (hint != NULL)
+    append (text, "lifetime %" G_GUINT64_FORMAT " s", hint->number);
+  length_of (text, message, "ticket", "ticket");
+}
+
+static void
+summarize_certificate_status (GString *text, const LabField *message)
+{
+  length_of (text, message, "response", "OCSP response");
+}
+
+static const struct
+{
+  const char *message;
+  void (*summarize) (GString *text, const LabField *message);
+} summaries[] = {
+  { "ClientHello", summarize_client_hello },
+  { "ServerHello", summarize_server_hello },
+  { "Certificate", summarize_certificate },
+  { "ServerKeyExchange", summarize_server_key_exchange },
+  { "ClientKeyExchange", summarize_client_key_exchange },
+  { "CertificateRequest", summarize_certificate_request },
+  { "CertificateVerify", summarize_certificate_verify },
+  { "Finished", summarize_finished },
+  { "NewSessionTicket", summarize_new_session_ticket },
+  { "CertificateStatus", summarize_certificate_status },
+};
+
+char *
+lab_dissect_summarize (const LabField *message)
+{
+  LabField *error = lab_field_find_error (message);
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  if (error != NULL)
+    return g_strdup_printf ("malformed: %s", error->error);
+  if (lab_field_lookup (message, "partial_body") != NULL)
+    return g_strdup ("continues in the next record");
+  for (gsize i = 0; i < G_N_ELEMENTS (summaries); i++)
+    if (g_str_equal (summaries[i].message, message->name))
+      summaries[i].summarize (text, message);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+char *
+lab_dissect_message_summary (GBytes *message, const LabDissectOptions *options)
+{
+  g_autoptr (LabField) tree = lab_dissect_message (message, options);
+
+  return lab_dissect_summarize (tree);
+}
