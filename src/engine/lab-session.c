@@ -625,15 +625,28 @@ abort_session (LabSession *session)
  * OpenSSL answers the sudden end of the stream with alerts of its own (decode_error),
  * which are a consequence of the timeout, not its cause. */
 static const LabEvent *
-first_fatal_alert (LabTrace *trace, gboolean sent, guint limit)
+first_fatal_alert (LabSession *session, gboolean sent, guint limit)
 {
+  const LabEvent *first = NULL;
+
   for (guint i = 0; i < limit; i++)
     {
-      const LabEvent *e = lab_trace_get_event (trace, i);
-      if (e->kind == LAB_EVENT_ALERT && e->sent == sent && e->alert_level == 2)
+      const LabEvent *e = lab_trace_get_event (session->trace, i);
+      LabPeer *sender;
+
+      if (e->kind != LAB_EVENT_ALERT || e->sent != sent || e->alert_level != 2)
+        continue;
+      /* OpenSSL records an alert it sends only once it has written it, so the other side
+       * may already have reacted. A peer whose connection was simply cut (the attacker
+       * hanging up, say) answers with an alert of its own that can land first: it is a
+       * consequence, so the alert sent for a reason of its own wins. */
+      sender = e->side == LAB_SIDE_CLIENT ? &session->client : &session->server;
+      if (!sent || g_strcmp0 (sender->reason, "unexpected eof while reading") != 0)
         return e;
+      if (first == NULL)
+        first = e;
     }
-  return NULL;
+  return first;
 }
 
 static LabOutcome
@@ -641,11 +654,11 @@ decide_outcome (LabSession *session, gboolean timed_out)
 {
   LabOutcome outcome = { .alert = -1, .cause_event = -1 };
   guint limit = timed_out ? session->events_before_abort : lab_trace_get_n_events (session->trace);
-  const LabEvent *alert = first_fatal_alert (session->trace, TRUE, limit);
+  const LabEvent *alert = first_fatal_alert (session, TRUE, limit);
   LabPeer *client = &session->client;
 
   if (alert == NULL)
-    alert = first_fatal_alert (session->trace, FALSE, limit);
+    alert = first_fatal_alert (session, FALSE, limit);
   if (client->verify_result != X509_V_OK)
     outcome.verify_error = (int) client->verify_result;
 
