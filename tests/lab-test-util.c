@@ -1,5 +1,6 @@
 #include "lab-test-util.h"
 #include "engine/lab-session.h"
+#include "tls/lab-error.h"
 
 #include <string.h>
 #include <sys/wait.h>
@@ -13,6 +14,29 @@ lab_test_scenario (const char *text)
   g_assert_no_error (error);
   g_assert_nonnull (s);
   return s;
+}
+
+static void
+test_bad_scenario (gconstpointer data)
+{
+  const LabTestBadScenario *bad = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LabScenario) s = lab_scenario_load_data ("bad.scenario", bad->text,
+                                                      strlen (bad->text), &error);
+
+  g_assert_null (s);
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, bad->message);
+}
+
+void
+lab_test_add_bad_scenarios (const char *prefix, const LabTestBadScenario *rows, gsize n_rows)
+{
+  for (gsize i = 0; i < n_rows; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%s", prefix, rows[i].name);
+      g_test_add_data_func (path, &rows[i], test_bad_scenario);
+    }
 }
 
 LabTrace *
@@ -60,6 +84,52 @@ lab_test_wire_bytes (LabTrace *trace, LabDirection direction)
       g_byte_array_append (all, data, (guint) len);
     }
   return g_byte_array_free_to_bytes (g_steal_pointer (&all));
+}
+
+const LabEvent *
+lab_test_find_message (LabTrace *trace, LabSide side, gboolean sent, const char *name)
+{
+  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+      if (e->kind == LAB_EVENT_MESSAGE && e->side == side && e->sent == sent
+          && g_strcmp0 (e->name, name) == 0)
+        return e;
+    }
+  g_test_message ("the %s %s no %s", lab_side_name (side), sent ? "sent" : "received", name);
+  g_assert_not_reached ();
+}
+
+const LabEvent *
+lab_test_cause_event (LabTrace *trace)
+{
+  const LabOutcome *outcome = lab_trace_get_outcome (trace);
+
+  g_assert_cmpint (outcome->cause_event, >=, 0);
+  g_assert_cmpint (outcome->cause_event, <, (int) lab_trace_get_n_events (trace));
+  return lab_trace_get_event (trace, (guint) outcome->cause_event);
+}
+
+char *
+lab_test_write_file (const char *dir, const char *name, const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+char *
+lab_test_last_line (const char *text)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = g_strv_length (lines); i > 0; i--)
+    if (*g_strstrip (lines[i - 1]) != '\0')
+      return g_strdup (lines[i - 1]);
+  return g_strdup ("");
 }
 
 const char *

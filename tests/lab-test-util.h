@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include <string.h>
 
 #include "engine/lab-scenario.h"
 #include "engine/lab-trace.h"
@@ -11,6 +12,18 @@ G_BEGIN_DECLS
 /* A scenario from text; fails the test when it does not load. */
 LabScenario *lab_test_scenario (const char *text);
 
+/* A scenario text that must not load, and the whole error message it must give when
+ * loaded as "bad.scenario". */
+typedef struct
+{
+  const char *name;
+  const char *text;
+  const char *message;
+} LabTestBadScenario;
+
+/* Adds a test PREFIX/NAME for each row. */
+void lab_test_add_bad_scenarios (const char *prefix, const LabTestBadScenario *rows, gsize n_rows);
+
 /* Runs a scenario and fails the test when the lab could not set it up. */
 LabTrace *lab_test_run (const LabScenario *scenario, guint64 seed, gboolean seeded);
 
@@ -19,6 +32,31 @@ char *lab_test_messages (LabTrace *trace, LabSide side, gboolean sent);
 
 /* The concatenated record bytes of one direction as the senders sent them. */
 GBytes *lab_test_wire_bytes (LabTrace *trace, LabDirection direction);
+
+/* The first handshake message `side` sent (or received) with this name; fails the test
+ * when there is none. */
+const LabEvent *lab_test_find_message (LabTrace *trace, LabSide side, gboolean sent,
+                                       const char *name);
+
+/* The event the outcome names as its cause; fails the test when there is none. */
+const LabEvent *lab_test_cause_event (LabTrace *trace);
+
+/* Fails the test, showing both, when `needle` is not part of `haystack` (which may be NULL). */
+#define lab_test_assert_contains(haystack, needle)                                          \
+  G_STMT_START                                                                              \
+  {                                                                                         \
+    const char *lab_h_ = (haystack), *lab_n_ = (needle);                                    \
+    if (lab_h_ == NULL || strstr (lab_h_, lab_n_) == NULL)                                  \
+      g_test_message ("'%s' does not contain '%s'", lab_h_ ? lab_h_ : "(null)", lab_n_);    \
+    g_assert_nonnull (lab_h_ ? strstr (lab_h_, lab_n_) : NULL);                             \
+  }                                                                                         \
+  G_STMT_END
+
+/* Writes `text` to dir/name and returns the file's path. */
+char *lab_test_write_file (const char *dir, const char *name, const char *text);
+
+/* The last line of `text` that is not empty (a command's summary line). */
+char *lab_test_last_line (const char *text);
 
 /* The path of the built handshake-lab binary. */
 const char *lab_test_binary (void);

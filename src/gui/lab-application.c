@@ -15,8 +15,26 @@ lab_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (lab_window_new (LAB_APPLICATION (app)));
+    {
+      window = GTK_WINDOW (lab_window_new (LAB_APPLICATION (app)));
+      lab_window_open_builtin (LAB_WINDOW (window), "default");
+    }
   gtk_window_present (window);
+}
+
+/* `handshake-lab FILE.scenario...`: a window per file, each on its own run. A file that
+ * does not load leaves its window on the default scenario, with the error shown. */
+static void
+lab_application_open (GApplication *app, GFile **files, int n_files, const char *hint)
+{
+  for (int i = 0; i < n_files; i++)
+    {
+      LabWindow *window = lab_window_new (LAB_APPLICATION (app));
+
+      gtk_window_present (GTK_WINDOW (window));
+      if (!lab_window_open_file (window, files[i]))
+        lab_window_open_builtin (window, "default");
+    }
 }
 
 static void
@@ -52,6 +70,9 @@ lab_application_startup (GApplication *app)
   const char *quit_accels[] = { "<Control>q", NULL };
 
   G_APPLICATION_CLASS (lab_application_parent_class)->startup (app);
+  /* The icon ships inside the binary too (the resource's icons/ folder is on the theme's
+   * search path), so windows have it even when not installed. */
+  gtk_window_set_default_icon_name (LAB_APP_ID);
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
@@ -63,6 +84,7 @@ lab_application_class_init (LabApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   app_class->activate = lab_application_activate;
+  app_class->open = lab_application_open;
   app_class->startup = lab_application_startup;
 }
 

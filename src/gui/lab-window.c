@@ -1,27 +1,576 @@
-/* lab-window.c: the main window. Until the step-through views land (issue "The window"),
- * it says so plainly and points at the CLI, which is complete. */
-#include "lab-window.h"
+/* lab-window.c: the main window: header bar, side panel, ladder, detail tabs, outcome.
+ * Every action is a widget action with its shortcut as a binding; which of them are
+ * enabled is decided in one place, lab_window_update_actions. */
+#include "lab-window-private.h"
 
-struct _LabWindow
+#define PLAY_INTERVAL_MS 1600
+
+/* Zoom steps and the CSS classes that size the type (style.css). */
+static const struct
 {
-  AdwApplicationWindow parent_instance;
+  double zoom;
+  const char *css_class;
+} zoom_levels[] = {
+  { 0.8, "zoom-80" },   { 0.9, "zoom-90" },   { 1.0, "zoom-100" },
+  { 1.15, "zoom-115" }, { 1.3, "zoom-130" },  { 1.5, "zoom-150" },
+  { 1.75, "zoom-175" }, { 2.0, "zoom-200" },  { 2.5, "zoom-250" },
 };
 
 G_DEFINE_FINAL_TYPE (LabWindow, lab_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum
+{
+  PROP_0,
+  PROP_ZOOM,
+  PROP_SPEED,
+  PROP_PRESENTER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+void
+lab_window_toast (LabWindow *self, const char *format, ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (text));
+}
+
+static int
+n_steps (LabWindow *self)
+{
+  return (int) lab_document_get_steps (self->document)->len;
+}
+
+/* The step the outcome blames: the cause the engine found, else the fatal alert. */
+static int
+cause_step (LabWindow *self)
+{
+  LabTrace *trace = lab_document_get_trace (self->document);
+  const LabOutcome *outcome = trace ? lab_trace_get_outcome (trace) : NULL;
+  GPtrArray *steps = lab_document_get_steps (self->document);
+  int step;
+
+  if (outcome == NULL || outcome->result == LAB_RESULT_SUCCESS)
+    return -1;
+  step = lab_document_find_step_for_event (self->document, outcome->cause_event);
+  for (guint i = 0; step < 0 && i < steps->len; i++)
+    if (((LabStep *) g_ptr_array_index (steps, i))->is_fatal)
+      step = (int) i;
+  return step;
+}
+
+static guint
+zoom_index (double zoom)
+{
+  guint best = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (zoom_levels); i++)
+    if (ABS (zoom_levels[i].zoom - zoom) < ABS (zoom_levels[best].zoom - zoom))
+      best = i;
+  return best;
+}
+
+static void
+update_title (LabWindow *self)
+{
+  const LabStep *step = lab_document_get_current_step (self->document);
+  g_autofree char *subtitle = NULL;
+
+  if (step != NULL)
+    subtitle = g_strdup_printf ("Step %u of %d · %s · %s", step->index + 1, n_steps (self),
+                                lab_phase_title (step->phase), step->title);
+  adw_window_title_set_subtitle (self->title, subtitle ? subtitle : "");
+}
+
+void
+lab_window_update_actions (LabWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  int step = lab_document_get_step (self->document), n = n_steps (self);
+  gboolean has_run = lab_document_get_trace (self->document) != NULL;
+  guint zoom = zoom_index (self->zoom);
+  gboolean playing = self->play_source != 0;
+
+  gtk_widget_action_set_enabled (widget, "win.step-first", step > 0);
+  gtk_widget_action_set_enabled (widget, "win.step-back", step > 0);
+  gtk_widget_action_set_enabled (widget, "win.step-forward", step >= 0 && step < n - 1);
+  gtk_widget_action_set_enabled (widget, "win.step-last", step >= 0 && step < n - 1);
+  gtk_widget_action_set_enabled (widget, "win.play", n > 1);
+  gtk_widget_action_set_enabled (widget, "win.rerun",
+                                 lab_document_get_scenario (self->document) != NULL);
+  gtk_widget_action_set_enabled (widget, "win.export", has_run);
+  gtk_widget_action_set_enabled (widget, "win.show-cause", cause_step (self) >= 0);
+  gtk_widget_action_set_enabled (widget, "win.zoom-in", zoom + 1 < G_N_ELEMENTS (zoom_levels));
+  gtk_widget_action_set_enabled (widget, "win.zoom-out", zoom > 0);
+  gtk_widget_action_set_enabled (widget, "win.zoom-reset", zoom_levels[zoom].zoom != 1.0);
+
+  gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
+                                                       : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button),
+                               playing ? "Pause (Space)" : "Play the steps one by one (Space)");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, playing ? "Pause" : "Play", -1);
+  update_title (self);
+}
+
+/* ---- stepping and playing ---- */
+
+static void
+stop_playing (LabWindow *self)
+{
+  g_clear_handle_id (&self->play_source, g_source_remove);
+}
+
+static gboolean
+play_tick (gpointer user_data)
+{
+  LabWindow *self = user_data;
+  int step = lab_document_get_step (self->document);
+
+  if (step + 1 >= n_steps (self))
+    {
+      self->play_source = 0;
+      lab_window_update_actions (self);
+      return G_SOURCE_REMOVE;
+    }
+  lab_document_set_step (self->document, step + 1);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start_playing (LabWindow *self)
+{
+  stop_playing (self);
+  /* Playing from the end starts over. */
+  if (lab_document_get_step (self->document) >= n_steps (self) - 1)
+    lab_document_set_step (self->document, 0);
+  self->play_source = g_timeout_add ((guint) (PLAY_INTERVAL_MS / self->speed), play_tick, self);
+}
+
+static void
+step_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  int step = lab_document_get_step (self->document);
+
+  stop_playing (self);
+  if (g_str_equal (action_name, "win.step-first"))
+    step = 0;
+  else if (g_str_equal (action_name, "win.step-back"))
+    step--;
+  else if (g_str_equal (action_name, "win.step-forward"))
+    step++;
+  else
+    step = n_steps (self) - 1;
+  lab_document_set_step (self->document, step);
+  lab_window_update_actions (self);
+}
+
+static void
+play_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+
+  if (self->play_source != 0)
+    stop_playing (self);
+  else
+    start_playing (self);
+  lab_window_update_actions (self);
+}
+
+static void
+rerun_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  lab_document_rerun (LAB_WINDOW (widget)->document);
+}
+
+static void
+show_cause_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  LabTrace *trace = lab_document_get_trace (self->document);
+  const LabOutcome *outcome = lab_trace_get_outcome (trace);
+  const LabEvent *cause = outcome->cause_event >= 0
+                            ? lab_trace_get_event (trace, (guint) outcome->cause_event)
+                            : NULL;
+
+  stop_playing (self);
+  lab_document_set_step (self->document, cause_step (self));
+  /* A failed certificate check is best read in the list of checks. */
+  lab_detail_pane_show_tab (self->detail, (cause && cause->kind == LAB_EVENT_VERIFY)
+                                              || outcome->verify_error != 0
+                                            ? "certificates"
+                                            : "fields");
+  gtk_widget_grab_focus (GTK_WIDGET (self->ladder));
+}
+
+/* ---- zoom and presenter mode ---- */
+
+static void
+set_zoom (LabWindow *self, double zoom)
+{
+  guint index = zoom_index (zoom);
+
+  if (self->zoom == zoom_levels[index].zoom)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (zoom_levels); i++)
+    gtk_widget_remove_css_class (self->zoom_box, zoom_levels[i].css_class);
+  gtk_widget_add_css_class (self->zoom_box, zoom_levels[index].css_class);
+  self->zoom = zoom_levels[index].zoom;
+  lab_window_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
+static void
+zoom_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  guint index = zoom_index (self->zoom);
+
+  if (g_str_equal (action_name, "win.zoom-in"))
+    index = MIN (index + 1, G_N_ELEMENTS (zoom_levels) - 1);
+  else if (g_str_equal (action_name, "win.zoom-out"))
+    index = index > 0 ? index - 1 : 0;
+  else
+    index = zoom_index (1.0);
+  set_zoom (self, zoom_levels[index].zoom);
+}
+
+static void
+set_presenter (LabWindow *self, gboolean presenter)
+{
+  presenter = !!presenter;
+  if (self->presenter == presenter)
+    return;
+  self->presenter = presenter;
+  if (presenter)
+    {
+      self->panel_before_presenter = adw_flap_get_reveal_flap (self->flap);
+      adw_flap_set_reveal_flap (self->flap, FALSE);
+      gtk_widget_add_css_class (GTK_WIDGET (self), "presenter");
+      gtk_window_fullscreen (GTK_WINDOW (self));
+    }
+  else
+    {
+      adw_flap_set_reveal_flap (self->flap, self->panel_before_presenter);
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "presenter");
+      gtk_window_unfullscreen (GTK_WINDOW (self));
+    }
+  lab_ladder_view_set_high_contrast (self->ladder, presenter);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTER]);
+}
+
+static gboolean
+leave_presenter (GtkWidget *widget, GVariant *args, gpointer user_data)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+
+  if (!self->presenter)
+    return FALSE;
+  set_presenter (self, FALSE);
+  return TRUE;
+}
+
+/* Left, Right, Home and End step through the ladder from anywhere in the window, even
+ * where GtkWindow would move the focus with them, except where they edit or navigate
+ * something: text, the hex view's caret, the field tree. Bindings alone cannot do this:
+ * GtkWindow's own arrow bindings come first. */
+static gboolean
+step_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
+                  GdkModifierType state, LabWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  const char *action;
+
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK | GDK_SUPER_MASK))
+    return FALSE;
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+      action = "win.step-back";
+      break;
+    case GDK_KEY_Right:
+      action = "win.step-forward";
+      break;
+    case GDK_KEY_Home:
+      action = "win.step-first";
+      break;
+    case GDK_KEY_End:
+      action = "win.step-last";
+      break;
+    default:
+      return FALSE;
+    }
+  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+    if (GTK_IS_EDITABLE (w) || GTK_IS_TEXT_VIEW (w) || GTK_IS_LIST_VIEW (w) || GTK_IS_POPOVER (w))
+      return FALSE;
+  return gtk_widget_activate_action (GTK_WIDGET (self), action, NULL);
+}
+
+static void
+toggle_panel_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+}
+
+/* ---- the document ---- */
+
+static void
+scroll_to_step (LabWindow *self, int step)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->ladder_scroller);
+  double y, height;
+
+  if (step >= 0 && lab_ladder_view_get_step_extent (self->ladder, (guint) step, &y, &height))
+    gtk_adjustment_clamp_page (adjustment, y - height, y + 2 * height);
+}
+
+static void
+step_changed (LabDocument *document, GParamSpec *pspec, LabWindow *self)
+{
+  int step = lab_document_get_step (document);
+
+  lab_detail_pane_set_step (self->detail, step);
+  scroll_to_step (self, step);
+  lab_window_update_actions (self);
+}
+
+static void
+trace_changed (LabDocument *document, GParamSpec *pspec, LabWindow *self)
+{
+  LabTrace *trace = lab_document_get_trace (document);
+  GPtrArray *steps = lab_document_get_steps (document);
+  const LabScenario *scenario = lab_document_get_scenario (document);
+
+  lab_ladder_view_set_run (self->ladder, trace, steps);
+  lab_detail_pane_set_run (self->detail, trace, steps);
+  lab_outcome_banner_set_trace (self->banner, trace);
+  lab_switch_panel_set_scenario (self->panel, scenario);
+  gtk_label_set_text (self->scenario_label, scenario->title);
+  lab_detail_pane_set_step (self->detail, lab_document_get_step (document));
+  lab_window_update_actions (self);
+}
+
+static void
+running_changed (LabDocument *document, GParamSpec *pspec, LabWindow *self)
+{
+  lab_outcome_banner_set_running (self->banner, lab_document_get_running (document));
+}
+
+static void
+run_failed (LabDocument *document, GError *error, LabWindow *self)
+{
+  lab_window_toast (self, "The lab could not run the scenario: %s", error->message);
+}
+
+static void
+setting_changed (LabSwitchPanel *panel, const char *group, const char *key, const char *value,
+                 LabWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (lab_document_set_value (self->document, group, key, value, &error))
+    return;
+  lab_window_toast (self, "%s", error->message);
+  lab_switch_panel_set_scenario (panel, lab_document_get_scenario (self->document));
+}
+
+LabDocument *
+lab_window_get_document (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+  return self->document;
+}
+
+/* ---- GObject ---- */
+
+static void
+lab_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  LabWindow *self = LAB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ZOOM:
+      g_value_set_double (value, self->zoom);
+      break;
+    case PROP_SPEED:
+      g_value_set_double (value, self->speed);
+      break;
+    case PROP_PRESENTER:
+      g_value_set_boolean (value, self->presenter);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lab_window_set_property (GObject *object, guint prop_id, const GValue *value,
+                         GParamSpec *pspec)
+{
+  LabWindow *self = LAB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ZOOM:
+      set_zoom (self, g_value_get_double (value));
+      break;
+    case PROP_SPEED:
+      self->speed = g_value_get_double (value);
+      gtk_menu_button_set_label (self->speed_button,
+                                 self->speed == 0.5 ? "½×" : self->speed == 1 ? "1×"
+                                                           : self->speed == 2 ? "2×" : "4×");
+      if (self->play_source != 0)
+        start_playing (self);
+      g_object_notify_by_pspec (object, pspec);
+      break;
+    case PROP_PRESENTER:
+      set_presenter (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lab_window_dispose (GObject *object)
+{
+  LabWindow *self = LAB_WINDOW (object);
+
+  stop_playing (self);
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_data (self->document, self);
+  g_clear_object (&self->document);
+  g_clear_object (&self->scenario_menu);
+  gtk_widget_dispose_template (GTK_WIDGET (object), LAB_TYPE_WINDOW);
+  G_OBJECT_CLASS (lab_window_parent_class)->dispose (object);
+}
+
+static void
+add_bindings (GtkWidgetClass *widget_class)
+{
+  static const struct
+  {
+    guint key;
+    GdkModifierType mods;
+    const char *action;
+  } bindings[] = {
+    { GDK_KEY_space, 0, "win.play" },
+    { GDK_KEY_Left, 0, "win.step-back" },
+    { GDK_KEY_Right, 0, "win.step-forward" },
+    { GDK_KEY_Home, 0, "win.step-first" },
+    { GDK_KEY_End, 0, "win.step-last" },
+    { GDK_KEY_r, GDK_CONTROL_MASK, "win.rerun" },
+    { GDK_KEY_o, GDK_CONTROL_MASK, "win.open" },
+    { GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in" },
+    { GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in" },
+    { GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.zoom-in" },
+    { GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out" },
+    { GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom-out" },
+    { GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset" },
+    { GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-reset" },
+    { GDK_KEY_F11, 0, "win.presenter" },
+    { GDK_KEY_F9, 0, "win.toggle-panel" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bindings); i++)
+    gtk_widget_class_add_binding_action (widget_class, bindings[i].key, bindings[i].mods,
+                                         bindings[i].action, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, leave_presenter, NULL);
+}
+
 static void
 lab_window_class_init (LabWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->get_property = lab_window_get_property;
+  object_class->set_property = lab_window_set_property;
+  object_class->dispose = lab_window_dispose;
+
+  properties[PROP_ZOOM] = g_param_spec_double ("zoom", NULL, NULL, 0.5, 3.0, 1.0,
+                                               G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
+                                                 | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SPEED] = g_param_spec_double ("speed", NULL, NULL, 0.25, 8.0, 1.0,
+                                                G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
+                                                  | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PRESENTER]
+    = g_param_spec_boolean ("presenter", NULL, NULL, FALSE,
+                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (LAB_TYPE_SWITCH_PANEL);
+  g_type_ensure (LAB_TYPE_LADDER_VIEW);
+  g_type_ensure (LAB_TYPE_DETAIL_PANE);
+  g_type_ensure (LAB_TYPE_OUTCOME_BANNER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/handshakelab/HandshakeLab/ui/lab-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, title);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, scenario_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, scenario_label);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, speed_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, play_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, zoom_box);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, panel);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, ladder_scroller);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, ladder);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, detail);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, banner);
+  gtk_widget_class_bind_template_callback (widget_class, setting_changed);
+
+  gtk_widget_class_install_action (widget_class, "win.step-first", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "win.step-back", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "win.step-forward", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "win.step-last", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "win.play", NULL, play_action);
+  gtk_widget_class_install_action (widget_class, "win.rerun", NULL, rerun_action);
+  gtk_widget_class_install_action (widget_class, "win.show-cause", NULL, show_cause_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, toggle_panel_action);
+  gtk_widget_class_install_property_action (widget_class, "win.presenter", "presenter");
+  gtk_widget_class_install_property_action (widget_class, "win.speed", "speed");
+  lab_window_files_class_init (widget_class);
+  add_bindings (widget_class);
 }
 
 static void
 lab_window_init (LabWindow *self)
 {
+  self->zoom = 1.0;
+  self->speed = 1.0;
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->document = lab_document_new ();
+  g_object_bind_property (self->document, "step", self->ladder, "selected",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect (self->document, "notify::step", G_CALLBACK (step_changed), self);
+  g_signal_connect (self->document, "notify::trace", G_CALLBACK (trace_changed), self);
+  g_signal_connect (self->document, "notify::running", G_CALLBACK (running_changed), self);
+  g_signal_connect (self->document, "run-failed", G_CALLBACK (run_failed), self);
+  lab_window_files_init (self);
+  lab_window_update_actions (self);
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (step_key_pressed), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
+  /* Start in the ladder, so Space and the arrow keys step at once. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->ladder));
 }
 
 LabWindow *

@@ -12,7 +12,7 @@
 #define BAND_LABEL 1.4     /* the phase label at the top of a band */
 #define BAND_GAP 0.35      /* between two bands */
 #define HEADER 3.0         /* column titles */
-#define MIN_WIDTH 34.0
+#define MIN_WIDTH 26.0
 
 typedef struct
 {
@@ -582,7 +582,17 @@ draw_message (const Painter *p, const Row *row, const LabStep *step, double widt
           cairo_stroke (cr);
         }
       else
-        draw_arrow (p, l->wire_x, to, y, width, TRUE);
+        {
+          double s = 0.4 * u;
+          draw_arrow (p, l->wire_x, to, y, width, TRUE);
+          /* A diamond where the wire changed it: unmistakable even in grey print. */
+          cairo_move_to (cr, l->wire_x, y - s);
+          cairo_line_to (cr, l->wire_x + s, y);
+          cairo_line_to (cr, l->wire_x, y + s);
+          cairo_line_to (cr, l->wire_x - s, y);
+          cairo_close_path (cr);
+          cairo_fill (cr);
+        }
       cairo_restore (cr);
     }
   else

@@ -1,0 +1,24 @@
+/* lab-detail-fields.h: the Fields tab: the step's message or record as the dissector's
+ * field tree, with the explanation of the message and of the selected field. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "lab-step-bytes.h"
+
+G_BEGIN_DECLS
+
+#define LAB_TYPE_DETAIL_FIELDS (lab_detail_fields_get_type ())
+G_DECLARE_FINAL_TYPE (LabDetailFields, lab_detail_fields, LAB, DETAIL_FIELDS, AdwBin)
+
+/* Emits "field-selected" (offset, length) when a field is selected. */
+void lab_detail_fields_set_step (LabDetailFields *self, const LabStep *step, guint n_steps,
+                                 const LabStepBytes *bytes);
+/* Selects the innermost field that covers the byte at offset. */
+void lab_detail_fields_select_offset (LabDetailFields *self, gsize offset);
+/* The selected field, NULL when none. */
+LabField *lab_detail_fields_get_selected (LabDetailFields *self);
+
+const char *lab_detail_fields_get_heading (LabDetailFields *self);
+
+G_END_DECLS

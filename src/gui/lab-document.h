@@ -1,0 +1,39 @@
+/* lab-document.h: the run a window shows: the scenario as the switches have changed it,
+ * the trace of its latest run, the steps derived from it, and the step the learner is
+ * at. Runs happen off the main thread; the previous run stays on show until the next
+ * one has finished. */
+#pragma once
+
+#include <glib-object.h>
+
+#include "engine/lab-scenario.h"
+#include "engine/lab-steps.h"
+#include "engine/lab-trace.h"
+
+G_BEGIN_DECLS
+
+#define LAB_TYPE_DOCUMENT (lab_document_get_type ())
+G_DECLARE_FINAL_TYPE (LabDocument, lab_document, LAB, DOCUMENT, GObject)
+
+LabDocument *lab_document_new (void);
+
+/* Takes the scenario, runs it, and starts again at the first step. */
+void lab_document_load (LabDocument *self, LabScenario *scenario);
+/* Changes one setting (see lab_scenario_set_value) and runs again at once, keeping the
+ * learner at the same step index where that step still exists. */
+gboolean lab_document_set_value (LabDocument *self, const char *group, const char *key,
+                                 const char *value, GError **error);
+void lab_document_rerun (LabDocument *self);
+
+const LabScenario *lab_document_get_scenario (LabDocument *self);
+LabTrace *lab_document_get_trace (LabDocument *self);   /* NULL before the first run */
+GPtrArray *lab_document_get_steps (LabDocument *self);  /* empty before the first run */
+gboolean lab_document_get_running (LabDocument *self);
+
+int lab_document_get_step (LabDocument *self);          /* -1 when there are no steps */
+void lab_document_set_step (LabDocument *self, int step);
+const LabStep *lab_document_get_current_step (LabDocument *self);
+/* The step whose sender's event, received event or record is `seq`, or -1. */
+int lab_document_find_step_for_event (LabDocument *self, int seq);
+
+G_END_DECLS

@@ -1,0 +1,130 @@
+/* lab-outcome-banner.c: the sentence at the bottom of the window. The cause the engine
+ * worked out (outcome->cause) is preferred to OpenSSL's terse reason string. */
+#include "lab-outcome-banner.h"
+
+struct _LabOutcomeBanner
+{
+  AdwBin parent_instance;
+
+  GtkImage *icon;
+  GtkLabel *title;
+  GtkLabel *description;
+  GtkButton *cause_button;
+  GtkSpinner *spinner;
+};
+
+G_DEFINE_FINAL_TYPE (LabOutcomeBanner, lab_outcome_banner, ADW_TYPE_BIN)
+
+static const char *const moods[] = { "success", "failure", NULL };
+
+static void
+set_mood (LabOutcomeBanner *self, const char *mood)
+{
+  for (guint i = 0; moods[i] != NULL; i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self), moods[i]);
+  if (mood != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self), mood);
+}
+
+static char *
+alert_title (const LabOutcome *outcome)
+{
+  const LabAlertInfo *alert = outcome->alert >= 0 ? lab_alert_lookup ((guint8) outcome->alert)
+                                                  : NULL;
+  const char *sender = lab_side_name (outcome->sent_by);
+  const char *refused = outcome->sent_by == LAB_SIDE_CLIENT ? "The client refused the server"
+                                                            : "The server refused the client";
+
+  if (alert == NULL)
+    return g_strdup_printf ("%s: the %s sent a fatal alert.", refused, sender);
+  return g_strdup_printf ("%s: %s (alert %d), sent by the %s.", refused, alert->name,
+                          outcome->alert, sender);
+}
+
+void
+lab_outcome_banner_set_trace (LabOutcomeBanner *self, LabTrace *trace)
+{
+  const LabOutcome *outcome = trace ? lab_trace_get_outcome (trace) : NULL;
+  g_autofree char *title = NULL;
+  const char *description = NULL;
+
+  g_return_if_fail (LAB_IS_OUTCOME_BANNER (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self), outcome != NULL);
+  if (outcome == NULL)
+    return;
+  description = outcome->cause ? outcome->cause : outcome->reason;
+  switch (outcome->result)
+    {
+    case LAB_RESULT_SUCCESS:
+      title = g_strdup ("The handshake succeeded: both sides agreed on keys, the page "
+                        "travelled encrypted, and both closed cleanly.");
+      break;
+    case LAB_RESULT_ALERT:
+      title = alert_title (outcome);
+      break;
+    case LAB_RESULT_TIMEOUT:
+      title = g_strdup ("The run timed out: one side waited for something that never came.");
+      break;
+    case LAB_RESULT_ERROR:
+    default:
+      title = g_strdup ("The lab could not finish the run.");
+      break;
+    }
+  set_mood (self, outcome->result == LAB_RESULT_SUCCESS ? "success" : "failure");
+  gtk_image_set_from_icon_name (self->icon, outcome->result == LAB_RESULT_SUCCESS
+                                              ? "emblem-ok-symbolic"
+                                              : "dialog-error-symbolic");
+  gtk_label_set_text (self->title, title);
+  gtk_label_set_text (self->description, description ? description : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->description), description != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->cause_button), outcome->result != LAB_RESULT_SUCCESS);
+}
+
+void
+lab_outcome_banner_set_running (LabOutcomeBanner *self, gboolean running)
+{
+  g_return_if_fail (LAB_IS_OUTCOME_BANNER (self));
+
+  gtk_spinner_set_spinning (self->spinner, running);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
+  gtk_widget_set_visible (GTK_WIDGET (self->icon), !running);
+}
+
+const char *
+lab_outcome_banner_get_title (LabOutcomeBanner *self)
+{
+  g_return_val_if_fail (LAB_IS_OUTCOME_BANNER (self), NULL);
+  return gtk_label_get_text (self->title);
+}
+
+static void
+lab_outcome_banner_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), LAB_TYPE_OUTCOME_BANNER);
+  G_OBJECT_CLASS (lab_outcome_banner_parent_class)->dispose (object);
+}
+
+static void
+lab_outcome_banner_class_init (LabOutcomeBannerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lab_outcome_banner_dispose;
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/handshakelab/HandshakeLab/ui/lab-outcome-banner.ui");
+  gtk_widget_class_bind_template_child (widget_class, LabOutcomeBanner, icon);
+  gtk_widget_class_bind_template_child (widget_class, LabOutcomeBanner, title);
+  gtk_widget_class_bind_template_child (widget_class, LabOutcomeBanner, description);
+  gtk_widget_class_bind_template_child (widget_class, LabOutcomeBanner, cause_button);
+  gtk_widget_class_bind_template_child (widget_class, LabOutcomeBanner, spinner);
+  gtk_widget_class_set_css_name (widget_class, "outcome-banner");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_STATUS);
+}
+
+static void
+lab_outcome_banner_init (LabOutcomeBanner *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

@@ -1,0 +1,33 @@
+/* lab-step-bytes.h: which bytes the detail tabs show for a step, and their field tree
+ * from the dissector: a handshake message as its sender sent it (plaintext, even when
+ * its record was encrypted), otherwise the record on the wire. */
+#pragma once
+
+#include <glib.h>
+
+#include "engine/lab-steps.h"
+#include "tls/lab-field.h"
+#include "tls/lab-registry.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  GBytes *bytes;     /* what the Fields and Bytes tabs show; NULL: nothing to show */
+  LabField *root;    /* the dissected tree of `bytes`, NULL when there is none */
+  char *what;        /* for people: "the ClientHello as the client sent it" */
+  GBytes *record;    /* the record that carried the step, as its sender sent it */
+  GBytes *forwarded; /* that record as the wire passed it on, when the wire changed it */
+  const char *explanation_key; /* the message's, alert's or content type's text */
+} LabStepBytes;
+
+/* The cipher suite the run's ServerHello chose, NULL when there was none. */
+const LabCipherSuite *lab_step_bytes_run_suite (LabTrace *trace, GPtrArray *steps);
+
+LabStepBytes *lab_step_bytes_new (LabTrace *trace, const LabStep *step,
+                                  const LabCipherSuite *suite);
+void lab_step_bytes_free (LabStepBytes *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabStepBytes, lab_step_bytes_free)
+
+G_END_DECLS

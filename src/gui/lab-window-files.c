@@ -1,0 +1,283 @@
+/* lab-window-files.c: the scenario chooser (shipped scenarios, recent files, Open…),
+ * opening files, and exporting the ladder (the render code of `diagram`) and the run. */
+#include "lab-window-private.h"
+#include "engine/lab-trace-json.h"
+#include "render/lab-ladder-export.h"
+
+#include <string.h>
+
+#define SCENARIO_SUFFIX ".scenario"
+#define MAX_RECENT 5
+
+/* ---- the scenario menu ---- */
+
+static GMenu *
+builtin_section (void)
+{
+  g_auto (GStrv) names = lab_scenario_list_builtin ();
+  GMenu *section = g_menu_new ();
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autoptr (LabScenario) scenario = lab_scenario_load_builtin (names[i], NULL);
+      g_autoptr (GMenuItem) item = NULL;
+
+      if (scenario == NULL)
+        continue;
+      item = g_menu_item_new (scenario->title, NULL);
+      g_menu_item_set_action_and_target (item, "win.open-builtin", "s", names[i]);
+      g_menu_append_item (section, item);
+    }
+  return section;
+}
+
+static gint
+compare_recent (gconstpointer a, gconstpointer b)
+{
+  GDateTime *x = gtk_recent_info_get_modified (*(GtkRecentInfo **) a);
+  GDateTime *y = gtk_recent_info_get_modified (*(GtkRecentInfo **) b);
+
+  return g_date_time_compare (y, x);
+}
+
+static GMenu *
+recent_section (void)
+{
+  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
+  g_autoptr (GPtrArray) scenarios = g_ptr_array_new ();
+  GMenu *section = g_menu_new ();
+
+  for (GList *l = items; l != NULL; l = l->next)
+    if (g_str_has_suffix (gtk_recent_info_get_uri (l->data), SCENARIO_SUFFIX)
+        && gtk_recent_info_exists (l->data))
+      g_ptr_array_add (scenarios, l->data);
+  g_ptr_array_sort (scenarios, compare_recent);
+  for (guint i = 0; i < scenarios->len && i < MAX_RECENT; i++)
+    {
+      GtkRecentInfo *info = g_ptr_array_index (scenarios, i);
+      g_autoptr (GMenuItem) item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
+
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s",
+                                         gtk_recent_info_get_uri (info));
+      g_menu_append_item (section, item);
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+  return section;
+}
+
+void
+lab_window_update_scenario_menu (LabWindow *self)
+{
+  g_autoptr (GMenu) builtin = builtin_section ();
+  g_autoptr (GMenu) recent = recent_section ();
+  g_autoptr (GMenu) open = g_menu_new ();
+
+  g_menu_remove_all (self->scenario_menu);
+  g_menu_append_section (self->scenario_menu, "Shipped scenarios", G_MENU_MODEL (builtin));
+  if (g_menu_model_get_n_items (G_MENU_MODEL (recent)) > 0)
+    g_menu_append_section (self->scenario_menu, "Recent files", G_MENU_MODEL (recent));
+  g_menu_append (open, "Open Scenario File…", "win.open");
+  g_menu_append_section (self->scenario_menu, NULL, G_MENU_MODEL (open));
+}
+
+/* ---- opening ---- */
+
+void
+lab_window_open_builtin (LabWindow *self, const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  LabScenario *scenario = lab_scenario_load_builtin (name, &error);
+
+  g_return_if_fail (LAB_IS_WINDOW (self));
+
+  if (scenario == NULL)
+    {
+      lab_window_toast (self, "%s", error->message);
+      return;
+    }
+  lab_document_load (self->document, scenario);
+}
+
+static void
+show_open_error (LabWindow *self, GFile *file, const GError *error)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *heading = g_strdup_printf ("Could not open “%s”", name);
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, NULL);
+
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  "%s\n\nThe current run stays as it was.", error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", "_Close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+gboolean
+lab_window_open_file (LabWindow *self, GFile *file)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *uri = g_file_get_uri (file);
+  LabScenario *scenario;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+
+  scenario = path ? lab_scenario_load_file (path, &error) : NULL;
+  if (scenario == NULL)
+    {
+      if (error == NULL)
+        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s is not a local file", uri);
+      show_open_error (self, file, error);
+      return FALSE;
+    }
+  gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+  lab_document_load (self->document, scenario);
+  lab_window_update_scenario_menu (self);
+  return TRUE;
+}
+
+static void
+open_builtin_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  lab_window_open_builtin (LAB_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+open_recent_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  g_autoptr (GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+
+  lab_window_open_file (LAB_WINDOW (widget), file);
+}
+
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS /* GtkFileChooserNative: the API GTK 4.8 has */
+
+static GtkFileFilter *
+scenario_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, "Scenarios");
+  gtk_file_filter_add_suffix (filter, "scenario");
+  return filter;
+}
+
+static void
+open_response (GtkNativeDialog *dialog, int response, LabWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      lab_window_open_file (self, file);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+open_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  GtkFileChooserNative *dialog
+    = gtk_file_chooser_native_new ("Open Scenario", GTK_WINDOW (widget),
+                                   GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel");
+
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), scenario_filter ());
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (open_response), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* ---- exporting ---- */
+
+static gboolean
+write_json (LabWindow *self, const char *path, GError **error)
+{
+  g_autoptr (JsonNode) node = lab_trace_to_json (lab_document_get_trace (self->document),
+                                                 lab_document_get_scenario (self->document));
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, node);
+  return json_generator_to_file (generator, path, error);
+}
+
+static gboolean
+write_export (LabWindow *self, const char *format, const char *path, GError **error)
+{
+  LabLadderExportOptions options = {
+    .title = lab_document_get_scenario (self->document)->title,
+    .palette = lab_ladder_palette_light (),
+    .state = { .current = -1 },
+  };
+
+  if (g_str_equal (format, "json"))
+    return write_json (self, path, error);
+  return lab_ladder_export (lab_document_get_trace (self->document),
+                            lab_document_get_steps (self->document), &options, path, error);
+}
+
+static void
+export_response (GtkNativeDialog *dialog, int response, LabWindow *self)
+{
+  const char *format = g_object_get_data (G_OBJECT (dialog), "lab-format");
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    {
+      g_object_unref (dialog);
+      return;
+    }
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  path = g_file_get_path (file);
+  if (path != NULL && write_export (self, format, path, &error))
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      lab_window_toast (self, "Saved “%s”", name);
+    }
+  else
+    lab_window_toast (self, "Could not save: %s", error ? error->message : "not a local file");
+  g_object_unref (dialog);
+}
+
+static void
+export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  const char *format = g_variant_get_string (parameter, NULL);
+  const char *title = g_str_equal (format, "json") ? "Export the Run as JSON"
+                                                   : "Export the Ladder";
+  GtkFileChooserNative *dialog
+    = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                   "_Export", "_Cancel");
+  g_autofree char *base = g_path_get_basename (lab_document_get_scenario (self->document)->source);
+  g_autofree char *name = NULL;
+  char *dot = strchr (base, '.');
+
+  if (dot != NULL)
+    *dot = '\0';
+  name = g_strdup_printf ("%s%s.%s", base, g_str_equal (format, "json") ? "" : "-ladder", format);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_object_set_data_full (G_OBJECT (dialog), "lab-format", g_strdup (format), g_free);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+G_GNUC_END_IGNORE_DEPRECATIONS
+
+void
+lab_window_files_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-builtin", "s", open_builtin_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
+}
+
+void
+lab_window_files_init (LabWindow *self)
+{
+  self->scenario_menu = g_menu_new ();
+  lab_window_update_scenario_menu (self);
+  gtk_menu_button_set_menu_model (self->scenario_button, G_MENU_MODEL (self->scenario_menu));
+}

@@ -1,0 +1,96 @@
+/* Every scenario shipped in lessons/scenarios/ is inside the binary, tells a student
+ * what it is about, and still ends the way its [expect] says: run in-process and through
+ * `handshake-lab check`. */
+#include "lab-test-util.h"
+
+static const char *
+source_dir (void)
+{
+  const char *dir = g_getenv ("LAB_SOURCE_DIR");
+
+  g_assert_nonnull (dir);
+  return dir;
+}
+
+static void
+test_shipped_scenario_matches_expect (gconstpointer data)
+{
+  const char *name = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LabScenario) scenario = lab_scenario_load_builtin (name, &error);
+  g_autoptr (LabTrace) trace = NULL;
+  g_autofree char *why = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (scenario->title, !=, "");
+  g_assert_nonnull (scenario->description);
+  g_assert_cmpuint (strlen (scenario->description), >, 80);
+  g_assert_true (scenario->has_expect);
+  /* Byte-reproducible, except where session tickets put the time into the bytes, and
+   * the default scenario, the window's first run, which is fresh every time. */
+  g_assert_true (scenario->has_seed || scenario->client.session_tickets
+                 || g_str_equal (name, "default"));
+
+  trace = lab_test_run (scenario, 0, FALSE);
+  if (!lab_scenario_outcome_matches (scenario, lab_trace_get_outcome (trace), &why))
+    g_test_message ("%s: %s", name, why);
+  g_assert_null (why);
+}
+
+/* A file left out of the GResource manifest would silently not ship. */
+static void
+test_shipped_every_file_is_built_in (void)
+{
+  g_autofree char *dir_path = g_build_filename (source_dir (), "lessons", "scenarios", NULL);
+  g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
+  g_auto (GStrv) builtin = lab_scenario_list_builtin ();
+  guint files = 0;
+  const char *file;
+
+  g_assert_nonnull (dir);
+  while ((file = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (file, ".scenario"))
+      {
+        g_autofree char *name = g_strndup (file, strlen (file) - strlen (".scenario"));
+        if (!g_strv_contains ((const char *const *) builtin, name))
+          g_test_message ("%s is not listed in data/handshake-lab-data.gresource.xml", file);
+        g_assert_true (g_strv_contains ((const char *const *) builtin, name));
+        files++;
+      }
+  g_assert_cmpuint (files, ==, g_strv_length (builtin));
+  g_assert_cmpuint (files, >=, 32);
+}
+
+static void
+test_shipped_check_passes (void)
+{
+  g_autofree char *lessons = g_build_filename (source_dir (), "lessons", NULL);
+  const char *argv[] = { "check", lessons, NULL };
+  g_auto (GStrv) builtin = lab_scenario_list_builtin ();
+  g_autofree char *out = NULL, *err = NULL, *summary = NULL, *expected = NULL;
+  int status = lab_test_spawn (argv, &out, &err);
+
+  if (status != 0)
+    g_test_message ("%s%s", out, err);
+  g_assert_cmpint (status, ==, 0);
+  summary = lab_test_last_line (out);
+  expected = g_strdup_printf ("%u passed, 0 failed", g_strv_length (builtin));
+  g_assert_cmpstr (summary, ==, expected);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_auto (GStrv) names = NULL;
+
+  g_test_init (&argc, &argv, NULL);
+  names = lab_scenario_list_builtin ();
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/shipped/%s", names[i]);
+      g_test_add_data_func (path, names[i], test_shipped_scenario_matches_expect);
+    }
+  g_test_add_func ("/shipped/every-file-is-built-in", test_shipped_every_file_is_built_in);
+  g_test_add_func ("/shipped/check-passes", test_shipped_check_passes);
+  return g_test_run ();
+}
