@@ -1,5 +1,7 @@
-/* lab-cli-run.c: `handshake-lab run [FILE.scenario] [--seed N] [--json]`. */
+/* lab-cli-run.c: `handshake-lab run [FILE.scenario] [--seed N] [--json] [--pcapng FILE]
+ * [--keylog FILE]`. */
 #include "lab-cli.h"
+#include "engine/lab-export.h"
 #include "engine/lab-scenario.h"
 #include "engine/lab-session.h"
 #include "engine/lab-steps.h"
@@ -101,10 +103,14 @@ lab_cli_run (int argc, char **argv)
 {
   gboolean json = FALSE;
   char *seed_text = NULL;
+  g_autofree char *pcapng_path = NULL, *keylog_path = NULL;
   const GOptionEntry entries[] = {
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
       "Make the run byte-reproducible from this seed (a whole number)", "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the whole trace as JSON", NULL },
+    { "pcapng", 0, 0, G_OPTION_ARG_FILENAME, &pcapng_path,
+      "Save the run as a capture Wireshark opens and decrypts", "FILE" },
+    { "keylog", 0, 0, G_OPTION_ARG_FILENAME, &keylog_path, "Save the NSS key log", "FILE" },
     { NULL },
   };
   g_autoptr (LabScenario) scenario = NULL;
@@ -147,6 +153,11 @@ lab_cli_run (int argc, char **argv)
     {
       fprintf (stderr, "handshake-lab run: %s\n", error->message);
       return LAB_EXIT_MISMATCH;
+    }
+  if (!lab_export_files (trace, pcapng_path, keylog_path, &error))
+    {
+      fprintf (stderr, "handshake-lab run: %s\n", error->message);
+      return LAB_EXIT_USAGE;
     }
 
   matched = lab_scenario_outcome_matches (scenario, lab_trace_get_outcome (trace), &why);
