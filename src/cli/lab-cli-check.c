@@ -1,6 +1,8 @@
 /* lab-cli-check.c: `handshake-lab check [--json] PATH...`: runs scenario files (folders
- * recursively) and proves each still behaves as its [expect] says. */
+ * recursively) and proves each still behaves as its [expect] says, and that every lesson's
+ * steps, fields and answers exist in its runs. */
 #include "lab-cli.h"
+#include "engine/lab-lesson.h"
 #include "engine/lab-scenario.h"
 #include "engine/lab-session.h"
 #include "engine/lab-trace-json.h"
@@ -99,6 +101,34 @@ check_scenario (CheckRun *run, const char *path)
   report (run, path, scenario->title, expected, actual, passed, why);
 }
 
+/* A lesson passes when every page's step and field exist in its run and every answer can
+ * be computed from it (and one choice of each choice question is right). */
+static void
+check_lesson (CheckRun *run, const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LabLesson) lesson = lab_lesson_load_file (path, &error);
+  g_autofree char *pages = NULL;
+
+  if (lesson == NULL)
+    {
+      run->invalid++;
+      report (run, path, NULL, NULL, error->message, FALSE, NULL);
+      return;
+    }
+  pages = g_strdup_printf ("%u pages, %u questions", lesson->pages->len, lesson->questions->len);
+  if (lab_lesson_check (lesson, &error))
+    {
+      run->passed++;
+      report (run, path, lesson->title, pages, pages, TRUE, NULL);
+    }
+  else
+    {
+      run->failed++;
+      report (run, path, lesson->title, pages, error->message, FALSE, error->message);
+    }
+}
+
 static int
 compare_paths (gconstpointer a, gconstpointer b)
 {
@@ -134,7 +164,7 @@ collect (const char *path, GPtrArray *files, GError **error)
           if (!collect (child, files, error))
             return FALSE;
         }
-      else if (g_str_has_suffix (name, ".scenario"))
+      else if (g_str_has_suffix (name, ".scenario") || g_str_has_suffix (name, ".lesson"))
         g_ptr_array_add (files, g_steal_pointer (&child));
     }
   return TRUE;
@@ -166,7 +196,7 @@ lab_cli_check (int argc, char **argv)
     }
   g_ptr_array_sort (files, compare_paths);
   if (files->len == 0)
-    return lab_cli_usage_error ("check", "no .scenario files found");
+    return lab_cli_usage_error ("check", "no .scenario or .lesson files found");
 
   if (json)
     {
@@ -175,7 +205,13 @@ lab_cli_check (int argc, char **argv)
       json_builder_begin_array (builder);
     }
   for (guint i = 0; i < files->len; i++)
-    check_scenario (&run, g_ptr_array_index (files, i));
+    {
+      const char *file = g_ptr_array_index (files, i);
+      if (g_str_has_suffix (file, ".lesson"))
+        check_lesson (&run, file);
+      else
+        check_scenario (&run, file);
+    }
   if (json)
     {
       g_autoptr (JsonNode) root = NULL;

@@ -3,17 +3,10 @@
  * handshake message in a record of its own (DESIGN.md §3, "Flights"), so views and
  * records are matched by their order per direction and content type. */
 #include "lab-steps.h"
+#include "tls/lab-dissect.h"
 #include "tls/lab-reader.h"
 
 #include <string.h>
-
-static LabMessageFactsFunc message_facts;
-
-void
-lab_steps_set_message_facts (LabMessageFactsFunc func)
-{
-  message_facts = func;
-}
 
 static void
 step_free (gpointer data)
@@ -102,19 +95,21 @@ find_received (LabTrace *trace, const LabEvent *sent, guint ordinal)
 }
 
 static char *
-facts_for (const LabEvent *e)
+facts_for (const LabEvent *e, const LabCipherSuite *suite)
 {
   gsize len = 0;
   const guint8 *data = e->bytes ? g_bytes_get_data (e->bytes, &len) : NULL;
 
-  if (e->kind == LAB_EVENT_MESSAGE && message_facts != NULL && data != NULL)
+  if (e->kind == LAB_EVENT_MESSAGE && data != NULL)
     {
-      char *facts = message_facts (e->handshake_type, data, len);
-      if (facts != NULL)
-        return facts;
+      LabDissectOptions options = { .suite = suite };
+      g_autofree char *facts = lab_dissect_message_summary (e->bytes, &options);
+
+      /* Messages with nothing to say (ServerHelloDone) still say how big they are. */
+      if (facts == NULL || *facts == '\0')
+        return g_strdup_printf ("%" G_GSIZE_FORMAT " bytes", len);
+      return g_steal_pointer (&facts);
     }
-  if (e->kind == LAB_EVENT_MESSAGE)
-    return g_strdup_printf ("%" G_GSIZE_FORMAT " bytes", len);
   if (e->kind == LAB_EVENT_APP_DATA)
     {
       /* The first line of the HTTP message says what it is. */
@@ -281,13 +276,21 @@ append_never_happened (GPtrArray *steps, LabTrace *trace)
     }
 }
 
+/* Steps stand in the order their bytes crossed the wire: a side notes what it sent once
+ * its write returns, and by then the other side may already have answered. */
+static int
+step_time (const LabStep *step)
+{
+  return step->record_event >= 0 ? step->record_event : step->event;
+}
+
 static int
 compare_steps (gconstpointer a, gconstpointer b)
 {
-  const LabStep *x = *(LabStep *const *) a;
-  const LabStep *y = *(LabStep *const *) b;
+  int x = step_time (*(LabStep *const *) a);
+  int y = step_time (*(LabStep *const *) b);
 
-  return (x->event > y->event) - (x->event < y->event);
+  return (x > y) - (x < y);
 }
 
 GPtrArray *
@@ -297,6 +300,8 @@ lab_steps_from_trace (LabTrace *trace)
   RecordQueues queues = { 0 };
   guint sent_count[LAB_EVENT_OUTCOME + 1][2] = { { 0 } };
   GHashTable *claimed = g_hash_table_new (NULL, NULL); /* record seqs tied to a step */
+  const LabCipherSuite *suite = NULL; /* once the ServerHello chose one: how to read the
+                                       * key exchange messages */
   guint n = lab_trace_get_n_events (trace);
 
   for (guint i = 0; i < n; i++)
@@ -335,7 +340,9 @@ lab_steps_from_trace (LabTrace *trace)
                                                             : LAB_STEP_APP_DATA,
                        e);
       step->title = g_strdup (e->kind == LAB_EVENT_APP_DATA ? "Application data" : e->name);
-      step->facts = facts_for (e);
+      if (e->kind == LAB_EVENT_MESSAGE && e->handshake_type == LAB_HS_SERVER_HELLO)
+        suite = chosen_suite (e);
+      step->facts = facts_for (e, suite);
       step->is_fatal = e->kind == LAB_EVENT_ALERT && e->alert_level == 2;
       {
         const LabEvent *record = take_record (&queues, e->direction, type);

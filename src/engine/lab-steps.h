@@ -45,11 +45,6 @@ typedef struct
                             * faint, "never sent"; event, received_event, record_event -1 */
 } LabStep;
 
-/* Facts for a handshake message, one line; installed by the dissector when present so
- * the engine need not know message layouts. NULL result: no facts. */
-typedef char *(*LabMessageFactsFunc) (guint8 handshake_type, const guint8 *data, gsize len);
-void lab_steps_set_message_facts (LabMessageFactsFunc func);
-
 /* The steps of a frozen trace, in order; free with g_ptr_array_unref. */
 GPtrArray *lab_steps_from_trace (LabTrace *trace);
 

@@ -1,6 +1,7 @@
 /* lab-trace-json.c: one JSON shape for the whole trace; only the fields each kind of
  * event has are written, so the output reads like the trace itself. */
 #include "lab-trace-json.h"
+#include "tls/lab-dissect.h"
 #include "tls/lab-hex.h"
 
 #include <openssl/x509_vfy.h>
@@ -163,8 +164,52 @@ build_decryption (JsonBuilder *b, const char *member, const LabRecordDecryption 
   json_builder_end_object (b);
 }
 
+/* What the dissector needs to split protected records, learnt from each connection's
+ * ServerHello as the events go by. */
+typedef struct
+{
+  const LabCipherSuite *suite[2];
+  gboolean encrypt_then_mac[2];
+} Negotiated;
+
 static void
-build_event (JsonBuilder *b, const LabEvent *e)
+learn_negotiated (Negotiated *n, const LabEvent *e, LabField *tree)
+{
+  LabField *suite;
+  guint c = MIN (e->connection, 1);
+
+  if (e->kind != LAB_EVENT_MESSAGE || e->handshake_type != LAB_HS_SERVER_HELLO || !e->sent)
+    return;
+  suite = lab_field_lookup (tree, "ServerHello.cipher_suite");
+  if (suite != NULL && suite->has_number)
+    n->suite[c] = lab_cipher_suite_lookup ((guint16) suite->number);
+  n->encrypt_then_mac[c] = lab_field_lookup (tree, "ServerHello.extensions.encrypt_then_mac") != NULL;
+}
+
+/* The dissector's field tree of a message or record: every byte named. */
+static void
+add_tree (JsonBuilder *b, const LabEvent *e, Negotiated *n)
+{
+  guint c = MIN (e->connection, 1);
+  LabDissectOptions options = { .suite = n->suite[c], .encrypted = e->encrypted,
+                                .encrypt_then_mac = n->encrypt_then_mac[c] };
+  g_autoptr (LabField) tree = NULL;
+
+  if (e->bytes == NULL || g_bytes_get_size (e->bytes) == 0)
+    return;
+  if (e->kind == LAB_EVENT_MESSAGE)
+    tree = lab_dissect_message (e->bytes, &options);
+  else if (e->kind == LAB_EVENT_RECORD && g_strcmp0 (e->name, "incomplete record") != 0)
+    tree = lab_dissect_record (e->bytes, &options);
+  if (tree == NULL)
+    return;
+  learn_negotiated (n, e, tree);
+  json_builder_set_member_name (b, "tree");
+  json_builder_add_value (b, lab_field_to_json (tree));
+}
+
+static void
+build_event (JsonBuilder *b, const LabEvent *e, Negotiated *n)
 {
   json_builder_begin_object (b);
   add_int (b, "seq", e->seq);
@@ -232,6 +277,7 @@ build_event (JsonBuilder *b, const LabEvent *e)
     }
   if (e->bytes != NULL)
     add_hex (b, e->kind == LAB_EVENT_SECRET ? "value" : "bytes", e->bytes);
+  add_tree (b, e, n);
   json_builder_end_object (b);
 }
 
@@ -258,16 +304,20 @@ lab_trace_to_json (LabTrace *trace, const LabScenario *scenario)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   guint n = lab_trace_get_n_events (trace);
+  Negotiated negotiated = { { NULL } };
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "scenario");
-  build_scenario (b, scenario);
+  if (scenario != NULL)
+    {
+      json_builder_set_member_name (b, "scenario");
+      build_scenario (b, scenario);
+    }
   json_builder_set_member_name (b, "outcome");
   build_outcome (b, lab_trace_get_outcome (trace));
   json_builder_set_member_name (b, "events");
   json_builder_begin_array (b);
   for (guint i = 0; i < n; i++)
-    build_event (b, lab_trace_get_event (trace, i));
+    build_event (b, lab_trace_get_event (trace, i), &negotiated);
   json_builder_end_array (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);

@@ -8,7 +8,8 @@
 
 G_BEGIN_DECLS
 
-/* {"scenario": {...}, "outcome": {...}, "events": [...]} */
+/* {"scenario": {...}, "outcome": {...}, "events": [...]}; no "scenario" when it is NULL
+ * (an imported capture, a real server or client). */
 JsonNode *lab_trace_to_json (LabTrace *trace, const LabScenario *scenario);
 JsonNode *lab_scenario_to_json (const LabScenario *scenario);
 JsonNode *lab_outcome_to_json (const LabOutcome *outcome);
