@@ -11,21 +11,76 @@
 
 /* ---- the scenario menu ---- */
 
+typedef struct
+{
+  char *name;
+  char *title;
+  char *sort_key;
+} Shipped;
+
+static void
+shipped_clear (gpointer data)
+{
+  Shipped *shipped = data;
+
+  g_free (shipped->name);
+  g_free (shipped->title);
+  g_free (shipped->sort_key);
+}
+
+/* Titles read best sorted without their article: "An expired…" under E. */
+static char *
+title_sort_key (const char *title)
+{
+  static const char *const articles[] = { "A ", "An ", "The " };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (articles); i++)
+    if (g_str_has_prefix (title, articles[i]))
+      return g_utf8_collate_key (title + strlen (articles[i]), -1);
+  return g_utf8_collate_key (title, -1);
+}
+
+static gint
+compare_shipped (gconstpointer a, gconstpointer b)
+{
+  const Shipped *x = a, *y = b;
+
+  /* The default scenario, the healthy handshake, comes first. */
+  if (g_str_equal (x->name, "default") != g_str_equal (y->name, "default"))
+    return g_str_equal (x->name, "default") ? -1 : 1;
+  return strcmp (x->sort_key, y->sort_key);
+}
+
 static GMenu *
 builtin_section (void)
 {
   g_auto (GStrv) names = lab_scenario_list_builtin ();
+  g_autoptr (GArray) shipped = g_array_new (FALSE, TRUE, sizeof (Shipped));
   GMenu *section = g_menu_new ();
 
+  g_array_set_clear_func (shipped, shipped_clear);
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
     {
       g_autoptr (LabScenario) scenario = lab_scenario_load_builtin (names[i], NULL);
-      g_autoptr (GMenuItem) item = NULL;
+      Shipped entry;
 
       if (scenario == NULL)
         continue;
-      item = g_menu_item_new (scenario->title, NULL);
-      g_menu_item_set_action_and_target (item, "win.open-builtin", "s", names[i]);
+      entry.name = g_strdup (names[i]);
+      entry.title = g_strdup (scenario->title);
+      entry.sort_key = title_sort_key (scenario->title);
+      g_array_append_val (shipped, entry);
+    }
+  g_array_sort (shipped, compare_shipped);
+  for (guint i = 0; i < shipped->len; i++)
+    {
+      const Shipped *entry = &g_array_index (shipped, Shipped, i);
+      /* Menu labels take mnemonics: a title's own underscores must stay text. */
+      g_auto (GStrv) parts = g_strsplit (entry->title, "_", -1);
+      g_autofree char *label = g_strjoinv ("__", parts);
+      g_autoptr (GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target (item, "win.open-builtin", "s", entry->name);
       g_menu_append_item (section, item);
     }
   return section;

@@ -200,13 +200,17 @@ show_cause_action (GtkWidget *widget, const char *action_name, GVariant *paramet
                             ? lab_trace_get_event (trace, (guint) outcome->cause_event)
                             : NULL;
 
+  const char *tab = "fields";
+
   stop_playing (self);
   lab_document_set_step (self->document, cause_step (self));
-  /* A failed certificate check is best read in the list of checks. */
-  lab_detail_pane_show_tab (self->detail, (cause && cause->kind == LAB_EVENT_VERIFY)
-                                              || outcome->verify_error != 0
-                                            ? "certificates"
-                                            : "fields");
+  /* Where the cause is best read: a failed check in the list of checks, a record the
+   * wire changed in its bytes against the original. */
+  if ((cause && cause->kind == LAB_EVENT_VERIFY) || outcome->verify_error != 0)
+    tab = "certificates";
+  else if (cause && cause->kind == LAB_EVENT_RECORD && cause->forwarded != NULL)
+    tab = "bytes";
+  lab_detail_pane_show_tab (self->detail, tab);
   gtk_widget_grab_focus (GTK_WIDGET (self->ladder));
 }
 
