@@ -125,10 +125,11 @@ certificate_problem (Cause *c, const LabEvent *v, X509 *cert)
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
       {
         g_autofree char *issuer = rfc2253 (X509_get_issuer_name (cert));
-        return g_strdup_printf ("Nobody could find the certificate of %s, the issuer of %s: it "
-                                "was neither sent in the chain nor among the CAs the peer "
+        return g_strdup_printf ("The %s could not find the certificate of %s, the issuer of %s: "
+                                "it was neither sent in the chain nor among the CAs the %s "
                                 "trusts",
-                                issuer, v->subject);
+                                lab_side_name (v->side), issuer, v->subject,
+                                lab_side_name (v->side));
       }
     case X509_V_ERR_CERT_REVOKED:
       {
@@ -149,8 +150,11 @@ certificate_problem (Cause *c, const LabEvent *v, X509 *cert)
                               "security level", who, v->subject,
                               EVP_PKEY_get_bits (X509_get0_pubkey (cert)));
     case X509_V_ERR_CA_MD_TOO_WEAK:
-      return g_strdup_printf ("%s (%s) is signed with SHA-1, a hash that can be forged, so the "
-                              "signature proves nothing", who, v->subject);
+      return g_strdup_printf ("%s (%s) is signed with SHA-1, a hash for which collisions can be "
+                              "made: its signature can no longer be trusted", who, v->subject);
+    case X509_V_ERR_INVALID_CA:
+      return g_strdup_printf ("%s (%s) is not a CA: its basicConstraints say CA:FALSE, so it may "
+                              "not vouch for the certificate below it", who, v->subject);
     case X509_V_ERR_CERT_SIGNATURE_FAILURE:
       return g_strdup_printf ("The signature on %s does not verify with its issuer's key: the "
                               "certificate or its signature was changed after the CA signed it",
@@ -161,8 +165,9 @@ certificate_problem (Cause *c, const LabEvent *v, X509 *cert)
     }
 }
 
-static gboolean
-explain_certificate (Cause *c)
+/* The first failed check: its sentence, and (as cause event) the check itself. */
+static char *
+certificate_cause (Cause *c)
 {
   for (guint i = 0; i < c->limit; i++)
     {
@@ -180,20 +185,25 @@ explain_certificate (Cause *c)
       if (cert == NULL)
         continue;
       problem = certificate_problem (c, v, cert);
-      c->outcome->cause_event = (int) v->seq;
       if (c->outcome->result == LAB_RESULT_ALERT && c->outcome->sent_by == v->side)
         then = alert_clause (c);
       else if (c->outcome->result == LAB_RESULT_SUCCESS)
         then = g_strdup ("; the client noticed, but with verification switched off it went on "
                          "anyway and sent its data to whoever was there");
       if (then == NULL)
-        return FALSE;
-      c->outcome->cause = g_strdup_printf ("%s%s%s.", problem,
-                                           c->outcome->result == LAB_RESULT_SUCCESS ? "" : ", ",
-                                           then);
-      return TRUE;
+        return NULL;
+      c->outcome->cause_event = (int) v->seq;
+      return g_strdup_printf ("%s%s%s.", problem,
+                              c->outcome->result == LAB_RESULT_SUCCESS ? "" : ", ", then);
     }
-  return FALSE;
+  return NULL;
+}
+
+static gboolean
+explain_certificate (Cause *c)
+{
+  c->outcome->cause = certificate_cause (c);
+  return c->outcome->cause != NULL;
 }
 
 /* ---- the wire ---- */
@@ -238,22 +248,37 @@ first_difference (Cause *c, LabSide sender, const char **message, gsize *offset)
   return found;
 }
 
+/* What the changed record carried, from the wire's words ("... of the ClientKeyExchange"). */
+static gboolean
+changed (const LabEvent *record, const char *what)
+{
+  return record->wire_action != NULL && strstr (record->wire_action, what) != NULL;
+}
+
 static const char *
-why_alert_after_tampering (Cause *c, gboolean transcript_differs)
+why_alert_after_tampering (Cause *c, const LabEvent *record, gboolean transcript_differs)
 {
   gboolean ems = c->scenario->client.extended_master_secret
                  && c->scenario->server.extended_master_secret;
 
   if (g_strcmp0 (c->alert, "bad_record_mac") == 0)
-    return transcript_differs && ems
-             ? "With the extended master secret the transcript goes into the keys, so the two "
-               "sides derived different keys and the first encrypted record (the Finished) did "
-               "not authenticate: bad_record_mac."
-           : transcript_differs
-             ? "The two sides derived different keys, so the first encrypted record did not "
-               "authenticate: bad_record_mac."
-             : "A record's authentication tag (or MAC) covers every byte and its sequence "
-               "number, so the changed or repeated record did not authenticate: bad_record_mac.";
+    {
+      if (changed (record, "ClientKeyExchange"))
+        return "The server decrypted the changed value to a different pre-master secret (or, "
+               "unable to decrypt it, carried on with a random one without saying so, as RFC "
+               "5246 §7.4.7.1 requires), so the two sides' keys differ and the client's Finished "
+               "did not authenticate: bad_record_mac.";
+      return transcript_differs && ems
+               ? "With the extended master secret the transcript goes into the keys, so the two "
+                 "sides derived different keys and the first encrypted record (the Finished) "
+                 "did not authenticate: bad_record_mac."
+             : transcript_differs
+               ? "The two sides derived different keys, so the first encrypted record did not "
+                 "authenticate: bad_record_mac."
+               : "A record's authentication tag (or MAC) covers every byte and its sequence "
+                 "number, so the changed or repeated record did not authenticate: "
+                 "bad_record_mac.";
+    }
   if (g_strcmp0 (c->alert, "decrypt_error") == 0)
     return transcript_differs && g_strcmp0 (c->outcome->reason, "bad signature") == 0
              ? "The ServerKeyExchange is signed over both randoms and the key share, so the "
@@ -263,20 +288,31 @@ why_alert_after_tampering (Cause *c, gboolean transcript_differs)
                "transcript, and the two sides' transcripts differ: decrypt_error."
              : "A signature no longer matched what it signs: decrypt_error.";
   if (g_strcmp0 (c->alert, "unexpected_message") == 0)
-    return "Without a valid ChangeCipherSpec the receiver still expected plaintext and got "
-           "something it could not accept at this point: unexpected_message.";
+    return changed (record, "change_cipher_spec")
+             ? "Without a valid ChangeCipherSpec the receiver still expected plaintext and got "
+               "an encrypted Finished: unexpected_message."
+             : "The receiver got a message the handshake does not allow at that point (one was "
+               "removed, repeated or changed on the way): unexpected_message.";
   if (g_strcmp0 (c->alert, "protocol_version") == 0)
-    return "The client offered only TLS 1.2, so a ServerHello choosing another version is "
-           "refused: protocol_version.";
+    return c->outcome->sent_by == LAB_SIDE_CLIENT
+             ? "The client offered only TLS 1.2, so a ServerHello choosing another version is "
+               "refused: protocol_version."
+             : "The server was asked for a protocol version it does not speak: "
+               "protocol_version.";
   if (g_strcmp0 (c->alert, "illegal_parameter") == 0)
-    return "The ServerHello chose a cipher suite the client never offered: illegal_parameter.";
+    return changed (record, "cipher suite")
+             ? "The ServerHello chose a cipher suite the client never offered: "
+               "illegal_parameter."
+             : "A field now holds a value the receiver does not allow there: "
+               "illegal_parameter.";
   return NULL;
 }
 
 static gboolean
 explain_wire (Cause *c)
 {
-  const LabEvent *changed = NULL;
+  const LabEvent *changed_record = NULL;
+  g_autofree char *problem = NULL;
   guint dropped = 0;
   const char *message = NULL;
   gsize offset = 0;
@@ -289,15 +325,15 @@ explain_wire (Cause *c)
       const LabEvent *e = event_at (c, i);
       if (e->kind == LAB_EVENT_RECORD && e->wire_action != NULL && e->forwarded != NULL)
         {
-          if (changed == NULL)
-            changed = e;
+          if (changed_record == NULL)
+            changed_record = e;
           dropped += g_bytes_get_size (e->forwarded) == 0;
         }
     }
-  if (changed == NULL)
+  if (changed_record == NULL)
     return FALSE;
-  c->outcome->cause_event = (int) changed->seq;
-  g_string_append_printf (text, "The wire %s.", changed->wire_action);
+  c->outcome->cause_event = (int) changed_record->seq;
+  g_string_append_printf (text, "The wire %s.", changed_record->wire_action);
   if (dropped > 1)
     g_string_append_printf (text, " It dropped %u records in all.", dropped);
 
@@ -310,7 +346,13 @@ explain_wire (Cause *c)
   if (c->outcome->result == LAB_RESULT_TIMEOUT)
     g_string_append (text, " What never arrives cannot be rejected: each side waited for the "
                            "other until the lab's timeout.");
-  else if ((why = why_alert_after_tampering (c, differs)) != NULL)
+  else if (c->outcome->verify_error != 0 && (problem = certificate_cause (c)) != NULL)
+    {
+      /* a change to a certificate surfaces as a failed check of it */
+      g_string_append_printf (text, " %s", problem);
+      c->outcome->cause_event = (int) changed_record->seq;
+    }
+  else if ((why = why_alert_after_tampering (c, changed_record, differs)) != NULL)
     g_string_append_printf (text, " %s", why);
   c->outcome->cause = g_string_free (g_steal_pointer (&text), FALSE);
   return TRUE;
@@ -362,7 +404,21 @@ explain_negotiation (Cause *c)
   const char *reason = c->outcome->reason;
   const LabScenario *s = c->scenario;
 
-  if (g_strcmp0 (reason, "no shared cipher") == 0)
+  if (g_strcmp0 (reason, "no shared cipher") == 0 && s->client.groups != NULL
+      && s->key_type == LAB_KEY_ECDSA_P256 && strstr (s->client.groups, "P-256") == NULL)
+    c->outcome->cause = g_strdup_printf (
+      "The client's supported groups (%s) leave out P-256, the curve of the server's ECDSA "
+      "certificate key. In TLS 1.2 that list also says which curves the client can verify "
+      "signatures on, so no suite with this certificate could work, and the server sent "
+      "handshake_failure right after the ClientHello.",
+      s->client.groups);
+  else if (g_strcmp0 (reason, "no shared cipher") == 0 && s->client.signature_algorithms != NULL)
+    c->outcome->cause = g_strdup_printf (
+      "The client accepts only the signature algorithms %s, and the server's %s key cannot "
+      "make any of them, so no suite could work and the server sent handshake_failure right "
+      "after the ClientHello.",
+      s->client.signature_algorithms, s->key_type == LAB_KEY_RSA_2048 ? "RSA" : "ECDSA");
+  else if (g_strcmp0 (reason, "no shared cipher") == 0)
     {
       g_autofree char *offered = offered_suites (c);
       const char *key = s->key_type == LAB_KEY_RSA_2048 ? "an RSA-2048" : "an ECDSA P-256";

@@ -715,13 +715,13 @@ check_consistency (LabScenario *s, LabKeyfileLines *lines, GError **error)
                                lab_result_name (s->expect_result));
       return FALSE;
     }
-  if (s->client.certificate >= 0 && s->client_certificate == LAB_CLIENT_CERT_NONE
-      && lab_keyfile_lines_key (lines, "server", "client-certificate"))
+  if (s->client.certificate >= 0 && s->client_certificate == LAB_CLIENT_CERT_NONE)
     {
+      guint line = lab_keyfile_lines_key (lines, "server", "client-certificate");
       lab_keyfile_lines_error (lines, error,
-                               lab_keyfile_lines_key (lines, "server", "client-certificate"),
+                               line ? line : lab_keyfile_lines_key (lines, "client", "certificate"),
                                "the client has a certificate but the server never asks for it; "
-                               "write 'client-certificate = request' or 'require'");
+                               "write 'client-certificate = request' or 'require' in [server]");
       return FALSE;
     }
   return TRUE;

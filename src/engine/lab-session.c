@@ -661,6 +661,10 @@ decide_outcome (LabSession *session, gboolean timed_out)
     alert = first_fatal_alert (session, FALSE, limit);
   if (client->verify_result != X509_V_OK)
     outcome.verify_error = (int) client->verify_result;
+  /* a client certificate the server refused: the server's check is the one that counts */
+  if (alert != NULL && alert->sent && alert->side == LAB_SIDE_SERVER
+      && session->server.verify_result != X509_V_OK)
+    outcome.verify_error = (int) session->server.verify_result;
 
   if (alert != NULL)
     {

@@ -303,7 +303,7 @@ lab_wire_attack_rule (LabWireAttack attack)
       r->direction = LAB_DIRECTION_SERVER_TO_CLIENT;
       r->message = g_strdup ("ServerHello");
       r->action = LAB_RULE_REWRITE_SUITE;
-      r->suite = 0x009D; /* AES256-GCM-SHA384: RSA key exchange, which no lab client offers */
+      r->suite = 0x0000; /* TLS_NULL_WITH_NULL_NULL: no client ever offers it */
       break;
     case LAB_ATTACK_FLIP_SIGNATURE:
       r->direction = LAB_DIRECTION_SERVER_TO_CLIENT;
@@ -568,15 +568,21 @@ apply_rule (const LabWireRule *rule, const LabWireRecord *record, GByteArray *ou
         out->data[at] ^= (guint8) (1u << rule->bit);
       else
         out->data[at] = rule->value;
-      *action = rule->action == LAB_RULE_FLIP_BIT
-                  ? g_strdup_printf ("flipped bit %u of byte %" G_GSSIZE_FORMAT " of the %s "
-                                     "record: 0x%02x became 0x%02x",
-                                     rule->bit, at, what,
-                                     record->data[at], out->data[at])
-                  : g_strdup_printf ("set byte %" G_GSSIZE_FORMAT " of the %s record from "
-                                     "0x%02x to 0x%02x",
-                                     at, what,
-                                     record->data[at], out->data[at]);
+      {
+        /* Within a handshake message, count as the transcript does: from the message's
+         * first byte, as the cause will when it says where the two sides' views differ. */
+        gboolean in_message = record->data[0] == LAB_CONTENT_HANDSHAKE && !record->encrypted;
+        g_autofree char *where = in_message
+          ? g_strdup_printf ("byte %" G_GSSIZE_FORMAT " of the %s (byte %" G_GSSIZE_FORMAT
+                             " of its record)", at - RECORD_HEADER, what, at)
+          : g_strdup_printf ("byte %" G_GSSIZE_FORMAT " of the %s record", at, what);
+
+        *action = rule->action == LAB_RULE_FLIP_BIT
+                    ? g_strdup_printf ("flipped bit %u of %s: 0x%02x became 0x%02x", rule->bit,
+                                       where, record->data[at], out->data[at])
+                    : g_strdup_printf ("set %s from 0x%02x to 0x%02x", where, record->data[at],
+                                       out->data[at]);
+      }
       return TRUE;
     case LAB_RULE_DROP:
       *verdict = LAB_WIRE_DROP;
