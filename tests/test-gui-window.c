@@ -214,6 +214,7 @@ test_window_fields_and_bytes (void)
     expected = g_string_free (hex_text, FALSE);
   }
   g_assert_cmpstr (highlighted, ==, expected);
+  g_assert_cmpuint (shoot (window, "client-hello-fields"), >, 20000);
 
   /* And back: the learner moves to byte 0 (the handshake type). */
   g_signal_emit_by_name (bytes, "byte-activated", 0u);
