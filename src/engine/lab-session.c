@@ -70,6 +70,7 @@ struct _LabSession
   gboolean aborted;
   guint n_connections;       /* 2 when the client resumes its first session */
   guint server_accepts;       /* connections the server has accepted so far */
+  guint client_connects;      /* connections the client has made so far */
   guint events_before_abort; /* the trace's length when a timeout struck */
   guint timeout_ms;
   GPtrArray *wire_rules;     /* LabWireRule, this run's copies (they count matches) */
@@ -407,6 +408,12 @@ serve_connection (LabPeer *peer)
     return FALSE;
   detail = g_strdup_printf ("accepted a connection from 127.0.0.1:%u on port %u", client_port,
                             session->server_port);
+  /* The client's connect() and the server's accept() return at about the same moment;
+   * the trace tells them in the order they are taught: connect, then accept. */
+  g_mutex_lock (&session->lock);
+  while (session->client_connects <= peer->connection && !session->aborted)
+    g_cond_wait (&session->cond, &session->lock);
+  g_mutex_unlock (&session->lock);
   append_tcp (peer, "accept", detail);
   g_mutex_lock (&session->lock);
   session->server_accepts++;
@@ -482,6 +489,10 @@ fetch_page (LabPeer *peer)
   detail = g_strdup_printf ("connected from 127.0.0.1:%u to 127.0.0.1:%u", local_port,
                             wire_port);
   append_tcp (peer, "connect", detail);
+  g_mutex_lock (&session->lock);
+  session->client_connects++;
+  g_cond_broadcast (&session->cond);
+  g_mutex_unlock (&session->lock);
   if (!wait_for_server_accept (session, peer->connection))
     return FALSE;
 
