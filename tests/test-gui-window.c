@@ -404,6 +404,41 @@ test_window_menus (void)
   close_window (window);
 }
 
+/* Every export writes a file that starts as its format says. */
+static void
+test_window_exports (void)
+{
+  static const struct
+  {
+    const char *format, *file, *magic;
+  } exports[] = {
+    { "png", "ladder.png", "\x89PNG" },
+    { "svg", "ladder.svg", "<?xml" },
+    { "pdf", "ladder.pdf", "%PDF-" },
+    { "json", "run.json", "{" },
+    { "pcapng", "run.pcapng", "\x0a\x0d\x0d\x0a" },
+    { "keylog", "run-keylog.txt", "CLIENT_RANDOM " },
+  };
+  LabWindow *window = open_window ();
+  g_autofree char *dir = g_dir_make_tmp ("lab-gui-export-XXXXXX", NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (exports); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, exports[i].file, NULL);
+      g_autofree char *contents = NULL;
+      g_autoptr (GError) error = NULL;
+      gsize len;
+
+      g_assert_true (lab_window_export (window, exports[i].format, path, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      g_assert_cmpuint (len, >, 100);
+      g_assert_cmpmem (contents, strlen (exports[i].magic), exports[i].magic,
+                       strlen (exports[i].magic));
+    }
+  close_window (window);
+}
+
 /* A bad file names its line, and the run on show stays. */
 static void
 test_window_bad_file_keeps_run (void)
@@ -450,6 +485,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/window/dark", test_window_dark);
   g_test_add_func ("/gui/window/bad-file-keeps-run", test_window_bad_file_keeps_run);
   g_test_add_func ("/gui/window/menus", test_window_menus);
+  g_test_add_func ("/gui/window/exports", test_window_exports);
   status = g_test_run ();
   g_object_unref (app);
   return status;

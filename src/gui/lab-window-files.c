@@ -1,6 +1,7 @@
 /* lab-window-files.c: the scenario chooser (shipped scenarios, recent files, Open…),
  * opening files, and exporting the ladder (the render code of `diagram`) and the run. */
 #include "lab-window-private.h"
+#include "engine/lab-export.h"
 #include "engine/lab-trace-json.h"
 #include "render/lab-ladder-export.h"
 
@@ -254,19 +255,28 @@ write_json (LabWindow *self, const char *path, GError **error)
   return json_generator_to_file (generator, path, error);
 }
 
-static gboolean
-write_export (LabWindow *self, const char *format, const char *path, GError **error)
+gboolean
+lab_window_export (LabWindow *self, const char *format, const char *path, GError **error)
 {
+  LabTrace *trace = lab_document_get_trace (self->document);
   LabLadderExportOptions options = {
     .title = lab_document_get_scenario (self->document)->title,
     .palette = lab_ladder_palette_light (),
     .state = { .current = -1 },
+    .scale = 2, /* PNG: sharp on a slide or a HiDPI screen */
   };
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (trace != NULL, FALSE);
 
   if (g_str_equal (format, "json"))
     return write_json (self, path, error);
-  return lab_ladder_export (lab_document_get_trace (self->document),
-                            lab_document_get_steps (self->document), &options, path, error);
+  if (g_str_equal (format, "pcapng"))
+    return lab_export_pcapng (trace, path, error);
+  if (g_str_equal (format, "keylog"))
+    return lab_export_keylog (trace, path, error);
+  return lab_ladder_export (trace, lab_document_get_steps (self->document), &options, path,
+                            error);
 }
 
 static void
@@ -284,7 +294,7 @@ export_response (GtkNativeDialog *dialog, int response, LabWindow *self)
     }
   file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
   path = g_file_get_path (file);
-  if (path != NULL && write_export (self, format, path, &error))
+  if (path != NULL && lab_window_export (self, format, path, &error))
     {
       g_autofree char *name = g_file_get_basename (file);
       lab_window_toast (self, "Saved “%s”", name);
@@ -299,20 +309,33 @@ export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   LabWindow *self = LAB_WINDOW (widget);
   const char *format = g_variant_get_string (parameter, NULL);
-  const char *title = g_str_equal (format, "json") ? "Export the Run as JSON"
-                                                   : "Export the Ladder";
-  GtkFileChooserNative *dialog
-    = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                   "_Export", "_Cancel");
+  /* format: the window title and the file name's ending */
+  static const struct
+  {
+    const char *format, *title, *suffix;
+  } kinds[] = {
+    { "png", "Export the Ladder as PNG", "-ladder.png" },
+    { "svg", "Export the Ladder as SVG", "-ladder.svg" },
+    { "pdf", "Export the Ladder as PDF", "-ladder.pdf" },
+    { "json", "Export the Run as JSON", ".json" },
+    { "pcapng", "Export a Capture for Wireshark", ".pcapng" },
+    { "keylog", "Export the Key Log", "-keylog.txt" },
+  };
+  gsize kind = 0;
+  GtkFileChooserNative *dialog;
   g_autofree char *base = g_path_get_basename (lab_document_get_scenario (self->document)->source);
   g_autofree char *name = NULL;
   char *dot = strchr (base, '.');
 
+  while (kind + 1 < G_N_ELEMENTS (kinds) && !g_str_equal (kinds[kind].format, format))
+    kind++;
+  dialog = gtk_file_chooser_native_new (kinds[kind].title, GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel");
   if (dot != NULL)
     *dot = '\0';
-  name = g_strdup_printf ("%s%s.%s", base, g_str_equal (format, "json") ? "" : "-ladder", format);
+  name = g_strconcat (base, kinds[kind].suffix, NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_object_set_data_full (G_OBJECT (dialog), "lab-format", g_strdup (format), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "lab-format", g_strdup (kinds[kind].format), g_free);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect (dialog, "response", G_CALLBACK (export_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));

@@ -20,4 +20,9 @@ gboolean lab_window_open_file (LabWindow *self, GFile *file);
 
 LabDocument *lab_window_get_document (LabWindow *self);
 
+/* Writes the current run: "png", "svg" or "pdf" (the ladder, drawn as `diagram` draws
+ * it), "json" (the trace), "pcapng" (a capture Wireshark decrypts) or "keylog". */
+gboolean lab_window_export (LabWindow *self, const char *format, const char *path,
+                            GError **error);
+
 G_END_DECLS
