@@ -252,7 +252,8 @@ lab_hex_view_init (LabHexView *self)
   gtk_text_view_set_wrap_mode (self->text_view, GTK_WRAP_NONE);
   /* The text view scrolls itself, so scroll_to_iter can bring a highlight into view. */
   self->scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), GTK_WIDGET (self->text_view));
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller),
+                                 GTK_WIDGET (self->text_view));
   gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   "Bytes in hexadecimal", -1);

@@ -158,7 +158,8 @@ update_accessible (LabLadderView *self)
     text = g_strdup_printf ("Step %u of %u: %s, %s. %s", step->index + 1, self->steps->len, label,
                             step->direction == LAB_DIRECTION_SERVER_TO_CLIENT ? "server to client"
                                                                               : "client to server",
-                            step->never_happened ? "Never sent." : (step->facts ? step->facts : ""));
+                            step->never_happened ? "Never sent."
+                                                 : (step->facts ? step->facts : ""));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   text ? text : "No run yet", -1);
 }

@@ -1,7 +1,8 @@
 /* lab-switch-panel.c: one row per panel setting. A yes/no setting (or a choice between
- * two values that mean on and off) is a switch; any other choice a combo row; free text an entry row that
- * applies on Enter. A change emits "setting-changed" (group, key, value) and the window
- * decides; when the engine refuses a value, set_scenario puts the old one back. */
+ * two values that mean on and off) is a switch; any other choice a combo row; free text
+ * an entry row that applies on Enter. A change emits "setting-changed" (group, key,
+ * value) and the window decides; when the engine refuses a value, set_scenario puts the
+ * old one back. */
 #include "lab-switch-panel.h"
 
 #include <string.h>

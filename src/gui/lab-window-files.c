@@ -335,7 +335,8 @@ export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
     *dot = '\0';
   name = g_strconcat (base, kinds[kind].suffix, NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_object_set_data_full (G_OBJECT (dialog), "lab-format", g_strdup (kinds[kind].format), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "lab-format", g_strdup (kinds[kind].format),
+                          g_free);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect (dialog, "response", G_CALLBACK (export_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));

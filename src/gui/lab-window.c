@@ -517,8 +517,8 @@ lab_window_class_init (LabWindowClass *klass)
   g_type_ensure (LAB_TYPE_LADDER_VIEW);
   g_type_ensure (LAB_TYPE_DETAIL_PANE);
   g_type_ensure (LAB_TYPE_OUTCOME_BANNER);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/handshakelab/HandshakeLab/ui/lab-window.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/handshakelab/HandshakeLab/ui/lab-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LabWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, title);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, scenario_button);
