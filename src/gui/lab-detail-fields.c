@@ -181,6 +181,7 @@ lab_detail_fields_set_step (LabDetailFields *self, const LabStep *step, guint n_
   g_autofree char *label = NULL;
   g_autofree char *subtitle = NULL;
   const LabExplanation *message = NULL;
+  const char *what;
 
   g_return_if_fail (LAB_IS_DETAIL_FIELDS (self));
 
@@ -193,12 +194,11 @@ lab_detail_fields_set_step (LabDetailFields *self, const LabStep *step, guint n_
       return;
     }
   label = lab_ladder_step_label (step);
+  what = step->never_happened ? "never sent" : bytes ? bytes->what : NULL;
   subtitle = g_strdup_printf ("Step %u of %u · %s · %s%s%s", step->index + 1, n_steps,
                               step->direction == LAB_DIRECTION_SERVER_TO_CLIENT
                                 ? "server → client" : "client → server",
-                              lab_phase_title (step->phase), bytes && bytes->what ? " · " : "",
-                              step->never_happened ? "never sent"
-                                                   : (bytes && bytes->what ? bytes->what : ""));
+                              lab_phase_title (step->phase), what ? " · " : "", what ? what : "");
   gtk_label_set_text (self->title, label);
   gtk_label_set_text (self->subtitle, subtitle);
   gtk_label_set_text (self->facts, step->never_happened

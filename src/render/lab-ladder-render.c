@@ -504,7 +504,10 @@ step_color (const Painter *p, const LabStep *step, double *alpha, gboolean *curr
   int now = p->state->current;
 
   *current = now >= 0 && (int) step->index == now;
-  *alpha = step->never_happened || (now >= 0 && (int) step->index > now) ? p->faint : 1.0;
+  /* The selected step reads clearly even when it never happened: it stays dashed. */
+  *alpha = !*current && (step->never_happened || (now >= 0 && (int) step->index > now))
+             ? p->faint
+             : 1.0;
   if (step->is_fatal)
     return &p->palette->error;
   if (step->kind == LAB_STEP_WIRE)
