@@ -1,6 +1,7 @@
 /* Scenario files: what an instructor writes loads, and every mistake is named with its
  * file and line. */
 #include "engine/lab-scenario.h"
+#include "lab-test-util.h"
 #include "tls/lab-error.h"
 
 #include <glib/gstdio.h>
@@ -50,14 +51,7 @@ test_scenario_builtin_default (void)
   g_assert_error (error, LAB_ERROR, LAB_ERROR_NOT_FOUND);
 }
 
-typedef struct
-{
-  const char *name;
-  const char *text;
-  const char *message; /* the whole expected error message */
-} BadScenario;
-
-static const BadScenario bad_scenarios[] = {
+static const LabTestBadScenario bad_scenarios[] = {
   { "unknown-key", "[scenario]\ntitle = x\ncolour = red\n",
     "bad.scenario:3: unknown key 'colour' in [scenario]; known keys: title, description, seed, clock, timeout" },
   { "unknown-group", "[scenario]\ntitle = x\n\n[attacker]\nmode = on\n",
@@ -98,19 +92,6 @@ static const BadScenario bad_scenarios[] = {
   { "binary", "[scenario]\ntitle = \xff\xfe\n",
     "bad.scenario: not a text file (it contains bytes that are not UTF-8 text)" },
 };
-
-static void
-test_scenario_bad_file (gconstpointer data)
-{
-  const BadScenario *bad = data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (LabScenario) s = lab_scenario_load_data ("bad.scenario", bad->text,
-                                                      strlen (bad->text), &error);
-
-  g_assert_null (s);
-  g_assert_error (error, LAB_ERROR, LAB_ERROR_INVALID);
-  g_assert_cmpstr (error->message, ==, bad->message);
-}
 
 static void
 test_scenario_files_on_disk (void)
@@ -177,11 +158,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/scenario/loads-all-keys", test_scenario_loads_all_keys);
   g_test_add_func ("/scenario/builtin-default", test_scenario_builtin_default);
-  for (gsize i = 0; i < G_N_ELEMENTS (bad_scenarios); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/scenario/bad/%s", bad_scenarios[i].name);
-      g_test_add_data_func (path, &bad_scenarios[i], test_scenario_bad_file);
-    }
+  lab_test_add_bad_scenarios ("/scenario/bad", bad_scenarios, G_N_ELEMENTS (bad_scenarios));
   g_test_add_func ("/scenario/files-on-disk", test_scenario_files_on_disk);
   g_test_add_func ("/scenario/settings-round-trip", test_scenario_settings_round_trip);
   return g_test_run ();

@@ -1,6 +1,8 @@
 #include "lab-keyfile-lines.h"
 #include "tls/lab-error.h"
 
+#include <gio/gio.h>
+
 #include <string.h>
 
 struct _LabKeyfileLines
@@ -154,4 +156,51 @@ lab_keyfile_lines_key (LabKeyfileLines *lines, const char *group, const char *ke
   g_autofree char *id = g_strconcat (group, "\n", key, NULL);
 
   return GPOINTER_TO_UINT (g_hash_table_lookup (lines->lines, id));
+}
+
+char *
+lab_keyfile_read (const char *path, const char *what, gsize *len, GError **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID, "%s: is a directory, not a %s file", path,
+                   what);
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &text, len, &local_error))
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_NOT_FOUND, "%s", local_error->message);
+      return NULL;
+    }
+  if (*len > 1024 * 1024)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
+                   "%s: too large for a %s (%" G_GSIZE_FORMAT " bytes; at most 1 MiB)", path, what,
+                   *len);
+      return NULL;
+    }
+  return g_steal_pointer (&text);
+}
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
+}
+
+char **
+lab_keyfile_list_resources (const char *dir, const char *suffix)
+{
+  g_auto (GStrv) children = g_resources_enumerate_children (dir, 0, NULL);
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+
+  for (guint i = 0; children && children[i]; i++)
+    if (g_str_has_suffix (children[i], suffix))
+      g_ptr_array_add (names, g_strndup (children[i], strlen (children[i]) - strlen (suffix)));
+  g_ptr_array_sort (names, compare_strings);
+  g_ptr_array_add (names, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
 }

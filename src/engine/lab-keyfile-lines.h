@@ -27,6 +27,14 @@ void lab_keyfile_lines_error (LabKeyfileLines *lines, GError **error, guint line
                               const char *format, ...) G_GNUC_PRINTF (4, 5);
 const char *lab_keyfile_lines_source (LabKeyfileLines *lines);
 
+/* The text of an instructor's file (a scenario, a lesson): not a folder, readable, at
+ * most 1 MiB. `what` names the kind of file for the messages ("scenario"). */
+char *lab_keyfile_read (const char *path, const char *what, gsize *len, GError **error);
+
+/* The names (without the suffix, sorted) of the files ending in suffix shipped in a
+ * GResource folder; free with g_strfreev. */
+char **lab_keyfile_list_resources (const char *dir, const char *suffix);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabKeyfileLines, lab_keyfile_lines_free)
 
 G_END_DECLS

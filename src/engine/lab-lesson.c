@@ -369,28 +369,10 @@ lab_lesson_load_data (const char *source, const char *text, gsize len, GError **
 LabLesson *
 lab_lesson_load_file (const char *path, GError **error)
 {
-  g_autofree char *text = NULL;
   gsize len = 0;
-  g_autoptr (GError) local_error = NULL;
+  g_autofree char *text = lab_keyfile_read (path, "lesson", &len, error);
 
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID, "%s: is a directory, not a lesson file",
-                   path);
-      return NULL;
-    }
-  if (!g_file_get_contents (path, &text, &len, &local_error))
-    {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_NOT_FOUND, "%s", local_error->message);
-      return NULL;
-    }
-  if (len > 1024 * 1024)
-    {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID, "%s: too large for a lesson (at most 1 MiB)",
-                   path);
-      return NULL;
-    }
-  return lab_lesson_load_data (path, text, len, error);
+  return text ? lab_lesson_load_data (path, text, len, error) : NULL;
 }
 
 LabLesson *
@@ -409,24 +391,10 @@ lab_lesson_load_builtin (const char *name, GError **error)
                                error);
 }
 
-static int
-compare_strings (gconstpointer a, gconstpointer b)
-{
-  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
-}
-
 char **
 lab_lesson_list_builtin (void)
 {
-  g_auto (GStrv) children = g_resources_enumerate_children (RESOURCE_DIR, 0, NULL);
-  g_autoptr (GPtrArray) names = g_ptr_array_new ();
-
-  for (guint i = 0; children && children[i]; i++)
-    if (g_str_has_suffix (children[i], ".lesson"))
-      g_ptr_array_add (names, g_strndup (children[i], strlen (children[i]) - strlen (".lesson")));
-  g_ptr_array_sort (names, compare_strings);
-  g_ptr_array_add (names, NULL);
-  return (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+  return lab_keyfile_list_resources (RESOURCE_DIR, ".lesson");
 }
 
 /* ---- pages and their runs ---- */
