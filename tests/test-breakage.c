@@ -499,6 +499,33 @@ static const LabTestBadScenario bad_scenarios[] = {
     "1 to 60" },
 };
 
+/* The cause points at the very bytes the wire changed, so the window can show them. */
+static void
+test_cause_marks_the_changed_bytes (void)
+{
+  g_autoptr (LabScenario) flip = lab_test_scenario (
+    "[scenario]\ntitle = flip\n[wire]\nattack = flip-client-random\n");
+  g_autoptr (LabScenario) remove = lab_test_scenario (
+    "[scenario]\ntitle = downgrade\n[client]\ncipher-suites = "
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305\n[wire]\nattack = downgrade-suite\n");
+  g_autoptr (LabTrace) flipped = lab_test_run (flip, 7, TRUE);
+  g_autoptr (LabTrace) removed = lab_test_run (remove, 7, TRUE);
+  const LabOutcome *o = lab_trace_get_outcome (flipped);
+  const LabEvent *record = lab_trace_get_event (flipped, (guint) o->cause_event);
+  const guint8 *sent = g_bytes_get_data (record->bytes, NULL);
+  const guint8 *got = g_bytes_get_data (record->forwarded, NULL);
+
+  /* the last byte of the client random: record header 5 + message header 4 + version 2 + 31 */
+  g_assert_cmpuint (o->cause_length, ==, 1);
+  g_assert_cmpuint (o->cause_offset, ==, 5 + 4 + 2 + 31);
+  g_assert_cmpint (sent[o->cause_offset] ^ got[o->cause_offset], ==, 1);
+
+  /* a removed suite changes the lengths first: the mark starts in the record's length */
+  o = lab_trace_get_outcome (removed);
+  g_assert_cmpuint (o->cause_offset, ==, 4);
+  g_assert_cmpuint (o->cause_length, >, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -509,6 +536,7 @@ main (int argc, char **argv)
       g_test_add_data_func (path, &breakages[i], test_breakage);
     }
   g_test_add_func ("/breakage/switch/server-order-wins", test_switch_server_order_wins);
+  g_test_add_func ("/breakage/cause-marks-the-changed-bytes", test_cause_marks_the_changed_bytes);
   g_test_add_func ("/breakage/switch/messages", test_switch_messages);
   lab_test_add_bad_scenarios ("/breakage/bad", bad_scenarios, G_N_ELEMENTS (bad_scenarios));
   return g_test_run ();

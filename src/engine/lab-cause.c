@@ -308,6 +308,27 @@ why_alert_after_tampering (Cause *c, const LabEvent *record, gboolean transcript
   return NULL;
 }
 
+/* The bytes the wire changed: from the first that differs to the last (for a record
+ * that grew, shrank or vanished, from the first difference to the end). */
+static void
+mark_changed_bytes (LabOutcome *outcome, const LabEvent *record)
+{
+  gsize sent_len, got_len, first = 0, last;
+  const guint8 *sent = g_bytes_get_data (record->bytes, &sent_len);
+  const guint8 *got = g_bytes_get_data (record->forwarded, &got_len);
+
+  while (first < sent_len && first < got_len && sent[first] == got[first])
+    first++;
+  if (first == sent_len)
+    return;
+  last = sent_len - 1;
+  if (sent_len == got_len)
+    while (last > first && sent[last] == got[last])
+      last--;
+  outcome->cause_offset = first;
+  outcome->cause_length = last - first + 1;
+}
+
 static gboolean
 explain_wire (Cause *c)
 {
@@ -333,6 +354,7 @@ explain_wire (Cause *c)
   if (changed_record == NULL)
     return FALSE;
   c->outcome->cause_event = (int) changed_record->seq;
+  mark_changed_bytes (c->outcome, changed_record);
   g_string_append_printf (text, "The wire %s.", changed_record->wire_action);
   if (dropped > 1)
     g_string_append_printf (text, " It dropped %u records in all.", dropped);

@@ -127,6 +127,11 @@ build_outcome (JsonBuilder *b, const LabOutcome *o)
   add_string (b, "cause", o->cause);
   if (o->cause_event >= 0)
     add_int (b, "cause_event", o->cause_event);
+  if (o->cause_length > 0)
+    {
+      add_int (b, "cause_offset", (gint64) o->cause_offset);
+      add_int (b, "cause_length", (gint64) o->cause_length);
+    }
   json_builder_end_object (b);
 }
 

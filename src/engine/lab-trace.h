@@ -117,6 +117,10 @@ typedef struct
   int verify_error;      /* X509_V_ERR_* when certificate verification failed, else 0 */
   char *cause;           /* plain-language explanation of why, for students */
   int cause_event;       /* seq of the event responsible, -1 when none */
+  /* within that event's bytes (a record the wire changed: as its sender sent it), the
+   * bytes responsible; cause_length 0 when no particular bytes are */
+  gsize cause_offset;
+  gsize cause_length;
 } LabOutcome;
 
 #define LAB_TYPE_TRACE (lab_trace_get_type ())
