@@ -1,6 +1,7 @@
 /* lab-cli-run.c: `handshake-lab run [FILE.scenario] [--seed N] [--json] [--pcapng FILE]
  * [--keylog FILE]`. */
 #include "lab-cli.h"
+#include "lab-cli-ladder.h"
 #include "engine/lab-export.h"
 #include "engine/lab-scenario.h"
 #include "engine/lab-session.h"
@@ -9,62 +10,6 @@
 
 #include <openssl/x509_vfy.h>
 #include <stdio.h>
-
-static const char *
-arrow (LabDirection direction)
-{
-  switch (direction)
-    {
-    case LAB_DIRECTION_CLIENT_TO_SERVER:
-      return "client → server";
-    case LAB_DIRECTION_SERVER_TO_CLIENT:
-      return "server → client";
-    default:
-      return "";
-    }
-}
-
-/* Pads a UTF-8 string to a width in characters (printf counts bytes). */
-static void
-print_padded (const char *text, int width)
-{
-  glong chars = g_utf8_strlen (text, -1);
-
-  fputs (text, stdout);
-  for (glong i = chars; i < width; i++)
-    fputc (' ', stdout);
-}
-
-static void
-print_ladder (LabTrace *trace)
-{
-  g_autoptr (GPtrArray) steps = lab_steps_from_trace (trace);
-  g_autoptr (GString) never = g_string_new (NULL);
-
-  for (guint i = 0; i < steps->len; i++)
-    {
-      const LabStep *step = g_ptr_array_index (steps, i);
-
-      if (step->never_happened)
-        {
-          g_string_append_printf (never, "%s%s", never->len ? ", " : "", step->title);
-          continue;
-        }
-      if (i > 0 && step->connection != ((LabStep *) g_ptr_array_index (steps, i - 1))->connection)
-        printf ("     ---- a new connection: the client resumes the session of the first ----\n");
-      g_autofree char *number = g_strdup_printf ("%3u  ", step->index + 1);
-      const char *mark = step->is_fatal ? "  ✖ FATAL" : step->tampered ? "  ⚠ changed on the wire"
-                         : step->received_differs ? "  ⚠ received differently" : "";
-
-      fputs (number, stdout);
-      print_padded (lab_phase_name (step->phase), 32);
-      print_padded (arrow (step->direction), 17);
-      print_padded (step->title, 20);
-      printf (" %s%s\n", step->facts ? step->facts : "", mark);
-    }
-  if (never->len > 0)
-    printf ("     never sent: %s\n", never->str);
-}
 
 static void
 print_outcome (const LabOutcome *o)
@@ -169,7 +114,7 @@ lab_cli_run (int argc, char **argv)
   else
     {
       printf ("%s\n%s\n\n", scenario->title, scenario->source);
-      print_ladder (trace);
+      lab_cli_print_ladder (trace);
       printf ("\n");
       print_outcome (lab_trace_get_outcome (trace));
     }

@@ -19,6 +19,9 @@ static const LabCliCommand commands[] = {
   { "diagram", lab_cli_diagram, "Run a scenario and draw its ladder as PNG, SVG or PDF" },
   { "derive", lab_cli_derive, "Derive master secret, key block and verify_data with formulas" },
   { "decrypt-record", lab_cli_decrypt_record, "Decrypt and verify one record, step by step" },
+  { "import", lab_cli_import, "Open a pcap/pcapng capture (and key log) as the lab's traces" },
+  { "connect", lab_cli_connect, "Be the client for a real TLS 1.2 server and show everything" },
+  { "listen", lab_cli_listen, "Be the server for real clients (curl, s_client, a browser)" },
 };
 
 static const LabCliCommand *

@@ -42,5 +42,8 @@ int lab_cli_dissect (int argc, char **argv);
 int lab_cli_diagram (int argc, char **argv);
 int lab_cli_derive (int argc, char **argv);
 int lab_cli_decrypt_record (int argc, char **argv);
+int lab_cli_import (int argc, char **argv);
+int lab_cli_connect (int argc, char **argv);
+int lab_cli_listen (int argc, char **argv);
 
 G_END_DECLS

@@ -1,0 +1,180 @@
+/* lab-cli-ladder.c: the ladder in the terminal (moved here from lab-cli-run.c). */
+#include "lab-cli-ladder.h"
+#include "lab-cli-options.h"
+#include "engine/lab-steps.h"
+
+#include <openssl/x509_vfy.h>
+#include <stdio.h>
+
+static const char *
+arrow (LabDirection direction)
+{
+  switch (direction)
+    {
+    case LAB_DIRECTION_CLIENT_TO_SERVER:
+      return "client → server";
+    case LAB_DIRECTION_SERVER_TO_CLIENT:
+      return "server → client";
+    default:
+      return "";
+    }
+}
+
+/* Pads a UTF-8 string to a width in characters (printf counts bytes). */
+static void
+print_padded (const char *text, int width)
+{
+  glong chars = g_utf8_strlen (text, -1);
+
+  fputs (text, stdout);
+  for (glong i = chars; i < width; i++)
+    fputc (' ', stdout);
+}
+
+void
+lab_cli_print_ladder (LabTrace *trace)
+{
+  g_autoptr (GPtrArray) steps = lab_steps_from_trace (trace);
+  g_autoptr (GString) never = g_string_new (NULL);
+
+  for (guint i = 0; i < steps->len; i++)
+    {
+      const LabStep *step = g_ptr_array_index (steps, i);
+
+      if (step->never_happened)
+        {
+          g_string_append_printf (never, "%s%s", never->len ? ", " : "", step->title);
+          continue;
+        }
+      if (i > 0 && step->connection != ((LabStep *) g_ptr_array_index (steps, i - 1))->connection)
+        printf ("     ---- a new connection: the client resumes the session of the first ----\n");
+      g_autofree char *number = g_strdup_printf ("%3u  ", step->index + 1);
+      const char *mark = step->is_fatal ? "  ✖ FATAL" : step->tampered ? "  ⚠ changed on the wire"
+                         : step->received_differs ? "  ⚠ received differently" : "";
+
+      fputs (number, stdout);
+      print_padded (lab_phase_name (step->phase), 32);
+      print_padded (arrow (step->direction), 17);
+      print_padded (step->title, 20);
+      printf (" %s%s\n", step->facts ? step->facts : "", mark);
+    }
+  if (never->len > 0)
+    printf ("     never sent: %s\n", never->str);
+}
+
+/* Each certificate check the lab's own peer made. */
+static void
+print_checks (LabTrace *trace)
+{
+  guint n = lab_trace_get_n_events (trace);
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+
+      if (e->kind != LAB_EVENT_VERIFY)
+        continue;
+      if (!any)
+        printf ("\nCertificate checks (the %s's):\n", lab_side_name (e->side));
+      any = TRUE;
+      printf ("  depth %d  %s: %s\n", e->depth, e->subject ? e->subject : "",
+              e->verify_ok ? "ok" : e->verify_error_string);
+    }
+}
+
+/* One side's secrets: what the keys are, with the values. */
+static void
+print_secrets (LabTrace *trace)
+{
+  guint n = lab_trace_get_n_events (trace);
+  guint known[2] = { 0, 0 };
+  LabSide side;
+  gboolean any = FALSE;
+
+  /* the view that knows more: the server's when the lab was the server (it alone has the
+   * pre-master secret), else the client's */
+  for (guint i = 0; i < n; i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+      if (e->kind == LAB_EVENT_SECRET && e->bytes != NULL && e->side <= LAB_SIDE_SERVER)
+        known[e->side == LAB_SIDE_SERVER]++;
+    }
+  side = known[1] > known[0] ? LAB_SIDE_SERVER : LAB_SIDE_CLIENT;
+  for (guint i = 0; i < n; i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+      g_autofree char *label = NULL;
+
+      if (e->kind != LAB_EVENT_SECRET || e->side != side)
+        continue;
+      if (!any)
+        printf ("\nKeys (the %s's view):\n", lab_side_name (side));
+      any = TRUE;
+      label = g_strdup_printf ("  %s ", e->name);
+      if (e->bytes == NULL)
+        printf ("%s%s\n", label, e->detail ? e->detail : "");
+      else
+        lab_cli_print_hex (label, 24, e->bytes);
+    }
+}
+
+static void
+print_records (LabTrace *trace)
+{
+  guint n = lab_trace_get_n_events (trace);
+  guint protected = 0, opened = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+
+      if (e->kind != LAB_EVENT_RECORD || !e->encrypted)
+        continue;
+      protected++;
+      opened += e->decryption != NULL && e->decryption->authentic;
+    }
+  if (protected > 0)
+    printf ("\nProtected records: %u, opened and authentic: %u.\n", protected, opened);
+}
+
+void
+lab_cli_print_observed (LabTrace *trace)
+{
+  const LabOutcome *o = lab_trace_get_outcome (trace);
+  const LabAlertInfo *alert = o->alert >= 0 ? lab_alert_lookup ((guint8) o->alert) : NULL;
+  guint n = lab_trace_get_n_events (trace);
+
+  print_checks (trace);
+  print_secrets (trace);
+  print_records (trace);
+  for (guint i = 0; i < n; i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+
+      if (e->kind == LAB_EVENT_ERROR)
+        printf ("Not shown — %s: %s.\n", e->name, e->detail ? e->detail : "");
+    }
+  printf ("\n");
+  switch (o->result)
+    {
+    case LAB_RESULT_SUCCESS:
+      printf ("Outcome: success%s%s.\n", o->reason ? ": " : ", the handshake completed",
+              o->reason ? o->reason : "");
+      break;
+    case LAB_RESULT_ALERT:
+      printf ("Outcome: alert %s (%d), sent by the %s%s%s.\n", alert ? alert->name : "unknown",
+              o->alert, lab_side_name (o->sent_by), o->reason ? ": " : "",
+              o->reason ? o->reason : "");
+      if (o->verify_error != 0)
+        printf ("         certificate verification failed: %s (X509_V_ERR %d).\n",
+                X509_verify_cert_error_string (o->verify_error), o->verify_error);
+      break;
+    case LAB_RESULT_TIMEOUT:
+    case LAB_RESULT_ERROR:
+      printf ("Outcome: %s: %s.\n", lab_result_name (o->result), o->reason ? o->reason : "");
+      break;
+    }
+  if (o->cause != NULL)
+    printf ("Why: %s\n", o->cause);
+}

@@ -1,0 +1,19 @@
+/* lab-cli-ladder.h: a trace in the terminal, shared by every subcommand that shows one
+ * (run, import, connect, listen): its steps as a ladder, one line a step; and for traces
+ * the lab observed rather than ran, the secrets, what could not be shown, and the outcome. */
+#pragma once
+
+#include "engine/lab-trace.h"
+
+G_BEGIN_DECLS
+
+/* Prints the steps of a frozen trace to stdout, then the steps a failed run never
+ * reached on one line. */
+void lab_cli_print_ladder (LabTrace *trace);
+
+/* The client's view of the secrets (the server's when the trace has no client view),
+ * how many protected records opened, each `error` event, and the outcome, in words
+ * that do not assume the lab ran both peers. */
+void lab_cli_print_observed (LabTrace *trace);
+
+G_END_DECLS
