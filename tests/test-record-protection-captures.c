@@ -69,14 +69,25 @@ split_pcap (GBytes *pcap, GByteArray *to_server, GByteArray *to_client)
     }
 }
 
+/* Wireshark's build could not do every cipher (ARIA): then it derived no key block, and
+ * the lab's own derivation from the key log's master secret must open every record. */
+static gboolean
+wireshark_derived (JsonObject *session)
+{
+  return json_object_has_member (session, "master_secret_used")
+         && !json_object_get_null_member (session, "key_block");
+}
+
 static LabKeyBlock *
 derive_and_compare (const LabCipherSuite *suite, JsonObject *session)
 {
-  g_autoptr (GBytes) master = member_hex (session, "master_secret_used");
+  g_autoptr (GBytes) master = member_hex (session, wireshark_derived (session)
+                                                     ? "master_secret_used"
+                                                     : "keylog_master_secret");
   g_autoptr (GBytes) client_random = member_hex (session, "client_random");
   g_autoptr (GBytes) server_random = member_hex (session, "server_random");
-  g_autoptr (GBytes) wireshark_block = member_hex (session, "key_block");
-  JsonObject *parts = json_object_get_object_member (session, "key_block_parts");
+  g_autoptr (GBytes) wireshark_block = NULL;
+  JsonObject *parts = NULL;
   g_autoptr (GError) error = NULL;
   LabKeyBlock *kb = lab_key_block_derive (suite, master, client_random, server_random, &error);
   /* Wireshark's names for the parts, in the lab's order. */
@@ -87,6 +98,10 @@ derive_and_compare (const LabCipherSuite *suite, JsonObject *session)
   gsize ours = g_bytes_get_size (kb->key_block->value);
 
   g_assert_no_error (error);
+  if (!wireshark_derived (session))
+    return kb;
+  wireshark_block = member_hex (session, "key_block");
+  parts = json_object_get_object_member (session, "key_block_parts");
   /* Wireshark may cut more (CBC IVs TLS 1.2 does not use): the PRF is one stream, so the
    * lab's key block is the start of Wireshark's. */
   g_assert_cmpuint (ours, <=, g_bytes_get_size (wireshark_block));
@@ -205,7 +220,7 @@ check_capture (const char *dir, JsonObject *capture)
   g_autoptr (GError) error = NULL;
   gboolean etm;
 
-  if (suite == NULL) /* Camellia, ARIA, DSS: not in the lab's table */
+  if (suite == NULL) /* DSS: not in the lab's table */
     return FALSE;
   g_test_message ("%s", json_object_get_string_member (capture, "pcap"));
   path = g_build_filename (dir, json_object_get_string_member (capture, "pcap"), NULL);
@@ -220,8 +235,11 @@ check_capture (const char *dir, JsonObject *capture)
       g_autoptr (GPtrArray) app_data = open_direction (suite, kb, side == 1, etm,
                                                        side == 1 ? to_client : to_server);
 
-      compare_app_data (json_object_get_array_member (capture, "decrypted_app_data_fragments"),
-                        side == 1, app_data);
+      if (wireshark_derived (session))
+        compare_app_data (json_object_get_array_member (capture, "decrypted_app_data_fragments"),
+                          side == 1, app_data);
+      /* else: open_direction has already held every record, the Finished first, to opening
+       * authentic with the lab's keys, which only the right keys can do */
     }
   return TRUE;
 }
