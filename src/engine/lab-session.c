@@ -72,6 +72,7 @@ struct _LabSession
   guint n_connections;       /* 2 when the client resumes its first session */
   guint server_accepts;       /* connections the server has accepted so far */
   guint client_connects;      /* connections the client has made so far */
+  gboolean listener_shut;     /* shut to end a blocked accept: not to be used again */
   guint events_before_abort; /* the trace's length when a timeout struck */
   guint timeout_ms;
   GPtrArray *wire_rules;     /* LabWireRule, this run's copies (they count matches) */
@@ -545,7 +546,10 @@ stop_accepting (LabSession *session)
 {
   g_mutex_lock (&session->lock);
   if (session->server_listen_fd >= 0)
-    shutdown (session->server_listen_fd, SHUT_RDWR);
+    {
+      shutdown (session->server_listen_fd, SHUT_RDWR);
+      session->listener_shut = TRUE;
+    }
   g_mutex_unlock (&session->lock);
 }
 
@@ -587,7 +591,10 @@ abort_session (LabSession *session)
   session->aborted = TRUE;
   g_cond_broadcast (&session->cond);
   if (session->server_listen_fd >= 0)
-    shutdown (session->server_listen_fd, SHUT_RDWR);
+    {
+      shutdown (session->server_listen_fd, SHUT_RDWR);
+      session->listener_shut = TRUE;
+    }
   if (session->client.fd >= 0)
     shutdown (session->client.fd, SHUT_RDWR);
   if (session->server.fd >= 0)
@@ -722,8 +729,8 @@ session_clear (LabSession *session)
       g_free (peer->reason);
       g_free (peer->waiting_for);
     }
-  if (session->server_listen_fd >= 0)
-    close (session->server_listen_fd);
+  lab_socket_listener_give_back (session->server_listen_fd, session->server_port,
+                                 !session->listener_shut);
   g_clear_pointer (&session->contexts, lab_peer_contexts_release);
   g_clear_pointer (&session->attacker, lab_peer_contexts_release);
   g_clear_object (&session->trace);
@@ -790,7 +797,7 @@ set_up (LabSession *session, const LabSessionOptions *options, GError **error)
   session->clock = session->contexts->clock; /* a shared context keeps the clock it was made at */
   session->server.ctx = session->contexts->server;
   session->client.ctx = session->contexts->client;
-  session->server_listen_fd = lab_socket_listen_loopback (&session->server_port, error);
+  session->server_listen_fd = lab_socket_listener_take (&session->server_port, error);
   if (session->server_listen_fd < 0)
     return FALSE;
   session->wire = lab_wire_new (session->trace, error);

@@ -2,6 +2,7 @@
 #include "tls/lab-error.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
@@ -118,4 +119,58 @@ lab_socket_send_all (int fd, const guint8 *data, gsize len)
       len -= (gsize) n;
     }
   return TRUE;
+}
+
+#define LISTENER_POOL 8
+
+typedef struct
+{
+  int fd;
+  guint16 port;
+} Listener;
+
+static GMutex pool_lock;
+static Listener pool[LISTENER_POOL];
+static guint pooled;
+
+int
+lab_socket_listener_take (guint16 *port, GError **error)
+{
+  g_mutex_lock (&pool_lock);
+  if (pooled > 0)
+    {
+      Listener l = pool[--pooled];
+      g_mutex_unlock (&pool_lock);
+      *port = l.port;
+      return l.fd;
+    }
+  g_mutex_unlock (&pool_lock);
+  return lab_socket_listen_loopback (port, error);
+}
+
+void
+lab_socket_listener_give_back (int fd, guint16 port, gboolean usable)
+{
+  int flags, stray;
+
+  if (fd < 0)
+    return;
+  flags = fcntl (fd, F_GETFL);
+  if (usable && flags >= 0 && fcntl (fd, F_SETFL, flags | O_NONBLOCK) == 0)
+    {
+      /* a connection no one accepted must not meet the next run's server */
+      while ((stray = accept4 (fd, NULL, NULL, SOCK_CLOEXEC)) >= 0)
+        close (stray);
+      usable = errno == EAGAIN || errno == EWOULDBLOCK;
+      usable = usable && fcntl (fd, F_SETFL, flags) == 0;
+    }
+  g_mutex_lock (&pool_lock);
+  if (usable && pooled < LISTENER_POOL)
+    {
+      pool[pooled++] = (Listener){ fd, port };
+      fd = -1;
+    }
+  g_mutex_unlock (&pool_lock);
+  if (fd >= 0)
+    close (fd);
 }

@@ -63,7 +63,7 @@ lab_wire_new (LabTrace *trace, GError **error)
                                      g_byte_array_new () };
   wire->to_client = (WireDirection){ LAB_DIRECTION_SERVER_TO_CLIENT, g_byte_array_new (),
                                      g_byte_array_new () };
-  wire->listen_fd = lab_socket_listen_loopback (&wire->port, error);
+  wire->listen_fd = lab_socket_listener_take (&wire->port, error);
   if (wire->listen_fd < 0 || pipe2 (wire->wake, O_CLOEXEC) != 0)
     {
       if (wire->listen_fd >= 0)
@@ -92,7 +92,9 @@ lab_wire_free (LabWire *wire)
       lab_wire_abort (wire);
       lab_wire_join (wire);
     }
-  close_fd (&wire->listen_fd);
+  /* the wire never shuts its listener (a pipe wakes its poll), so it can always serve again */
+  lab_socket_listener_give_back (wire->listen_fd, wire->port, TRUE);
+  wire->listen_fd = -1;
   close_fd (&wire->client_fd);
   close_fd (&wire->server_fd);
   close_fd (&wire->wake[0]);
