@@ -205,6 +205,11 @@ static const Breakage breakages[] = {
     { "dropped a record (ServerHello)", "until the lab's timeout", NULL } },
 
   /* ---- [tamper N] rules, one per action ---- */
+  { "tamper/field",
+    "[tamper 1]\nmessage = ClientHello\nfield = random\noffset = 31\naction = flip-bit\n",
+    ALERT ("decrypt_error", CLIENT), NULL, 0, CAUSE_WIRE,
+    { "byte 37 of the ClientHello, in its random (byte 42 of its record)",
+      "differ at byte 37 of the ClientHello", NULL } },
   { "tamper/flip-bit",
     "[tamper 1]\ndirection = server-to-client\nmessage = ServerHello\naction = flip-bit\n"
     "offset = 10\nbit = 0\n",
@@ -420,7 +425,11 @@ static const LabTestBadScenario bad_scenarios[] = {
     "replay-application-data, drop-server-flight, man-in-the-middle" },
   { "tamper-unknown-key", TAMPER "message = ClientHello\ncolour = red\n",
     "bad.scenario:5: unknown key 'colour' in [tamper 1]; known keys: direction, message, "
-    "content-type, record, occurrence, action, offset, bit, value, suite, extension, version" },
+    "content-type, record, occurrence, action, field, offset, bit, value, suite, extension, "
+    "version" },
+  { "field-needs-message", TAMPER "field = random\n",
+    "bad.scenario:3: [tamper 1]: a field is named within a plaintext handshake message: it "
+    "needs message = NAME (not Finished) and action = flip-bit or set-byte" },
   { "rewrite-suite-needs-server-hello",
     TAMPER "direction = server-to-client\naction = rewrite-suite\nsuite = AES128-SHA\n",
     "bad.scenario:3: [tamper 1]: rewrite-suite needs message = ServerHello" },

@@ -3,6 +3,7 @@
  * §7.4.1.4 extensions), so the receiver parses what it gets and the failure that follows
  * is the one the lesson is about. */
 #include "lab-wire-rules.h"
+#include "tls/lab-dissect.h"
 #include "tls/lab-reader.h"
 #include "tls/lab-registry-more.h"
 #include "tls/lab-registry.h"
@@ -64,6 +65,7 @@ lab_wire_rule_copy (const LabWireRule *rule)
 
   copy->name = g_strdup (rule->name);
   copy->message = g_strdup (rule->message);
+  copy->field = g_strdup (rule->field);
   copy->seen = 0;
   copy->fired = FALSE;
   return copy;
@@ -76,6 +78,7 @@ lab_wire_rule_free (LabWireRule *rule)
     return;
   g_free (rule->name);
   g_free (rule->message);
+  g_free (rule->field);
   g_free (rule);
 }
 
@@ -94,8 +97,8 @@ lab_wire_attack_names (void)
 const char *
 lab_wire_rule_known_keys (void)
 {
-  return "direction, message, content-type, record, occurrence, action, offset, bit, value, "
-         "suite, extension, version";
+  return "direction, message, content-type, record, occurrence, action, field, offset, bit, "
+         "value, suite, extension, version";
 }
 
 /* ---- reading a rule ---- */
@@ -181,6 +184,14 @@ lab_wire_rule_set (LabWireRule *rule, const char *key, const char *v, GString *p
                                          "or rewrite-version"), FALSE;
       rule->action = (LabRuleAction) found;
     }
+  else if (g_str_equal (key, "field"))
+    {
+      if (*v == '\0' || strchr (v, ' ') != NULL)
+        return g_string_assign (problem, "expected a field name such as random or "
+                                         "extensions.supported_groups"), FALSE;
+      g_free (rule->field);
+      rule->field = g_strdup (v);
+    }
   else if (g_str_equal (key, "offset"))
     {
       if (!parse_number (v, -65536, 65535, &n))
@@ -256,6 +267,12 @@ lab_wire_rule_check (const LabWireRule *rule, GString *problem)
     default:
       break;
     }
+  if (rule->field != NULL
+      && (rule->message == NULL || g_str_equal (rule->message, "Finished")
+          || (rule->action != LAB_RULE_FLIP_BIT && rule->action != LAB_RULE_SET_BYTE)))
+    return g_string_assign (problem, "a field is named within a plaintext handshake message: "
+                                     "it needs message = NAME (not Finished) and action = "
+                                     "flip-bit or set-byte"), FALSE;
   if (rule->message != NULL && rule->content_type >= 0
       && rule->content_type != LAB_CONTENT_HANDSHAKE)
     return g_string_assign (problem, "a message travels in a handshake record: remove "
@@ -377,6 +394,24 @@ matches (LabWireRule *rule, const LabWireRecord *record)
   return TRUE;
 }
 
+/* A named field of the message in the record, found by the dissector; its offset and
+ * length within the record, FALSE when the message has no such field. */
+static gboolean
+find_field (const LabWireRule *rule, const LabWireRecord *record, gssize *base, gssize *span)
+{
+  g_autoptr (GBytes) message = g_bytes_new (record->data + RECORD_HEADER,
+                                            record->len - RECORD_HEADER);
+  g_autoptr (LabField) tree = lab_dissect_message (message, NULL);
+  g_autofree char *path = g_strdup_printf ("%s.%s", rule->message, rule->field);
+  LabField *field = lab_field_lookup (tree, path);
+
+  if (field == NULL || field->length == 0)
+    return FALSE;
+  *base = RECORD_HEADER + (gssize) field->offset;
+  *span = (gssize) field->length;
+  return TRUE;
+}
+
 /* Where in the record the rule's offset points; -1 when outside it. */
 static gssize
 target_position (const LabWireRule *rule, const LabWireRecord *record)
@@ -385,6 +420,15 @@ target_position (const LabWireRule *rule, const LabWireRecord *record)
                   ? RECORD_HEADER : 0;
   gssize span = (gssize) record->len - base;
   gssize at;
+
+  if (rule->field != NULL)
+    {
+      /* within the field: its first byte unless an offset says which */
+      if (!find_field (rule, record, &base, &span))
+        return -1;
+      at = !rule->has_offset ? 0 : rule->offset < 0 ? span + rule->offset : rule->offset;
+      return at >= 0 && at < span ? base + at : -1;
+    }
 
   if (!rule->has_offset)
     /* By default, a byte in the middle of what the record protects. */
@@ -572,7 +616,11 @@ apply_rule (const LabWireRule *rule, const LabWireRecord *record, GByteArray *ou
         /* Within a handshake message, count as the transcript does: from the message's
          * first byte, as the cause will when it says where the two sides' views differ. */
         gboolean in_message = record->data[0] == LAB_CONTENT_HANDSHAKE && !record->encrypted;
-        g_autofree char *where = in_message
+        g_autofree char *where = in_message && rule->field != NULL
+          ? g_strdup_printf ("byte %" G_GSSIZE_FORMAT " of the %s, in its %s (byte %"
+                             G_GSSIZE_FORMAT " of its record)", at - RECORD_HEADER, what,
+                             rule->field, at)
+          : in_message
           ? g_strdup_printf ("byte %" G_GSSIZE_FORMAT " of the %s (byte %" G_GSSIZE_FORMAT
                              " of its record)", at - RECORD_HEADER, what, at)
           : g_strdup_printf ("byte %" G_GSSIZE_FORMAT " of the %s record", at, what);

@@ -38,7 +38,10 @@ typedef struct
   LabRuleAction action;
   gboolean has_offset;
   int offset;           /* within the message (header included) when `message` is set,
-                         * else within the record (header included); negative: from the end */
+                         * else within the record (header included); negative: from the end;
+                         * with `field`, within that field */
+  char *field;          /* a field of the message by the dissector's path ("random",
+                         * "extensions.supported_groups"), instead of counting bytes */
   guint bit;            /* flip-bit: 0..7 */
   guint8 value;         /* set-byte */
   guint16 suite;        /* remove-cipher-suite, rewrite-suite */
