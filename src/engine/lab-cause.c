@@ -6,6 +6,7 @@
  * settings had nothing in common (then: which lists). */
 #include "lab-cause.h"
 #include "tls/lab-crypto-autoptr.h"
+#include "tls/lab-dissect.h"
 #include "tls/lab-reader.h"
 
 #include <openssl/x509_vfy.h>
@@ -209,8 +210,28 @@ explain_certificate (Cause *c)
 /* ---- the wire ---- */
 
 /* The first byte where what one side sent and the other received differ. */
+/* The name, for people, of the field a byte of a message belongs to: "its cipher suites
+ * length". */
+static char *
+field_at (const LabEvent *message, gsize offset)
+{
+  g_autoptr (LabField) tree = lab_dissect_message (message->bytes, NULL);
+  g_autoptr (GPtrArray) leaves = lab_field_collect_leaves (tree);
+
+  for (guint i = 0; i < leaves->len; i++)
+    {
+      const LabField *leaf = g_ptr_array_index (leaves, i);
+      if (leaf->error == NULL && offset >= leaf->offset && offset < leaf->offset + leaf->length)
+        {
+          g_autofree char *label = g_ascii_strdown (leaf->label, -1);
+          return g_strdup_printf ("its %s", label);
+        }
+    }
+  return NULL;
+}
+
 static gboolean
-first_difference (Cause *c, LabSide sender, const char **message, gsize *offset)
+first_difference (Cause *c, LabSide sender, const LabEvent **message, gsize *offset)
 {
   GPtrArray *sent = g_ptr_array_new (), *received = g_ptr_array_new ();
   gboolean found = FALSE;
@@ -238,7 +259,7 @@ first_difference (Cause *c, LabSide sender, const char **message, gsize *offset)
       for (gsize k = MIN (4, MIN (la, lb)); k < MIN (la, lb) + 1 && !found; k++)
         if (k == MIN (la, lb) ? la != lb : da[k] != db[k])
           {
-            *message = a->name;
+            *message = a;
             *offset = k;
             found = TRUE;
           }
@@ -335,7 +356,7 @@ explain_wire (Cause *c)
   const LabEvent *changed_record = NULL;
   g_autofree char *problem = NULL;
   guint dropped = 0;
-  const char *message = NULL;
+  const LabEvent *message = NULL;
   gsize offset = 0;
   gboolean differs;
   const char *why;
@@ -362,9 +383,13 @@ explain_wire (Cause *c)
   differs = first_difference (c, LAB_SIDE_CLIENT, &message, &offset)
             || first_difference (c, LAB_SIDE_SERVER, &message, &offset);
   if (differs)
-    g_string_append_printf (text, " The client's and the server's transcripts now differ at byte "
-                                  "%" G_GSIZE_FORMAT " of the %s.",
-                            offset, message);
+    {
+      g_autofree char *field = field_at (message, offset);
+      g_string_append_printf (text, " The client's and the server's transcripts now differ at "
+                                    "byte %" G_GSIZE_FORMAT " of the %s%s%s%s.",
+                              offset, message->name, field ? " (" : "", field ? field : "",
+                              field ? ")" : "");
+    }
   if (c->outcome->result == LAB_RESULT_TIMEOUT)
     g_string_append (text, " What never arrives cannot be rejected: each side waited for the "
                            "other until the lab's timeout.");

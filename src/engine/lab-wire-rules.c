@@ -532,10 +532,10 @@ remove_suite (const LabWireRule *rule, GByteArray *out, char **action)
         g_byte_array_remove_range (out, (guint) at, 2);
         put_u16 (out->data + h.suites_len_at, h.suites_len - 2);
         shrink_lengths (out, 2);
-        *action = g_strdup_printf ("removed cipher suite %s (0x%04x) from the ClientHello at "
-                                   "byte %" G_GSIZE_FORMAT " of the message",
-                                   suite ? suite->iana_name : "?", target,
-                                   at - RECORD_HEADER);
+        *action = g_strdup_printf ("removed cipher suite %s (0x%04x) from the ClientHello, "
+                                   "where it stood at byte %" G_GSIZE_FORMAT ", and shortened "
+                                   "the lengths that count it",
+                                   suite ? suite->iana_name : "?", target, at - RECORD_HEADER);
         return TRUE;
       }
   return FALSE;
