@@ -641,13 +641,31 @@ answer_from_outcome (const char *word, LabTrace *trace)
   return NULL;
 }
 
+/* "master_secret", "server.master_secret", "client.key_block#2": a secret of one side's
+ * view (either side by default), the n-th of that name (one per connection). */
 static char *
-answer_from_secret (const char *name, LabTrace *trace)
+answer_from_secret (const char *spec, LabTrace *trace)
 {
+  guint occurrence, seen = 0;
+  g_autofree char *name = split_occurrence (spec, &occurrence);
+  const char *dot = strchr (name, '.');
+  int side = -1;
+
+  if (dot != NULL)
+    {
+      if (g_str_has_prefix (name, "client."))
+        side = LAB_SIDE_CLIENT;
+      else if (g_str_has_prefix (name, "server."))
+        side = LAB_SIDE_SERVER;
+      else
+        return NULL;
+    }
   for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
     {
       const LabEvent *e = lab_trace_get_event (trace, i);
-      if (e->kind == LAB_EVENT_SECRET && e->bytes != NULL && g_str_equal (e->name, name))
+      if (e->kind == LAB_EVENT_SECRET && e->bytes != NULL
+          && g_str_equal (e->name, dot ? dot + 1 : name) && (side < 0 || (int) e->side == side)
+          && ++seen == occurrence)
         return lab_hex_encode_bytes (e->bytes);
     }
   return NULL;
@@ -739,7 +757,12 @@ check_page (const LabLesson *lesson, guint index, GError **error)
   if (page->field != NULL)
     {
       const LabStep *s = g_ptr_array_index (steps, (guint) step);
-      g_autofree char *path = g_strdup_printf ("%s.%s", s->title, page->field);
+      /* the page's own message spec keeps its #N: the field of that very message */
+      gboolean by_name = !g_str_has_prefix (page->step, "phase:")
+                         && !g_str_has_prefix (page->step, "kind:")
+                         && !g_str_equal (page->step, "outcome");
+      g_autofree char *path = g_strdup_printf ("%s.%s", by_name ? page->step : s->title,
+                                               page->field);
       g_autoptr (LabField) tree = NULL;
 
       if (s->kind != LAB_STEP_MESSAGE || s->never_happened)

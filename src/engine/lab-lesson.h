@@ -44,6 +44,7 @@ typedef struct
   char *ask;
   LabQuestionKind kind;
   char *answer;         /* "field:ServerHello.cipher_suite", "size:ClientHello.random",
+                         * "secret:server.master_secret#2" (a side's view, the n-th),
                          * "count:ClientHello.cipher_suites.cipher_suite", "alert",
                          * "sent-by", "outcome", "suite", "verify-error", "text:..." */
   char **choices;       /* for LAB_QUESTION_CHOICE */

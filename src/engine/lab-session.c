@@ -164,6 +164,9 @@ on_message (int write_p, int version, int content_type, const void *buf, size_t 
         event->name = info ? g_strdup (info->name)
                            : g_strdup_printf ("handshake type %u", event->handshake_type);
         event->phase = info ? info->phase : LAB_PHASE_NONE;
+        /* the client's Certificate belongs to client authentication, not the server's */
+        if (event->handshake_type == LAB_HS_CERTIFICATE && sender == LAB_SIDE_CLIENT)
+          event->phase = LAB_PHASE_CLIENT_AUTH_KEYS;
         break;
       }
     case SSL3_RT_CHANGE_CIPHER_SPEC:

@@ -277,20 +277,36 @@ append_never_happened (GPtrArray *steps, LabTrace *trace)
 }
 
 /* Steps stand in the order their bytes crossed the wire: a side notes what it sent once
- * its write returns, and by then the other side may already have answered. */
+ * its write returns, and by then the other side may already have answered. A side's
+ * close comes after the last record it sent, which may still have been on the wire when
+ * its socket closed. Keys are doubled so a close can sit just after its last record. */
 static int
-step_time (const LabStep *step)
+step_time (const LabStep *step, LabTrace *trace)
 {
-  return step->record_event >= 0 ? step->record_event : step->event;
+  if (step->kind == LAB_STEP_CLOSE)
+    {
+      int last = step->event;
+      for (int i = step->event + 1; i < (int) lab_trace_get_n_events (trace); i++)
+        {
+          const LabEvent *e = lab_trace_get_event (trace, (guint) i);
+          if (e->kind == LAB_EVENT_RECORD && e->direction == step->direction
+              && e->connection == step->connection)
+            last = i;
+        }
+      return 2 * last + 1;
+    }
+  return 2 * (step->record_event >= 0 ? step->record_event : step->event);
 }
 
 static int
 compare_steps (gconstpointer a, gconstpointer b)
 {
-  int x = step_time (*(LabStep *const *) a);
-  int y = step_time (*(LabStep *const *) b);
+  const LabStep *x = *(LabStep *const *) a, *y = *(LabStep *const *) b;
 
-  return (x > y) - (x < y);
+  /* a resumed connection's steps all come after the first connection's */
+  if (x->connection != y->connection)
+    return x->connection < y->connection ? -1 : 1;
+  return (x->sort_key > y->sort_key) - (x->sort_key < y->sort_key);
 }
 
 GPtrArray *
@@ -380,6 +396,11 @@ lab_steps_from_trace (LabTrace *trace)
       step->tampered = TRUE;
     }
   /* Keep the ladder in the order things happened. */
+  for (guint i = 0; i < steps->len; i++)
+    {
+      LabStep *step = g_ptr_array_index (steps, i);
+      step->sort_key = step_time (step, trace);
+    }
   g_ptr_array_sort (steps, compare_steps);
   for (guint i = 0; i < steps->len; i++)
     ((LabStep *) g_ptr_array_index (steps, i))->index = i;

@@ -41,6 +41,7 @@ typedef struct
   gboolean received_differs; /* the receiver saw other bytes than were sent */
   gboolean tampered;      /* the wire changed or dropped the record */
   gboolean is_fatal;      /* a fatal alert */
+  int sort_key;           /* where it stands in the order things crossed the wire */
   gboolean never_happened; /* a step of the full handshake the run never reached: drawn
                             * faint, "never sent"; event, received_event, record_event -1 */
 } LabStep;

@@ -130,7 +130,8 @@ lab_wire_set_filter (LabWire *wire, LabWireFilter filter, gpointer user_data)
 
 /* The phase a record belongs to, from what can be seen on the wire. */
 static LabPhase
-record_phase (guint8 content_type, gboolean encrypted, const guint8 *fragment, gsize len)
+record_phase (LabDirection direction, guint8 content_type, gboolean encrypted,
+              const guint8 *fragment, gsize len)
 {
   const LabHandshakeTypeInfo *info;
 
@@ -140,6 +141,10 @@ record_phase (guint8 content_type, gboolean encrypted, const guint8 *fragment, g
       if (encrypted)
         return LAB_PHASE_FINISHED;
       info = len > 0 ? lab_handshake_type_lookup (fragment[0]) : NULL;
+      /* the client's Certificate belongs to client authentication */
+      if (info != NULL && info->value == LAB_HS_CERTIFICATE
+          && direction == LAB_DIRECTION_CLIENT_TO_SERVER)
+        return LAB_PHASE_CLIENT_AUTH_KEYS;
       return info ? info->phase : LAB_PHASE_NONE;
     case LAB_CONTENT_CHANGE_CIPHER_SPEC:
       return LAB_PHASE_FINISHED;
@@ -200,7 +205,8 @@ relay_record (LabWire *wire, WireDirection *dir, const guint8 *data, gsize len)
   event->content_type = data[0];
   event->encrypted = dir->ccs_seen;
   event->bytes = g_bytes_new (data, len);
-  event->phase = record_phase (data[0], dir->ccs_seen, data + RECORD_HEADER, len - RECORD_HEADER);
+  event->phase = record_phase (dir->direction, data[0], dir->ccs_seen, data + RECORD_HEADER,
+                               len - RECORD_HEADER);
   event->name = record_name (data[0], dir->ccs_seen, data + RECORD_HEADER, len - RECORD_HEADER);
   event->detail = g_strdup_printf ("record %u of this direction, %" G_GSIZE_FORMAT " bytes",
                                    dir->index, len);
