@@ -2,111 +2,12 @@
  * the details, fields and bytes follow each other, a switch re-runs the handshake, and
  * presenter mode and zoom change what they should. Each state is also rendered to a PNG
  * in the build directory (gui-shots/) for people to look at. */
+#include "lab-gui-test-util.h"
 #include "lab-test-util.h"
-#include "gui/lab-application.h"
 #include "gui/lab-detail-bytes.h"
 #include "gui/lab-detail-fields.h"
-#include "gui/lab-window-private.h"
 
-#include <adwaita.h>
-#include <glib/gstdio.h>
 #include <string.h>
-
-static LabApplication *app;
-
-/* Runs the main loop until cond holds or ten seconds pass. */
-#define ITERATE_UNTIL(cond)                                                                      \
-  G_STMT_START                                                                                   \
-  {                                                                                              \
-    gint64 deadline_ = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;                            \
-    while (!(cond) && g_get_monotonic_time () < deadline_)                                       \
-      g_main_context_iteration (NULL, FALSE);                                                    \
-    g_assert_true (cond);                                                                        \
-  }                                                                                              \
-  G_STMT_END
-
-static void
-iterate_a_while (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-wait_for_run (LabWindow *window)
-{
-  LabDocument *document = lab_window_get_document (window);
-
-  ITERATE_UNTIL (!lab_document_get_running (document) && lab_document_get_trace (document));
-  iterate_a_while (150); /* let layout and drawing catch up */
-}
-
-static LabWindow *
-open_window (void)
-{
-  LabWindow *window = lab_window_new (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1500, 920);
-  lab_window_open_builtin (window, "default");
-  gtk_window_present (GTK_WINDOW (window));
-  ITERATE_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
-  wait_for_run (window);
-  return window;
-}
-
-/* Renders the window as it is to gui-shots/NAME.png; returns the file's size. */
-static gsize
-shoot (LabWindow *window, const char *name)
-{
-  GtkWidget *widget = GTK_WIDGET (window);
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "gui-shots", NULL);
-  g_autofree char *file = g_strdup_printf ("%s.png", name);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  GStatBuf st;
-
-  /* A window that is being resized may have nothing to show for a frame or two. */
-  for (guint attempt = 0; node == NULL && attempt < 40; attempt++)
-    {
-      g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      iterate_a_while (50);
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (widget),
-                              gtk_widget_get_height (widget));
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         NULL);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  return (gsize) st.st_size;
-}
-
-static void
-close_window (LabWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  iterate_a_while (50);
-}
-
-/* The index of the first step with this title: the kernel may hand the server its
- * connection before or after the client's first message, so indexes vary. */
-static int
-find_step (LabWindow *window, const char *title)
-{
-  GPtrArray *steps = lab_document_get_steps (lab_window_get_document (window));
-
-  for (guint i = 0; i < steps->len; i++)
-    if (g_str_equal (((LabStep *) g_ptr_array_index (steps, i))->title, title))
-      return (int) i;
-  g_assert_not_reached ();
-}
 
 static const char *
 step_title (LabWindow *window, int index)
@@ -116,16 +17,9 @@ step_title (LabWindow *window, int index)
 }
 
 static void
-activate (LabWindow *window, const char *action)
-{
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
-  iterate_a_while (50);
-}
-
-static void
 test_window_opens_on_default (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = lab_gui_test_open_window ();
   LabDocument *document = lab_window_get_document (window);
   g_autoptr (LabScenario) expected = lab_scenario_load_builtin ("default", NULL);
   const LabOutcome *outcome = lab_trace_get_outcome (lab_document_get_trace (document));
@@ -139,51 +33,53 @@ test_window_opens_on_default (void)
   g_assert_cmpstr (lab_detail_pane_get_heading (window->detail), ==, step_title (window, 0));
   g_assert_true (g_str_has_prefix (adw_window_title_get_subtitle (window->title),
                                    "Step 1 of 18 · Connection · TCP "));
-  g_assert_cmpuint (shoot (window, "default-light"), >, 20000);
-  close_window (window);
+  g_assert_cmpuint (lab_gui_test_shoot (window, "default-light"), >, 20000);
+  lab_gui_test_close_window (window);
 }
 
 static void
 test_window_steps (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = lab_gui_test_open_window ();
   LabDocument *document = lab_window_get_document (window);
 
-  activate (window, "win.step-forward");
-  activate (window, "win.step-forward");
+  lab_gui_test_activate (window, "win.step-forward");
+  lab_gui_test_activate (window, "win.step-forward");
   g_assert_cmpint (lab_document_get_step (document), ==, 2);
   g_assert_cmpint (lab_ladder_view_get_selected (window->ladder), ==, 2);
   g_assert_cmpstr (lab_detail_pane_get_heading (window->detail), ==, step_title (window, 2));
-  activate (window, "win.step-back");
+  lab_gui_test_activate (window, "win.step-back");
   g_assert_cmpint (lab_ladder_view_get_selected (window->ladder), ==, 1);
   g_assert_cmpstr (lab_detail_pane_get_heading (window->detail), ==, step_title (window, 1));
-  activate (window, "win.step-last");
+  lab_gui_test_activate (window, "win.step-last");
   g_assert_cmpint (lab_document_get_step (document), ==,
                    (int) lab_document_get_steps (document)->len - 1);
-  activate (window, "win.step-first");
+  lab_gui_test_activate (window, "win.step-first");
   g_assert_cmpint (lab_document_get_step (document), ==, 0);
 
   /* Selecting in the ladder moves the document, and the other way round. */
-  lab_ladder_view_set_selected (window->ladder, find_step (window, "ServerKeyExchange"));
-  g_assert_cmpint (lab_document_get_step (document), ==, find_step (window, "ServerKeyExchange"));
+  lab_ladder_view_set_selected (window->ladder,
+                                lab_gui_test_find_step (window, "ServerKeyExchange"));
+  g_assert_cmpint (lab_document_get_step (document), ==,
+                   lab_gui_test_find_step (window, "ServerKeyExchange"));
   g_assert_cmpstr (lab_detail_pane_get_heading (window->detail), ==, "ServerKeyExchange");
-  g_assert_cmpuint (shoot (window, "step-server-key-exchange"), >, 20000);
+  g_assert_cmpuint (lab_gui_test_shoot (window, "step-server-key-exchange"), >, 20000);
 
   /* By the client's Finished the lab has recomputed the key schedule. */
-  lab_document_set_step (document, find_step (window, "Finished"));
+  lab_document_set_step (document, lab_gui_test_find_step (window, "Finished"));
   lab_detail_pane_show_tab (window->detail, "keys");
-  g_assert_cmpuint (shoot (window, "keys-at-finished"), >, 20000);
-  lab_document_set_step (document, find_step (window, "Application data"));
+  g_assert_cmpuint (lab_gui_test_shoot (window, "keys-at-finished"), >, 20000);
+  lab_document_set_step (document, lab_gui_test_find_step (window, "Application data"));
   lab_detail_pane_show_tab (window->detail, "record");
-  g_assert_cmpuint (shoot (window, "record-application-data"), >, 20000);
-  close_window (window);
+  g_assert_cmpuint (lab_gui_test_shoot (window, "record-application-data"), >, 20000);
+  lab_gui_test_close_window (window);
 }
 
 /* Selecting a field highlights exactly its bytes; moving to a byte selects its field. */
 static void
 test_window_fields_and_bytes (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = lab_gui_test_open_window ();
   LabDetailFields *fields
     = LAB_DETAIL_FIELDS (lab_detail_pane_get_page (window->detail, "fields"));
   LabDetailBytes *bytes = LAB_DETAIL_BYTES (lab_detail_pane_get_page (window->detail, "bytes"));
@@ -193,8 +89,9 @@ test_window_fields_and_bytes (void)
   g_autofree char *highlighted = NULL;
   g_autofree char *expected = NULL;
 
-  lab_document_set_step (lab_window_get_document (window), find_step (window, "ClientHello"));
-  iterate_a_while (50);
+  lab_document_set_step (lab_window_get_document (window),
+                         lab_gui_test_find_step (window, "ClientHello"));
+  lab_gui_test_iterate (50);
   /* Byte 6 is inside the client random (4-byte header, 2-byte version). */
   lab_detail_fields_select_offset (fields, 6);
   field = lab_detail_fields_get_selected (fields);
@@ -214,7 +111,7 @@ test_window_fields_and_bytes (void)
     expected = g_string_free (hex_text, FALSE);
   }
   g_assert_cmpstr (highlighted, ==, expected);
-  g_assert_cmpuint (shoot (window, "client-hello-fields"), >, 20000);
+  g_assert_cmpuint (lab_gui_test_shoot (window, "client-hello-fields"), >, 20000);
 
   /* And back: the learner moves to byte 0 (the handshake type). */
   g_signal_emit_by_name (bytes, "byte-activated", 0u);
@@ -223,8 +120,8 @@ test_window_fields_and_bytes (void)
   g_assert_cmpuint (field->offset, ==, 0);
   g_assert_true (lab_field_is_leaf (field));
   lab_detail_pane_show_tab (window->detail, "bytes");
-  g_assert_cmpuint (shoot (window, "client-hello-bytes"), >, 20000);
-  close_window (window);
+  g_assert_cmpuint (lab_gui_test_shoot (window, "client-hello-bytes"), >, 20000);
+  lab_gui_test_close_window (window);
 }
 
 static gboolean
@@ -243,7 +140,7 @@ has_choice (const char *group, const char *key, const char *choice)
 static void
 test_window_setting_reruns (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = lab_gui_test_open_window ();
   LabDocument *document = lab_window_get_document (window);
   GtkWidget *row = lab_switch_panel_get_row (window->panel, "server", "cipher-suites");
   LabTrace *before = lab_document_get_trace (document);
@@ -254,7 +151,7 @@ test_window_setting_reruns (void)
   gtk_editable_set_text (GTK_EDITABLE (row), "ECDHE-ECDSA-AES256-GCM-SHA384");
   g_signal_emit_by_name (row, "apply");
   ITERATE_UNTIL (lab_document_get_trace (document) != before);
-  wait_for_run (window);
+  lab_gui_test_wait_for_run (window);
 
   outcome = lab_trace_get_outcome (lab_document_get_trace (document));
   g_assert_cmpint (outcome->result, ==, LAB_RESULT_ALERT);
@@ -262,19 +159,19 @@ test_window_setting_reruns (void)
   g_assert_nonnull (strstr (lab_outcome_banner_get_title (window->banner), "handshake_failure"));
   g_assert_cmpint (lab_document_get_step (document), ==, 3);
   g_assert_true (gtk_widget_is_visible (GTK_WIDGET (window->banner)));
-  g_assert_cmpuint (shoot (window, "no-shared-cipher"), >, 20000);
+  g_assert_cmpuint (lab_gui_test_shoot (window, "no-shared-cipher"), >, 20000);
 
-  activate (window, "win.show-cause");
+  lab_gui_test_activate (window, "win.show-cause");
   g_assert_true (lab_document_get_current_step (document)->is_fatal);
 
   /* A value the engine refuses changes nothing and keeps the run. */
   before = lab_document_get_trace (document);
   gtk_editable_set_text (GTK_EDITABLE (row), "NOT-A-SUITE");
   g_signal_emit_by_name (row, "apply");
-  iterate_a_while (100);
+  lab_gui_test_iterate (100);
   g_assert_true (lab_document_get_trace (document) == before);
   g_assert_false (lab_document_get_running (document));
-  close_window (window);
+  lab_gui_test_close_window (window);
 }
 
 /* The breakage work adds certificate profiles; when "expired" exists, flipping it must
@@ -295,7 +192,7 @@ test_window_expired_certificate (void)
       g_test_skip ("no 'expired' certificate profile in this build yet");
       return;
     }
-  window = open_window ();
+  window = lab_gui_test_open_window ();
   document = lab_window_get_document (window);
   row = lab_switch_panel_get_row (window->panel, "server", "certificate");
   before = lab_document_get_trace (document);
@@ -306,15 +203,61 @@ test_window_expired_certificate (void)
           position = k;
   adw_combo_row_set_selected (ADW_COMBO_ROW (row), position);
   ITERATE_UNTIL (lab_document_get_trace (document) != before);
-  wait_for_run (window);
+  lab_gui_test_wait_for_run (window);
   outcome = lab_trace_get_outcome (lab_document_get_trace (document));
   g_assert_cmpint (outcome->alert, ==, 45);
   g_assert_cmpint (outcome->sent_by, ==, LAB_SIDE_CLIENT);
   g_assert_nonnull (strstr (lab_outcome_banner_get_title (window->banner), "certificate_expired"));
-  activate (window, "win.show-cause");
+  lab_gui_test_activate (window, "win.show-cause");
   g_assert_cmpstr (lab_detail_pane_get_tab (window->detail), ==, "certificates");
-  g_assert_cmpuint (shoot (window, "expired-certificate"), >, 20000);
-  close_window (window);
+  g_assert_cmpuint (lab_gui_test_shoot (window, "expired-certificate"), >, 20000);
+  lab_gui_test_close_window (window);
+}
+
+/* A record the wire changed: the banner's button shows exactly the bytes it changed, in
+ * the message as sent and in the record as the wire passed it on. */
+static void
+test_window_cause_bytes (void)
+{
+  LabWindow *window = lab_gui_test_open_window ();
+  LabDocument *document = lab_window_get_document (window);
+  LabDetailBytes *bytes = LAB_DETAIL_BYTES (lab_detail_pane_get_page (window->detail, "bytes"));
+  LabTrace *before = lab_document_get_trace (document), *trace;
+  const LabOutcome *outcome;
+  const LabEvent *cause;
+  gsize offset, length, sent_len, got_len;
+  const guint8 *sent, *got;
+
+  lab_window_open_builtin (window, "flip-client-random");
+  ITERATE_UNTIL (lab_document_get_trace (document) != before);
+  lab_gui_test_wait_for_run (window);
+  trace = lab_document_get_trace (document);
+  outcome = lab_trace_get_outcome (trace);
+  cause = lab_test_cause_event (trace);
+  g_assert_cmpint (cause->kind, ==, LAB_EVENT_RECORD);
+  g_assert_nonnull (cause->forwarded);
+  g_assert_cmpuint (outcome->cause_length, >, 0);
+
+  lab_gui_test_activate (window, "win.show-cause");
+  g_assert_cmpstr (lab_detail_pane_get_tab (window->detail), ==, "bytes");
+  g_assert_cmpint (lab_document_get_current_step (document)->record_event, ==,
+                   outcome->cause_event);
+  /* The record carries the ClientHello in plaintext after its 5-byte header. */
+  g_assert_true (lab_hex_view_get_highlight (lab_detail_bytes_get_hex_view (bytes), &offset,
+                                             &length));
+  g_assert_cmpuint (offset + 5, ==, outcome->cause_offset);
+  g_assert_cmpuint (length, ==, outcome->cause_length);
+  g_assert_true (lab_hex_view_get_highlight (lab_detail_bytes_get_forwarded_hex_view (bytes),
+                                             &offset, &length));
+  g_assert_cmpuint (offset, ==, outcome->cause_offset);
+  g_assert_cmpuint (length, ==, outcome->cause_length);
+  sent = g_bytes_get_data (cause->bytes, &sent_len);
+  got = g_bytes_get_data (cause->forwarded, &got_len);
+  g_assert_cmpuint (offset + length, <=, MIN (sent_len, got_len));
+  g_assert_cmpint (sent[offset], !=, got[offset]);
+  g_assert_cmpint (sent[offset + length - 1], !=, got[offset + length - 1]);
+  g_assert_cmpuint (lab_gui_test_shoot (window, "cause-bytes"), >, 20000);
+  lab_gui_test_close_window (window);
 }
 
 static double
@@ -328,20 +271,20 @@ ladder_font_size (LabWindow *window)
 static void
 test_window_presenter_and_zoom (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = lab_gui_test_open_window ();
   double normal = ladder_font_size (window), zoomed, presenting;
   gboolean presenter;
 
-  activate (window, "win.zoom-in");
-  activate (window, "win.zoom-in");
-  iterate_a_while (100);
+  lab_gui_test_activate (window, "win.zoom-in");
+  lab_gui_test_activate (window, "win.zoom-in");
+  lab_gui_test_iterate (100);
   zoomed = ladder_font_size (window);
   g_assert_cmpfloat (zoomed, >, normal * 1.2);
   g_object_get (window, "presenter", &presenter, NULL);
   g_assert_false (presenter);
 
-  activate (window, "win.presenter");
-  iterate_a_while (200);
+  lab_gui_test_activate (window, "win.presenter");
+  lab_gui_test_iterate (200);
   g_object_get (window, "presenter", &presenter, NULL);
   g_assert_true (presenter);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window), "presenter"));
@@ -349,15 +292,15 @@ test_window_presenter_and_zoom (void)
   g_assert_true (lab_ladder_view_get_high_contrast (window->ladder));
   presenting = ladder_font_size (window);
   g_assert_cmpfloat (presenting, >, zoomed * 1.4);
-  g_assert_cmpuint (shoot (window, "presenter"), >, 20000);
+  g_assert_cmpuint (lab_gui_test_shoot (window, "presenter"), >, 20000);
 
-  activate (window, "win.presenter");
-  activate (window, "win.zoom-reset");
-  iterate_a_while (200);
+  lab_gui_test_activate (window, "win.presenter");
+  lab_gui_test_activate (window, "win.zoom-reset");
+  lab_gui_test_iterate (200);
   g_assert_true (adw_flap_get_reveal_flap (window->flap));
   g_assert_false (lab_ladder_view_get_high_contrast (window->ladder));
   g_assert_cmpfloat (ladder_font_size (window), ==, normal);
-  close_window (window);
+  lab_gui_test_close_window (window);
 }
 
 static void
@@ -367,10 +310,11 @@ test_window_dark (void)
   LabWindow *window;
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  window = open_window ();
-  lab_document_set_step (lab_window_get_document (window), find_step (window, "Certificate"));
-  g_assert_cmpuint (shoot (window, "default-dark"), >, 20000);
-  close_window (window);
+  window = lab_gui_test_open_window ();
+  lab_document_set_step (lab_window_get_document (window),
+                         lab_gui_test_find_step (window, "Certificate"));
+  g_assert_cmpuint (lab_gui_test_shoot (window, "default-dark"), >, 20000);
+  lab_gui_test_close_window (window);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
@@ -379,7 +323,7 @@ test_window_dark (void)
 static void
 test_window_menus (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = lab_gui_test_open_window ();
   GMenuModel *menu = G_MENU_MODEL (window->scenario_menu);
   GMenuModel *shipped = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
   g_auto (GStrv) names = lab_scenario_list_builtin ();
@@ -387,7 +331,7 @@ test_window_menus (void)
 
   g_assert_cmpint (g_menu_model_get_n_items (shipped), ==, g_strv_length (names));
   g_object_unref (shipped);
-  activate (window, "win.show-help-overlay");
+  lab_gui_test_activate (window, "win.show-help-overlay");
   overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window))
               ? GTK_WINDOW (gtk_application_window_get_help_overlay (
                   GTK_APPLICATION_WINDOW (window)))
@@ -398,10 +342,10 @@ test_window_menus (void)
 
   /* Playing advances on its own; Space toggles it. */
   g_object_set (window, "speed", 4.0, NULL);
-  activate (window, "win.play");
+  lab_gui_test_activate (window, "win.play");
   ITERATE_UNTIL (lab_document_get_step (lab_window_get_document (window)) >= 2);
-  activate (window, "win.play");
-  close_window (window);
+  lab_gui_test_activate (window, "win.play");
+  lab_gui_test_close_window (window);
 }
 
 /* Every export writes a file that starts as its format says. */
@@ -419,7 +363,7 @@ test_window_exports (void)
     { "pcapng", "run.pcapng", "\x0a\x0d\x0d\x0a" },
     { "keylog", "run-keylog.txt", "CLIENT_RANDOM " },
   };
-  LabWindow *window = open_window ();
+  LabWindow *window = lab_gui_test_open_window ();
   g_autofree char *dir = g_dir_make_tmp ("lab-gui-export-XXXXXX", NULL);
 
   for (gsize i = 0; i < G_N_ELEMENTS (exports); i++)
@@ -436,14 +380,14 @@ test_window_exports (void)
       g_assert_cmpmem (contents, strlen (exports[i].magic), exports[i].magic,
                        strlen (exports[i].magic));
     }
-  close_window (window);
+  lab_gui_test_close_window (window);
 }
 
 /* A bad file names its line, and the run on show stays. */
 static void
 test_window_bad_file_keeps_run (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = lab_gui_test_open_window ();
   LabTrace *before = lab_document_get_trace (lab_window_get_document (window));
   g_autofree char *dir = g_dir_make_tmp ("lab-gui-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "broken.scenario", NULL);
@@ -451,42 +395,26 @@ test_window_bad_file_keeps_run (void)
 
   g_assert_true (g_file_set_contents (path, "[client]\nno-such-key = 1\n", -1, NULL));
   g_assert_false (lab_window_open_file (window, file));
-  iterate_a_while (100);
+  lab_gui_test_iterate (100);
   g_assert_true (lab_document_get_trace (lab_window_get_document (window)) == before);
-  close_window (window);
+  lab_gui_test_close_window (window);
 }
 
 int
 main (int argc, char **argv)
 {
-  int status;
-
-  /* gtk_test_init aborts without a display; tools/test starts Xvfb. */
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "test", FALSE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  app = lab_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-
+  if (!lab_gui_test_init (&argc, &argv))
+    return 0;
   g_test_add_func ("/gui/window/opens-on-default", test_window_opens_on_default);
   g_test_add_func ("/gui/window/steps", test_window_steps);
   g_test_add_func ("/gui/window/fields-and-bytes", test_window_fields_and_bytes);
   g_test_add_func ("/gui/window/setting-reruns", test_window_setting_reruns);
   g_test_add_func ("/gui/window/expired-certificate", test_window_expired_certificate);
+  g_test_add_func ("/gui/window/cause-bytes", test_window_cause_bytes);
   g_test_add_func ("/gui/window/presenter-and-zoom", test_window_presenter_and_zoom);
   g_test_add_func ("/gui/window/dark", test_window_dark);
   g_test_add_func ("/gui/window/bad-file-keeps-run", test_window_bad_file_keeps_run);
   g_test_add_func ("/gui/window/menus", test_window_menus);
   g_test_add_func ("/gui/window/exports", test_window_exports);
-  status = g_test_run ();
-  g_object_unref (app);
-  return status;
+  return lab_gui_test_run ();
 }

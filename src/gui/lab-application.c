@@ -22,17 +22,22 @@ lab_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
-/* `handshake-lab FILE.scenario...`: a window per file, each on its own run. A file that
- * does not load leaves its window on the default scenario, with the error shown. */
+/* `handshake-lab FILE.scenario|FILE.lesson...`: a window per file, each on its own run.
+ * A file that does not load leaves its window on the default scenario, with the error
+ * shown. */
 static void
 lab_application_open (GApplication *app, GFile **files, int n_files, const char *hint)
 {
   for (int i = 0; i < n_files; i++)
     {
       LabWindow *window = lab_window_new (LAB_APPLICATION (app));
+      g_autofree char *name = g_file_get_basename (files[i]);
+      gboolean opened = g_str_has_suffix (name, ".lesson")
+                          ? lab_window_open_lesson_file (window, files[i])
+                          : lab_window_open_file (window, files[i]);
 
       gtk_window_present (GTK_WINDOW (window));
-      if (!lab_window_open_file (window, files[i]))
+      if (!opened)
         lab_window_open_builtin (window, "default");
     }
 }

@@ -61,10 +61,30 @@ lab_detail_bytes_highlight (LabDetailBytes *self, gsize offset, gsize length)
   lab_hex_view_highlight (self->hex, offset, length);
 }
 
+void
+lab_detail_bytes_highlight_forwarded (LabDetailBytes *self, gsize offset, gsize length)
+{
+  GBytes *forwarded = lab_hex_view_get_bytes (self->forwarded_hex);
+  gsize size;
+
+  g_return_if_fail (LAB_IS_DETAIL_BYTES (self));
+
+  size = forwarded && gtk_widget_get_visible (self->forwarded_box) ? g_bytes_get_size (forwarded)
+                                                                    : 0;
+  if (offset < size)
+    lab_hex_view_highlight (self->forwarded_hex, offset, MIN (length, size - offset));
+}
+
 LabHexView *
 lab_detail_bytes_get_hex_view (LabDetailBytes *self)
 {
   return self->hex;
+}
+
+LabHexView *
+lab_detail_bytes_get_forwarded_hex_view (LabDetailBytes *self)
+{
+  return self->forwarded_hex;
 }
 
 static void

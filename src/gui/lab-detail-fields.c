@@ -216,29 +216,55 @@ lab_detail_fields_set_step (LabDetailFields *self, const LabStep *step, guint n_
   set_tree (self, bytes ? bytes->root : NULL);
 }
 
-void
-lab_detail_fields_select_offset (LabDetailFields *self, gsize offset)
+/* Walks down from the top, opening each field that contains bytes [offset, offset +
+ * length), and selects the innermost one, or target when it is given: FALSE when there
+ * is no such field. */
+static gboolean
+select_covering (LabDetailFields *self, gsize offset, gsize length, const LabField *target)
 {
   GListModel *model = G_LIST_MODEL (self->selection);
   guint best = GTK_INVALID_LIST_POSITION;
+  LabField *found = NULL;
 
-  /* Walk down: open each field that covers the byte until a leaf does. */
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr (GtkTreeListRow) row = NULL;
       LabField *field = field_at (self, i, &row);
 
-      if (field == NULL || offset < field->offset || offset >= field->offset + field->length)
+      if (field == NULL || offset < field->offset
+          || offset + length > field->offset + field->length)
         continue;
       best = i;
-      if (lab_field_is_leaf (field))
+      found = field;
+      if (field == target || lab_field_is_leaf (field))
         break;
       gtk_tree_list_row_set_expanded (row, TRUE);
     }
-  if (best == GTK_INVALID_LIST_POSITION)
-    return;
+  if (best == GTK_INVALID_LIST_POSITION || (target != NULL && found != target))
+    return FALSE;
   gtk_single_selection_set_selected (self->selection, best);
   gtk_widget_activate_action (GTK_WIDGET (self->list), "list.scroll-to-item", "u", best);
+  return TRUE;
+}
+
+void
+lab_detail_fields_select_offset (LabDetailFields *self, gsize offset)
+{
+  g_return_if_fail (LAB_IS_DETAIL_FIELDS (self));
+  select_covering (self, offset, 1, NULL);
+}
+
+gboolean
+lab_detail_fields_select_field (LabDetailFields *self, const LabField *field)
+{
+  g_return_val_if_fail (LAB_IS_DETAIL_FIELDS (self), FALSE);
+
+  if (field == NULL)
+    {
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      return TRUE;
+    }
+  return select_covering (self, field->offset, field->length, field);
 }
 
 const char *

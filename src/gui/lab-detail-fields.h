@@ -16,6 +16,9 @@ void lab_detail_fields_set_step (LabDetailFields *self, const LabStep *step, gui
                                  const LabStepBytes *bytes);
 /* Selects the innermost field that covers the byte at offset. */
 void lab_detail_fields_select_offset (LabDetailFields *self, gsize offset);
+/* Selects this field of the step's tree (opening its parents), or none (NULL); FALSE when
+ * it is not in the tree. */
+gboolean lab_detail_fields_select_field (LabDetailFields *self, const LabField *field);
 /* The selected field, NULL when none. */
 LabField *lab_detail_fields_get_selected (LabDetailFields *self);
 

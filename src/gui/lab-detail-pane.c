@@ -23,6 +23,7 @@ struct _LabDetailPane
   GPtrArray *steps;
   const LabCipherSuite *suite;
   LabStepBytes *step_bytes;
+  int step_index;   /* the step on show; -2 when the run has changed since */
   gboolean linking; /* one tab is following the other: don't echo back */
 };
 
@@ -37,6 +38,7 @@ lab_detail_pane_set_run (LabDetailPane *self, LabTrace *trace, GPtrArray *steps)
   g_clear_pointer (&self->steps, g_ptr_array_unref);
   self->steps = steps ? g_ptr_array_ref (steps) : NULL;
   self->suite = trace && steps ? lab_step_bytes_run_suite (trace, steps) : NULL;
+  self->step_index = -2;
   lab_detail_certificates_set_trace (self->certificates, trace);
   adw_view_stack_page_set_needs_attention (
     self->certificates_page, lab_detail_certificates_has_failure (self->certificates));
@@ -49,6 +51,10 @@ lab_detail_pane_set_step (LabDetailPane *self, int index)
 
   g_return_if_fail (LAB_IS_DETAIL_PANE (self));
 
+  /* Telling the pane again keeps what the learner (or a lesson) selected on the step. */
+  if (index == self->step_index)
+    return;
+  self->step_index = index;
   if (self->steps != NULL && index >= 0 && (guint) index < self->steps->len)
     step = g_ptr_array_index (self->steps, index);
   g_clear_pointer (&self->step_bytes, lab_step_bytes_free);
@@ -85,6 +91,49 @@ lab_detail_pane_show_bytes (LabDetailPane *self, gsize offset, gsize length)
   lab_detail_fields_select_offset (self->fields, offset);
   lab_detail_bytes_highlight (self->bytes, offset, length);
   lab_detail_pane_show_tab (self, "bytes");
+}
+
+void
+lab_detail_pane_show_record_bytes (LabDetailPane *self, gsize offset, gsize length)
+{
+  gsize shown;
+
+  g_return_if_fail (LAB_IS_DETAIL_PANE (self));
+
+  lab_detail_pane_show_tab (self, "bytes");
+  if (length == 0)
+    return;
+  if (self->step_bytes != NULL
+      && lab_step_bytes_offset_from_record (self->step_bytes, offset, &shown))
+    lab_detail_pane_show_bytes (self, shown,
+                                MIN (length, g_bytes_get_size (self->step_bytes->bytes) - shown));
+  lab_detail_bytes_highlight_forwarded (self->bytes, offset, length);
+}
+
+gboolean
+lab_detail_pane_select_field (LabDetailPane *self, const char *path)
+{
+  LabField *root = self->step_bytes ? self->step_bytes->root : NULL;
+  g_autofree char *full = NULL;
+  LabField *field;
+
+  g_return_val_if_fail (LAB_IS_DETAIL_PANE (self), FALSE);
+
+  if (path == NULL)
+    {
+      lab_detail_fields_select_field (self->fields, NULL);
+      lab_detail_bytes_highlight (self->bytes, 0, 0);
+      return TRUE;
+    }
+  if (root == NULL)
+    return FALSE;
+  /* As lessons name it: within the message, "random" for "ClientHello.random". */
+  full = g_strdup_printf ("%s.%s", root->name, path);
+  field = lab_field_lookup (root, full);
+  if (field == NULL || !lab_detail_fields_select_field (self->fields, field))
+    return FALSE;
+  lab_detail_pane_show_tab (self, "fields");
+  return TRUE;
 }
 
 GtkWidget *
@@ -166,5 +215,6 @@ lab_detail_pane_class_init (LabDetailPaneClass *klass)
 static void
 lab_detail_pane_init (LabDetailPane *self)
 {
+  self->step_index = -2;
   gtk_widget_init_template (GTK_WIDGET (self));
 }

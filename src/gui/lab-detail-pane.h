@@ -22,6 +22,15 @@ const char *lab_detail_pane_get_tab (LabDetailPane *self);
 /* Shows the Bytes tab with a byte range of the step's bytes highlighted. */
 void lab_detail_pane_show_bytes (LabDetailPane *self, gsize offset, gsize length);
 
+/* Shows the Bytes tab with bytes of the step's record (as its sender sent it)
+ * highlighted: where the step shows a message, the same bytes within it, and in the
+ * record as the wire passed it on. */
+void lab_detail_pane_show_record_bytes (LabDetailPane *self, gsize offset, gsize length);
+/* Selects a field of the step's message by its path within the message ("random",
+ * "cipher_suites.cipher_suite[2]") on the Fields tab, which highlights its bytes; FALSE
+ * when the step has no such field. NULL: no field selected, no bytes highlighted. */
+gboolean lab_detail_pane_select_field (LabDetailPane *self, const char *path);
+
 /* The tabs, for tests and for keyboard focus. */
 GtkWidget *lab_detail_pane_get_page (LabDetailPane *self, const char *name);
 /* The heading of the Fields tab: what the step is ("ClientHello"). */

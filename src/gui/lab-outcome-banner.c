@@ -41,6 +41,18 @@ alert_title (const LabOutcome *outcome)
                           outcome->alert, sender);
 }
 
+/* Did the wire change particular bytes that caused this? The button then points at them. */
+static gboolean
+wire_changed_bytes (LabTrace *trace, const LabOutcome *outcome)
+{
+  const LabEvent *cause = outcome->cause_event >= 0
+                            ? lab_trace_get_event (trace, (guint) outcome->cause_event)
+                            : NULL;
+
+  return cause != NULL && cause->kind == LAB_EVENT_RECORD && cause->forwarded != NULL
+         && outcome->cause_length > 0;
+}
+
 void
 lab_outcome_banner_set_trace (LabOutcomeBanner *self, LabTrace *trace)
 {
@@ -79,6 +91,8 @@ lab_outcome_banner_set_trace (LabOutcomeBanner *self, LabTrace *trace)
   gtk_label_set_text (self->description, description ? description : "");
   gtk_widget_set_visible (GTK_WIDGET (self->description), description != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->cause_button), outcome->result != LAB_RESULT_SUCCESS);
+  gtk_button_set_label (self->cause_button, wire_changed_bytes (trace, outcome)
+                                              ? "Show the changed bytes" : "Show the cause");
 }
 
 void

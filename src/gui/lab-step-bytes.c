@@ -2,6 +2,8 @@
 #include "lab-step-bytes.h"
 #include "tls/lab-dissect.h"
 
+#include <string.h>
+
 static const LabEvent *
 event_at (LabTrace *trace, int seq)
 {
@@ -74,6 +76,26 @@ lab_step_bytes_new (LabTrace *trace, const LabStep *step, const LabCipherSuite *
                                     lab_side_name (step->sender));
     }
   return self;
+}
+
+gboolean
+lab_step_bytes_offset_from_record (const LabStepBytes *self, gsize record_offset, gsize *offset)
+{
+  gsize record_len, len;
+  const guint8 *record, *shown, *at;
+
+  if (self->record == NULL || self->bytes == NULL)
+    return FALSE;
+  record = g_bytes_get_data (self->record, &record_len);
+  shown = g_bytes_get_data (self->bytes, &len);
+  /* A message travels whole in the plaintext record that carries it; an encrypted
+   * record's bytes have no place in the message. */
+  at = len > 0 ? memmem (record, record_len, shown, len) : NULL;
+  if (at == NULL || record_offset < (gsize) (at - record)
+      || record_offset >= (gsize) (at - record) + len)
+    return FALSE;
+  *offset = record_offset - (gsize) (at - record);
+  return TRUE;
 }
 
 void

@@ -26,6 +26,11 @@ const LabCipherSuite *lab_step_bytes_run_suite (LabTrace *trace, GPtrArray *step
 
 LabStepBytes *lab_step_bytes_new (LabTrace *trace, const LabStep *step,
                                   const LabCipherSuite *suite);
+/* Where a byte of the record (as sent) is within `bytes`: the same offset when the step
+ * shows the record, its place in the message when the record carries the message in
+ * plaintext; FALSE when the byte is not among those shown. */
+gboolean lab_step_bytes_offset_from_record (const LabStepBytes *self, gsize record_offset,
+                                            gsize *offset);
 void lab_step_bytes_free (LabStepBytes *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabStepBytes, lab_step_bytes_free)

@@ -154,8 +154,8 @@ lab_window_open_builtin (LabWindow *self, const char *name)
   lab_document_load (self->document, scenario);
 }
 
-static void
-show_open_error (LabWindow *self, GFile *file, const GError *error)
+void
+lab_window_show_open_error (LabWindow *self, GFile *file, const GError *error)
 {
   g_autofree char *name = g_file_get_basename (file);
   g_autofree char *heading = g_strdup_printf ("Could not open “%s”", name);
@@ -182,7 +182,7 @@ lab_window_open_file (LabWindow *self, GFile *file)
     {
       if (error == NULL)
         g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s is not a local file", uri);
-      show_open_error (self, file, error);
+      lab_window_show_open_error (self, file, error);
       return FALSE;
     }
   gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
@@ -207,38 +207,45 @@ open_recent_action (GtkWidget *widget, const char *action_name, GVariant *parame
 
 G_GNUC_BEGIN_IGNORE_DEPRECATIONS /* GtkFileChooserNative: the API GTK 4.8 has */
 
-static GtkFileFilter *
-scenario_filter (void)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, "Scenarios");
-  gtk_file_filter_add_suffix (filter, "scenario");
-  return filter;
-}
+typedef gboolean (*OpenFunc) (LabWindow *self, GFile *file);
 
 static void
 open_response (GtkNativeDialog *dialog, int response, LabWindow *self)
 {
+  OpenFunc open = g_object_get_data (G_OBJECT (dialog), "lab-open");
+
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      lab_window_open_file (self, file);
+      open (self, file);
     }
   g_object_unref (dialog);
+}
+
+void
+lab_window_choose_file (LabWindow *self, const char *title, const char *filter_name,
+                        const char *suffix, OpenFunc open)
+{
+  GtkFileChooserNative *dialog
+    = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                   "_Open", "_Cancel");
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, filter_name);
+  gtk_file_filter_add_suffix (filter, suffix);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  g_object_set_data (G_OBJECT (dialog), "lab-open", open);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (open_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
 static void
 open_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  GtkFileChooserNative *dialog
-    = gtk_file_chooser_native_new ("Open Scenario", GTK_WINDOW (widget),
-                                   GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel");
-
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), scenario_filter ());
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect (dialog, "response", G_CALLBACK (open_response), widget);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  lab_window_choose_file (LAB_WINDOW (widget), "Open Scenario", "Scenarios", "scenario",
+                          lab_window_open_file);
 }
 
 /* ---- exporting ---- */

@@ -3,6 +3,7 @@
 
 #include "lab-detail-pane.h"
 #include "lab-ladder-view.h"
+#include "lab-lesson-pane.h"
 #include "lab-outcome-banner.h"
 #include "lab-switch-panel.h"
 #include "lab-window.h"
@@ -21,10 +22,14 @@ struct _LabWindow
   GtkMenuButton *speed_button;
   GtkButton *play_button;
   GtkWidget *zoom_box;
+  GtkMenuButton *lesson_button;
+  GtkPopover *lesson_popover;
+  GtkListBox *lesson_list;
   AdwFlap *flap;
   LabSwitchPanel *panel;
   GtkScrolledWindow *ladder_scroller;
   LabLadderView *ladder;
+  LabLessonPane *lesson_pane;
   LabDetailPane *detail;
   LabOutcomeBanner *banner;
 
@@ -35,15 +40,30 @@ struct _LabWindow
   gboolean presenter;
   gboolean panel_before_presenter;
   guint play_source;
+  gboolean panel_before_lesson;
+  gboolean lesson_pending; /* the page's step waits for its run */
 };
 
 /* lab-window-files.c: the scenario menu, opening and exporting. */
 void lab_window_files_init (LabWindow *self);
 void lab_window_files_class_init (GtkWidgetClass *widget_class);
 void lab_window_update_scenario_menu (LabWindow *self);
+/* Asks for a file ending in .suffix and opens it with open. */
+void lab_window_choose_file (LabWindow *self, const char *title, const char *filter_name,
+                             const char *suffix, gboolean (*open) (LabWindow *, GFile *));
+void lab_window_show_open_error (LabWindow *self, GFile *file, const GError *error);
+
+/* lab-window-lesson.c: the lesson picker and player. */
+void lab_window_lesson_init (LabWindow *self);
+void lab_window_lesson_class_init (GtkWidgetClass *widget_class);
+void lab_window_lesson_update_actions (LabWindow *self);
+/* A run has finished: the page waiting for it is shown. */
+void lab_window_lesson_run_changed (LabWindow *self);
+gboolean lab_window_lesson_is_open (LabWindow *self);
 
 /* lab-window.c */
 void lab_window_update_actions (LabWindow *self);
+void lab_window_stop_playing (LabWindow *self);
 void lab_window_toast (LabWindow *self, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
 G_END_DECLS

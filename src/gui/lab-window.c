@@ -1,4 +1,5 @@
-/* lab-window.c: the main window: header bar, side panel, ladder, detail tabs, outcome.
+/* lab-window.c: the main window: header bar, side panel, ladder, lesson pane
+ * (lab-window-lesson.c), detail tabs, outcome.
  * Every action is a widget action with its shortcut as a binding; which of them are
  * enabled is decided in one place, lab_window_update_actions. */
 #include "lab-window-private.h"
@@ -112,6 +113,8 @@ lab_window_update_actions (LabWindow *self)
 
   gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
                                                        : "media-playback-start-symbolic");
+  lab_window_lesson_update_actions (self);
+
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button),
                                playing ? "Pause (Space)" : "Play the steps one by one (Space)");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
@@ -121,8 +124,8 @@ lab_window_update_actions (LabWindow *self)
 
 /* ---- stepping and playing ---- */
 
-static void
-stop_playing (LabWindow *self)
+void
+lab_window_stop_playing (LabWindow *self)
 {
   g_clear_handle_id (&self->play_source, g_source_remove);
 }
@@ -146,7 +149,7 @@ play_tick (gpointer user_data)
 static void
 start_playing (LabWindow *self)
 {
-  stop_playing (self);
+  lab_window_stop_playing (self);
   /* Playing from the end starts over. */
   if (lab_document_get_step (self->document) >= n_steps (self) - 1)
     lab_document_set_step (self->document, 0);
@@ -159,7 +162,7 @@ step_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   LabWindow *self = LAB_WINDOW (widget);
   int step = lab_document_get_step (self->document);
 
-  stop_playing (self);
+  lab_window_stop_playing (self);
   if (g_str_equal (action_name, "win.step-first"))
     step = 0;
   else if (g_str_equal (action_name, "win.step-back"))
@@ -178,7 +181,7 @@ play_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   LabWindow *self = LAB_WINDOW (widget);
 
   if (self->play_source != 0)
-    stop_playing (self);
+    lab_window_stop_playing (self);
   else
     start_playing (self);
   lab_window_update_actions (self);
@@ -200,17 +203,16 @@ show_cause_action (GtkWidget *widget, const char *action_name, GVariant *paramet
                             ? lab_trace_get_event (trace, (guint) outcome->cause_event)
                             : NULL;
 
-  const char *tab = "fields";
-
-  stop_playing (self);
+  lab_window_stop_playing (self);
   lab_document_set_step (self->document, cause_step (self));
   /* Where the cause is best read: a failed check in the list of checks, a record the
-   * wire changed in its bytes against the original. */
+   * wire changed in its bytes, exactly those the wire changed marked. */
   if ((cause && cause->kind == LAB_EVENT_VERIFY) || outcome->verify_error != 0)
-    tab = "certificates";
+    lab_detail_pane_show_tab (self->detail, "certificates");
   else if (cause && cause->kind == LAB_EVENT_RECORD && cause->forwarded != NULL)
-    tab = "bytes";
-  lab_detail_pane_show_tab (self->detail, tab);
+    lab_detail_pane_show_record_bytes (self->detail, outcome->cause_offset, outcome->cause_length);
+  else
+    lab_detail_pane_show_tab (self->detail, "fields");
   gtk_widget_grab_focus (GTK_WIDGET (self->ladder));
 }
 
@@ -266,6 +268,9 @@ set_presenter (LabWindow *self, gboolean presenter)
       gtk_widget_remove_css_class (GTK_WIDGET (self), "presenter");
       gtk_window_unfullscreen (GTK_WINDOW (self));
     }
+  /* Unlocked, AdwFlap reveals the panel on its own when the window unfolds (leaving
+   * fullscreen, type growing smaller): in presenter mode it must stay where it was put. */
+  adw_flap_set_locked (self->flap, presenter || lab_window_lesson_is_open (self));
   lab_ladder_view_set_high_contrast (self->ladder, presenter);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTER]);
 }
@@ -284,7 +289,8 @@ leave_presenter (GtkWidget *widget, GVariant *args, gpointer user_data)
 /* Left, Right, Home and End step through the ladder from anywhere in the window, even
  * where GtkWindow would move the focus with them, except where they edit or navigate
  * something: text, the hex view's caret, the field tree. Bindings alone cannot do this:
- * GtkWindow's own arrow bindings come first. */
+ * GtkWindow's own arrow bindings come first. With a lesson open, Page Up and Page Down
+ * turn its pages (a presentation remote sends them) rather than scroll the ladder. */
 static gboolean
 step_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
                   GdkModifierType state, LabWindow *self)
@@ -307,6 +313,12 @@ step_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode
       break;
     case GDK_KEY_End:
       action = "win.step-last";
+      break;
+    case GDK_KEY_Page_Up:
+    case GDK_KEY_Page_Down:
+      if (!lab_window_lesson_is_open (self))
+        return FALSE;
+      action = keyval == GDK_KEY_Page_Up ? "win.lesson-back" : "win.lesson-next";
       break;
     default:
       return FALSE;
@@ -361,6 +373,7 @@ trace_changed (LabDocument *document, GParamSpec *pspec, LabWindow *self)
   gtk_label_set_text (self->scenario_label, scenario->title);
   lab_detail_pane_set_step (self->detail, lab_document_get_step (document));
   lab_window_update_actions (self);
+  lab_window_lesson_run_changed (self);
 }
 
 static void
@@ -450,7 +463,7 @@ lab_window_dispose (GObject *object)
 {
   LabWindow *self = LAB_WINDOW (object);
 
-  stop_playing (self);
+  lab_window_stop_playing (self);
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
@@ -515,6 +528,7 @@ lab_window_class_init (LabWindowClass *klass)
 
   g_type_ensure (LAB_TYPE_SWITCH_PANEL);
   g_type_ensure (LAB_TYPE_LADDER_VIEW);
+  g_type_ensure (LAB_TYPE_LESSON_PANE);
   g_type_ensure (LAB_TYPE_DETAIL_PANE);
   g_type_ensure (LAB_TYPE_OUTCOME_BANNER);
   gtk_widget_class_set_template_from_resource (
@@ -526,10 +540,14 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, speed_button);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, play_button);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, zoom_box);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, lesson_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, lesson_popover);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, lesson_list);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, panel);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, ladder_scroller);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, ladder);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, lesson_pane);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, detail);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, banner);
   gtk_widget_class_bind_template_callback (widget_class, setting_changed);
@@ -548,6 +566,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.presenter", "presenter");
   gtk_widget_class_install_property_action (widget_class, "win.speed", "speed");
   lab_window_files_class_init (widget_class);
+  lab_window_lesson_class_init (widget_class);
   add_bindings (widget_class);
 }
 
@@ -566,6 +585,7 @@ lab_window_init (LabWindow *self)
   g_signal_connect (self->document, "notify::running", G_CALLBACK (running_changed), self);
   g_signal_connect (self->document, "run-failed", G_CALLBACK (run_failed), self);
   lab_window_files_init (self);
+  lab_window_lesson_init (self);
   lab_window_update_actions (self);
   {
     GtkEventController *keys = gtk_event_controller_key_new ();

@@ -4,6 +4,7 @@
 
 #include "lab-application.h"
 #include "lab-document.h"
+#include "engine/lab-lesson.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,13 @@ void lab_window_open_builtin (LabWindow *self, const char *name);
 /* Runs a scenario file; a file that does not load is reported (file:line) and the
  * current run stays: then FALSE. */
 gboolean lab_window_open_file (LabWindow *self, GFile *file);
+
+/* Opens a lesson beside the ladder at the page the learner last reached: a shipped one
+ * by name ("01-the-handshake-at-a-glance"), a file (a file that does not load is
+ * reported, file:line, and FALSE), or one already loaded (taken). */
+void lab_window_open_builtin_lesson (LabWindow *self, const char *name);
+gboolean lab_window_open_lesson_file (LabWindow *self, GFile *file);
+void lab_window_open_lesson (LabWindow *self, LabLesson *lesson);
 
 LabDocument *lab_window_get_document (LabWindow *self);
 
