@@ -132,6 +132,36 @@ test_session_stalled_wire_times_out (void)
   g_assert_cmpuint (lab_test_count_fds (), ==, fds_before);
 }
 
+/* Bulk data flows whole through the wire, and the trace stays small: the first records
+ * are kept, the rest counted, and the trace says so. */
+static void
+test_session_bulk_data_is_counted_not_kept (void)
+{
+  g_autoptr (LabScenario) scenario = lab_scenario_new_default ();
+  LabSessionOptions options = { .bulk_bytes = 4 * 1024 * 1024 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LabTrace) trace = lab_session_run (scenario, &options, &error);
+  guint kept = 0, summaries = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (lab_trace_get_outcome (trace)->result, ==, LAB_RESULT_SUCCESS);
+  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+
+      kept += e->kind == LAB_EVENT_RECORD && e->side == LAB_SIDE_WIRE && e->content_type == 23;
+      if (e->name != NULL && g_str_equal (e->name, "records counted, not kept"))
+        summaries++;
+      if (e->kind == LAB_EVENT_APP_DATA && e->name != NULL
+          && g_str_has_prefix (e->name, "bulk data"))
+        g_assert_cmpstr (e->detail, ==, "4194304 bytes of bulk data");
+    }
+  g_assert_cmpuint (kept, <=, 64 + 4); /* the cap, and the page and close after it */
+  g_assert_cmpuint (kept, >, 0);
+  g_assert_cmpuint (summaries, ==, 1);
+  g_assert_nonnull (find_app_data (trace, LAB_SIDE_CLIENT, FALSE)); /* the page still came */
+}
+
 static void
 test_session_seeded_runs_are_identical (void)
 {
@@ -232,6 +262,8 @@ main (int argc, char **argv)
   g_test_add_func ("/session/seeded-runs-are-identical", test_session_seeded_runs_are_identical);
   g_test_add_func ("/session/seeded-runs-are-identical-across-processes",
                    test_session_seeded_runs_are_identical_across_processes);
+  g_test_add_func ("/session/bulk-data-is-counted-not-kept",
+                   test_session_bulk_data_is_counted_not_kept);
   g_test_add_func ("/session/leaves-nothing-behind", test_session_leaves_nothing_behind);
   return g_test_run ();
 }

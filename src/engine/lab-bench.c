@@ -17,7 +17,38 @@ typedef struct
   SSL_CTX *ctx;
   int listen_fd;
   gint stop;
+  gsize bulk; /* bytes the client sends before its request */
 } BareServer;
+
+static guint8 bulk_chunk[16384];
+
+static gboolean
+bulk_send (SSL *ssl, gsize bytes)
+{
+  while (bytes > 0)
+    {
+      int n = (int) MIN (bytes, sizeof bulk_chunk);
+      if (SSL_write (ssl, bulk_chunk, n) != n)
+        return FALSE;
+      bytes -= (gsize) n;
+    }
+  return TRUE;
+}
+
+static gboolean
+bulk_receive (SSL *ssl, gsize bytes)
+{
+  guint8 buffer[16384];
+
+  while (bytes > 0)
+    {
+      int n = SSL_read (ssl, buffer, (int) MIN (bytes, sizeof buffer));
+      if (n <= 0)
+        return FALSE;
+      bytes -= (gsize) n;
+    }
+  return TRUE;
+}
 
 static gboolean
 read_until (SSL *ssl, const char *marker)
@@ -67,7 +98,8 @@ bare_server_thread (gpointer data)
         break;
       ssl = SSL_new (server->ctx);
       SSL_set_fd (ssl, fd);
-      if (SSL_accept (ssl) == 1 && read_until (ssl, "\r\n\r\n"))
+      if (SSL_accept (ssl) == 1 && bulk_receive (ssl, server->bulk)
+          && read_until (ssl, "\r\n\r\n"))
         {
           SSL_write (ssl, response, sizeof response - 1);
           await_close (ssl);
@@ -81,7 +113,7 @@ bare_server_thread (gpointer data)
 }
 
 static gboolean
-bare_client_once (SSL_CTX *ctx, guint16 port, const char *host, const char *request)
+bare_client_once (SSL_CTX *ctx, guint16 port, const char *host, const char *request, gsize bulk)
 {
   int fd = lab_socket_connect_loopback (port, NULL, NULL);
   SSL *ssl;
@@ -93,7 +125,8 @@ bare_client_once (SSL_CTX *ctx, guint16 port, const char *host, const char *requ
   SSL_set_fd (ssl, fd);
   SSL_set_tlsext_host_name (ssl, host);
   SSL_set1_host (ssl, host);
-  if (SSL_connect (ssl) == 1 && SSL_write (ssl, request, (int) strlen (request)) > 0
+  if (SSL_connect (ssl) == 1 && bulk_send (ssl, bulk)
+      && SSL_write (ssl, request, (int) strlen (request)) > 0
       && read_until (ssl, "hello"))
     {
       SSL_shutdown (ssl);
@@ -106,8 +139,11 @@ bare_client_once (SSL_CTX *ctx, guint16 port, const char *host, const char *requ
   return ok;
 }
 
-gboolean
-lab_bench_bare (const LabScenario *scenario, double seconds, LabBenchRate *rate, GError **error)
+/* The bare pair: handshakes (each followed by `bulk` bytes and the request) for `seconds`,
+ * or exactly one when `once`. */
+static gboolean
+bare_run (const LabScenario *scenario, double seconds, gboolean once, gsize bulk,
+          LabBenchRate *rate, GError **error)
 {
   LabPkiOptions pki_options = {
     .key_type = scenario->key_type,
@@ -119,7 +155,7 @@ lab_bench_bare (const LabScenario *scenario, double seconds, LabBenchRate *rate,
   g_autoptr (SSL_CTX) server_ctx = NULL;
   g_autoptr (SSL_CTX) client_ctx = NULL;
   g_autofree char *request = g_strdup_printf (LAB_HTTP_REQUEST_FORMAT, scenario->server_name);
-  BareServer server = { 0 };
+  BareServer server = { .bulk = bulk };
   GThread *thread;
   guint16 port = 0;
   gint64 start, end;
@@ -138,9 +174,9 @@ lab_bench_bare (const LabScenario *scenario, double seconds, LabBenchRate *rate,
   memset (rate, 0, sizeof *rate);
   start = g_get_monotonic_time ();
   end = start + (gint64) (seconds * G_USEC_PER_SEC);
-  while (g_get_monotonic_time () < end)
+  do
     {
-      if (!bare_client_once (client_ctx, port, scenario->server_name, request))
+      if (!bare_client_once (client_ctx, port, scenario->server_name, request, bulk))
         {
           g_set_error (error, LAB_ERROR, LAB_ERROR_FAILED,
                        "a bare OpenSSL handshake failed: the scenario must succeed to be measured");
@@ -148,6 +184,7 @@ lab_bench_bare (const LabScenario *scenario, double seconds, LabBenchRate *rate,
         }
       rate->handshakes++;
     }
+  while (!once && g_get_monotonic_time () < end);
   rate->seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
   rate->per_second = rate->handshakes / rate->seconds;
 
@@ -156,6 +193,46 @@ lab_bench_bare (const LabScenario *scenario, double seconds, LabBenchRate *rate,
   g_thread_join (thread);
   close (server.listen_fd);
   return error == NULL || *error == NULL;
+}
+
+gboolean
+lab_bench_bare (const LabScenario *scenario, double seconds, LabBenchRate *rate, GError **error)
+{
+  return bare_run (scenario, seconds, FALSE, 0, rate, error);
+}
+
+gboolean
+lab_bench_bulk (const LabScenario *scenario, gsize bytes, double *bare_mbps, double *lab_mbps,
+                GError **error)
+{
+  LabSessionOptions options = { .bulk_bytes = bytes };
+
+  /* The best of three of each: one transfer is short enough for a passing load on the
+   * machine to decide it. */
+  *bare_mbps = *lab_mbps = 0;
+  for (int i = 0; i < 3; i++)
+    {
+      LabBenchRate bare;
+      g_autoptr (LabTrace) trace = NULL;
+      gint64 start;
+
+      if (!bare_run (scenario, 0, TRUE, bytes, &bare, error))
+        return FALSE;
+      *bare_mbps = MAX (*bare_mbps, bytes / bare.seconds / (1024.0 * 1024.0));
+      start = g_get_monotonic_time ();
+      trace = lab_session_run (scenario, &options, error);
+      if (trace == NULL)
+        return FALSE;
+      if (lab_trace_get_outcome (trace)->result != LAB_RESULT_SUCCESS)
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_FAILED,
+                       "a lab run with bulk data did not succeed");
+          return FALSE;
+        }
+      *lab_mbps = MAX (*lab_mbps, bytes / ((double) (g_get_monotonic_time () - start)
+                                           / G_USEC_PER_SEC) / (1024.0 * 1024.0));
+    }
+  return TRUE;
 }
 
 gboolean

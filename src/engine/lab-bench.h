@@ -26,4 +26,9 @@ gboolean lab_bench_bare (const LabScenario *scenario, double seconds, LabBenchRa
 gboolean lab_bench_lab (const LabScenario *scenario, double seconds, LabBenchRate *rate,
                         GError **error);
 
+/* Bulk data through the lab's wire against a bare pair: one run each sending `bytes` of
+ * application data; MiB/s for each. */
+gboolean lab_bench_bulk (const LabScenario *scenario, gsize bytes, double *bare_mbps,
+                         double *lab_mbps, GError **error);
+
 G_END_DECLS

@@ -375,6 +375,7 @@ build_init (Build *b, Conn *c, guint client_dir, GPtrArray *plaintexts)
 {
   *b = (Build){ .trace = lab_trace_new (), .conn = c, .client_dir = client_dir,
                 .plaintexts = plaintexts };
+  lab_trace_keep_all_records (b->trace);
   b->record_seqs = g_array_sized_new (FALSE, TRUE, sizeof (guint), c->items->len);
   g_array_set_size (b->record_seqs, c->items->len);
   lab_record_stream_init (&b->hs[0]);
@@ -474,7 +475,7 @@ open_protected (Conn *c, guint client_dir, GBytes *master_secret)
       if (item->kind != ITEM_RECORD || !item->encrypted)
         continue;
       e = lab_trace_get_event (b.trace, g_array_index (b.record_seqs, guint, i));
-      if (e->decryption != NULL && e->decryption->authentic && e->decryption->plaintext != NULL)
+      if (e != NULL && e->decryption != NULL && e->decryption->authentic && e->decryption->plaintext != NULL)
         g_ptr_array_index (plaintexts, i) = g_bytes_ref (e->decryption->plaintext);
     }
   build_clear (&b);

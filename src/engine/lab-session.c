@@ -70,6 +70,7 @@ struct _LabSession
   guint running;
   gboolean aborted;
   guint n_connections;       /* 2 when the client resumes its first session */
+  gsize bulk_bytes;          /* application data the client sends before its request */
   guint server_accepts;       /* connections the server has accepted so far */
   guint client_connects;      /* connections the client has made so far */
   gboolean listener_shut;     /* shut to end a blocked accept: not to be used again */
@@ -324,6 +325,68 @@ write_all (LabPeer *peer, const char *text)
   return TRUE;
 }
 
+/* Bulk data (the benchmark's, and a lesson on record sizes): the client sends
+ * bulk_bytes in records as large as TLS allows, the server reads them all. One event each
+ * side says how much; the records themselves are counted by the trace past its cap. */
+static void
+append_bulk (LabPeer *peer, gboolean sent, gsize len)
+{
+  LabEvent *event = lab_event_new (LAB_EVENT_APP_DATA, peer->side);
+
+  event->sent = sent;
+  event->direction = LAB_DIRECTION_CLIENT_TO_SERVER;
+  event->phase = LAB_PHASE_RECORD;
+  event->connection = peer->connection;
+  event->name = g_strdup (sent ? "bulk data sent" : "bulk data received");
+  event->detail = g_strdup_printf ("%" G_GSIZE_FORMAT " bytes of bulk data", len);
+  lab_trace_append (peer->session->trace, event);
+}
+
+static gboolean
+send_bulk (LabPeer *peer)
+{
+  static guint8 chunk[16384];
+  gsize left = peer->session->bulk_bytes;
+
+  while (left > 0)
+    {
+      int n = (int) MIN (left, sizeof chunk);
+
+      ERR_clear_error ();
+      if (SSL_write (peer->ssl, chunk, n) != n)
+        {
+          note_failure (peer);
+          return FALSE;
+        }
+      left -= (gsize) n;
+    }
+  append_bulk (peer, TRUE, peer->session->bulk_bytes);
+  return TRUE;
+}
+
+static gboolean
+receive_bulk (LabPeer *peer)
+{
+  guint8 buffer[16384];
+  gsize left = peer->session->bulk_bytes;
+
+  while (left > 0)
+    {
+      int n;
+
+      ERR_clear_error ();
+      n = SSL_read (peer->ssl, buffer, (int) MIN (left, sizeof buffer));
+      if (n <= 0)
+        {
+          note_failure (peer);
+          return FALSE;
+        }
+      left -= (gsize) n;
+    }
+  append_bulk (peer, FALSE, peer->session->bulk_bytes);
+  return TRUE;
+}
+
 /* The shared reading and closing (lab-tls-io.c), keeping the first failure's reason. */
 static gboolean
 read_http (LabPeer *peer, GByteArray *out)
@@ -402,6 +465,8 @@ serve_connection (LabPeer *peer)
   peer->handshake_done = TRUE;
 
   set_waiting (peer, "waiting for the client's request");
+  if (session->bulk_bytes > 0 && !receive_bulk (peer))
+    return FALSE;
   if (!read_http (peer, request))
     return FALSE;
   append_app_data (peer, FALSE, request->data, request->len);
@@ -483,6 +548,8 @@ fetch_page (LabPeer *peer)
     }
   peer->handshake_done = TRUE;
 
+  if (session->bulk_bytes > 0 && !send_bulk (peer))
+    return FALSE;
   request = g_strdup_printf (LAB_HTTP_REQUEST_FORMAT, host);
   if (!write_all (peer, request))
     return FALSE;
@@ -850,6 +917,7 @@ lab_session_run (const LabScenario *scenario, const LabSessionOptions *options, 
   session.scenario = scenario;
   session.timeout_ms = timeout_ms;
   session.n_connections = scenario->resume != LAB_RESUME_NONE ? 2 : 1;
+  session.bulk_bytes = options->bulk_bytes;
   session.trace = lab_trace_new ();
   session.server_listen_fd = -1;
   session.clock = lab_scenario_effective_clock (scenario);

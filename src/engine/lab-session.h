@@ -23,6 +23,7 @@ typedef struct
   guint64 seed;
   LabWireFilter wire_filter; /* tests and the attacker: see lab-wire.h */
   gpointer wire_filter_data;
+  gsize bulk_bytes;          /* application data the client sends before its request */
 } LabSessionOptions;
 
 /* Runs the scenario to its end and returns the frozen trace. Returns NULL (with error)

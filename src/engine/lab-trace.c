@@ -11,7 +11,15 @@ struct _LabTrace
   LabPhase phase;
   LabOutcome outcome;
   gboolean frozen;
+  gboolean keep_all;       /* no cap: a capture, already bounded by its file */
+  guint kept_app_records;  /* application-data records kept whole */
+  guint counted_records;   /* ... and those past the cap, only counted */
+  guint64 counted_bytes;
 };
+
+/* However much data flows, a trace keeps the first application-data records whole (they
+ * are the ones a learner opens) and only counts the rest, so memory stays bounded. */
+#define KEEP_APP_RECORDS 64
 
 G_DEFINE_FINAL_TYPE (LabTrace, lab_trace, G_TYPE_OBJECT)
 
@@ -101,6 +109,30 @@ lab_trace_new (void)
   return g_object_new (LAB_TYPE_TRACE, NULL);
 }
 
+gboolean
+lab_trace_count_record (LabTrace *self, guint8 content_type, gsize len)
+{
+  gboolean counted = FALSE;
+
+  if (content_type != LAB_CONTENT_APPLICATION_DATA)
+    return FALSE;
+  g_mutex_lock (&self->lock);
+  if (!self->keep_all && !self->frozen && self->kept_app_records >= KEEP_APP_RECORDS)
+    {
+      self->counted_records++;
+      self->counted_bytes += len;
+      counted = TRUE;
+    }
+  g_mutex_unlock (&self->lock);
+  return counted;
+}
+
+void
+lab_trace_keep_all_records (LabTrace *self)
+{
+  self->keep_all = TRUE;
+}
+
 guint
 lab_trace_get_n_events (LabTrace *self)
 {
@@ -160,6 +192,15 @@ lab_trace_append (LabTrace *self, LabEvent *event)
       lab_event_free (event);
       return G_MAXUINT;
     }
+  if (event->kind == LAB_EVENT_RECORD && event->content_type == LAB_CONTENT_APPLICATION_DATA
+      && !self->keep_all && self->kept_app_records++ >= KEEP_APP_RECORDS)
+    {
+      self->counted_records++;
+      self->counted_bytes += event->bytes ? g_bytes_get_size (event->bytes) : 0;
+      g_mutex_unlock (&self->lock);
+      lab_event_free (event);
+      return G_MAXUINT;
+    }
   event->seq = seq = self->events->len;
   event->time_us = g_get_monotonic_time () - self->start_us;
   if (event->phase == LAB_PHASE_NONE)
@@ -202,7 +243,20 @@ lab_trace_attach_decryption (LabTrace *self, guint seq, LabRecordDecryption *dec
 void
 lab_trace_finish (LabTrace *self, LabOutcome *outcome)
 {
-  LabEvent *event = lab_event_new (LAB_EVENT_OUTCOME, LAB_SIDE_LAB);
+  LabEvent *event;
+
+  if (self->counted_records > 0)
+    {
+      LabEvent *summary = lab_event_new (LAB_EVENT_STATE, LAB_SIDE_LAB);
+      summary->phase = LAB_PHASE_RECORD;
+      summary->name = g_strdup ("records counted, not kept");
+      summary->detail = g_strdup_printf (
+        "%u more application-data records (%" G_GUINT64_FORMAT " bytes) crossed the wire "
+        "after the first %u; the trace counts them instead of keeping them",
+        self->counted_records, self->counted_bytes, KEEP_APP_RECORDS);
+      lab_trace_append (self, summary);
+    }
+  event = lab_event_new (LAB_EVENT_OUTCOME, LAB_SIDE_LAB);
 
   event->name = g_strdup (lab_result_name (outcome->result));
   event->detail = g_strdup (outcome->reason);

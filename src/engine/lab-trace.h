@@ -127,6 +127,12 @@ typedef struct
 G_DECLARE_FINAL_TYPE (LabTrace, lab_trace, LAB, TRACE, GObject)
 
 LabTrace *lab_trace_new (void);
+/* Past the cap, counts a record instead of keeping it and returns TRUE, so that a relay
+ * need not even copy it; FALSE when the record is to be appended as usual. */
+gboolean lab_trace_count_record (LabTrace *self, guint8 content_type, gsize len);
+
+/* For a trace built from a capture: keep every record (the file already bounds them). */
+void lab_trace_keep_all_records (LabTrace *self);
 
 guint lab_trace_get_n_events (LabTrace *self);
 const LabEvent *lab_trace_get_event (LabTrace *self, guint seq);
@@ -140,7 +146,9 @@ void lab_event_free (LabEvent *event);
 void lab_event_add_input (LabEvent *event, const char *name, GBytes *value);
 
 /* Takes ownership of event, stamps seq, time and (when still NONE) the phase, and
- * returns its seq. Safe from any thread until the trace is frozen. */
+ * returns its seq. Safe from any thread until the trace is frozen. Past the first 64
+ * application-data records, a record is counted (and said so at the end) instead of kept,
+ * and G_MAXUINT is returned, so that a trace stays small however much data flows. */
 guint lab_trace_append (LabTrace *self, LabEvent *event);
 
 /* Sets the outcome, appends the outcome event, and makes the trace immutable. */
