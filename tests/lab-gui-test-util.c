@@ -67,7 +67,12 @@ lab_gui_test_open_window (void)
 gsize
 lab_gui_test_shoot (LabWindow *window, const char *name)
 {
-  GtkWidget *widget = GTK_WIDGET (window);
+  return lab_gui_test_shoot_widget (GTK_WIDGET (window), name);
+}
+
+gsize
+lab_gui_test_shoot_widget (GtkWidget *widget, const char *name)
+{
   g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   g_autoptr (GskRenderNode) node = NULL;
   g_autoptr (GdkTexture) texture = NULL;
@@ -87,8 +92,8 @@ lab_gui_test_shoot (LabWindow *window, const char *name)
       node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
     }
   g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         NULL);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, NULL);
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_assert_cmpint (g_stat (path, &st), ==, 0);

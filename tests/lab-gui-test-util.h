@@ -35,6 +35,8 @@ LabWindow *lab_gui_test_open_window (void);
 void lab_gui_test_close_window (LabWindow *window);
 /* Renders the window as it is to gui-shots/NAME.png; returns the file's size. */
 gsize lab_gui_test_shoot (LabWindow *window, const char *name);
+/* The same for any other window (a dialog) or a widget in one. */
+gsize lab_gui_test_shoot_widget (GtkWidget *widget, const char *name);
 /* The index of the first step with this title: the kernel may hand the server its
  * connection before or after the client's first message, so indexes vary. */
 int lab_gui_test_find_step (LabWindow *window, const char *title);

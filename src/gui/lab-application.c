@@ -22,9 +22,9 @@ lab_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
-/* `handshake-lab FILE.scenario|FILE.lesson...`: a window per file, each on its own run.
- * A file that does not load leaves its window on the default scenario, with the error
- * shown. */
+/* `handshake-lab FILE.scenario|FILE.lesson|FILE.pcapng...`: a window per file, each on
+ * its own run. A file that does not load leaves its window on the default scenario, with
+ * the error shown; so does a capture while it is being read. */
 static void
 lab_application_open (GApplication *app, GFile **files, int n_files, const char *hint)
 {
@@ -32,10 +32,14 @@ lab_application_open (GApplication *app, GFile **files, int n_files, const char 
     {
       LabWindow *window = lab_window_new (LAB_APPLICATION (app));
       g_autofree char *name = g_file_get_basename (files[i]);
-      gboolean opened = g_str_has_suffix (name, ".lesson")
-                          ? lab_window_open_lesson_file (window, files[i])
-                          : lab_window_open_file (window, files[i]);
+      gboolean capture = g_str_has_suffix (name, ".pcapng") || g_str_has_suffix (name, ".pcap");
+      gboolean opened = !capture && (g_str_has_suffix (name, ".lesson")
+                                       ? lab_window_open_lesson_file (window, files[i])
+                                       : lab_window_open_file (window, files[i]));
 
+      /* Read off the main thread: shown once read, over the default run started below. */
+      if (capture)
+        lab_window_open_capture (window, files[i], NULL, NULL, NULL);
       gtk_window_present (GTK_WINDOW (window));
       if (!opened)
         lab_window_open_builtin (window, "default");

@@ -59,10 +59,30 @@ secret_row (const LabEvent *e)
   return row;
 }
 
+/* What the lab could not derive or open, and why (a capture without its key log). */
+static GtkWidget *
+problem_row (const LabEvent *e)
+{
+  GtkWidget *row = lab_detail_row_new (e->name, e->detail, NULL);
+
+  lab_detail_row_set_mark (row, "!", "something the lab could not do");
+  gtk_widget_add_css_class (row, "failed");
+  return row;
+}
+
+/* Problems from the key exchange on belong with the secrets; earlier ones are about the
+ * capture (a lost handshake) and are not about keys. */
+static gboolean
+is_key_problem (const LabEvent *e)
+{
+  return e->kind == LAB_EVENT_ERROR && e->phase >= LAB_PHASE_CLIENT_AUTH_KEYS;
+}
+
 void
 lab_detail_keys_set_step (LabDetailKeys *self, LabTrace *trace, const LabStep *step)
 {
   guint n = trace ? lab_trace_get_n_events (trace) : 0, total = 0;
+  gboolean shown;
   /* The lab recomputes after the run, so a secret belongs to the phase it is made in:
    * the learner sees it once the ladder has reached that phase. A step that never
    * happened comes after everything that did. */
@@ -76,16 +96,17 @@ lab_detail_keys_set_step (LabDetailKeys *self, LabTrace *trace, const LabStep *s
     {
       const LabEvent *e = lab_trace_get_event (trace, i);
 
-      if (e->kind != LAB_EVENT_SECRET)
+      if (e->kind != LAB_EVENT_SECRET && !is_key_problem (e))
         continue;
       total++;
       if (e->phase > horizon)
         continue;
-      gtk_list_box_append (self->list, secret_row (e));
-      self->n_secrets++;
+      gtk_list_box_append (self->list, is_key_problem (e) ? problem_row (e) : secret_row (e));
+      self->n_secrets += e->kind == LAB_EVENT_SECRET;
     }
-  gtk_widget_set_visible (self->content, self->n_secrets > 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->empty), self->n_secrets == 0);
+  shown = gtk_widget_get_first_child (GTK_WIDGET (self->list)) != NULL;
+  gtk_widget_set_visible (self->content, shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty), !shown);
   adw_status_page_set_description (
     self->empty, total == 0 ? "This run recorded no secrets: the lab had nothing to recompute."
                             : "No secret exists yet at this step. Step on: the pre-master "

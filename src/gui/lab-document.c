@@ -11,6 +11,8 @@ struct _LabDocument
   GObject parent_instance;
 
   LabScenario *scenario;
+  char *title;        /* of a trace shown without a scenario, */
+  GStrv captions;     /* and who its peers were */
   LabTrace *trace;
   GPtrArray *steps;
   int step;
@@ -68,6 +70,22 @@ set_running (LabDocument *self, guint running)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
+/* Takes the trace and puts it on show. */
+static void
+set_trace (LabDocument *self, LabTrace *trace, gboolean keep_step)
+{
+  int n;
+
+  g_clear_object (&self->trace);
+  g_clear_pointer (&self->steps, g_ptr_array_unref);
+  self->trace = trace;
+  self->steps = lab_steps_from_trace (self->trace);
+  n = (int) self->steps->len;
+  self->step = keep_step ? MIN (MAX (self->step, 0), n - 1) : (n > 0 ? 0 : -1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
+}
+
 static void
 run_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -76,7 +94,6 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
   guint generation = GPOINTER_TO_UINT (user_data);
   g_autoptr (GError) error = NULL;
   g_autoptr (LabTrace) trace = g_task_propagate_pointer (task, &error);
-  int n;
 
   set_running (self, self->running - 1);
   if (generation != self->generation)
@@ -86,15 +103,7 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
       g_signal_emit (self, signals[RUN_FAILED], 0, error);
       return;
     }
-
-  g_clear_object (&self->trace);
-  g_clear_pointer (&self->steps, g_ptr_array_unref);
-  self->trace = g_steal_pointer (&trace);
-  self->steps = lab_steps_from_trace (self->trace);
-  n = (int) self->steps->len;
-  self->step = self->keep_step ? MIN (MAX (self->step, 0), n - 1) : (n > 0 ? 0 : -1);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACE]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
+  set_trace (self, g_steal_pointer (&trace), self->keep_step);
 }
 
 static void
@@ -120,6 +129,8 @@ lab_document_load (LabDocument *self, LabScenario *scenario)
   g_return_if_fail (scenario != NULL);
 
   g_clear_pointer (&self->scenario, lab_scenario_free);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->captions, g_strfreev);
   self->scenario = scenario;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCENARIO_TITLE]);
   start_run (self, FALSE);
@@ -147,10 +158,42 @@ lab_document_rerun (LabDocument *self)
     start_run (self, TRUE);
 }
 
+void
+lab_document_show_trace (LabDocument *self, LabTrace *trace, const char *title,
+                         const char *const *captions)
+{
+  g_return_if_fail (LAB_IS_DOCUMENT (self));
+  g_return_if_fail (LAB_IS_TRACE (trace) && lab_trace_is_frozen (trace));
+  g_return_if_fail (title != NULL);
+
+  self->generation++; /* a run still going must not replace this trace */
+  g_clear_pointer (&self->scenario, lab_scenario_free);
+  g_free (self->title);
+  self->title = g_strdup (title);
+  g_strfreev (self->captions);
+  self->captions = g_strdupv ((GStrv) captions);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCENARIO_TITLE]);
+  set_trace (self, g_object_ref (trace), FALSE);
+}
+
 const LabScenario *
 lab_document_get_scenario (LabDocument *self)
 {
   return self->scenario;
+}
+
+const char *
+lab_document_get_title (LabDocument *self)
+{
+  g_return_val_if_fail (LAB_IS_DOCUMENT (self), NULL);
+  return self->scenario ? self->scenario->title : self->title;
+}
+
+const char *const *
+lab_document_get_captions (LabDocument *self)
+{
+  g_return_val_if_fail (LAB_IS_DOCUMENT (self), NULL);
+  return (const char *const *) self->captions;
 }
 
 LabTrace *
@@ -228,7 +271,7 @@ lab_document_get_property (GObject *object, guint prop_id, GValue *value, GParam
       g_value_set_boolean (value, self->running > 0);
       break;
     case PROP_SCENARIO_TITLE:
-      g_value_set_string (value, self->scenario ? self->scenario->title : NULL);
+      g_value_set_string (value, lab_document_get_title (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -255,6 +298,8 @@ lab_document_finalize (GObject *object)
   LabDocument *self = LAB_DOCUMENT (object);
 
   g_clear_pointer (&self->scenario, lab_scenario_free);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->captions, g_strfreev);
   g_clear_object (&self->trace);
   g_clear_pointer (&self->steps, g_ptr_array_unref);
   G_OBJECT_CLASS (lab_document_parent_class)->finalize (object);

@@ -15,6 +15,7 @@ struct _LabLadderView
   GPtrArray *steps;
   int selected;
   gboolean high_contrast;
+  GStrv captions;
 
   LabLadderLayout *layout;
   int layout_width;
@@ -132,7 +133,8 @@ lab_ladder_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   LabLadderView *self = LAB_LADDER_VIEW (widget);
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   LabLadderLayout *layout = ensure_layout (self, width);
-  LabLadderState state = { self->selected, self->high_contrast };
+  LabLadderState state = { self->selected, self->high_contrast,
+                           (const char *const *) self->captions };
   LabLadderPalette palette;
   cairo_t *cr;
 
@@ -237,6 +239,17 @@ lab_ladder_view_set_selected (LabLadderView *self, int selected)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
 }
 
+void
+lab_ladder_view_set_captions (LabLadderView *self, const char *const *captions)
+{
+  g_return_if_fail (LAB_IS_LADDER_VIEW (self));
+  g_return_if_fail (captions == NULL || g_strv_length ((GStrv) captions) == 3);
+
+  g_strfreev (self->captions);
+  self->captions = g_strdupv ((GStrv) captions);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 gboolean
 lab_ladder_view_get_high_contrast (LabLadderView *self)
 {
@@ -308,6 +321,7 @@ lab_ladder_view_finalize (GObject *object)
 {
   LabLadderView *self = LAB_LADDER_VIEW (object);
 
+  g_strfreev (self->captions);
   invalidate_layout (self);
   g_clear_object (&self->trace);
   g_clear_pointer (&self->steps, g_ptr_array_unref);

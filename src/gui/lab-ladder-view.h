@@ -19,6 +19,9 @@ void lab_ladder_view_set_run (LabLadderView *self, LabTrace *trace, GPtrArray *s
 int lab_ladder_view_get_selected (LabLadderView *self);
 void lab_ladder_view_set_selected (LabLadderView *self, int selected);
 
+/* Who the columns are (client, wire, server), NULL for a lab run: see LabLadderState. */
+void lab_ladder_view_set_captions (LabLadderView *self, const char *const *captions);
+
 gboolean lab_ladder_view_get_high_contrast (LabLadderView *self);
 void lab_ladder_view_set_high_contrast (LabLadderView *self, gboolean high_contrast);
 

@@ -53,6 +53,30 @@ wire_changed_bytes (LabTrace *trace, const LabOutcome *outcome)
          && outcome->cause_length > 0;
 }
 
+/* A success says what the trace shows and no more: a capture may hold no key for the
+ * records after the handshake, or end before anyone closed. */
+static char *
+success_title (LabTrace *trace)
+{
+  gboolean data = FALSE, closed[2] = { FALSE, FALSE };
+
+  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+
+      data |= e->kind == LAB_EVENT_APP_DATA;
+      if (e->kind == LAB_EVENT_ALERT && e->sent && e->alert_description == 0 /* close_notify */)
+        closed[e->side == LAB_SIDE_SERVER] = TRUE;
+    }
+  if (data && closed[0] && closed[1])
+    return g_strdup ("The handshake succeeded: both sides agreed on keys, the page "
+                     "travelled encrypted, and both closed cleanly.");
+  if (data)
+    return g_strdup ("The handshake succeeded: both sides agreed on keys, and the data "
+                     "travelled encrypted.");
+  return g_strdup ("The handshake succeeded: both sides went on to encrypted records.");
+}
+
 void
 lab_outcome_banner_set_trace (LabOutcomeBanner *self, LabTrace *trace)
 {
@@ -69,8 +93,7 @@ lab_outcome_banner_set_trace (LabOutcomeBanner *self, LabTrace *trace)
   switch (outcome->result)
     {
     case LAB_RESULT_SUCCESS:
-      title = g_strdup ("The handshake succeeded: both sides agreed on keys, the page "
-                        "travelled encrypted, and both closed cleanly.");
+      title = success_title (trace);
       break;
     case LAB_RESULT_ALERT:
       title = alert_title (outcome);
@@ -80,7 +103,7 @@ lab_outcome_banner_set_trace (LabOutcomeBanner *self, LabTrace *trace)
       break;
     case LAB_RESULT_ERROR:
     default:
-      title = g_strdup ("The lab could not finish the run.");
+      title = g_strdup ("The handshake did not finish.");
       break;
     }
   set_mood (self, outcome->result == LAB_RESULT_SUCCESS ? "success" : "failure");

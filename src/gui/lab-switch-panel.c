@@ -13,6 +13,7 @@ struct _LabSwitchPanel
 
   AdwPreferencesPage *page;
   GtkLabel *footer;
+  AdwStatusPage *recorded;
   GHashTable *rows;     /* "group/key" -> GtkWidget row (borrowed) */
   gboolean updating;    /* set_scenario is writing values: don't emit */
 };
@@ -237,6 +238,34 @@ lab_switch_panel_set_scenario (LabSwitchPanel *self, const LabScenario *scenario
   self->updating = FALSE;
   footer = footer_text (scenario);
   gtk_label_set_text (self->footer, footer);
+  gtk_widget_set_visible (GTK_WIDGET (self->recorded), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->page), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->footer), TRUE);
+}
+
+void
+lab_switch_panel_show_recorded (LabSwitchPanel *self, const char *icon_name, const char *title,
+                                const char *body)
+{
+  g_autofree char *markup = g_markup_escape_text (body, -1);
+
+  g_return_if_fail (LAB_IS_SWITCH_PANEL (self));
+
+  adw_status_page_set_icon_name (self->recorded, icon_name);
+  adw_status_page_set_title (self->recorded, title);
+  adw_status_page_set_description (self->recorded, markup);
+  gtk_widget_set_visible (GTK_WIDGET (self->recorded), TRUE);
+  /* The values of the last scenario, and its clock and seed, say nothing about a run
+   * the lab did not make. */
+  gtk_widget_set_visible (GTK_WIDGET (self->page), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->footer), FALSE);
+}
+
+gboolean
+lab_switch_panel_get_recorded (LabSwitchPanel *self)
+{
+  g_return_val_if_fail (LAB_IS_SWITCH_PANEL (self), FALSE);
+  return gtk_widget_get_visible (GTK_WIDGET (self->recorded));
 }
 
 GtkWidget *
@@ -295,6 +324,7 @@ lab_switch_panel_class_init (LabSwitchPanelClass *klass)
     widget_class, "/io/github/handshakelab/HandshakeLab/ui/lab-switch-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, LabSwitchPanel, page);
   gtk_widget_class_bind_template_child (widget_class, LabSwitchPanel, footer);
+  gtk_widget_class_bind_template_child (widget_class, LabSwitchPanel, recorded);
 
   signals[SETTING_CHANGED] = g_signal_new ("setting-changed", G_TYPE_FROM_CLASS (klass),
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,

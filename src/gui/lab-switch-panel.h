@@ -17,6 +17,13 @@ GtkWidget *lab_switch_panel_new (void);
 /* Shows the scenario's values; emits nothing. */
 void lab_switch_panel_set_scenario (LabSwitchPanel *self, const LabScenario *scenario);
 
+/* The run on show was recorded outside the lab (a capture, a real server): the switches
+ * cannot change it, so a note that says so (and offers the way back to the lab) takes
+ * their place; set_scenario brings them back. */
+void lab_switch_panel_show_recorded (LabSwitchPanel *self, const char *icon_name,
+                                     const char *title, const char *body);
+gboolean lab_switch_panel_get_recorded (LabSwitchPanel *self);
+
 /* The row of a setting, for tests and for focus; NULL when it is not in the panel. */
 GtkWidget *lab_switch_panel_get_row (LabSwitchPanel *self, const char *group, const char *key);
 

@@ -267,9 +267,9 @@ lab_window_export (LabWindow *self, const char *format, const char *path, GError
 {
   LabTrace *trace = lab_document_get_trace (self->document);
   LabLadderExportOptions options = {
-    .title = lab_document_get_scenario (self->document)->title,
+    .title = lab_document_get_title (self->document),
     .palette = lab_ladder_palette_light (),
-    .state = { .current = -1 },
+    .state = { .current = -1, .captions = lab_document_get_captions (self->document) },
     .scale = 2, /* PNG: sharp on a slide or a HiDPI screen */
   };
 
@@ -330,9 +330,13 @@ export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   };
   gsize kind = 0;
   GtkFileChooserNative *dialog;
-  g_autofree char *base = g_path_get_basename (lab_document_get_scenario (self->document)->source);
+  const LabScenario *scenario = lab_document_get_scenario (self->document);
+  /* The scenario file's name, else the title of what is on show up to its first space
+   * ("trace.pcapng · 2 of 3", "example.com:443"). */
+  g_autofree char *base = scenario ? g_path_get_basename (scenario->source)
+                                   : g_strdup (lab_document_get_title (self->document));
   g_autofree char *name = NULL;
-  char *dot = strchr (base, '.');
+  char *dot = strchr (base, scenario ? '.' : ' ');
 
   while (kind + 1 < G_N_ELEMENTS (kinds) && !g_str_equal (kinds[kind].format, format))
     kind++;

@@ -42,6 +42,8 @@ struct _LabWindow
   guint play_source;
   gboolean panel_before_lesson;
   gboolean lesson_pending; /* the page's step waits for its run */
+  GtkWindow *connect_dialog; /* Watch a Real Server, kept with what was typed */
+  guint capture_generation;  /* bumped by each capture opened: older imports are dropped */
 };
 
 /* lab-window-files.c: the scenario menu, opening and exporting. */
@@ -60,6 +62,9 @@ void lab_window_lesson_update_actions (LabWindow *self);
 /* A run has finished: the page waiting for it is shown. */
 void lab_window_lesson_run_changed (LabWindow *self);
 gboolean lab_window_lesson_is_open (LabWindow *self);
+
+/* lab-window-capture.c: Open Capture and Watch a Real Server. */
+void lab_window_capture_class_init (GtkWidgetClass *widget_class);
 
 /* lab-window.c */
 void lab_window_update_actions (LabWindow *self);

@@ -366,11 +366,13 @@ trace_changed (LabDocument *document, GParamSpec *pspec, LabWindow *self)
   GPtrArray *steps = lab_document_get_steps (document);
   const LabScenario *scenario = lab_document_get_scenario (document);
 
+  lab_ladder_view_set_captions (self->ladder, lab_document_get_captions (document));
   lab_ladder_view_set_run (self->ladder, trace, steps);
   lab_detail_pane_set_run (self->detail, trace, steps);
   lab_outcome_banner_set_trace (self->banner, trace);
-  lab_switch_panel_set_scenario (self->panel, scenario);
-  gtk_label_set_text (self->scenario_label, scenario->title);
+  if (scenario != NULL) /* else the run came from outside the lab (lab-window-capture.c) */
+    lab_switch_panel_set_scenario (self->panel, scenario);
+  gtk_label_set_text (self->scenario_label, lab_document_get_title (document));
   lab_detail_pane_set_step (self->detail, lab_document_get_step (document));
   lab_window_update_actions (self);
   lab_window_lesson_run_changed (self);
@@ -468,6 +470,7 @@ lab_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
   g_clear_object (&self->scenario_menu);
+  g_clear_pointer (&self->connect_dialog, gtk_window_destroy);
   gtk_widget_dispose_template (GTK_WIDGET (object), LAB_TYPE_WINDOW);
   G_OBJECT_CLASS (lab_window_parent_class)->dispose (object);
 }
@@ -566,6 +569,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.presenter", "presenter");
   gtk_widget_class_install_property_action (widget_class, "win.speed", "speed");
   lab_window_files_class_init (widget_class);
+  lab_window_capture_class_init (widget_class);
   lab_window_lesson_class_init (widget_class);
   add_bindings (widget_class);
 }

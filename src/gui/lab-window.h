@@ -26,6 +26,16 @@ void lab_window_open_builtin_lesson (LabWindow *self, const char *name);
 gboolean lab_window_open_lesson_file (LabWindow *self, GFile *file);
 void lab_window_open_lesson (LabWindow *self, LabLesson *lesson);
 
+/* Reads a pcap or pcapng capture off the main thread, with a key log when keylog is not
+ * NULL (a pcapng's own Decryption Secrets Block counts as one). A capture with one TLS
+ * connection is shown at once, one with several offers a picker; damage or parts that
+ * could not be read are told in a toast. A file that shows nothing is reported and the
+ * current run stays: then finish gives the error. */
+void lab_window_open_capture (LabWindow *self, GFile *capture, GFile *keylog,
+                              GAsyncReadyCallback callback, gpointer user_data);
+gboolean lab_window_open_capture_finish (LabWindow *self, GAsyncResult *result,
+                                         GError **error);
+
 LabDocument *lab_window_get_document (LabWindow *self);
 
 /* Writes the current run: "png", "svg" or "pdf" (the ladder, drawn as `diagram` draws

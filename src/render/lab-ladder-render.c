@@ -413,6 +413,8 @@ rounded_rectangle (cairo_t *cr, double x, double y, double w, double h, double r
 static void
 draw_header (const Painter *p)
 {
+  static const char *const lab_run[] = { "OpenSSL client", "the lab's relay", "OpenSSL server" };
+  const char *const *captions = p->state->captions ? p->state->captions : lab_run;
   const LabLadderLayout *l = p->layout;
   double u = l->unit, y = 0.4 * u, w = (l->server_x - l->client_x) / 2;
 
@@ -422,9 +424,12 @@ draw_header (const Painter *p)
   set_color (p->cr, &p->palette->foreground, 0.6);
   draw_text (p, l->header, "Wire", l->wire_x, y, w, ALIGN_CENTER);
   y += 1.35 * u;
-  draw_text (p, l->small, "OpenSSL client", l->client_x, y, w, ALIGN_CENTER);
-  draw_text (p, l->small, "the lab's relay", l->wire_x, y, w, ALIGN_CENTER);
-  draw_text (p, l->small, "OpenSSL server", l->server_x, y, w, ALIGN_CENTER);
+  /* Centred under the outer lifelines, a caption may be no wider than twice the margin
+   * (an address from a capture is long). */
+  draw_text (p, l->small, captions[0], l->client_x, y, MIN (w, 2 * l->client_x), ALIGN_CENTER);
+  draw_text (p, l->small, captions[1], l->wire_x, y, w, ALIGN_CENTER);
+  draw_text (p, l->small, captions[2], l->server_x, y, MIN (w, 2 * (l->width - l->server_x)),
+             ALIGN_CENTER);
 }
 
 /* The wire's line shows between the bands only: inside them it would run through the

@@ -40,6 +40,9 @@ typedef struct
   int current;
   /* a projector at the back of a room: thicker lines, fainter steps less faint */
   gboolean high_contrast;
+  /* who the columns are, under Client, Wire and Server (three strings); NULL for a lab
+   * run's: "OpenSSL client", "the lab's relay", "OpenSSL server" */
+  const char *const *captions;
 } LabLadderState;
 
 typedef struct _LabLadderLayout LabLadderLayout;
