@@ -64,6 +64,9 @@ const char *lab_test_binary (void);
 /* Runs the binary with arguments; returns its exit status, stdout and stderr. */
 int lab_test_spawn (const char *const *argv, char **out, char **err);
 
+/* Removes a temporary folder and whatever a test (or a tool it ran) put in it. */
+void lab_test_remove_tree (const char *path);
+
 /* Counts of this process's open file descriptors and threads, from /proc. */
 guint lab_test_count_fds (void);
 guint lab_test_count_threads (void);

@@ -154,9 +154,10 @@ test_dissect_agrees_with_tshark (gconstpointer data)
   g_autofree char *dir = g_dir_make_tmp ("lab-agree-XXXXXX", NULL);
   g_autofree char *capture = g_build_filename (dir, "run.pcapng", NULL);
   static const char *const names[] = { FIELDS };
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
   guint frame = 0;
 
-  if (!g_find_program_in_path ("tshark"))
+  if (tshark == NULL)
     {
       g_test_skip ("tshark is not installed");
       return;

@@ -728,25 +728,6 @@ have_tshark (void)
   return path != NULL;
 }
 
-/* Removes a temporary directory and whatever the test (or tshark) put in it. */
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 typedef struct
 {
   const char *name;
@@ -911,7 +892,7 @@ test_tshark_decrypts (gconstpointer data)
   for (guint connection = 0; connection < summary.connections; connection++)
     check_tshark_follows (trace, capture, dir, connection, summary.client_ports[connection]);
   check_tshark_packets (capture, dir, &summary);
-  remove_tree (dir);
+  lab_test_remove_tree (dir);
 }
 
 /* ---- `run --pcapng --keylog` ---- */
@@ -947,6 +928,7 @@ test_cli_run_writes_exports (void)
       g_autoptr (GByteArray) c2s = g_byte_array_new (), s2c = g_byte_array_new ();
       Segment syn = read_segment (&g_array_index (blocks, Block, 3));
 
+      g_free (syn.comment);
       read_follow_raw (followed, syn.src_port, (GByteArray *[]){ c2s, s2c });
       g_byte_array_append (c2s, (const guint8 *) "", 1);
       g_assert_cmpstr ((const char *) c2s->data, ==,
@@ -954,7 +936,7 @@ test_cli_run_writes_exports (void)
                        "User-Agent: handshake-lab\r\nConnection: close\r\n\r\n");
       g_assert_cmpuint (s2c->len, >, 100);
     }
-  remove_tree (dir);
+  lab_test_remove_tree (dir);
 }
 
 static void

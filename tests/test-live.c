@@ -55,13 +55,14 @@ fixture_set_up (Fixture *f, gconstpointer data)
 {
   const char *kind = data;
   g_autoptr (GError) error = NULL;
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
   int status = 0;
 
   f->dir = g_dir_make_tmp ("lab-live-XXXXXX", &error);
   g_assert_no_error (error);
   f->cert = path_in (f, "cert.pem");
   f->key = path_in (f, "key.pem");
-  if (kind == NULL || g_find_program_in_path ("openssl") == NULL)
+  if (kind == NULL || openssl == NULL)
     return;
   {
     const char *argv[] = { "openssl", "req", "-x509", "-newkey",

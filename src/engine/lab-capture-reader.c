@@ -313,7 +313,9 @@ read_packets (Reader *rd, pcap_t *pcap, FILE *file, GError **error)
         }
       rd->summary->packets++;
       seg.frame = rd->summary->packets;
-      seg.time_us = (gint64) header->ts.tv_sec * G_USEC_PER_SEC + header->ts.tv_usec;
+      /* unsigned: a damaged timestamp wraps instead of overflowing (undefined behaviour) */
+      seg.time_us = (gint64) ((guint64) header->ts.tv_sec * G_USEC_PER_SEC
+                              + (guint64) header->ts.tv_usec);
       seg.file_offset = (guint64) MAX (offset, 0);
       lab_reader_init (&r, packet, header->caplen);
       read_link (rd, link_type, &seg, &r);

@@ -3,7 +3,8 @@
 void
 lab_reader_init (LabReader *reader, const guint8 *data, gsize len)
 {
-  reader->base = data;
+  /* An empty GBytes has no data pointer; NULL + 0 is undefined behaviour in C. */
+  reader->base = data != NULL ? data : (const guint8 *) "";
   reader->pos = 0;
   reader->limit = len;
 }
