@@ -245,6 +245,8 @@ test_corpus_without_keylog (void)
   const LabImportedConnection *c;
   const LabEvent *why;
   g_autoptr (GPtrArray) data = NULL;
+  g_autoptr (GPtrArray) steps = NULL;
+  guint closed_finished[2] = { 0, 0 };
 
   if (dir == NULL)
     {
@@ -266,6 +268,21 @@ test_corpus_without_keylog (void)
   lab_test_assert_contains (why->detail, "no key log");
   lab_test_assert_contains (why->detail, "--keylog");
   g_assert_cmpint (lab_trace_get_outcome (c->trace)->result, ==, LAB_RESULT_SUCCESS);
+
+  /* the records that stay closed are still on the ladder: each side's Finished at least */
+  steps = lab_steps_from_trace (c->trace);
+  for (guint i = 0; i < steps->len; i++)
+    {
+      const LabStep *step = g_ptr_array_index (steps, i);
+      if (g_str_equal (step->title, "Encrypted handshake"))
+        {
+          closed_finished[step->sender == LAB_SIDE_SERVER]++;
+          lab_test_assert_contains (step->facts, "not opened: no key");
+          g_assert_cmpint (step->record_event, >=, 0);
+        }
+    }
+  g_assert_cmpuint (closed_finished[0], ==, 1);
+  g_assert_cmpuint (closed_finished[1], ==, 1);
 }
 
 /* ---- captures written by the test from a lab run ---- */

@@ -506,7 +506,8 @@ explain_secrets (Build *b, Builder *builder, GBytes *random, GBytes *master_secr
       "master secret, which never crosses the wire: so the lab shows the handshake up to "
       "ChangeCipherSpec, but not the %u protected records (the Finished messages, the "
       "application data and any alert after them). Give the key log that the browser or "
-      "server wrote (SSLKEYLOGFILE, or OpenSSL's -keylogfile) with --keylog FILE",
+      "server wrote (SSLKEYLOGFILE, or OpenSSL's -keylogfile) with the capture: "
+      "--keylog FILE on the command line, \"Add a key log\" when opening it in the window",
       b->protected_records);
   else if (master_secret == NULL)
     why = g_strdup_printf ("the key log has no CLIENT_RANDOM line for this connection's client "

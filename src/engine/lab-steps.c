@@ -395,6 +395,28 @@ lab_steps_from_trace (LabTrace *trace)
       step->record_event = (int) e->seq;
       step->tampered = TRUE;
     }
+  /* A protected record nobody could open (a capture without its key log) still crossed
+   * the wire: it is a step, and says why its contents stay closed. */
+  for (guint i = 0; i < n; i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+      LabStep *step;
+
+      if (e->kind != LAB_EVENT_RECORD || !e->encrypted || e->decryption != NULL
+          || e->forwarded != NULL || e->content_type == LAB_CONTENT_CHANGE_CIPHER_SPEC
+          || g_hash_table_contains (claimed, GUINT_TO_POINTER (e->seq)))
+        continue;
+      step = new_step (steps, e->content_type == LAB_CONTENT_ALERT ? LAB_STEP_ALERT
+                                                                   : LAB_STEP_APP_DATA, e);
+      step->sender = e->direction == LAB_DIRECTION_CLIENT_TO_SERVER ? LAB_SIDE_CLIENT
+                                                                    : LAB_SIDE_SERVER;
+      step->title = g_strdup (e->content_type == LAB_CONTENT_HANDSHAKE ? "Encrypted handshake"
+                              : e->content_type == LAB_CONTENT_ALERT   ? "Encrypted alert"
+                                                                       : "Encrypted record");
+      step->facts = g_strdup_printf ("%" G_GSIZE_FORMAT " bytes, not opened: no key",
+                                     e->bytes ? g_bytes_get_size (e->bytes) : 0);
+      step->record_event = (int) e->seq;
+    }
   /* Keep the ladder in the order things happened. */
   for (guint i = 0; i < steps->len; i++)
     {
