@@ -210,6 +210,10 @@ static const Breakage breakages[] = {
     ALERT ("decrypt_error", CLIENT), NULL, 0, CAUSE_WIRE,
     { "byte 37 of the ClientHello, in its random (byte 42 of its record)",
       "differ at byte 37 of the ClientHello", NULL } },
+  { "tamper/record-header", "[tamper 1]\naction = flip-bit\noffset = 1\nbit = 0\n",
+    ALERT ("decode_error", CLIENT), NULL, 0, CAUSE_WIRE,
+    { "flipped bit 0 of byte 1 of the ClientHello record, in its header: 0x03 became 0x02",
+      NULL } },
   { "tamper/flip-bit",
     "[tamper 1]\ndirection = server-to-client\nmessage = ServerHello\naction = flip-bit\n"
     "offset = 10\nbit = 0\n",

@@ -615,7 +615,8 @@ apply_rule (const LabWireRule *rule, const LabWireRecord *record, GByteArray *ou
       {
         /* Within a handshake message, count as the transcript does: from the message's
          * first byte, as the cause will when it says where the two sides' views differ. */
-        gboolean in_message = record->data[0] == LAB_CONTENT_HANDSHAKE && !record->encrypted;
+        gboolean in_message = record->data[0] == LAB_CONTENT_HANDSHAKE && !record->encrypted
+                              && at >= RECORD_HEADER;
         g_autofree char *where = in_message && rule->field != NULL
           ? g_strdup_printf ("byte %" G_GSSIZE_FORMAT " of the %s, in its %s (byte %"
                              G_GSSIZE_FORMAT " of its record)", at - RECORD_HEADER, what,
@@ -623,6 +624,8 @@ apply_rule (const LabWireRule *rule, const LabWireRecord *record, GByteArray *ou
           : in_message
           ? g_strdup_printf ("byte %" G_GSSIZE_FORMAT " of the %s (byte %" G_GSSIZE_FORMAT
                              " of its record)", at - RECORD_HEADER, what, at)
+          : at < RECORD_HEADER
+          ? g_strdup_printf ("byte %" G_GSSIZE_FORMAT " of the %s record, in its header", at, what)
           : g_strdup_printf ("byte %" G_GSSIZE_FORMAT " of the %s record", at, what);
 
         *action = rule->action == LAB_RULE_FLIP_BIT
