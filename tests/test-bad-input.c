@@ -155,7 +155,13 @@ static const BadInput rows[] = {
     "handshake-lab import: Failed to open file “{dir}/nope.keylog”: open() failed: No such file "
     "or directory" },
 
+  { "keylog/directory", NULL, NULL, 0,
+    { "import", "{dir}/run.pcapng", "--keylog", "{dir}" },
+    "handshake-lab import: {dir}: is a directory, not a key log file" },
+
   /* ---- capture files ---- */
+  { "capture/directory", NULL, NULL, 0, { "import", "{dir}" },
+    "handshake-lab import: {dir}: is a directory, not a capture file" },
   { "capture/missing-file", NULL, NULL, 0, { "import", "{dir}/nope.pcap" },
     "handshake-lab import: Failed to open file “{dir}/nope.pcap”: open() failed: No such file or "
     "directory" },

@@ -7,6 +7,7 @@
  * open the protected records; the second is the trace itself, with what those records
  * carried in its place, and the recomputation appended once more to it. */
 #include "lab-import.h"
+#include "lab-mapped-file.h"
 #include "lab-recompute.h"
 #include "lab-record-events.h"
 #include "lab-tcp-reassembly.h"
@@ -722,16 +723,11 @@ lab_import_file (const char *path, const char *keylog_path, GError **error)
 {
   g_autoptr (GMappedFile) file = NULL;
   g_autoptr (LabKeylog) keylog = lab_keylog_new ();
-  g_autoptr (GError) local = NULL;
 
   if (keylog_path != NULL && !lab_keylog_load_file (keylog, keylog_path, error))
     return NULL;
-  file = g_mapped_file_new (path, FALSE, &local);
-  if (file == NULL)
-    {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_NOT_FOUND, "%s", local->message);
-      return NULL;
-    }
+  if ((file = lab_mapped_file_open (path, "capture", error)) == NULL)
+    return NULL;
   return lab_import_bytes (path, (const guint8 *) g_mapped_file_get_contents (file),
                            g_mapped_file_get_length (file), keylog, error);
 }
@@ -741,5 +737,6 @@ lab_fuzz_capture (const guint8 *data, gsize len)
 {
   g_autoptr (LabImport) import = lab_import_bytes ("fuzz input", data, len, NULL, NULL);
 
+  (void) import; /* only that it returns */
   return 0;
 }

@@ -1,5 +1,6 @@
 /* lab-keylog.c: NSS key log lines, from text files and pcapng Decryption Secrets Blocks. */
 #include "lab-keylog.h"
+#include "lab-mapped-file.h"
 #include "tls/lab-error.h"
 #include "tls/lab-hex.h"
 #include "tls/lab-reader.h"
@@ -342,16 +343,11 @@ gboolean
 lab_keylog_load_file (LabKeylog *self, const char *path, GError **error)
 {
   g_autoptr (GMappedFile) file = NULL;
-  g_autoptr (GError) local = NULL;
   const guint8 *data;
   gsize len;
 
-  file = g_mapped_file_new (path, FALSE, &local);
-  if (file == NULL)
-    {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_NOT_FOUND, "%s", local->message);
-      return FALSE;
-    }
+  if ((file = lab_mapped_file_open (path, "key log", error)) == NULL)
+    return FALSE;
   data = (const guint8 *) g_mapped_file_get_contents (file);
   len = g_mapped_file_get_length (file);
   if (len >= 4 && u32_in (data, TRUE) == PCAPNG_SHB)
