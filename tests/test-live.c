@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "engine/lab-connect.h"
+#include "engine/lab-import.h"
 #include "lab-test-util.h"
 
 typedef struct
@@ -371,13 +372,13 @@ test_connect_timeout (void)
 
 /* ---- listen, driven by real clients ---- */
 
-/* Starts `listen --count 1 --json` and waits for it to say it is listening. */
+/* Starts `listen --count 1 --json [--save DIR]` and waits for it to say it is listening. */
 static GSubprocess *
-start_listen (guint16 port, GDataInputStream **err_stream)
+start_listen (guint16 port, const char *save_dir, GDataInputStream **err_stream)
 {
   g_autofree char *port_text = g_strdup_printf ("%u", port);
   const char *argv[] = { lab_test_binary (), "listen", "--port", port_text, "--count", "1",
-                         "--json", NULL };
+                         "--json", save_dir ? "--save" : NULL, save_dir, NULL };
   g_autoptr (GError) error = NULL;
   g_autofree char *line = NULL;
   GSubprocess *listen = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE
@@ -422,6 +423,29 @@ finish_listen (GSubprocess *listen, GDataInputStream *err_stream, const char *si
   g_object_unref (listen);
 }
 
+/* What `listen --save` wrote opens like any capture, every record decrypted by the key
+ * log inside it: the same trace the window shows with Open Capture. */
+static void
+assert_saved_capture_opens (Fixture *f)
+{
+  g_autofree char *saved = g_build_filename (f->dir, "connection-1.pcapng", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LabImport) import = lab_import_file (saved, NULL, &error);
+  const LabImportedConnection *c;
+  guint finished = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (import->connections->len, ==, 1);
+  c = g_ptr_array_index (import->connections, 0);
+  g_assert_true (c->decrypted);
+  for (guint i = 0; i < lab_trace_get_n_events (c->trace); i++)
+    {
+      const LabEvent *e = lab_trace_get_event (c->trace, i);
+      finished += e->kind == LAB_EVENT_MESSAGE && g_str_equal (e->name, "Finished");
+    }
+  g_assert_cmpuint (finished, >=, 2); /* both sides' Finished, opened */
+}
+
 static void
 test_listen_s_client (Fixture *f, gconstpointer data)
 {
@@ -437,7 +461,7 @@ test_listen_s_client (Fixture *f, gconstpointer data)
     return;
   port = free_port ();
   connect = g_strdup_printf ("127.0.0.1:%u", port);
-  listen = start_listen (port, &err_stream);
+  listen = start_listen (port, f->dir, &err_stream);
   client = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
                              &error, "openssl", "s_client", "-connect", connect, "-servername",
@@ -448,6 +472,7 @@ test_listen_s_client (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   lab_test_assert_contains (out, "Hello from Handshake Lab");
   finish_listen (listen, err_stream, keylog);
+  assert_saved_capture_opens (f);
 }
 
 static void
@@ -466,7 +491,7 @@ test_listen_curl (Fixture *f, gconstpointer data)
     return;
   port = free_port ();
   url = g_strdup_printf ("https://127.0.0.1:%u/", port);
-  listen = start_listen (port, &err_stream);
+  listen = start_listen (port, NULL, &err_stream);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                         | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   /* curl built on OpenSSL writes the NSS key log SSLKEYLOGFILE names */
@@ -495,6 +520,7 @@ test_listen_bad_input (void)
     { "--address", "nonsense", "is not an IP address" },
     { "--port", "70000", "is not a port" },
     { "--count", "-1", "is not a number of connections" },
+    { "--save", "/nonexistent-folder", "--save: /nonexistent-folder is not a folder" },
     { "--scenario", "/nonexistent.scenario", "nonexistent.scenario" },
   };
 

@@ -1,7 +1,8 @@
 /* lab-cli-listen.c: `handshake-lab listen [--port N] [--address A] [--scenario FILE]
- * [--count N] [--json]`. */
+ * [--count N] [--json] [--save DIR]`. */
 #include "lab-cli.h"
 #include "lab-cli-ladder.h"
+#include "engine/lab-export.h"
 #include "engine/lab-listen.h"
 #include "engine/lab-pki.h"
 #include "engine/lab-trace-json.h"
@@ -12,6 +13,7 @@ typedef struct
 {
   const LabScenario *scenario;
   gboolean json;
+  const char *save_dir; /* each connection as a pcapng capture, for the window */
   guint connections;
 } Listen;
 
@@ -34,6 +36,23 @@ on_listening (const char *address, guint16 port, gpointer data)
   if (!g_str_has_prefix (address, "127.") && g_strcmp0 (address, "::1") != 0)
     fprintf (stderr, "handshake-lab listen: %s is not loopback: other machines can connect\n",
              address);
+  fflush (stderr);
+}
+
+/* The capture carries its own key log (a Decryption Secrets Block): the window's Open
+ * Capture, Wireshark and `import` open every record of it with no other file. */
+static void
+save_connection (Listen *l, LabTrace *trace)
+{
+  g_autofree char *name = g_strdup_printf ("connection-%u.pcapng", l->connections);
+  g_autofree char *path = g_build_filename (l->save_dir, name, NULL);
+  g_autoptr (GError) error = NULL;
+
+  if (lab_export_pcapng (trace, path, &error))
+    fprintf (stderr, "handshake-lab listen: saved connection %u as %s\n", l->connections, path);
+  else
+    fprintf (stderr, "handshake-lab listen: connection %u not saved: %s\n", l->connections,
+             error->message);
   fflush (stderr);
 }
 
@@ -63,6 +82,8 @@ on_connection (LabTrace *trace, const char *client, gpointer data)
       printf ("\n");
     }
   fflush (stdout);
+  if (l->save_dir != NULL)
+    save_connection (l, trace);
 }
 
 int
@@ -70,7 +91,7 @@ lab_cli_listen (int argc, char **argv)
 {
   gboolean json = FALSE;
   int port = LAB_LISTEN_DEFAULT_PORT, count = 0;
-  g_autofree char *address = NULL, *scenario_path = NULL;
+  g_autofree char *address = NULL, *scenario_path = NULL, *save_dir = NULL;
   const GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "The TCP port (default 4433; 0: any free port)",
       "N" },
@@ -82,6 +103,9 @@ lab_cli_listen (int argc, char **argv)
       "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print each connection's trace as one JSON line",
       NULL },
+    { "save", 0, 0, G_OPTION_ARG_FILENAME, &save_dir,
+      "Save each connection as DIR/connection-N.pcapng, its key log inside, for the window's "
+      "Open Capture or Wireshark", "DIR" },
     { NULL },
   };
   g_autoptr (LabScenario) scenario = NULL;
@@ -99,6 +123,8 @@ lab_cli_listen (int argc, char **argv)
     return lab_cli_usage_error ("listen", "--port: %d is not a port (0 to 65535)", port);
   if (count < 0)
     return lab_cli_usage_error ("listen", "--count: %d is not a number of connections", count);
+  if (save_dir != NULL && !g_file_test (save_dir, G_FILE_TEST_IS_DIR))
+    return lab_cli_usage_error ("listen", "--save: %s is not a folder", save_dir);
   scenario = scenario_path ? lab_scenario_load_file (scenario_path, &error)
                            : lab_scenario_load_builtin ("default", &error);
   if (scenario == NULL)
@@ -106,6 +132,7 @@ lab_cli_listen (int argc, char **argv)
 
   l.scenario = scenario;
   l.json = json;
+  l.save_dir = save_dir;
   options.scenario = scenario;
   options.address = address;
   options.port = (guint16) port;
