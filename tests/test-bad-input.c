@@ -223,7 +223,7 @@ static const BadInput rows[] = {
   { "hex/derive-short-random", NULL, NULL, 0,
     { "derive", "--suite", "AES128-GCM-SHA256", "--client-random", "00", "--server-random", "00",
       "--pms", "0303" },
-    "handshake-lab derive: --client-random is 1 bytes; it must be 32" },
+    "handshake-lab derive: --client-random is 1 byte; it must be 32" },
 
   /* ---- the command line ---- */
   { "cli/unknown-command", NULL, NULL, 0, { "frobnicate" },

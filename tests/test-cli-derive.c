@@ -287,7 +287,7 @@ test_decrypt_bad_input (void)
 
   assert_usage_error (no_seq, "--seq is required");
   assert_usage_error (bad_seq, "--seq: ");
-  assert_usage_error (short_key, "--key is 1 bytes; it must be 16");
+  assert_usage_error (short_key, "--key is 1 byte; it must be 16");
   assert_usage_error (cbc_iv, "--iv: AES128-SHA has no IV in the key block");
   assert_usage_error (no_mac_key, "--mac-key is required for AES128-SHA");
   assert_usage_error (no_iv, "--iv is required for AES128-GCM-SHA256");

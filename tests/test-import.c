@@ -826,7 +826,7 @@ test_keylog_errors (void)
     { bad_hex, "test.keys:2: the master secret is not hexadecimal" },
     { two, "test.keys:1: expected LABEL <hex> <hex>" },
     { "client_random 00 11\n", "test.keys:1: expected LABEL" },
-    { "CLIENT_RANDOM 00 11\n", "test.keys:1: the client random is 1 bytes, not 32" },
+    { "CLIENT_RANDOM 00 11\n", "test.keys:1: the client random is 1 byte, not 32" },
     { conflict, "test.keys:2: another secret for the random (or RSA key) of line 1" },
     { "RSA 0011 2233\n", "test.keys:1: the encrypted pre-master secret's first bytes is 2 bytes" },
     { "CLIENT_RANDOM\0 x y\n", "test.keys:1: a NUL byte", 19 },

@@ -30,8 +30,8 @@ lab_cli_hex_option (const char *command, const char *option, const char *text,
   if (expected_len != LAB_CLI_ANY_LENGTH && len != (gsize) expected_len)
     {
       lab_cli_usage_error (command,
-                           "%s is %" G_GSIZE_FORMAT " bytes; it must be %" G_GSSIZE_FORMAT,
-                           option, len, expected_len);
+                           "%s is %" G_GSIZE_FORMAT " byte%s; it must be %" G_GSSIZE_FORMAT,
+                           option, len, len == 1 ? "" : "s", expected_len);
       return NULL;
     }
   return g_steal_pointer (&value);

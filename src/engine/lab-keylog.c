@@ -125,8 +125,9 @@ decode_field (const char *source, guint line, const char *what, const char *text
   if (expected != 0 && g_bytes_get_size (value) != expected)
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
-                   "%s:%u: the %s is %" G_GSIZE_FORMAT " bytes, not %" G_GSIZE_FORMAT, source,
-                   line, what, g_bytes_get_size (value), expected);
+                   "%s:%u: the %s is %" G_GSIZE_FORMAT " byte%s, not %" G_GSIZE_FORMAT, source,
+                   line, what, g_bytes_get_size (value),
+                   g_bytes_get_size (value) == 1 ? "" : "s", expected);
       return NULL;
     }
   return g_steal_pointer (&value);

@@ -47,8 +47,8 @@ check_length (const char *what, GBytes *bytes, gsize expected, GError **error)
   if (len == expected)
     return TRUE;
   g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
-               "%s is %" G_GSIZE_FORMAT " bytes; it must be %" G_GSIZE_FORMAT, what, len,
-               expected);
+               "%s is %" G_GSIZE_FORMAT " byte%s; it must be %" G_GSIZE_FORMAT, what, len,
+               len == 1 ? "" : "s", expected);
   return FALSE;
 }
 
