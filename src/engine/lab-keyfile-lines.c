@@ -1,4 +1,5 @@
 #include "lab-keyfile-lines.h"
+#include "lab-mapped-file.h"
 #include "tls/lab-error.h"
 
 #include <gio/gio.h>
@@ -164,12 +165,8 @@ lab_keyfile_read (const char *path, const char *what, gsize *len, GError **error
   g_autofree char *text = NULL;
   g_autoptr (GError) local_error = NULL;
 
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID, "%s: is a directory, not a %s file", path,
-                   what);
-      return NULL;
-    }
+  if (!lab_file_refuse_directory (path, what, error))
+    return NULL;
   if (!g_file_get_contents (path, &text, len, &local_error))
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_NOT_FOUND, "%s", local_error->message);
