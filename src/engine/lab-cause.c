@@ -401,6 +401,10 @@ explain_wire (Cause *c)
     }
   else if ((why = why_alert_after_tampering (c, changed_record, differs)) != NULL)
     g_string_append_printf (text, " %s", why);
+  else if (c->outcome->result == LAB_RESULT_ERROR)
+    /* OpenSSL sends no alert when the very first record is not TLS at all */
+    g_string_append_printf (text, " No alert came back: the side that could not go on hung "
+                                  "up (%s).", c->outcome->reason);
   c->outcome->cause = g_string_free (g_steal_pointer (&text), FALSE);
   return TRUE;
 }
@@ -546,8 +550,12 @@ lab_cause_explain (LabTrace *trace, const LabScenario *scenario, LabOutcome *out
   Cause c = { trace, scenario, outcome, alert ? alert->name : NULL,
               lab_trace_get_n_events (trace) };
 
+  /* a run that ended without an alert is explained only by what the wire did to it */
   if (outcome->result == LAB_RESULT_ERROR)
-    return;
+    {
+      explain_wire (&c);
+      return;
+    }
   if (scenario->attack == LAB_ATTACK_MAN_IN_THE_MIDDLE)
     {
       if (outcome->result != LAB_RESULT_SUCCESS)

@@ -67,7 +67,7 @@ typedef struct
   guint16 ip_id;
   guint16 listen_port; /* the server's real port, 0 when the trace does not say */
   guint last_record;   /* trace seq of the last record this end sent that arrived */
-  gboolean closing;    /* closed its socket before the wire had relayed all it sent */
+  gboolean closing;    /* closed its socket before all it sent had arrived */
   gboolean closed;
 } Endpoint;
 
@@ -340,8 +340,8 @@ emit_open (Capture *c, Stream *stream, gint64 time_us)
     return;
   stream->open = TRUE;
   if (server->listen_port != 0)
-    c->comment = g_strdup_printf ("The lab's client connected from 127.0.0.1:%u to the wire, "
-                                  "which relayed to the server listening on 127.0.0.1:%u. "
+    c->comment = g_strdup_printf ("The lab's client connected from 127.0.0.1:%u to the server "
+                                  "listening on 127.0.0.1:%u, through the lab's wire. "
                                   "This capture shows the server as port %u so that Wireshark "
                                   "reads the bytes as TLS.",
                                   client->port, server->listen_port, SERVER_PORT);

@@ -59,7 +59,8 @@ struct _LabSession
   LabPeerContexts *contexts; /* the PKI and both SSL_CTX, maybe shared with other runs */
   LabPeerContexts *attacker; /* the man in the middle's, when the scenario has one */
   LabMitm mitm;
-  LabWire *wire;
+  LabMitmRelay *mitm_relay;  /* the attacker's relay, which the client connects to */
+  LabWire *wire;             /* what each peer writes passes through it */
   int server_listen_fd;
   guint16 server_port;
   gint64 clock;
@@ -71,8 +72,8 @@ struct _LabSession
   gboolean aborted;
   guint n_connections;       /* 2 when the client resumes its first session */
   gsize bulk_bytes;          /* application data the client sends before its request */
-  guint server_accepts;       /* connections the server has accepted so far */
   guint client_connects;      /* connections the client has made so far */
+  guint connect_seq[LAB_SESSION_MAX_CONNECTIONS]; /* each one's connect event */
   gboolean listener_shut;     /* shut to end a blocked accept: not to be used again */
   guint events_before_abort; /* the trace's length when a timeout struck */
   guint timeout_ms;
@@ -97,8 +98,8 @@ other_side (LabSide side)
   return side == LAB_SIDE_CLIENT ? LAB_SIDE_SERVER : LAB_SIDE_CLIENT;
 }
 
-static void
-append_tcp (LabPeer *peer, const char *action, const char *detail)
+static LabEvent *
+tcp_event (LabPeer *peer, const char *action, const char *detail)
 {
   LabEvent *event = lab_event_new (LAB_EVENT_TCP, peer->side);
 
@@ -107,7 +108,13 @@ append_tcp (LabPeer *peer, const char *action, const char *detail)
   event->phase = g_str_equal (action, "close") ? LAB_PHASE_NONE : LAB_PHASE_CONNECTION;
   event->direction = direction_of (peer->side);
   event->connection = peer->connection;
-  lab_trace_append (peer->session->trace, event);
+  return event;
+}
+
+static guint
+append_tcp (LabPeer *peer, const char *action, const char *detail)
+{
+  return lab_trace_append (peer->session->trace, tcp_event (peer, action, detail));
 }
 
 static void
@@ -122,10 +129,14 @@ set_waiting (LabPeer *peer, const char *what)
 static void
 note_failure (LabPeer *peer)
 {
+  int saved_errno = errno;
   g_autofree char *reason = lab_openssl_last_reason ();
 
+  /* A peer that closes with bytes it never read makes its kernel answer with a reset. */
   if (peer->reason == NULL)
-    peer->reason = reason ? g_steal_pointer (&reason) : g_strdup ("the connection closed");
+    peer->reason = reason           ? g_steal_pointer (&reason)
+                   : saved_errno == ECONNRESET ? g_strdup ("the connection was reset")
+                                               : g_strdup ("the connection closed");
   ERR_clear_error ();
 }
 
@@ -290,7 +301,24 @@ new_ssl (LabPeer *peer)
       return NULL;
     }
   SSL_set_app_data (ssl, peer);
-  SSL_set_fd (ssl, peer->fd);
+  if (peer->session->mitm_relay != NULL)
+    SSL_set_fd (ssl, peer->fd); /* the attacker's relay is the wire */
+  else
+    {
+      BIO *rbio = BIO_new_socket (peer->fd, BIO_NOCLOSE);
+      BIO *wbio = lab_wire_bio_new (peer->session->wire, direction_of (peer->side),
+                                    peer->connection, peer->fd);
+
+      if (rbio == NULL || wbio == NULL)
+        {
+          BIO_free (rbio);
+          BIO_free (wbio);
+          SSL_free (ssl);
+          note_failure (peer);
+          return NULL;
+        }
+      SSL_set_bio (ssl, rbio, wbio);
+    }
   return ssl;
 }
 
@@ -441,16 +469,18 @@ serve_connection (LabPeer *peer)
     return FALSE;
   detail = g_strdup_printf ("accepted a connection from 127.0.0.1:%u on port %u", client_port,
                             session->server_port);
-  /* The client's connect() and the server's accept() return at about the same moment;
-   * the trace tells them in the order they are taught: connect, then accept. */
+  /* The client's connect() and the server's accept() return at about the same moment,
+   * and the client does not wait for the accept to send its ClientHello (nor does a real
+   * one). The trace tells them in the order they are taught: connect, accept, then the
+   * ClientHello; so the accept goes right after the client's connect. */
   g_mutex_lock (&session->lock);
   while (session->client_connects <= peer->connection && !session->aborted)
     g_cond_wait (&session->cond, &session->lock);
-  g_mutex_unlock (&session->lock);
-  append_tcp (peer, "accept", detail);
-  g_mutex_lock (&session->lock);
-  session->server_accepts++;
-  g_cond_broadcast (&session->cond);
+  if (session->client_connects > peer->connection)
+    lab_trace_insert_after (session->trace, session->connect_seq[peer->connection],
+                            tcp_event (peer, "accept", detail));
+  else
+    append_tcp (peer, "accept", detail);
   g_mutex_unlock (&session->lock);
 
   if ((peer->ssl = new_ssl (peer)) == NULL)
@@ -482,21 +512,6 @@ serve_connection (LabPeer *peer)
   return await_close_notify (peer) && send_close_notify (peer);
 }
 
-/* The kernel completes the TCP handshake before the server calls accept(); waiting for
- * it keeps the trace in the order it is taught: connection first, then the ClientHello. */
-static gboolean
-wait_for_server_accept (LabSession *session, guint connection)
-{
-  gboolean accepted;
-
-  g_mutex_lock (&session->lock);
-  while (session->server_accepts <= connection && !session->aborted)
-    g_cond_wait (&session->cond, &session->lock);
-  accepted = session->server_accepts > connection && !session->aborted;
-  g_mutex_unlock (&session->lock);
-  return accepted;
-}
-
 /* One connection: handshake (resuming the first connection's session on the second),
  * request, response, close; FALSE when anything failed. */
 static gboolean
@@ -509,11 +524,12 @@ fetch_page (LabPeer *peer)
   g_autofree char *request = NULL;
   g_autofree char *detail = NULL;
   guint16 local_port = 0;
-  guint16 wire_port = lab_wire_get_port (session->wire);
+  guint16 port = session->mitm_relay != NULL ? lab_mitm_relay_get_port (session->mitm_relay)
+                                              : session->server_port;
   int fd;
 
   set_waiting (peer, "connecting");
-  fd = lab_socket_connect_loopback (wire_port, &local_port, &error);
+  fd = lab_socket_connect_loopback (port, &local_port, &error);
   if (fd < 0)
     {
       peer->reason = g_strdup (error->message);
@@ -521,15 +537,12 @@ fetch_page (LabPeer *peer)
     }
   if (!register_fd (peer, fd))
     return FALSE;
-  detail = g_strdup_printf ("connected from 127.0.0.1:%u to 127.0.0.1:%u", local_port,
-                            wire_port);
-  append_tcp (peer, "connect", detail);
+  detail = g_strdup_printf ("connected from 127.0.0.1:%u to 127.0.0.1:%u", local_port, port);
   g_mutex_lock (&session->lock);
+  session->connect_seq[peer->connection] = append_tcp (peer, "connect", detail);
   session->client_connects++;
   g_cond_broadcast (&session->cond);
   g_mutex_unlock (&session->lock);
-  if (!wait_for_server_accept (session, peer->connection))
-    return FALSE;
 
   if ((peer->ssl = new_ssl (peer)) == NULL)
     return FALSE;
@@ -590,8 +603,8 @@ openssl_view (LabPeer *peer, LabOpensslView *view)
   view->extended_master_secret = SSL_get_extms_support (peer->ssl) == 1;
 }
 
-/* Keeps what the connection knew, then hangs up: that tells the other side (through the
- * wire) this one is gone. */
+/* Keeps what the connection knew, then hangs up: that tells the other side (or the
+ * man in the middle) this one is gone. */
 static void
 end_connection (LabPeer *peer)
 {
@@ -670,7 +683,8 @@ abort_session (LabSession *session)
   if (session->server.fd >= 0)
     shutdown (session->server.fd, SHUT_RDWR);
   g_mutex_unlock (&session->lock);
-  lab_wire_abort (session->wire);
+  if (session->mitm_relay != NULL)
+    lab_mitm_relay_abort (session->mitm_relay);
 }
 
 /* ---- the outcome ---- */
@@ -785,6 +799,7 @@ recompute (LabSession *session)
 static void
 session_clear (LabSession *session)
 {
+  g_clear_pointer (&session->mitm_relay, lab_mitm_relay_free);
   g_clear_pointer (&session->wire, lab_wire_free);
   g_clear_pointer (&session->wire_rules, g_ptr_array_unref);
   for (guint c = 0; c < LAB_SESSION_MAX_CONNECTIONS; c++)
@@ -847,8 +862,10 @@ set_up_mitm (LabSession *session, GError **error)
     return FALSE;
   session->mitm = (LabMitm){ session->attacker->server, session->attacker->client,
                              session->scenario->server_name };
-  lab_wire_set_mitm (session->wire, &session->mitm);
-  return TRUE;
+  session->mitm_relay = lab_mitm_relay_start (&session->mitm, session->trace,
+                                              session->server_port, session->n_connections,
+                                              error);
+  return session->mitm_relay != NULL;
 }
 
 static gboolean
@@ -870,9 +887,7 @@ set_up (LabSession *session, const LabSessionOptions *options, GError **error)
   session->server_listen_fd = lab_socket_listener_take (&session->server_port, error);
   if (session->server_listen_fd < 0)
     return FALSE;
-  session->wire = lab_wire_new (session->trace, error);
-  if (session->wire == NULL)
-    return FALSE;
+  session->wire = lab_wire_new (session->trace);
   if (scenario->attack == LAB_ATTACK_MAN_IN_THE_MIDDLE && !set_up_mitm (session, error))
     return FALSE;
   if (options->wire_filter != NULL)
@@ -930,8 +945,7 @@ lab_session_run (const LabScenario *scenario, const LabSessionOptions *options, 
   g_mutex_init (&session.lock);
   g_cond_init (&session.cond);
 
-  if (!set_up (&session, options, error)
-      || !lab_wire_start (session.wire, session.server_port, session.n_connections, error))
+  if (!set_up (&session, options, error))
     {
       session_clear (&session);
       return NULL;
@@ -948,10 +962,10 @@ lab_session_run (const LabScenario *scenario, const LabSessionOptions *options, 
       abort_session (&session);
       wait_for_peers (&session, G_MAXINT64);
     }
-  /* Both peers have hung up; give the wire a moment to pass on what is still in flight. */
-  if (!lab_wire_wait (session.wire, g_get_monotonic_time () + 500 * 1000))
-    lab_wire_abort (session.wire);
-  lab_wire_join (session.wire);
+  /* Both peers have hung up; give the attacker a moment to pass on what is in flight. */
+  if (session.mitm_relay != NULL
+      && !lab_mitm_relay_wait (session.mitm_relay, g_get_monotonic_time () + 500 * 1000))
+    lab_mitm_relay_abort (session.mitm_relay);
 
   recompute (&session);
   outcome = decide_outcome (&session, timed_out);

@@ -212,6 +212,28 @@ lab_trace_append (LabTrace *self, LabEvent *event)
   return seq;
 }
 
+guint
+lab_trace_insert_after (LabTrace *self, guint after, LabEvent *event)
+{
+  guint seq;
+
+  g_mutex_lock (&self->lock);
+  if (self->frozen || after >= self->events->len)
+    {
+      g_mutex_unlock (&self->lock);
+      return lab_trace_append (self, event);
+    }
+  seq = after + 1;
+  event->time_us = ((LabEvent *) g_ptr_array_index (self->events, after))->time_us;
+  if (event->phase == LAB_PHASE_NONE)
+    event->phase = ((LabEvent *) g_ptr_array_index (self->events, after))->phase;
+  g_ptr_array_insert (self->events, (gint) seq, event);
+  for (guint i = seq; i < self->events->len; i++)
+    ((LabEvent *) g_ptr_array_index (self->events, i))->seq = i;
+  g_mutex_unlock (&self->lock);
+  return seq;
+}
+
 void
 lab_trace_attach_decryption (LabTrace *self, guint seq, LabRecordDecryption *decryption,
                              gboolean of_forwarded)

@@ -151,6 +151,13 @@ void lab_event_add_input (LabEvent *event, const char *name, GBytes *value);
  * and G_MAXUINT is returned, so that a trace stays small however much data flows. */
 guint lab_trace_append (LabTrace *self, LabEvent *event);
 
+/* Puts event right after the event `after` (a seq lab_trace_append returned), moving the
+ * events since one place on, and gives it the time of `after`: for what happens at about
+ * the same moment as `after` but is taught as coming next (the server's accept() after
+ * the client's connect(), while the ClientHello may already be on its way). Returns its
+ * seq. Only for a trace whose writers hold no seq past `after`, as a session's do not. */
+guint lab_trace_insert_after (LabTrace *self, guint after, LabEvent *event);
+
 /* Sets the outcome, appends the outcome event, and makes the trace immutable. */
 void lab_trace_finish (LabTrace *self, LabOutcome *outcome);
 

@@ -1,87 +1,43 @@
-/* lab-wire.c: the relay thread (DESIGN.md §3, "Topology"). */
+/* lab-wire.c: the wire, as a BIO each peer's SSL writes through (see lab-wire.h). */
 #include "lab-wire.h"
-#include "lab-mitm.h"
 #include "lab-socket.h"
-#include "lab-workers.h"
-#include "tls/lab-error.h"
-
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #define RECORD_HEADER 5
-#define READ_CHUNK (256 * 1024)
-
-typedef struct
-{
-  LabDirection direction;
-  GByteArray *pending; /* bytes read but not yet a whole record */
-  GByteArray *outgoing; /* records relayed but not yet sent on */
-  const guint8 *span;   /* ... or, when none was changed, where they stand in pending */
-  gsize span_len;
-  guint index;
-  gboolean ccs_seen;   /* records after the sender's CCS are encrypted */
-  gboolean eof;
-} WireDirection;
 
 struct _LabWire
 {
   LabTrace *trace;
-  int listen_fd;
-  guint16 port;
-  guint16 server_port;
-  int wake[2]; /* abort writes a byte here to wake poll() */
-  gboolean started;
+  GMutex lock; /* one filter call at a time: its state is shared by both directions */
   LabWireFilter filter;
   gpointer filter_data;
-  const LabMitm *mitm;
-  guint n_connections;
-  guint connection;       /* the one being relayed */
-
-  GMutex lock; /* guards the fds against abort from another thread, and `finished` */
-  GCond finished_cond;
-  gboolean finished;
-  gboolean aborted;
-  int client_fd;
-  int server_fd;
-
-  WireDirection to_server; /* client -> server */
-  WireDirection to_client; /* server -> client */
 };
 
+/* One direction of one connection: what its sender wrote, cut into records. Only the
+ * sender's thread touches it. */
+typedef struct
+{
+  LabWire *wire;
+  int fd;
+  LabDirection direction;
+  guint connection;
+  guint index;
+  gboolean ccs_seen;    /* records after the sender's CCS are encrypted */
+  GByteArray *pending;  /* the start of a record whose end the sender has not written yet */
+  GByteArray *outgoing; /* records to send on, once one was changed ... */
+  const guint8 *span;   /* ... or, while none was, where they stand in what was written */
+  gsize span_len;
+  const guint8 *source; /* the bytes being cut: the sender's own buffer, or pending */
+  gsize source_len;
+} WireSender;
+
 LabWire *
-lab_wire_new (LabTrace *trace, GError **error)
+lab_wire_new (LabTrace *trace)
 {
   LabWire *wire = g_new0 (LabWire, 1);
 
   wire->trace = g_object_ref (trace);
-  wire->client_fd = wire->server_fd = -1;
-  wire->wake[0] = wire->wake[1] = -1;
   g_mutex_init (&wire->lock);
-  g_cond_init (&wire->finished_cond);
-  wire->to_server = (WireDirection){ LAB_DIRECTION_CLIENT_TO_SERVER, g_byte_array_new (),
-                                     g_byte_array_new () };
-  wire->to_client = (WireDirection){ LAB_DIRECTION_SERVER_TO_CLIENT, g_byte_array_new (),
-                                     g_byte_array_new () };
-  wire->listen_fd = lab_socket_listener_take (&wire->port, error);
-  if (wire->listen_fd < 0 || pipe2 (wire->wake, O_CLOEXEC) != 0)
-    {
-      if (wire->listen_fd >= 0)
-        g_set_error (error, LAB_ERROR, LAB_ERROR_IO, "creating a pipe: %s", g_strerror (errno));
-      lab_wire_free (wire);
-      return NULL;
-    }
   return wire;
-}
-
-static void
-close_fd (int *fd)
-{
-  if (*fd >= 0)
-    close (*fd);
-  *fd = -1;
 }
 
 void
@@ -89,38 +45,9 @@ lab_wire_free (LabWire *wire)
 {
   if (wire == NULL)
     return;
-  if (wire->started)
-    {
-      lab_wire_abort (wire);
-      lab_wire_join (wire);
-    }
-  /* the wire never shuts its listener (a pipe wakes its poll), so it can always serve again */
-  lab_socket_listener_give_back (wire->listen_fd, wire->port, TRUE);
-  wire->listen_fd = -1;
-  close_fd (&wire->client_fd);
-  close_fd (&wire->server_fd);
-  close_fd (&wire->wake[0]);
-  close_fd (&wire->wake[1]);
-  g_byte_array_unref (wire->to_server.pending);
-  g_byte_array_unref (wire->to_client.pending);
-  g_byte_array_unref (wire->to_server.outgoing);
-  g_byte_array_unref (wire->to_client.outgoing);
   g_clear_object (&wire->trace);
   g_mutex_clear (&wire->lock);
-  g_cond_clear (&wire->finished_cond);
   g_free (wire);
-}
-
-guint16
-lab_wire_get_port (LabWire *wire)
-{
-  return wire->port;
-}
-
-void
-lab_wire_set_mitm (LabWire *wire, const LabMitm *mitm)
-{
-  wire->mitm = mitm;
 }
 
 void
@@ -173,84 +100,84 @@ record_name (guint8 content_type, gboolean encrypted, const guint8 *fragment, gs
   return g_strdup (ct->name);
 }
 
-/* Records cut from one read are passed on with one send: the same bytes in the same
- * order, with fewer system calls. Records passed on unchanged are sent straight from the
- * read buffer (a span of it); only a changed record is copied. */
+/* Records cut from one write are sent on with one send: the same bytes in the same
+ * order, with fewer system calls. Records passed on unchanged are sent straight from
+ * where they stand (a span); only once one is changed are they copied. */
 static void
-forward (LabWire *wire, WireDirection *dir, const guint8 *data, gsize len)
+forward (WireSender *s, const guint8 *data, gsize len)
 {
-  gboolean in_pending = data >= dir->pending->data
-                        && data + len <= dir->pending->data + dir->pending->len;
+  gboolean in_source = data >= s->source && data + len <= s->source + s->source_len;
 
-  /* Only bytes still in the read buffer may be sent from where they stand: a
-   * replacement record is freed as soon as it has been relayed. */
-  if (in_pending && dir->outgoing->len == 0
-      && (dir->span == NULL || dir->span + dir->span_len == data))
+  /* A replacement record is freed as soon as it has been relayed: never spanned. */
+  if (in_source && s->outgoing->len == 0 && (s->span == NULL || s->span + s->span_len == data))
     {
-      if (dir->span == NULL)
-        dir->span = data;
-      dir->span_len += len;
+      if (s->span == NULL)
+        s->span = data;
+      s->span_len += len;
       return;
     }
-  if (dir->span != NULL)
+  if (s->span != NULL)
     {
-      g_byte_array_append (dir->outgoing, dir->span, (guint) dir->span_len);
-      dir->span = NULL;
-      dir->span_len = 0;
+      g_byte_array_append (s->outgoing, s->span, (guint) s->span_len);
+      s->span = NULL;
+      s->span_len = 0;
     }
-  g_byte_array_append (dir->outgoing, data, (guint) len);
+  g_byte_array_append (s->outgoing, data, (guint) len);
 }
 
 static void
-flush (LabWire *wire, WireDirection *dir)
+flush (WireSender *s)
 {
-  int fd = dir->direction == LAB_DIRECTION_CLIENT_TO_SERVER ? wire->server_fd : wire->client_fd;
-
-  /* forward() keeps either a span or copied records, never both */
-  g_assert (dir->span == NULL || dir->outgoing->len == 0);
-  /* A peer that has gone is the receiver's business; the trace shows what was sent. */
-  if (dir->outgoing->len > 0)
-    lab_socket_send_all (fd, dir->outgoing->data, dir->outgoing->len);
-  else if (dir->span != NULL)
-    lab_socket_send_all (fd, dir->span, dir->span_len);
-  g_byte_array_set_size (dir->outgoing, 0);
-  dir->span = NULL;
-  dir->span_len = 0;
+  /* forward() keeps either a span or copied records, never both. A receiver that has
+   * gone is its own business; the trace shows what was sent. */
+  g_assert (s->span == NULL || s->outgoing->len == 0);
+  if (s->outgoing->len > 0)
+    lab_socket_send_all (s->fd, s->outgoing->data, s->outgoing->len);
+  else if (s->span != NULL)
+    lab_socket_send_all (s->fd, s->span, s->span_len);
+  g_byte_array_set_size (s->outgoing, 0);
+  s->span = NULL;
+  s->span_len = 0;
 }
 
 static void
-relay_record (LabWire *wire, WireDirection *dir, const guint8 *data, gsize len)
+relay_record (WireSender *s, const guint8 *data, gsize len)
 {
+  LabWire *wire = s->wire;
   LabEvent *event;
 
   /* Bulk data past the trace's cap: counted, and passed on untouched, without a copy,
    * unless a filter wants to see it. */
   if (wire->filter == NULL && lab_trace_count_record (wire->trace, data[0], len))
     {
-      dir->index++;
-      forward (wire, dir, data, len);
+      s->index++;
+      forward (s, data, len);
       return;
     }
   event = lab_event_new (LAB_EVENT_RECORD, LAB_SIDE_WIRE);
-  LabWireRecord record = { dir->direction, dir->index, data[0], dir->ccs_seen, data, len,
-                           wire->connection };
+  LabWireRecord record = { s->direction, s->index, data[0], s->ccs_seen, data, len,
+                           s->connection };
   g_autoptr (GByteArray) replacement = g_byte_array_new ();
   LabWireVerdict verdict = LAB_WIRE_KEEP;
   char *action = NULL;
 
-  event->direction = dir->direction;
-  event->connection = wire->connection;
+  event->direction = s->direction;
+  event->connection = s->connection;
   event->content_type = data[0];
-  event->encrypted = dir->ccs_seen;
+  event->encrypted = s->ccs_seen;
   event->bytes = g_bytes_new (data, len);
-  event->phase = record_phase (dir->direction, data[0], dir->ccs_seen, data + RECORD_HEADER,
+  event->phase = record_phase (s->direction, data[0], s->ccs_seen, data + RECORD_HEADER,
                                len - RECORD_HEADER);
-  event->name = record_name (data[0], dir->ccs_seen, data + RECORD_HEADER, len - RECORD_HEADER);
+  event->name = record_name (data[0], s->ccs_seen, data + RECORD_HEADER, len - RECORD_HEADER);
   event->detail = g_strdup_printf ("record %u of this direction, %" G_GSIZE_FORMAT " bytes",
-                                   dir->index, len);
+                                   s->index, len);
 
   if (wire->filter != NULL)
-    verdict = wire->filter (&record, replacement, &action, wire->filter_data);
+    {
+      g_mutex_lock (&wire->lock);
+      verdict = wire->filter (&record, replacement, &action, wire->filter_data);
+      g_mutex_unlock (&wire->lock);
+    }
   event->wire_action = action;
   if (verdict == LAB_WIRE_REPLACE)
     event->forwarded = g_bytes_new (replacement->data, replacement->len);
@@ -258,253 +185,158 @@ relay_record (LabWire *wire, WireDirection *dir, const guint8 *data, gsize len)
     event->forwarded = g_bytes_new (NULL, 0);
 
   if (data[0] == LAB_CONTENT_CHANGE_CIPHER_SPEC)
-    dir->ccs_seen = TRUE;
-  dir->index++;
+    s->ccs_seen = TRUE;
+  s->index++;
   lab_trace_append (wire->trace, event);
 
   if (verdict == LAB_WIRE_KEEP)
-    forward (wire, dir, data, len);
+    forward (s, data, len);
   else if (verdict == LAB_WIRE_REPLACE)
-    forward (wire, dir, replacement->data, replacement->len);
+    forward (s, replacement->data, replacement->len);
 }
 
-/* Cuts whole records off the front of the pending bytes. */
-static void
-relay_pending (LabWire *wire, WireDirection *dir)
+/* Relays the whole records at the front of data, sends them on, and says how many
+ * bytes they took. */
+static gsize
+relay_whole_records (WireSender *s, const guint8 *data, gsize len)
 {
   gsize used = 0;
 
-  while (dir->pending->len - used >= RECORD_HEADER)
+  s->source = data;
+  s->source_len = len;
+  while (len - used >= RECORD_HEADER)
     {
-      const guint8 *p = dir->pending->data + used;
+      const guint8 *p = data + used;
       gsize record_len = RECORD_HEADER + (((gsize) p[3] << 8) | p[4]);
 
-      if (dir->pending->len - used < record_len)
+      if (len - used < record_len)
         break;
-      relay_record (wire, dir, p, record_len);
+      relay_record (s, p, record_len);
       used += record_len;
     }
-  /* the span points into pending: send before the buffer moves */
-  flush (wire, dir);
-  g_byte_array_remove_range (dir->pending, 0, (guint) used);
+  /* a span points into data: send before it moves */
+  flush (s);
+  s->source = NULL;
+  s->source_len = 0;
+  return used;
 }
 
-/* The sender closed: pass on what is left (a torn record, as it is) and the close. */
-static void
-relay_eof (LabWire *wire, WireDirection *dir)
+/* OpenSSL writes whole records, though a flight larger than its buffer may come in
+ * pieces that split one; those wait in pending for their end. */
+static int
+wire_bio_write (BIO *bio, const char *data, int len)
 {
-  int to = dir->direction == LAB_DIRECTION_CLIENT_TO_SERVER ? wire->server_fd : wire->client_fd;
+  WireSender *s = BIO_get_data (bio);
+  const guint8 *bytes = (const guint8 *) data;
+  gsize used;
 
-  if (dir->pending->len > 0)
+  BIO_clear_retry_flags (bio);
+  if (len <= 0)
+    return 0;
+  if (s->pending->len == 0)
+    {
+      used = relay_whole_records (s, bytes, (gsize) len);
+      if (used < (gsize) len)
+        g_byte_array_append (s->pending, bytes + used, (guint) ((gsize) len - used));
+    }
+  else
+    {
+      g_byte_array_append (s->pending, bytes, (guint) len);
+      used = relay_whole_records (s, s->pending->data, s->pending->len);
+      g_byte_array_remove_range (s->pending, 0, (guint) used);
+    }
+  return len;
+}
+
+static long
+wire_bio_ctrl (BIO *bio, int cmd, long num, void *ptr)
+{
+  WireSender *s = BIO_get_data (bio);
+
+  switch (cmd)
+    {
+    case BIO_CTRL_FLUSH:
+      return 1; /* every write is sent on before it returns */
+    case BIO_C_GET_FD:
+      if (ptr != NULL)
+        *(int *) ptr = s->fd;
+      return s->fd;
+    case BIO_CTRL_GET_CLOSE:
+      return BIO_get_shutdown (bio);
+    case BIO_CTRL_SET_CLOSE:
+      BIO_set_shutdown (bio, (int) num);
+      return 1;
+    default:
+      return 0;
+    }
+}
+
+/* A sender that stops in the middle of a record (only a broken one would) still has its
+ * bytes shown, and sent, as they are. */
+static int
+wire_bio_destroy (BIO *bio)
+{
+  WireSender *s = BIO_get_data (bio);
+
+  if (s == NULL)
+    return 1;
+  if (s->pending->len > 0)
     {
       LabEvent *event = lab_event_new (LAB_EVENT_RECORD, LAB_SIDE_WIRE);
 
-      event->direction = dir->direction;
-      event->connection = wire->connection;
-      event->content_type = dir->pending->data[0];
-      event->bytes = g_bytes_new (dir->pending->data, dir->pending->len);
+      event->direction = s->direction;
+      event->connection = s->connection;
+      event->content_type = s->pending->data[0];
+      event->bytes = g_bytes_new (s->pending->data, s->pending->len);
       event->name = g_strdup ("incomplete record");
       event->detail = g_strdup_printf ("%u bytes that never became a whole record",
-                                       dir->pending->len);
-      lab_trace_append (wire->trace, event);
-      forward (wire, dir, dir->pending->data, dir->pending->len);
-      flush (wire, dir);
-      g_byte_array_set_size (dir->pending, 0);
+                                       s->pending->len);
+      lab_trace_append (s->wire->trace, event);
+      lab_socket_send_all (s->fd, s->pending->data, s->pending->len);
     }
-  dir->eof = TRUE;
-  shutdown (to, SHUT_WR);
+  g_byte_array_unref (s->pending);
+  g_byte_array_unref (s->outgoing);
+  g_free (s);
+  BIO_set_data (bio, NULL);
+  return 1;
 }
 
-static gboolean
-wait_readable (LabWire *wire, int fd)
+static BIO_METHOD *
+wire_bio_method (void)
 {
-  struct pollfd fds[2] = { { fd, POLLIN, 0 }, { wire->wake[0], POLLIN, 0 } };
+  static gsize method;
 
-  while (poll (fds, 2, -1) < 0)
-    if (errno != EINTR)
-      return FALSE;
-  return !(fds[1].revents & POLLIN);
-}
-
-static void
-relay_loop (LabWire *wire)
-{
-  guint8 *buffer = g_malloc (READ_CHUNK);
-
-  while (!(wire->to_server.eof && wire->to_client.eof))
+  if (g_once_init_enter (&method))
     {
-      struct pollfd fds[3] = {
-        { wire->to_server.eof ? -1 : wire->client_fd, POLLIN, 0 },
-        { wire->to_client.eof ? -1 : wire->server_fd, POLLIN, 0 },
-        { wire->wake[0], POLLIN, 0 },
-      };
+      /* a descriptor BIO, so that SSL_get_wfd() still finds the socket */
+      BIO_METHOD *m = BIO_meth_new (BIO_get_new_index () | BIO_TYPE_SOURCE_SINK
+                                      | BIO_TYPE_DESCRIPTOR,
+                                    "handshake lab wire");
 
-      if (poll (fds, 3, -1) < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          break;
-        }
-      if (fds[2].revents & POLLIN)
-        break;
-      for (int i = 0; i < 2; i++)
-        {
-          WireDirection *dir = i == 0 ? &wire->to_server : &wire->to_client;
-          ssize_t n;
-
-          if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
-            continue;
-          n = recv (fds[i].fd, buffer, READ_CHUNK, 0);
-          if (n < 0 && errno == EINTR)
-            continue;
-          if (n <= 0)
-            {
-              relay_eof (wire, dir);
-              continue;
-            }
-          g_byte_array_append (dir->pending, buffer, (guint) n);
-          relay_pending (wire, dir);
-        }
+      BIO_meth_set_write (m, wire_bio_write);
+      BIO_meth_set_ctrl (m, wire_bio_ctrl);
+      BIO_meth_set_destroy (m, wire_bio_destroy);
+      g_once_init_leave (&method, (gsize) m);
     }
-  g_free (buffer);
+  return (BIO_METHOD *) method;
 }
 
-/* Relays one connection; FALSE when the wire must stop (aborted, or no server). */
-static gboolean
-relay_connection (LabWire *wire)
+BIO *
+lab_wire_bio_new (LabWire *wire, LabDirection direction, guint connection, int fd)
 {
-  g_autoptr (GError) error = NULL;
-  int client_fd, server_fd;
+  BIO *bio = BIO_new (wire_bio_method ());
+  WireSender *s;
 
-  if (!wait_readable (wire, wire->listen_fd))
-    return FALSE;
-  client_fd = lab_socket_accept (wire->listen_fd, NULL);
-  if (client_fd < 0)
-    return FALSE;
-  server_fd = lab_socket_connect_loopback (wire->server_port, NULL, &error);
-
-  g_mutex_lock (&wire->lock);
-  wire->client_fd = client_fd;
-  wire->server_fd = server_fd;
-  g_mutex_unlock (&wire->lock);
-
-  if (server_fd < 0)
-    {
-      LabEvent *event = lab_event_new (LAB_EVENT_ERROR, LAB_SIDE_WIRE);
-      event->name = g_strdup ("relay");
-      event->detail = g_strdup (error->message);
-      event->connection = wire->connection;
-      lab_trace_append (wire->trace, event);
-      return FALSE;
-    }
-  if (wire->mitm != NULL)
-    lab_mitm_relay (wire->mitm, wire->trace, wire->connection, client_fd, server_fd);
-  else
-    relay_loop (wire);
-  return TRUE;
-}
-
-static void
-direction_reset (WireDirection *dir)
-{
-  g_byte_array_set_size (dir->pending, 0);
-  g_byte_array_set_size (dir->outgoing, 0);
-  dir->span = NULL;
-  dir->span_len = 0;
-  dir->index = 0;
-  dir->ccs_seen = FALSE;
-  dir->eof = FALSE;
-}
-
-/* Connection after connection on the same port, each relayed to the end and closed. */
-static void
-relay (LabWire *wire)
-{
-  for (wire->connection = 0; wire->connection < wire->n_connections; wire->connection++)
-    {
-      gboolean go_on = relay_connection (wire);
-
-      g_mutex_lock (&wire->lock);
-      close_fd (&wire->client_fd);
-      close_fd (&wire->server_fd);
-      go_on = go_on && !wire->aborted;
-      g_mutex_unlock (&wire->lock);
-      if (!go_on)
-        return;
-      direction_reset (&wire->to_server);
-      direction_reset (&wire->to_client);
-    }
-}
-
-static void
-wire_job (gpointer data, gpointer unused)
-{
-  relay (data);
-}
-
-static void
-wire_job_done (gpointer data, gpointer unused)
-{
-  LabWire *wire = data;
-
-  g_mutex_lock (&wire->lock);
-  wire->finished = TRUE;
-  g_cond_broadcast (&wire->finished_cond);
-  g_mutex_unlock (&wire->lock);
-}
-
-gboolean
-lab_wire_wait (LabWire *wire, gint64 deadline_us)
-{
-  gboolean finished;
-
-  g_mutex_lock (&wire->lock);
-  while (!wire->finished)
-    if (!g_cond_wait_until (&wire->finished_cond, &wire->lock, deadline_us))
-      break;
-  finished = wire->finished;
-  g_mutex_unlock (&wire->lock);
-  return finished;
-}
-
-gboolean
-lab_wire_start (LabWire *wire, guint16 server_port, guint n_connections, GError **error)
-{
-  wire->server_port = server_port;
-  wire->n_connections = n_connections;
-  wire->started = TRUE;
-  lab_workers_run (wire_job, wire_job_done, wire);
-  return TRUE;
-}
-
-void
-lab_wire_abort (LabWire *wire)
-{
-  const guint8 byte = 1;
-
-  g_mutex_lock (&wire->lock);
-  if (!wire->aborted)
-    {
-      wire->aborted = TRUE;
-      if (write (wire->wake[1], &byte, 1) < 0)
-        g_warning ("could not wake the wire thread: %s", g_strerror (errno));
-      if (wire->client_fd >= 0)
-        shutdown (wire->client_fd, SHUT_RDWR);
-      if (wire->server_fd >= 0)
-        shutdown (wire->server_fd, SHUT_RDWR);
-    }
-  g_mutex_unlock (&wire->lock);
-}
-
-void
-lab_wire_join (LabWire *wire)
-{
-  if (wire->started)
-    lab_wire_wait (wire, G_MAXINT64);
-  wire->started = FALSE;
-  /* The relay is over: closing both ends tells each peer the connection is gone. */
-  g_mutex_lock (&wire->lock);
-  close_fd (&wire->client_fd);
-  close_fd (&wire->server_fd);
-  g_mutex_unlock (&wire->lock);
+  if (bio == NULL)
+    return NULL;
+  s = g_new0 (WireSender, 1);
+  s->wire = wire;
+  s->fd = fd;
+  s->direction = direction;
+  s->connection = connection;
+  s->pending = g_byte_array_new ();
+  s->outgoing = g_byte_array_new ();
+  BIO_set_data (bio, s);
+  BIO_set_init (bio, 1);
+  return bio;
 }

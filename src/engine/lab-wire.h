@@ -1,12 +1,17 @@
-/* lab-wire.h: the relay between client and server, the one place records can be changed.
+/* lab-wire.h: the one place records can be changed, between client and server.
  *
- * The client connects to the wire's port on 127.0.0.1; the wire connects on to the
- * server. A thread reads both sockets with poll(), cuts each direction into records by
- * the 5-byte header, records each in the trace, lets a filter keep, change or drop it,
- * and forwards it. */
+ * The client connects straight to the server on 127.0.0.1, but neither peer writes to
+ * its socket itself: each one's SSL writes through a wire BIO, which cuts what the peer
+ * sends into records by the 5-byte header, records each in the trace, lets a filter
+ * keep, change or drop it, and sends on what is left. The wire works in the sender's
+ * own thread, between the sender's write and the kernel: a relay thread in between
+ * (the first design) put an extra loopback hop, two thread wake-ups and two copies into
+ * every flight, which cost a third of a handshake and a third of bulk throughput, and
+ * showed the learner nothing more (DESIGN.md §3, README "Architecture"). */
 #pragma once
 
 #include <glib.h>
+#include <openssl/bio.h>
 
 #include "lab-trace.h"
 
@@ -30,40 +35,26 @@ typedef struct
   guint connection;       /* 0, or 1 for the connection that resumes a session */
 } LabWireRecord;
 
-/* Called on the wire thread for every complete record. To change a record, fill
- * replacement (it may hold several records, or a changed length) and return
- * LAB_WIRE_REPLACE. *action says in words what was done, for the trace. */
+/* Called for every complete record, in the sending peer's thread, one call at a time
+ * (the wire holds its lock: a filter's state, such as counted matches, is shared by both
+ * directions). To change a record, fill replacement (it may hold several records, or a
+ * changed length) and return LAB_WIRE_REPLACE. *action says in words what was done,
+ * for the trace. */
 typedef LabWireVerdict (*LabWireFilter) (const LabWireRecord *record, GByteArray *replacement,
                                          char **action, gpointer user_data);
 
 typedef struct _LabWire LabWire;
 
-/* Opens the wire's listening socket on 127.0.0.1 (a free port). */
-LabWire *lab_wire_new (LabTrace *trace, GError **error);
+LabWire *lab_wire_new (LabTrace *trace);
 void lab_wire_free (LabWire *wire);
 
-guint16 lab_wire_get_port (LabWire *wire);
 void lab_wire_set_filter (LabWire *wire, LabWireFilter filter, gpointer user_data);
 
-/* Makes the wire a man in the middle (see lab-mitm.h) instead of a relay; mitm must
- * outlive the wire. */
-typedef struct _LabMitm LabMitm;
-void lab_wire_set_mitm (LabWire *wire, const LabMitm *mitm);
-
-/* Starts relaying to the server listening on 127.0.0.1:server_port: n_connections
- * connections, one after the other, on the same port. */
-gboolean lab_wire_start (LabWire *wire, guint16 server_port, guint n_connections,
-                         GError **error);
-
-/* Makes the wire thread stop at once (shutting its sockets), from any thread. */
-void lab_wire_abort (LabWire *wire);
-
-/* Waits until the relay has passed on both directions' close, or until the monotonic
- * deadline; TRUE when it finished. */
-gboolean lab_wire_wait (LabWire *wire, gint64 deadline_us);
-
-/* Waits for the wire thread to end (abort it first unless lab_wire_wait said TRUE). */
-void lab_wire_join (LabWire *wire);
+/* The write side of one peer's connection: everything the peer's SSL writes passes
+ * through the wire and then to the socket `fd` (which the BIO does not close). A send
+ * that fails (the receiver has gone) is the receiver's business: the sender is told its
+ * bytes went, as a relay in between would have told it. The wire must outlive the BIO. */
+BIO *lab_wire_bio_new (LabWire *wire, LabDirection direction, guint connection, int fd);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabWire, lab_wire_free)
 

@@ -413,7 +413,7 @@ rounded_rectangle (cairo_t *cr, double x, double y, double w, double h, double r
 static void
 draw_header (const Painter *p)
 {
-  static const char *const lab_run[] = { "OpenSSL client", "the lab's relay", "OpenSSL server" };
+  static const char *const lab_run[] = { "OpenSSL client", "the lab's wire", "OpenSSL server" };
   const char *const *captions = p->state->captions ? p->state->captions : lab_run;
   const LabLadderLayout *l = p->layout;
   double u = l->unit, y = 0.4 * u, w = (l->server_x - l->client_x) / 2;

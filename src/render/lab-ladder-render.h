@@ -41,7 +41,7 @@ typedef struct
   /* a projector at the back of a room: thicker lines, fainter steps less faint */
   gboolean high_contrast;
   /* who the columns are, under Client, Wire and Server (three strings); NULL for a lab
-   * run's: "OpenSSL client", "the lab's relay", "OpenSSL server" */
+   * run's: "OpenSSL client", "the lab's wire", "OpenSSL server" */
   const char *const *captions;
 } LabLadderState;
 
