@@ -18,9 +18,9 @@ lab_peer_contexts_release (LabPeerContexts *c)
   g_clear_pointer (&c->server, SSL_CTX_free);
   g_clear_pointer (&c->client, SSL_CTX_free);
   g_clear_pointer (&c->pki, lab_pki_free);
-  g_clear_pointer (&c->pki_libctx, OSSL_LIB_CTX_free);
-  g_clear_pointer (&c->server_libctx, OSSL_LIB_CTX_free);
-  g_clear_pointer (&c->client_libctx, OSSL_LIB_CTX_free);
+  g_clear_pointer (&c->pki_libctx, lab_seeded_libctx_free);
+  g_clear_pointer (&c->server_libctx, lab_seeded_libctx_free);
+  g_clear_pointer (&c->client_libctx, lab_seeded_libctx_free);
   g_free (c);
 }
 

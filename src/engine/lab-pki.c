@@ -79,22 +79,25 @@ store_cached_rsa (const char *path, EVP_PKEY *key)
 static EVP_PKEY *
 generate_rsa_from_fixed_seed (const char *role, guint bits, GError **error)
 {
-  g_autoptr (OSSL_LIB_CTX) fixed = NULL;
-  g_autoptr (EVP_PKEY) made = NULL;
-  g_autoptr (BIO) pem = NULL;
+  OSSL_LIB_CTX *fixed;
+  EVP_PKEY *made = NULL;
+  BIO *pem = NULL;
   guint64 seed = g_str_hash (role) ^ G_GUINT64_CONSTANT (0x4853484b4c414221);
-  EVP_PKEY *key;
+  EVP_PKEY *key = NULL;
 
   fixed = lab_seeded_libctx_new (seed, role, error);
   if (fixed == NULL || (made = generate_key (fixed, LAB_KEY_RSA_2048, bits, error)) == NULL)
-    return NULL;
+    goto done;
   pem = BIO_new (BIO_s_mem ());
   if (pem == NULL || !PEM_write_bio_PrivateKey (pem, made, NULL, NULL, 0, NULL, NULL)
       || (key = PEM_read_bio_PrivateKey_ex (pem, NULL, NULL, NULL, NULL, NULL)) == NULL)
-    {
-      lab_set_error_from_openssl (error, "moving an RSA key to the default context");
-      return NULL;
-    }
+    lab_set_error_from_openssl (error, "moving an RSA key to the default context");
+
+done:
+  /* the key made in the seeded context goes before the context does */
+  BIO_free (pem);
+  EVP_PKEY_free (made);
+  lab_seeded_libctx_free (fixed);
   return key;
 }
 

@@ -12,6 +12,7 @@
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/params.h>
+#include <openssl/crypto.h>
 #include <openssl/provider.h>
 #include <openssl/rand.h>
 #include <string.h>
@@ -251,4 +252,35 @@ lab_seeded_libctx_new (guint64 seed, const char *role, GError **error)
       return NULL;
     }
   return g_steal_pointer (&libctx);
+}
+
+void
+lab_seeded_libctx_leave (OSSL_LIB_CTX *libctx)
+{
+  if (libctx != NULL)
+    OPENSSL_thread_stop_ex (libctx);
+}
+
+static int
+collect_provider (OSSL_PROVIDER *provider, void *providers)
+{
+  g_ptr_array_add (providers, provider);
+  return 1;
+}
+
+void
+lab_seeded_libctx_free (OSSL_LIB_CTX *libctx)
+{
+  g_autoptr (GPtrArray) providers = NULL;
+
+  if (libctx == NULL)
+    return;
+  lab_seeded_libctx_leave (libctx);
+  /* each OSSL_PROVIDER_load above (the default provider and the seeded one) is balanced
+   * by an unload: freeing the context alone leaves the loaded providers behind */
+  providers = g_ptr_array_new ();
+  OSSL_PROVIDER_do_all (libctx, collect_provider, providers);
+  for (guint i = 0; i < providers->len; i++)
+    OSSL_PROVIDER_unload (g_ptr_array_index (providers, i));
+  OSSL_LIB_CTX_free (libctx);
 }

@@ -16,4 +16,13 @@ G_BEGIN_DECLS
  * from SHA-256(seed || role || instance || counter). */
 OSSL_LIB_CTX *lab_seeded_libctx_new (guint64 seed, const char *role, GError **error);
 
+/* Frees a context lab_seeded_libctx_new made: the calling thread's state for it, the
+ * providers it loaded, then the context. Every other thread that used it must have
+ * called lab_seeded_libctx_leave first. */
+void lab_seeded_libctx_free (OSSL_LIB_CTX *libctx);
+
+/* A thread is done with the context: OpenSSL keeps a DRBG per thread per context, which
+ * a long-lived worker thread would otherwise hold until it exits. NULL is ignored. */
+void lab_seeded_libctx_leave (OSSL_LIB_CTX *libctx);
+
 G_END_DECLS

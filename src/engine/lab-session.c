@@ -653,6 +653,9 @@ peer_job (gpointer data, gpointer unused)
   if (!ok && peer->side == LAB_SIDE_CLIENT)
     stop_accepting (session);
   g_clear_pointer (&peer->resume_from, SSL_SESSION_free);
+  /* a seeded run's contexts go with the run; this worker thread lives on */
+  lab_seeded_libctx_leave (peer->side == LAB_SIDE_CLIENT ? session->contexts->client_libctx
+                                                         : session->contexts->server_libctx);
 }
 
 static void
