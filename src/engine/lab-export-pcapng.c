@@ -340,8 +340,8 @@ emit_open (Capture *c, Stream *stream, gint64 time_us)
     return;
   stream->open = TRUE;
   if (server->listen_port != 0)
-    c->comment = g_strdup_printf ("The lab's client connected from 127.0.0.1:%u to the server "
-                                  "listening on 127.0.0.1:%u, through the lab's wire. "
+    c->comment = g_strdup_printf ("The lab's client connected from 127.0.0.1:%u through the "
+                                  "lab's wire to the server listening on 127.0.0.1:%u. "
                                   "This capture shows the server as port %u so that Wireshark "
                                   "reads the bytes as TLS.",
                                   client->port, server->listen_port, SERVER_PORT);
