@@ -576,8 +576,10 @@ open_records (Recompute *rc)
     }
 }
 
+/* A connection's handshake, pre-master secret to both Finished values; its views are
+ * kept for its records. */
 static void
-recompute_connection (Recompute *rc)
+recompute_handshake (Recompute *rc)
 {
   view_read (rc, &rc->client, LAB_SIDE_CLIENT);
   view_read (rc, &rc->server, LAB_SIDE_SERVER);
@@ -588,7 +590,6 @@ recompute_connection (Recompute *rc)
   recompute_key_block (rc, &rc->server);
   recompute_finished (rc, &rc->client, &rc->openssl->client);
   recompute_finished (rc, &rc->server, &rc->openssl->server);
-  open_records (rc);
   /* the session a later connection may resume */
   for (int side = 0; side < 2; side++)
     {
@@ -596,25 +597,79 @@ recompute_connection (Recompute *rc)
       if (v->master_secret != NULL && rc->session_master_secret[side] == NULL)
         rc->session_master_secret[side] = g_bytes_ref (v->master_secret);
     }
-  view_clear (&rc->client);
-  view_clear (&rc->server);
+}
+
+struct _LabRecompute
+{
+  Recompute rc;
+  const LabOpensslSecrets *openssl; /* one per connection */
+  guint n;
+  guint next;  /* the next connection whose handshake is to be recomputed */
+  View *views; /* client and server of each connection, kept for its records */
+};
+
+LabRecompute *
+lab_recompute_new (LabTrace *trace, const LabOpensslSecrets *openssl, guint n)
+{
+  LabRecompute *r = g_new0 (LabRecompute, 1);
+
+  r->rc.trace = trace;
+  r->openssl = openssl;
+  r->n = n;
+  r->views = g_new0 (View, 2 * MAX (n, 1));
+  return r;
+}
+
+guint
+lab_recompute_next_handshake (LabRecompute *r)
+{
+  return r->next;
+}
+
+void
+lab_recompute_handshake (LabRecompute *r)
+{
+  Recompute *rc = &r->rc;
+
+  if (r->next >= r->n)
+    return;
+  rc->connection = r->next;
+  rc->openssl = &r->openssl[r->next];
+  memset (&rc->client, 0, sizeof rc->client);
+  memset (&rc->server, 0, sizeof rc->server);
+  recompute_handshake (rc);
+  r->views[2 * r->next] = rc->client;
+  r->views[2 * r->next + 1] = rc->server;
+  r->next++;
+}
+
+void
+lab_recompute_finish (LabRecompute *r)
+{
+  Recompute *rc = &r->rc;
+
+  while (r->next < r->n)
+    lab_recompute_handshake (r);
+  for (guint c = 0; c < r->n; c++)
+    {
+      rc->connection = c;
+      rc->openssl = &r->openssl[c];
+      rc->client = r->views[2 * c];
+      rc->server = r->views[2 * c + 1];
+      open_records (rc);
+      view_clear (&rc->client);
+      view_clear (&rc->server);
+    }
+  g_clear_pointer (&rc->session_master_secret[0], g_bytes_unref);
+  g_clear_pointer (&rc->session_master_secret[1], g_bytes_unref);
+  g_free (r->views);
+  g_free (r);
 }
 
 void
 lab_recompute_connections (LabTrace *trace, const LabOpensslSecrets *openssl, guint n)
 {
-  Recompute rc = { .trace = trace };
-
-  for (guint c = 0; c < n; c++)
-    {
-      rc.connection = c;
-      rc.openssl = &openssl[c];
-      memset (&rc.client, 0, sizeof rc.client);
-      memset (&rc.server, 0, sizeof rc.server);
-      recompute_connection (&rc);
-    }
-  g_clear_pointer (&rc.session_master_secret[0], g_bytes_unref);
-  g_clear_pointer (&rc.session_master_secret[1], g_bytes_unref);
+  lab_recompute_finish (lab_recompute_new (trace, openssl, n));
 }
 
 void

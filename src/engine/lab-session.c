@@ -48,6 +48,7 @@ typedef struct
   guint connection;     /* which of the session's connections it is on */
   SSL_SESSION *resume_from; /* the client's session from the first connection, to resume */
   long verify_result;   /* SSL_get_verify_result of its last connection */
+  gboolean view_taken;  /* what OpenSSL knew of this connection is in the session's secrets */
   char *reason;         /* OpenSSL's reason when it failed */
   char *waiting_for;    /* what it was doing last, for a timeout's explanation */
 } LabPeer;
@@ -73,6 +74,7 @@ struct _LabSession
   guint n_connections;       /* 2 when the client resumes its first session */
   gsize bulk_bytes;          /* application data the client sends before its request */
   guint client_connects;      /* connections the client has made so far */
+  guint handshakes_done[LAB_SESSION_MAX_CONNECTIONS]; /* sides that finished each one */
   guint connect_seq[LAB_SESSION_MAX_CONNECTIONS]; /* each one's connect event */
   gboolean listener_shut;     /* shut to end a blocked accept: not to be used again */
   guint events_before_abort; /* the trace's length when a timeout struck */
@@ -452,6 +454,26 @@ send_close_notify (LabPeer *peer)
   return FALSE;
 }
 
+static void openssl_view (LabPeer *peer, LabOpensslView *view);
+
+/* The handshake is over on this side: what OpenSSL knew of it goes to the session's
+ * secrets now (it does not change after), so that the lab can recompute this
+ * connection's handshake while its records still flow. */
+static void
+handshake_finished (LabPeer *peer)
+{
+  LabSession *session = peer->session;
+  LabOpensslSecrets *secrets = &session->secrets[peer->connection];
+
+  peer->handshake_done = TRUE;
+  openssl_view (peer, peer->side == LAB_SIDE_CLIENT ? &secrets->client : &secrets->server);
+  peer->view_taken = TRUE;
+  g_mutex_lock (&session->lock);
+  session->handshakes_done[peer->connection]++;
+  g_cond_broadcast (&session->cond);
+  g_mutex_unlock (&session->lock);
+}
+
 /* One connection, as a web server serves it; FALSE when anything failed. */
 static gboolean
 serve_connection (LabPeer *peer)
@@ -492,7 +514,7 @@ serve_connection (LabPeer *peer)
       note_failure (peer);
       return FALSE;
     }
-  peer->handshake_done = TRUE;
+  handshake_finished (peer);
 
   set_waiting (peer, "waiting for the client's request");
   if (session->bulk_bytes > 0 && !receive_bulk (peer))
@@ -559,7 +581,7 @@ fetch_page (LabPeer *peer)
       note_failure (peer);
       return FALSE;
     }
-  peer->handshake_done = TRUE;
+  handshake_finished (peer);
 
   if (session->bulk_bytes > 0 && !send_bulk (peer))
     return FALSE;
@@ -610,7 +632,9 @@ end_connection (LabPeer *peer)
 {
   LabOpensslSecrets *secrets = &peer->session->secrets[peer->connection];
 
-  openssl_view (peer, peer->side == LAB_SIDE_CLIENT ? &secrets->client : &secrets->server);
+  /* a handshake that failed still had a session, with its secrets */
+  if (!peer->view_taken)
+    openssl_view (peer, peer->side == LAB_SIDE_CLIENT ? &secrets->client : &secrets->server);
   if (peer->ssl != NULL)
     peer->verify_result = SSL_get_verify_result (peer->ssl);
   g_clear_pointer (&peer->ssl, SSL_free);
@@ -646,6 +670,7 @@ peer_job (gpointer data, gpointer unused)
   for (guint c = 0; c < session->n_connections && ok; c++)
     {
       peer->connection = c;
+      peer->view_taken = FALSE;
       ok = peer->side == LAB_SIDE_SERVER ? serve_connection (peer) : fetch_page (peer);
       end_connection (peer);
     }
@@ -783,10 +808,11 @@ decide_outcome (LabSession *session, gboolean timed_out)
 
 /* ---- the lab's own recomputation ---- */
 
-static void
-recompute (LabSession *session)
+/* The server's private key, for an RSA key exchange: known before anything happens. */
+static LabRecompute *
+recompute_new (LabSession *session)
 {
-  EVP_PKEY *server_key = session->contexts ? session->contexts->pki->server.key : NULL;
+  EVP_PKEY *server_key = session->contexts->pki->server.key;
 
   for (guint c = 0; c < session->n_connections; c++)
     if (server_key != NULL && session->secrets[c].server_key == NULL)
@@ -794,7 +820,7 @@ recompute (LabSession *session)
         EVP_PKEY_up_ref (server_key);
         session->secrets[c].server_key = server_key;
       }
-  lab_recompute_connections (session->trace, session->secrets, session->n_connections);
+  return lab_recompute_new (session->trace, session->secrets, session->n_connections);
 }
 
 /* ---- setting up and tearing down ---- */
@@ -835,16 +861,30 @@ start_peer (LabSession *session, LabPeer *peer)
   lab_workers_run (peer_job, peer_job_done, peer);
 }
 
-/* Waits until no peer is running, or until the deadline; TRUE when none is. */
+/* Waits until no peer is running, or until the deadline; TRUE when none is. Meanwhile
+ * (with recompute) the waiting thread recomputes each connection whose handshake both
+ * sides have finished: on a second core, while the records still flow, for nothing. */
 static gboolean
-wait_for_peers (LabSession *session, gint64 deadline)
+wait_for_peers (LabSession *session, LabRecompute *recompute, gint64 deadline)
 {
   gboolean done;
 
   g_mutex_lock (&session->lock);
-  while (session->running > 0)
-    if (!g_cond_wait_until (&session->cond, &session->lock, deadline))
-      break;
+  for (;;)
+    {
+      guint next = recompute ? lab_recompute_next_handshake (recompute) : G_MAXUINT;
+
+      if (next < session->n_connections && session->handshakes_done[next] == 2)
+        {
+          g_mutex_unlock (&session->lock);
+          lab_recompute_handshake (recompute);
+          g_mutex_lock (&session->lock);
+          continue;
+        }
+      if (session->running == 0
+          || !g_cond_wait_until (&session->cond, &session->lock, deadline))
+        break;
+    }
   done = session->running == 0;
   g_mutex_unlock (&session->lock);
   return done;
@@ -917,6 +957,7 @@ lab_session_run (const LabScenario *scenario, const LabSessionOptions *options, 
   static const LabSessionOptions no_options = { 0 };
   LabSession session = { 0 };
   LabOutcome outcome;
+  LabRecompute *recompute;
   gboolean timed_out = FALSE;
   gint64 deadline;
   guint timeout_ms;
@@ -953,24 +994,25 @@ lab_session_run (const LabScenario *scenario, const LabSessionOptions *options, 
       session_clear (&session);
       return NULL;
     }
+  recompute = recompute_new (&session);
   /* Server first, so it is listening (it already is) and accepting when the client comes. */
   start_peer (&session, &session.server);
   start_peer (&session, &session.client);
 
   deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  timed_out = !wait_for_peers (&session, deadline);
+  timed_out = !wait_for_peers (&session, recompute, deadline);
   if (timed_out)
     {
       session.events_before_abort = lab_trace_get_n_events (session.trace);
       abort_session (&session);
-      wait_for_peers (&session, G_MAXINT64);
+      wait_for_peers (&session, NULL, G_MAXINT64);
     }
   /* Both peers have hung up; give the attacker a moment to pass on what is in flight. */
   if (session.mitm_relay != NULL
       && !lab_mitm_relay_wait (session.mitm_relay, g_get_monotonic_time () + 500 * 1000))
     lab_mitm_relay_abort (session.mitm_relay);
 
-  recompute (&session);
+  lab_recompute_finish (recompute);
   outcome = decide_outcome (&session, timed_out);
   lab_cause_explain (session.trace, scenario, &outcome);
   lab_trace_finish (session.trace, &outcome);
