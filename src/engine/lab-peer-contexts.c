@@ -88,7 +88,7 @@ cache_key (const LabScenario *s, const LabPeerCallbacks *callbacks)
 
       if (!g_str_equal (setting->group, "client") && !g_str_equal (setting->group, "server"))
         continue;
-      value = lab_scenario_get_value (s, setting->group, setting->key);
+      value = lab_scenario_get_setting_value (s, setting);
       g_string_append_printf (key, "%s.%s=%s\n", setting->group, setting->key, value);
     }
   if (s->has_clock)

@@ -947,6 +947,16 @@ lab_scenario_get_value (const LabScenario *scenario, const char *group, const ch
   return entry ? get_entry (entry, scenario) : NULL;
 }
 
+char *
+lab_scenario_get_setting_value (const LabScenario *scenario, const LabSetting *setting)
+{
+  /* every LabSetting handed out is the first member of a schema entry */
+  const SchemaEntry *entry = (const SchemaEntry *) setting;
+
+  g_return_val_if_fail (entry >= schema && entry < schema + G_N_ELEMENTS (schema), NULL);
+  return get_entry (entry, scenario);
+}
+
 gboolean
 lab_scenario_set_value (LabScenario *scenario, const char *group, const char *key,
                         const char *value, GError **error)

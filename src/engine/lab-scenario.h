@@ -134,6 +134,8 @@ typedef struct
 const LabSetting *lab_scenario_setting_at (gsize index);
 /* The current value as the file would spell it ("" when unset). */
 char *lab_scenario_get_value (const LabScenario *scenario, const char *group, const char *key);
+/* The same for a setting lab_scenario_setting_at gave, without looking it up by name. */
+char *lab_scenario_get_setting_value (const LabScenario *scenario, const LabSetting *setting);
 /* Sets one value with the same checks as the file reader; on error nothing changes. */
 gboolean lab_scenario_set_value (LabScenario *scenario, const char *group, const char *key,
                                  const char *value, GError **error);
