@@ -1,21 +1,17 @@
-/* lab-session.c: the two peers and the wire of one run, and how it ended.
+/* lab-session.c: the two peers and the wire of one run: setting up, the peers' threads,
+ * and tearing down (the callbacks and the outcome have files of their own).
  *
  * Every SSL_CTX is configured before any thread uses it (changing a context in use
  * crashed, DESIGN.md §3). With a seed, each role has its own library context drawing
  * from its own deterministic stream, and each is used by one thread at a time. */
-#include "lab-session.h"
+#include "lab-session-private.h"
 #include "lab-cause.h"
-#include "lab-mitm.h"
-#include "lab-peer-contexts.h"
 #include "lab-pki.h"
-#include "lab-recompute.h"
 #include "lab-seeded-rand.h"
 #include "lab-socket.h"
 #include "lab-tls-io.h"
-#include "lab-verify-event.h"
 #include "lab-ssl-autoptr.h"
 #include "lab-wire-rules.h"
-#include "lab-wire.h"
 #include "lab-workers.h"
 #include "tls/lab-error.h"
 
@@ -23,7 +19,6 @@
 #include <signal.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
-#include <openssl/x509_vfy.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -34,71 +29,7 @@
   "<p>This page travelled inside TLS records the two peers protected with the keys "        \
   "they just agreed on.</p></body></html>\n"
 
-typedef struct _LabSession LabSession;
-
-typedef struct
-{
-  LabSession *session;
-  LabSide side;
-  SSL_CTX *ctx;
-  SSL *ssl;
-  int fd;
-  gboolean handshake_done;
-  gboolean completed;   /* did everything it was meant to, close_notify included */
-  guint connection;     /* which of the session's connections it is on */
-  SSL_SESSION *resume_from; /* the client's session from the first connection, to resume */
-  long verify_result;   /* SSL_get_verify_result of its last connection */
-  gboolean view_taken;  /* what OpenSSL knew of this connection is in the session's secrets */
-  char *reason;         /* OpenSSL's reason when it failed */
-  char *waiting_for;    /* what it was doing last, for a timeout's explanation */
-} LabPeer;
-
-struct _LabSession
-{
-  const LabScenario *scenario;
-  LabTrace *trace;
-  LabPeerContexts *contexts; /* the PKI and both SSL_CTX, maybe shared with other runs */
-  LabPeerContexts *attacker; /* the man in the middle's, when the scenario has one */
-  LabMitm mitm;
-  LabMitmRelay *mitm_relay;  /* the attacker's relay, which the client connects to */
-  LabWire *wire;             /* what each peer writes passes through it */
-  int server_listen_fd;
-  guint16 server_port;
-  gint64 clock;
-  LabPeer client, server;
-
-  GMutex lock; /* guards the fds, `aborted` and `running` */
-  GCond cond;
-  guint running;
-  gboolean aborted;
-  guint n_connections;       /* 2 when the client resumes its first session */
-  gsize bulk_bytes;          /* application data the client sends before its request */
-  guint client_connects;      /* connections the client has made so far */
-  guint handshakes_done[LAB_SESSION_MAX_CONNECTIONS]; /* sides that finished each one */
-  guint connect_seq[LAB_SESSION_MAX_CONNECTIONS]; /* each one's connect event */
-  gboolean listener_shut;     /* shut to end a blocked accept: not to be used again */
-  guint events_before_abort; /* the trace's length when a timeout struck */
-  guint timeout_ms;
-  GPtrArray *wire_rules;     /* LabWireRule, this run's copies (they count matches) */
-  /* per connection: what OpenSSL knew (the server's ephemeral key is taken while it writes
-   * its ServerKeyExchange), for the lab to check its recomputation against */
-  LabOpensslSecrets secrets[LAB_SESSION_MAX_CONNECTIONS];
-};
-
 /* ---- trace helpers ---- */
-
-static LabDirection
-direction_of (LabSide sender)
-{
-  return sender == LAB_SIDE_CLIENT ? LAB_DIRECTION_CLIENT_TO_SERVER
-                                   : LAB_DIRECTION_SERVER_TO_CLIENT;
-}
-
-static LabSide
-other_side (LabSide side)
-{
-  return side == LAB_SIDE_CLIENT ? LAB_SIDE_SERVER : LAB_SIDE_CLIENT;
-}
 
 static LabEvent *
 tcp_event (LabPeer *peer, const char *action, const char *detail)
@@ -140,126 +71,6 @@ note_failure (LabPeer *peer)
                    : saved_errno == ECONNRESET ? g_strdup ("the connection was reset")
                                                : g_strdup ("the connection closed");
   ERR_clear_error ();
-}
-
-/* ---- OpenSSL callbacks (on the peer's own thread) ---- */
-
-static void
-on_message (int write_p, int version, int content_type, const void *buf, size_t len, SSL *ssl,
-            void *arg)
-{
-  LabPeer *peer = SSL_get_app_data (ssl);
-  const guint8 *bytes = buf;
-  LabSide sender = write_p ? peer->side : other_side (peer->side);
-  LabEvent *event;
-
-  switch (content_type)
-    {
-    case SSL3_RT_HANDSHAKE:
-      {
-        const LabHandshakeTypeInfo *info = len > 0 ? lab_handshake_type_lookup (bytes[0]) : NULL;
-
-        /* The server's ephemeral key pair, private part included, is only to be had now,
-         * as the server writes its ServerKeyExchange (DESIGN.md §3). */
-        if (write_p && peer->side == LAB_SIDE_SERVER && len > 0
-            && bytes[0] == LAB_HS_SERVER_KEY_EXCHANGE)
-          {
-            EVP_PKEY *key = NULL;
-            LabOpensslSecrets *secrets = &peer->session->secrets[peer->connection];
-            if (SSL_get_tmp_key (ssl, &key) && key != NULL)
-              {
-                g_clear_pointer (&secrets->server_ephemeral, EVP_PKEY_free);
-                secrets->server_ephemeral = key;
-              }
-          }
-
-        event = lab_event_new (LAB_EVENT_MESSAGE, peer->side);
-        event->handshake_type = len > 0 ? bytes[0] : 0;
-        event->name = info ? g_strdup (info->name)
-                           : g_strdup_printf ("handshake type %u", event->handshake_type);
-        event->phase = info ? info->phase : LAB_PHASE_NONE;
-        /* the client's Certificate belongs to client authentication, not the server's */
-        if (event->handshake_type == LAB_HS_CERTIFICATE && sender == LAB_SIDE_CLIENT)
-          event->phase = LAB_PHASE_CLIENT_AUTH_KEYS;
-        break;
-      }
-    case SSL3_RT_CHANGE_CIPHER_SPEC:
-      event = lab_event_new (LAB_EVENT_CCS, peer->side);
-      event->name = g_strdup ("ChangeCipherSpec");
-      event->content_type = LAB_CONTENT_CHANGE_CIPHER_SPEC;
-      event->phase = LAB_PHASE_FINISHED;
-      break;
-    case SSL3_RT_ALERT:
-      {
-        const LabAlertInfo *info;
-
-        if (len != 2)
-          return;
-        info = lab_alert_lookup (bytes[1]);
-        event = lab_event_new (LAB_EVENT_ALERT, peer->side);
-        event->alert_level = bytes[0];
-        event->alert_description = bytes[1];
-        event->name = info ? g_strdup (info->name) : g_strdup_printf ("alert %u", bytes[1]);
-        event->detail = g_strdup_printf ("%s alert %s (%u)", lab_alert_level_name (bytes[0]),
-                                         event->name, bytes[1]);
-        /* close_notify belongs to the record protocol; a fatal alert to wherever it struck */
-        if (bytes[1] == 0)
-          event->phase = LAB_PHASE_RECORD;
-        break;
-      }
-    default:
-      return; /* record headers (the wire records those), TLS 1.3 inner types */
-    }
-  event->sent = write_p != 0;
-  event->direction = direction_of (sender);
-  event->bytes = g_bytes_new (buf, len);
-  event->connection = peer->connection;
-  lab_trace_append (peer->session->trace, event);
-}
-
-static void
-on_info (const SSL *ssl, int where, int ret)
-{
-  LabPeer *peer = SSL_get_app_data (ssl);
-  LabEvent *event;
-  const char *name;
-
-  if (where & SSL_CB_HANDSHAKE_START)
-    name = "handshake started";
-  else if (where & SSL_CB_HANDSHAKE_DONE)
-    name = "handshake done";
-  else if (where & SSL_CB_LOOP)
-    name = SSL_state_string_long (ssl);
-  else
-    return;
-  event = lab_event_new (LAB_EVENT_STATE, peer->side);
-  event->name = g_strdup (name);
-  event->connection = peer->connection;
-  lab_trace_append (peer->session->trace, event);
-}
-
-static void
-on_keylog (const SSL *ssl, const char *line)
-{
-  LabPeer *peer = SSL_get_app_data (ssl);
-  LabEvent *event = lab_event_new (LAB_EVENT_KEYLOG, peer->side);
-
-  event->name = g_strndup (line, strcspn (line, " "));
-  event->detail = g_strdup (line);
-  event->connection = peer->connection;
-  lab_trace_append (peer->session->trace, event);
-}
-
-static int
-on_verify (int ok, X509_STORE_CTX *store)
-{
-  SSL *ssl = X509_STORE_CTX_get_ex_data (store, SSL_get_ex_data_X509_STORE_CTX_idx ());
-  LabPeer *peer = SSL_get_app_data (ssl);
-  LabEvent *event = lab_verify_event_new (ok, store, peer->side);
-
-  event->connection = peer->connection;
-  lab_trace_append (peer->session->trace, event);
-  return ok;
 }
 
 /* ---- the peers' threads ---- */
@@ -715,97 +526,6 @@ abort_session (LabSession *session)
     lab_mitm_relay_abort (session->mitm_relay);
 }
 
-/* ---- the outcome ---- */
-
-/* Only alerts before `limit` count: once the lab has shut the sockets on a stalled run,
- * OpenSSL answers the sudden end of the stream with alerts of its own (decode_error),
- * which are a consequence of the timeout, not its cause. */
-static const LabEvent *
-first_fatal_alert (LabSession *session, gboolean sent, guint limit)
-{
-  const LabEvent *first = NULL;
-
-  for (guint i = 0; i < limit; i++)
-    {
-      const LabEvent *e = lab_trace_get_event (session->trace, i);
-      LabPeer *sender;
-
-      if (e->kind != LAB_EVENT_ALERT || e->sent != sent || e->alert_level != 2)
-        continue;
-      /* OpenSSL records an alert it sends only once it has written it, so the other side
-       * may already have reacted. A peer whose connection was simply cut (the attacker
-       * hanging up, say) answers with an alert of its own that can land first: it is a
-       * consequence, so the alert sent for a reason of its own wins. */
-      sender = e->side == LAB_SIDE_CLIENT ? &session->client : &session->server;
-      if (!sent || g_strcmp0 (sender->reason, "unexpected eof while reading") != 0)
-        return e;
-      if (first == NULL)
-        first = e;
-    }
-  return first;
-}
-
-static LabOutcome
-decide_outcome (LabSession *session, gboolean timed_out)
-{
-  LabOutcome outcome = { .alert = -1, .cause_event = -1 };
-  guint limit = timed_out ? session->events_before_abort : lab_trace_get_n_events (session->trace);
-  const LabEvent *alert = first_fatal_alert (session, TRUE, limit);
-  LabPeer *client = &session->client;
-
-  if (alert == NULL)
-    alert = first_fatal_alert (session, FALSE, limit);
-  if (client->verify_result != X509_V_OK)
-    outcome.verify_error = (int) client->verify_result;
-  /* a client certificate the server refused: the server's check is the one that counts */
-  if (alert != NULL && alert->sent && alert->side == LAB_SIDE_SERVER
-      && session->server.verify_result != X509_V_OK)
-    outcome.verify_error = (int) session->server.verify_result;
-
-  if (alert != NULL)
-    {
-      LabSide sender = alert->sent ? alert->side : other_side (alert->side);
-      LabPeer *peer = sender == LAB_SIDE_CLIENT ? &session->client : &session->server;
-      LabPeer *other = sender == LAB_SIDE_CLIENT ? &session->server : &session->client;
-
-      outcome.result = LAB_RESULT_ALERT;
-      outcome.alert = alert->alert_description;
-      outcome.sent_by = sender;
-      outcome.cause_event = (int) alert->seq;
-      outcome.reason = g_strdup (peer->reason ? peer->reason : other->reason);
-    }
-  else if (timed_out)
-    {
-      outcome.result = LAB_RESULT_TIMEOUT;
-      outcome.reason = g_strdup_printf (
-          "nothing more happened for %.1f s: the client was %s, the server was %s",
-          (double) session->timeout_ms / 1000,
-          client->completed ? "done" : client->waiting_for,
-          session->server.completed ? "done" : session->server.waiting_for);
-    }
-  else if (client->completed && session->server.completed)
-    outcome.result = LAB_RESULT_SUCCESS;
-  else
-    {
-      outcome.result = LAB_RESULT_ERROR;
-      outcome.reason = g_strdup_printf ("%s%s%s", client->reason ? "client: " : "",
-                                        client->reason ? client->reason : "",
-                                        session->server.reason ? "" : "");
-      if (client->reason == NULL && session->server.reason != NULL)
-        {
-          g_free (outcome.reason);
-          outcome.reason = g_strdup_printf ("server: %s", session->server.reason);
-        }
-      else if (client->reason != NULL && session->server.reason != NULL)
-        {
-          g_free (outcome.reason);
-          outcome.reason = g_strdup_printf ("client: %s; server: %s", client->reason,
-                                            session->server.reason);
-        }
-    }
-  return outcome;
-}
-
 /* ---- the lab's own recomputation ---- */
 
 /* The server's private key, for an RSA key exchange: known before anything happens. */
@@ -915,13 +635,12 @@ static gboolean
 set_up (LabSession *session, const LabSessionOptions *options, GError **error)
 {
   const LabScenario *scenario = session->scenario;
-  static const LabPeerCallbacks callbacks = { on_message, on_info, on_keylog, on_verify };
   gboolean seeded = options->override_seed || scenario->has_seed;
 
   session->contexts = lab_peer_contexts_acquire (scenario, seeded,
                                                  options->override_seed ? options->seed
                                                                         : scenario->seed,
-                                                 session->clock, &callbacks, error);
+                                                 session->clock, &lab_session_callbacks, error);
   if (session->contexts == NULL)
     return FALSE;
   session->clock = session->contexts->clock; /* a shared context keeps the clock it was made at */
@@ -1013,7 +732,7 @@ lab_session_run (const LabScenario *scenario, const LabSessionOptions *options, 
     lab_mitm_relay_abort (session.mitm_relay);
 
   lab_recompute_finish (recompute);
-  outcome = decide_outcome (&session, timed_out);
+  outcome = lab_session_decide_outcome (&session, timed_out);
   lab_cause_explain (session.trace, scenario, &outcome);
   lab_trace_finish (session.trace, &outcome);
   trace = g_object_ref (session.trace);
