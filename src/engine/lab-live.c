@@ -72,10 +72,8 @@ static void
 on_keylog (const SSL *ssl, const char *line)
 {
   LabLivePeer *peer = SSL_get_app_data (ssl);
-  LabEvent *event = lab_event_new (LAB_EVENT_KEYLOG, peer->side);
+  LabEvent *event = lab_event_new_keylog (peer->side, line);
 
-  event->name = g_strndup (line, strcspn (line, " "));
-  event->detail = g_strdup (line);
   event->phase = LAB_PHASE_CLIENT_AUTH_KEYS;
   lab_trace_append (peer->trace, event);
 }

@@ -104,10 +104,8 @@ static void
 on_keylog (const SSL *ssl, const char *line)
 {
   LabPeer *peer = SSL_get_app_data (ssl);
-  LabEvent *event = lab_event_new (LAB_EVENT_KEYLOG, peer->side);
+  LabEvent *event = lab_event_new_keylog (peer->side, line);
 
-  event->name = g_strndup (line, strcspn (line, " "));
-  event->detail = g_strdup (line);
   event->connection = peer->connection;
   lab_trace_append (peer->session->trace, event);
 }

@@ -1,6 +1,8 @@
 /* lab-trace.c: the append-then-freeze event list behind every view. */
 #include "lab-trace.h"
 
+#include <string.h>
+
 struct _LabTrace
 {
   GObject parent_instance;
@@ -41,6 +43,16 @@ lab_event_new (LabEventKind kind, LabSide side)
   event->kind = kind;
   event->side = side;
   event->depth = -1;
+  return event;
+}
+
+LabEvent *
+lab_event_new_keylog (LabSide side, const char *line)
+{
+  LabEvent *event = lab_event_new (LAB_EVENT_KEYLOG, side);
+
+  event->name = g_strndup (line, strcspn (line, " "));
+  event->detail = g_strdup (line);
   return event;
 }
 

@@ -142,6 +142,8 @@ gboolean lab_trace_is_frozen (LabTrace *self);
 /* ---- for the engine while a session runs ---- */
 
 LabEvent *lab_event_new (LabEventKind kind, LabSide side);
+/* A line OpenSSL's keylog callback gave: named by its label (CLIENT_RANDOM...). */
+LabEvent *lab_event_new_keylog (LabSide side, const char *line);
 void lab_event_free (LabEvent *event);
 void lab_event_add_input (LabEvent *event, const char *name, GBytes *value);
 
