@@ -36,6 +36,7 @@ lab_cli_print_ladder (LabTrace *trace)
 {
   g_autoptr (GPtrArray) steps = lab_steps_from_trace (trace);
   g_autoptr (GString) never = g_string_new (NULL);
+  const char *never_label = NULL;
 
   for (guint i = 0; i < steps->len; i++)
     {
@@ -44,6 +45,7 @@ lab_cli_print_ladder (LabTrace *trace)
       if (step->never_happened)
         {
           g_string_append_printf (never, "%s%s", never->len ? ", " : "", step->title);
+          never_label = step->facts;
           continue;
         }
       if (i > 0 && step->connection != ((LabStep *) g_ptr_array_index (steps, i - 1))->connection)
@@ -59,7 +61,7 @@ lab_cli_print_ladder (LabTrace *trace)
       printf (" %s%s\n", step->facts ? step->facts : "", mark);
     }
   if (never->len > 0)
-    printf ("     never sent: %s\n", never->str);
+    printf ("     %s: %s\n", never_label, never->str);
 }
 
 /* Each certificate check the lab's own peer made. */

@@ -359,8 +359,17 @@ recompute_pms (Recompute *rc)
     }
   if (s->pre_master_secret == NULL)
     {
+      /* a capture, or the client side of a real connection: the server's keys are its own */
       append_problem (rc, LAB_SIDE_SERVER, "pre_master_secret",
-                      error ? error->message : "the key needed was not captured");
+                      error != NULL ? error->message
+                      : rc->openssl->client.master_secret != NULL
+                          || rc->openssl->server.master_secret != NULL
+                        ? "the server's private key is not the lab's to know, so the pre-master "
+                          "secret cannot be computed; the key log gives the master secret, which "
+                          "is all the records need"
+                        : "the server's private key is not the lab's to know, so the pre-master "
+                          "secret cannot be computed; a key log would give the master secret, "
+                          "which opens the records");
       return;
     }
   /* OpenSSL exposes the pre-master secret itself nowhere but the RSA key-log line. */

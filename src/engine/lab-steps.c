@@ -234,6 +234,18 @@ expected_phase (const Expected *x)
   return g_str_equal (x->name, "ChangeCipherSpec") ? LAB_PHASE_FINISHED : LAB_PHASE_RECORD;
 }
 
+#define LAB_STEP_NEVER_SENT "never sent"
+#define LAB_STEP_NOT_CAPTURED "not in the capture"
+
+const char *
+lab_step_missing_sentence (const LabStep *step)
+{
+  return g_strcmp0 (step->facts, LAB_STEP_NOT_CAPTURED) == 0
+           ? "The capture ends before this step: it may have been sent, but the capture does "
+             "not show it."
+           : "The run ended before this step: nobody sent it.";
+}
+
 /* Appends, after the real steps, the part of the full handshake that never happened. */
 static void
 append_never_happened (GPtrArray *steps, LabTrace *trace)
@@ -269,7 +281,9 @@ append_never_happened (GPtrArray *steps, LabTrace *trace)
       step->direction = x->sender == LAB_SIDE_CLIENT ? LAB_DIRECTION_CLIENT_TO_SERVER
                                                      : LAB_DIRECTION_SERVER_TO_CLIENT;
       step->title = g_strdup (x->name);
-      step->facts = g_strdup ("never sent");
+      /* a capture may simply have been cut short: what it lacks was maybe sent */
+      step->facts = g_strdup (lab_trace_is_from_capture (trace) ? LAB_STEP_NOT_CAPTURED
+                                                                : LAB_STEP_NEVER_SENT);
       step->event = step->received_event = step->record_event = -1;
       step->never_happened = TRUE;
       g_ptr_array_add (steps, step);

@@ -43,8 +43,12 @@ typedef struct
   gboolean is_fatal;      /* a fatal alert */
   int sort_key;           /* where it stands in the order things crossed the wire */
   gboolean never_happened; /* a step of the full handshake the run never reached: drawn
-                            * faint, "never sent"; event, received_event, record_event -1 */
+                            * faint; facts say "never sent" (or, for a capture, "not in the
+                            * capture"); event, received_event, record_event -1 */
 } LabStep;
+
+/* Why a step that never happened is missing, in a sentence for the detail pane. */
+const char *lab_step_missing_sentence (const LabStep *step);
 
 /* The steps of a frozen trace, in order; free with g_ptr_array_unref. */
 GPtrArray *lab_steps_from_trace (LabTrace *trace);

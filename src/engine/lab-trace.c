@@ -145,6 +145,12 @@ lab_trace_keep_all_records (LabTrace *self)
   self->keep_all = TRUE;
 }
 
+gboolean
+lab_trace_is_from_capture (LabTrace *self)
+{
+  return self->keep_all;
+}
+
 guint
 lab_trace_get_n_events (LabTrace *self)
 {

@@ -133,6 +133,9 @@ gboolean lab_trace_count_record (LabTrace *self, guint8 content_type, gsize len)
 
 /* For a trace built from a capture: keep every record (the file already bounds them). */
 void lab_trace_keep_all_records (LabTrace *self);
+/* Was it built from a capture (lab_trace_keep_all_records)? Views then speak of what the
+ * capture shows, not of what the lab's peers did. */
+gboolean lab_trace_is_from_capture (LabTrace *self);
 
 guint lab_trace_get_n_events (LabTrace *self);
 const LabEvent *lab_trace_get_event (LabTrace *self, guint seq);

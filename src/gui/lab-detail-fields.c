@@ -194,16 +194,15 @@ lab_detail_fields_set_step (LabDetailFields *self, const LabStep *step, guint n_
       return;
     }
   label = lab_ladder_step_label (step);
-  what = step->never_happened ? "never sent" : bytes ? bytes->what : NULL;
+  what = step->never_happened ? step->facts : bytes ? bytes->what : NULL;
   subtitle = g_strdup_printf ("Step %u of %u · %s · %s%s%s", step->index + 1, n_steps,
                               step->direction == LAB_DIRECTION_SERVER_TO_CLIENT
                                 ? "server → client" : "client → server",
                               lab_phase_title (step->phase), what ? " · " : "", what ? what : "");
   gtk_label_set_text (self->title, label);
   gtk_label_set_text (self->subtitle, subtitle);
-  gtk_label_set_text (self->facts, step->never_happened
-                                     ? "The run ended before this step: nobody sent it."
-                                     : (step->facts ? step->facts : ""));
+  gtk_label_set_text (self->facts, step->never_happened ? lab_step_missing_sentence (step)
+                                                        : (step->facts ? step->facts : ""));
   gtk_widget_set_visible (GTK_WIDGET (self->facts), step->never_happened || step->facts);
   message = bytes ? lab_explanation_lookup (bytes->explanation_key) : NULL;
   gtk_widget_set_visible (GTK_WIDGET (self->message_text), message != NULL);

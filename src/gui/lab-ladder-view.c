@@ -160,7 +160,7 @@ update_accessible (LabLadderView *self)
     text = g_strdup_printf ("Step %u of %u: %s, %s. %s", step->index + 1, self->steps->len, label,
                             step->direction == LAB_DIRECTION_SERVER_TO_CLIENT ? "server to client"
                                                                               : "client to server",
-                            step->never_happened ? "Never sent."
+                            step->never_happened ? lab_step_missing_sentence (step)
                                                  : (step->facts ? step->facts : ""));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   text ? text : "No run yet", -1);
@@ -187,8 +187,7 @@ query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *t
 
   if (step == NULL || keyboard)
     return FALSE;
-  text = g_strdup_printf ("%s\n%s", label, step->never_happened ? "never sent"
-                                                                : (step->facts ? step->facts : ""));
+  text = g_strdup_printf ("%s\n%s", label, step->facts ? step->facts : "");
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }

@@ -103,7 +103,7 @@ lab_ladder_describe (GPtrArray *steps)
     {
       const LabStep *step = g_ptr_array_index (steps, i);
       g_autofree char *label = lab_ladder_step_label (step);
-      const char *facts = step->never_happened ? "never sent" : step->facts;
+      const char *facts = step->facts;
 
       g_string_append_printf (text, "%u. %s, %s", step->index + 1, label,
                               step->direction == LAB_DIRECTION_SERVER_TO_CLIENT
@@ -537,7 +537,11 @@ draw_connect (const Painter *p, const Row *row, double width)
                   y, width, FALSE);
       y += ARROW_GAP * u;
     }
-  draw_text (p, l->small, "the kernels' TCP three-way handshake; then connect() returns",
+  /* a capture shows the segments, not the calls the programs made */
+  draw_text (p, l->small,
+             lab_trace_is_from_capture (l->trace)
+               ? "the TCP three-way handshake, as the capture shows it"
+               : "the kernels' TCP three-way handshake; then connect() returns",
              l->wire_x, y, span, ALIGN_CENTER);
 }
 
@@ -546,12 +550,16 @@ draw_accept (const Painter *p, const Row *row, const LabStep *step)
 {
   const LabLadderLayout *l = p->layout;
   double u = l->unit, y = row->y + PAD * u, span = l->server_x - l->wire_x;
+  gboolean captured = lab_trace_is_from_capture (l->trace);
 
   cairo_arc (p->cr, l->server_x, y + 0.6 * u, 0.28 * u, 0, 2 * G_PI);
   cairo_fill (p->cr);
-  draw_text (p, l->body, "accept()", l->server_x - 0.7 * u, y, span, ALIGN_RIGHT);
-  draw_text (p, l->small, "the server takes the finished connection", l->server_x - 0.7 * u,
-             y + u, span * 1.6, ALIGN_RIGHT);
+  draw_text (p, l->body, captured ? "SYN+ACK" : "accept()", l->server_x - 0.7 * u, y, span,
+             ALIGN_RIGHT);
+  draw_text (p, l->small,
+             captured ? "the server answered the client's SYN"
+                      : "the server takes the finished connection",
+             l->server_x - 0.7 * u, y + u, span * 1.6, ALIGN_RIGHT);
 }
 
 /* An arrow from sender to receiver; the wire's tampering splits it at the wire. */
@@ -567,7 +575,7 @@ draw_message (const Painter *p, const Row *row, const LabStep *step, double widt
   double to = to_server ? l->server_x : l->client_x;
   g_autofree char *label = lab_ladder_step_label (step);
   g_autofree char *note = wire_note (l, step);
-  const char *facts = step->never_happened ? "never sent" : step->facts;
+  const char *facts = step->facts;
 
   draw_text (p, bold ? l->bold : l->body, label, l->wire_x, y, span, ALIGN_CENTER);
   y += u + ARROW_GAP * u;
