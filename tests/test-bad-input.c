@@ -90,9 +90,8 @@ static const BadInput rows[] = {
     "seconds a stalled run may wait, from 1 to 60" },
   { "scenario/unknown-suite", "suite.scenario", SCENARIO_HEAD "[client]\ncipher-suites = NOPE\n",
     0, { "run", "{dir}/suite.scenario" },
-    "handshake-lab run: {dir}/suite.scenario:4: unknown cipher suite 'NOPE': 'NOPE' is not valid "
-    "for cipher-suites; expected TLS 1.2 cipher suites by OpenSSL or IANA name, separated by "
-    "':'" },
+    "handshake-lab run: {dir}/suite.scenario:4: unknown cipher suite 'NOPE'; cipher-suites "
+    "expects TLS 1.2 cipher suites by OpenSSL or IANA name, separated by ':'" },
   { "scenario/unknown-attack", "attack.scenario", SCENARIO_HEAD "[wire]\nattack = teleport\n", 0,
     { "run", "{dir}/attack.scenario" },
     "handshake-lab run: {dir}/attack.scenario:4: 'teleport' is not valid for attack; expected "
@@ -132,6 +131,17 @@ static const BadInput rows[] = {
     LESSON_HEAD "[question 1]\npage = 7\nkind = choice\nask = ?\nanswer = suite\nchoices = a ; b\n",
     0, { "check", "{dir}/page.lesson" }, "handshake-lab check: 1 file could not be read",
     "ERROR {dir}/page.lesson:9: there is no [page 7] for this question" },
+  { "lesson/missing-scenario", "missing.lesson",
+    "[lesson]\ntitle = L\nscenario = no-such-scenario\n[page 1]\ntitle = p\nstep = ClientHello\n"
+    "text = t\n", 0, { "check", "{dir}/missing.lesson" },
+    "handshake-lab check: 1 lesson names a scenario or a setting that does not exist",
+    "FAIL  {dir}/missing.lesson  L: {dir}/missing.lesson:4: scenario 'no-such-scenario': no "
+    "built-in scenario named 'no-such-scenario'" },
+  { "lesson/unknown-setting-value", "value.lesson", LESSON_HEAD "set = server.certificate=rusty\n",
+    0, { "check", "{dir}/value.lesson" },
+    "handshake-lab check: 1 lesson names a scenario or a setting that does not exist",
+    "FAIL  {dir}/value.lesson  L: {dir}/value.lesson:4: set server.certificate: 'rusty' is not "
+    "valid for certificate; expected one of: *" },
   { "lesson/unknown-question-kind", "kind.lesson",
     LESSON_HEAD "[question 1]\npage = 1\nkind = essay\nask = ?\nanswer = suite\n", 0,
     { "check", "{dir}/kind.lesson" }, "handshake-lab check: 1 file could not be read",
@@ -198,7 +208,8 @@ static const BadInput rows[] = {
   { "hex/dissect-empty-file", "empty.hex", "", 0, { "dissect", "@{dir}/empty.hex" },
     "handshake-lab dissect: there are no bytes to dissect" },
   { "hex/dissect-unknown-suite", NULL, NULL, 0, { "dissect", "--suite", "NOPE", "16" },
-    "handshake-lab dissect: unknown cipher suite “NOPE”" },
+    "handshake-lab dissect: --suite: unknown cipher suite 'NOPE' (give an OpenSSL name such as "
+    "ECDHE-RSA-AES128-GCM-SHA256 or an IANA name such as TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)" },
   { "hex/decrypt-unknown-suite", NULL, NULL, 0,
     { "decrypt-record", "--suite", "NOPE", "--key", A_KEY, "--iv", "00112233", "--seq", "0",
       A_RECORD },

@@ -141,7 +141,7 @@ test_cli_dissect_bad_input (void)
   assert_usage_error (missing, "/nonexistent/records.hex");
   assert_usage_error (nothing, "give the bytes as hexadecimal or as @FILE");
   assert_usage_error (empty, "there are no bytes to dissect");
-  assert_usage_error (suite, "unknown cipher suite “NO-SUCH-SUITE”");
+  assert_usage_error (suite, "--suite: unknown cipher suite 'NO-SUCH-SUITE'");
   assert_usage_error (option, "Unknown option --no-such-option");
   g_remove (empty_path);
   g_rmdir (dir);

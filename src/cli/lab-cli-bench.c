@@ -1,5 +1,6 @@
 /* lab-cli-bench.c: `handshake-lab bench [--suite NAME] [--seconds N] [--json]`. */
 #include "lab-cli.h"
+#include "lab-cli-options.h"
 #include "engine/lab-bench.h"
 
 #include <json-glib/json-glib.h>
@@ -79,9 +80,9 @@ lab_cli_bench (int argc, char **argv)
     return lab_cli_usage_error ("bench", "unexpected argument '%s'", argv[1]);
   if (seconds <= 0 || seconds > 600)
     return lab_cli_usage_error ("bench", "--seconds must be more than 0 and at most 600");
-  suite = lab_cipher_suite_lookup_name (suite_name ? suite_name : "ECDHE-ECDSA-AES128-GCM-SHA256");
+  suite = lab_cli_suite_option ("bench", suite_name ? suite_name : "ECDHE-ECDSA-AES128-GCM-SHA256");
   if (suite == NULL)
-    return lab_cli_usage_error ("bench", "--suite: unknown cipher suite '%s'", suite_name);
+    return LAB_EXIT_USAGE;
   scenario->client.cipher_suites = g_strdup (suite->openssl_name);
   scenario->server.cipher_suites = g_strdup (suite->openssl_name);
   scenario->key_type = suite->auth == LAB_AUTH_RSA ? LAB_KEY_RSA_2048 : LAB_KEY_ECDSA_P256;

@@ -5,6 +5,7 @@
 #include "engine/lab-lesson.h"
 #include "engine/lab-scenario.h"
 #include "engine/lab-session.h"
+#include "tls/lab-error.h"
 #include "engine/lab-trace-json.h"
 
 #include <json-glib/json-glib.h>
@@ -13,6 +14,7 @@
 typedef struct
 {
   guint passed, failed, invalid;
+  guint bad_references; /* lessons naming a scenario or setting that does not exist */
   JsonBuilder *json; /* NULL for text output */
 } CheckRun;
 
@@ -124,7 +126,11 @@ check_lesson (CheckRun *run, const char *path)
     }
   else
     {
-      run->failed++;
+      /* a scenario or a setting that does not exist is bad input, as a typo in a file is */
+      if (g_error_matches (error, LAB_ERROR, LAB_ERROR_INVALID))
+        run->bad_references++;
+      else
+        run->failed++;
       report (run, path, lesson->title, pages, error->message, FALSE, error->message);
     }
 }
@@ -221,13 +227,17 @@ lab_cli_check (int argc, char **argv)
     }
   else
     {
-      printf ("\n%u passed, %u failed\n", run.passed, run.failed + run.invalid);
+      printf ("\n%u passed, %u failed\n", run.passed,
+              run.failed + run.invalid + run.bad_references);
     }
   if (run.invalid > 0)
-    {
-      fprintf (stderr, "handshake-lab check: %u file%s could not be read\n", run.invalid,
-               run.invalid == 1 ? "" : "s");
-      return LAB_EXIT_USAGE;
-    }
+    fprintf (stderr, "handshake-lab check: %u file%s could not be read\n", run.invalid,
+             run.invalid == 1 ? "" : "s");
+  if (run.bad_references > 0)
+    fprintf (stderr, "handshake-lab check: %u lesson%s name%s a scenario or a setting that "
+             "does not exist\n", run.bad_references, run.bad_references == 1 ? "" : "s",
+             run.bad_references == 1 ? "s" : "");
+  if (run.invalid > 0 || run.bad_references > 0)
+    return LAB_EXIT_USAGE;
   return run.failed > 0 ? LAB_EXIT_MISMATCH : LAB_EXIT_OK;
 }

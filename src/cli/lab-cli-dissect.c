@@ -1,6 +1,7 @@
 /* lab-cli-dissect.c: `handshake-lab dissect`: every byte of records (or of one bare
  * handshake message) named, with its offset, length, value and a short explanation. */
 #include "lab-cli.h"
+#include "lab-cli-options.h"
 
 #include <json-glib/json-glib.h>
 #include <stdio.h>
@@ -123,8 +124,8 @@ lab_cli_dissect (int argc, char **argv)
                       "where).",
                       entries, &argc, &argv))
     return LAB_EXIT_USAGE;
-  if (suite_name != NULL && (options.suite = lab_cipher_suite_lookup_name (suite_name)) == NULL)
-    return lab_cli_usage_error (COMMAND, "unknown cipher suite “%s”", suite_name);
+  if (suite_name != NULL && (options.suite = lab_cli_suite_option (COMMAND, suite_name)) == NULL)
+    return LAB_EXIT_USAGE;
   bytes = read_input (argc, argv, &error);
   if (bytes == NULL)
     return lab_cli_usage_error (COMMAND, "%s", error->message);

@@ -399,6 +399,19 @@ lab_lesson_list_builtin (void)
 
 /* ---- pages and their runs ---- */
 
+/* A page that does not fit its run (LAB_ERROR_FAILED), or, with bad_input_at, one that
+ * names what does not exist: a scenario, a setting or its value (LAB_ERROR_INVALID), as a
+ * file with a typo would. `check` tells the two apart by their exit status. */
+static gboolean
+page_error (const LabLesson *lesson, guint line, GError **error, int code, const char *format,
+            va_list args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+
+  g_set_error (error, LAB_ERROR, code, "%s:%u: %s", lesson->source, line, message);
+  return FALSE;
+}
+
 static gboolean
 error_at (const LabLesson *lesson, guint line, GError **error, const char *format, ...)
   G_GNUC_PRINTF (4, 5);
@@ -407,12 +420,25 @@ static gboolean
 error_at (const LabLesson *lesson, guint line, GError **error, const char *format, ...)
 {
   va_list args;
-  g_autofree char *message = NULL;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  page_error (lesson, line, error, LAB_ERROR_FAILED, format, args);
   va_end (args);
-  g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID, "%s:%u: %s", lesson->source, line, message);
+  return FALSE;
+}
+
+static gboolean
+bad_input_at (const LabLesson *lesson, guint line, GError **error, const char *format, ...)
+  G_GNUC_PRINTF (4, 5);
+
+static gboolean
+bad_input_at (const LabLesson *lesson, guint line, GError **error, const char *format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  page_error (lesson, line, error, LAB_ERROR_INVALID, format, args);
+  va_end (args);
   return FALSE;
 }
 
@@ -461,7 +487,7 @@ lab_lesson_page_scenario (const LabLesson *lesson, guint index, GError **error)
   if (scenario == NULL)
     {
       const LabLessonPage *page = g_ptr_array_index (lesson->pages, from);
-      error_at (lesson, page->line, error, "scenario '%s': %s", name, local_error->message);
+      bad_input_at (lesson, page->line, error, "scenario '%s': %s", name, local_error->message);
       return NULL;
     }
   for (guint i = from; i <= index; i++)
@@ -476,7 +502,7 @@ lab_lesson_page_scenario (const LabLesson *lesson, guint index, GError **error)
           *dot = '\0';
           if (!lab_scenario_set_value (scenario, item, dot + 1, g_strstrip (eq + 1), &local_error))
             {
-              error_at (lesson, page->line, error, "set %s.%s: %s", item, dot + 1,
+              bad_input_at (lesson, page->line, error, "set %s.%s: %s", item, dot + 1,
                         local_error->message);
               return NULL;
             }
@@ -524,7 +550,7 @@ lab_lesson_page_step (const LabLesson *lesson, guint index, LabTrace *trace, GPt
   g_autofree char *spec = split_occurrence (page->step, &occurrence);
 
   if (occurrence == 0)
-    return error_at (lesson, page->line, error, "'%s': after # comes a number from 1",
+    return bad_input_at (lesson, page->line, error, "'%s': after # comes a number from 1",
                      page->step), -1;
   if (g_str_equal (spec, "outcome"))
     {

@@ -588,6 +588,21 @@ lab_schema_choices_text (const char *const *choices)
   return g_strdup_printf ("one of: %s", joined);
 }
 
+char *
+lab_schema_invalid_message (const SchemaEntry *entry, const char *value, const GString *problem)
+{
+  g_autofree char *expected = entry->setting.kind == LAB_SETTING_CHOICE
+                                ? lab_schema_choices_text (entry->setting.choices)
+                                : g_strdup (entry->expected);
+  g_autofree char *quoted = g_strdup_printf ("'%s'", value);
+
+  /* "unknown cipher suite 'NOPE'" already says which value; a list says which part */
+  if (problem->len > 0 && g_str_has_suffix (problem->str, quoted))
+    return g_strdup_printf ("%s; %s expects %s", problem->str, entry->setting.key, expected);
+  return g_strdup_printf ("%s%s%s is not valid for %s; expected %s", problem->str,
+                          problem->len ? ": " : "", quoted, entry->setting.key, expected);
+}
+
 const LabSetting *
 lab_scenario_setting_at (gsize index)
 {

@@ -32,6 +32,10 @@ gboolean lab_schema_is_tamper_group (const char *group);
 gboolean lab_schema_group_is_known (const char *group);
 /* "key, key, ...": the keys of a group, for an error message. */
 char *lab_schema_known_keys_of (const char *group);
+/* Why value was refused, for an error message: what lab_schema_apply put in problem, the
+ * value (unless problem already quotes it whole) and what a valid one looks like. */
+char *lab_schema_invalid_message (const SchemaEntry *entry, const char *value,
+                                  const GString *problem);
 /* "one of: a, b, c". */
 char *lab_schema_choices_text (const char *const *choices);
 

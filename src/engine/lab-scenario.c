@@ -196,12 +196,9 @@ load_group (LabScenario *s, GKeyFile *keyfile, LabKeyfileLines *lines, const cha
       g_strstrip (value);
       if (!lab_schema_apply (entry, s, value, problem))
         {
-          g_autofree char *expected = entry->setting.kind == LAB_SETTING_CHOICE
-                                        ? lab_schema_choices_text (entry->setting.choices)
-                                        : g_strdup (entry->expected);
-          lab_keyfile_lines_error (lines, error, line, "%s%s'%s' is not valid for %s; expected %s",
-                                   problem->str, problem->len ? ": " : "", value,
-                                   entry->setting.key, expected);
+          g_autofree char *message = lab_schema_invalid_message (entry, value, problem);
+
+          lab_keyfile_lines_error (lines, error, line, "%s", message);
           return FALSE;
         }
     }
@@ -361,8 +358,8 @@ lab_scenario_set_value (LabScenario *scenario, const char *group, const char *ke
   trial = lab_scenario_copy (scenario);
   if (!lab_schema_apply (entry, trial, value, problem))
     {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID, "%s%s'%s' is not valid for %s; expected %s",
-                   problem->str, problem->len ? ": " : "", value, key, entry->expected);
+      g_set_error_literal (error, LAB_ERROR, LAB_ERROR_INVALID,
+                           lab_schema_invalid_message (entry, value, problem));
       return FALSE;
     }
   return lab_schema_apply (entry, scenario, value, problem);
