@@ -146,6 +146,38 @@ lab_test_binary (void)
   return path;
 }
 
+const char *
+lab_test_source_dir (void)
+{
+  const char *dir = g_getenv ("LAB_SOURCE_DIR");
+
+  g_assert_nonnull (dir);
+  return dir;
+}
+
+guint
+lab_test_assert_every_file_built_in (const char *folder, const char *suffix,
+                                     const char *const *builtin)
+{
+  g_autofree char *path = g_build_filename (lab_test_source_dir (), folder, NULL);
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  guint files = 0;
+  const char *file;
+
+  g_assert_nonnull (dir);
+  while ((file = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (file, suffix))
+      {
+        g_autofree char *name = g_strndup (file, strlen (file) - strlen (suffix));
+        if (!g_strv_contains (builtin, name))
+          g_test_message ("%s is not listed in data/handshake-lab-data.gresource.xml", file);
+        g_assert_true (g_strv_contains (builtin, name));
+        files++;
+      }
+  g_assert_cmpuint (files, ==, g_strv_length ((char **) builtin));
+  return files;
+}
+
 int
 lab_test_spawn (const char *const *argv, char **out, char **err)
 {

@@ -61,6 +61,15 @@ char *lab_test_last_line (const char *text);
 /* The path of the built handshake-lab binary. */
 const char *lab_test_binary (void);
 
+/* The source tree (LAB_SOURCE_DIR, set by meson for the tests that read it). */
+const char *lab_test_source_dir (void);
+
+/* Every file named *suffix in the source folder `folder` is among `builtin` (the names
+ * the binary carries, without the suffix), and there are as many of each: a file left out
+ * of the GResource manifest would silently not ship. Returns how many there are. */
+guint lab_test_assert_every_file_built_in (const char *folder, const char *suffix,
+                                           const char *const *builtin);
+
 /* Runs the binary with arguments; returns its exit status, stdout and stderr. */
 int lab_test_spawn (const char *const *argv, char **out, char **err);
 

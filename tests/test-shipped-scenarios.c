@@ -4,14 +4,6 @@
 #include "engine/lab-lesson.h"
 #include "lab-test-util.h"
 
-static const char *
-source_dir (void)
-{
-  const char *dir = g_getenv ("LAB_SOURCE_DIR");
-
-  g_assert_nonnull (dir);
-  return dir;
-}
 
 static void
 test_shipped_scenario_matches_expect (gconstpointer data)
@@ -38,34 +30,20 @@ test_shipped_scenario_matches_expect (gconstpointer data)
   g_assert_null (why);
 }
 
-/* A file left out of the GResource manifest would silently not ship. */
 static void
 test_shipped_every_file_is_built_in (void)
 {
-  g_autofree char *dir_path = g_build_filename (source_dir (), "lessons", "scenarios", NULL);
-  g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
   g_auto (GStrv) builtin = lab_scenario_list_builtin ();
-  guint files = 0;
-  const char *file;
 
-  g_assert_nonnull (dir);
-  while ((file = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (file, ".scenario"))
-      {
-        g_autofree char *name = g_strndup (file, strlen (file) - strlen (".scenario"));
-        if (!g_strv_contains ((const char *const *) builtin, name))
-          g_test_message ("%s is not listed in data/handshake-lab-data.gresource.xml", file);
-        g_assert_true (g_strv_contains ((const char *const *) builtin, name));
-        files++;
-      }
-  g_assert_cmpuint (files, ==, g_strv_length (builtin));
-  g_assert_cmpuint (files, >=, 32);
+  g_assert_cmpuint (lab_test_assert_every_file_built_in ("lessons/scenarios", ".scenario",
+                                                         (const char *const *) builtin),
+                    >=, 32);
 }
 
 static void
 test_shipped_check_passes (void)
 {
-  g_autofree char *lessons = g_build_filename (source_dir (), "lessons", NULL);
+  g_autofree char *lessons = g_build_filename (lab_test_source_dir (), "lessons", NULL);
   const char *argv[] = { "check", lessons, NULL };
   g_auto (GStrv) builtin = lab_scenario_list_builtin ();
   g_auto (GStrv) lessons_builtin = lab_lesson_list_builtin ();

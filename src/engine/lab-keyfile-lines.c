@@ -201,3 +201,20 @@ lab_keyfile_list_resources (const char *dir, const char *suffix)
   g_ptr_array_add (names, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
 }
+
+GBytes *
+lab_keyfile_lookup_resource (const char *dir, const char *kind, const char *name,
+                             char **source, GError **error)
+{
+  g_autofree char *path = g_strdup_printf ("%s/%s.%s", dir, name, kind);
+  GBytes *bytes = g_resources_lookup_data (path, 0, NULL);
+
+  if (bytes == NULL)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_NOT_FOUND, "no built-in %s named '%s'", kind,
+                   name);
+      return NULL;
+    }
+  *source = g_strdup_printf ("%s.%s (built in)", name, kind);
+  return bytes;
+}

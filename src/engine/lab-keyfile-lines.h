@@ -35,6 +35,12 @@ char *lab_keyfile_read (const char *path, const char *what, gsize *len, GError *
  * GResource folder; free with g_strfreev. */
 char **lab_keyfile_list_resources (const char *dir, const char *suffix);
 
+/* The text of the built-in file `name` of a kind ("scenario": DIR/NAME.scenario), and in
+ * *source how messages name it ("NAME.scenario (built in)"); NULL and LAB_ERROR_NOT_FOUND
+ * when the binary has none of that name. */
+GBytes *lab_keyfile_lookup_resource (const char *dir, const char *kind, const char *name,
+                                     char **source, GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabKeyfileLines, lab_keyfile_lines_free)
 
 G_END_DECLS

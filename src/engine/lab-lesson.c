@@ -378,15 +378,12 @@ lab_lesson_load_file (const char *path, GError **error)
 LabLesson *
 lab_lesson_load_builtin (const char *name, GError **error)
 {
-  g_autofree char *path = g_strdup_printf (RESOURCE_DIR "/%s.lesson", name);
-  g_autofree char *source = g_strdup_printf ("%s.lesson (built in)", name);
-  g_autoptr (GBytes) bytes = g_resources_lookup_data (path, 0, NULL);
+  g_autofree char *source = NULL;
+  g_autoptr (GBytes) bytes = lab_keyfile_lookup_resource (RESOURCE_DIR, "lesson", name, &source,
+                                                          error);
 
   if (bytes == NULL)
-    {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_NOT_FOUND, "no built-in lesson named '%s'", name);
-      return NULL;
-    }
+    return NULL;
   return lab_lesson_load_data (source, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                                error);
 }
