@@ -354,8 +354,9 @@ lab_scenario_set_value (LabScenario *scenario, const char *group, const char *ke
   trial = lab_scenario_copy (scenario);
   if (!lab_schema_apply (entry, trial, value, problem))
     {
-      g_set_error_literal (error, LAB_ERROR, LAB_ERROR_INVALID,
-                           lab_schema_invalid_message (entry, value, problem));
+      g_autofree char *message = lab_schema_invalid_message (entry, value, problem);
+
+      g_set_error_literal (error, LAB_ERROR, LAB_ERROR_INVALID, message);
       return FALSE;
     }
   return lab_schema_apply (entry, scenario, value, problem);
