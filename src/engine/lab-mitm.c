@@ -294,7 +294,7 @@ lab_mitm_relay_free (LabMitmRelay *relay)
     }
   /* the relay never shuts its listener (a pipe wakes its poll), so it can always serve again */
   if (relay->listen_fd >= 0)
-    lab_socket_listener_give_back (relay->listen_fd, relay->port, TRUE);
+    lab_socket_listener_give_back (relay->listen_fd, relay->port, TRUE, TRUE);
   close_fd (&relay->client_fd);
   close_fd (&relay->server_fd);
   close_fd (&relay->wake[0]);

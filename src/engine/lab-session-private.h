@@ -53,6 +53,7 @@ struct _LabSession
   guint n_connections;       /* 2 when the client resumes its first session */
   gsize bulk_bytes;          /* application data the client sends before its request */
   guint client_connects;      /* connections the client has made so far */
+  guint server_accepts;       /* connections the server has accepted */
   guint handshakes_done[LAB_SESSION_MAX_CONNECTIONS]; /* sides that finished each one */
   guint connect_seq[LAB_SESSION_MAX_CONNECTIONS]; /* each one's connect event */
   gboolean listener_shut;     /* shut to end a blocked accept: not to be used again */

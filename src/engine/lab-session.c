@@ -300,6 +300,7 @@ serve_connection (LabPeer *peer)
   fd = lab_socket_accept (session->server_listen_fd, &client_port);
   if (fd < 0 || !register_fd (peer, fd))
     return FALSE;
+  session->server_accepts++; /* read once the peers are done */
   detail = g_strdup_printf ("accepted a connection from 127.0.0.1:%u on port %u", client_port,
                             session->server_port);
   /* The client's connect() and the server's accept() return at about the same moment,
@@ -563,8 +564,12 @@ session_clear (LabSession *session)
       g_free (peer->reason);
       g_free (peer->waiting_for);
     }
+  /* only the lab's client connects to the server's listener, unless there is an attacker */
   lab_socket_listener_give_back (session->server_listen_fd, session->server_port,
-                                 !session->listener_shut);
+                                 !session->listener_shut,
+                                 session->scenario->attack == LAB_ATTACK_MAN_IN_THE_MIDDLE
+                                   || session->aborted
+                                   || session->server_accepts != session->client_connects);
   g_clear_pointer (&session->contexts, lab_peer_contexts_release);
   g_clear_pointer (&session->attacker, lab_peer_contexts_release);
   g_clear_object (&session->trace);

@@ -149,14 +149,14 @@ lab_socket_listener_take (guint16 *port, GError **error)
 }
 
 void
-lab_socket_listener_give_back (int fd, guint16 port, gboolean usable)
+lab_socket_listener_give_back (int fd, guint16 port, gboolean usable, gboolean maybe_waiting)
 {
   int flags, stray;
 
   if (fd < 0)
     return;
-  flags = fcntl (fd, F_GETFL);
-  if (usable && flags >= 0 && fcntl (fd, F_SETFL, flags | O_NONBLOCK) == 0)
+  flags = maybe_waiting ? fcntl (fd, F_GETFL) : 0;
+  if (usable && maybe_waiting && flags >= 0 && fcntl (fd, F_SETFL, flags | O_NONBLOCK) == 0)
     {
       /* a connection no one accepted must not meet the next run's server */
       while ((stray = accept4 (fd, NULL, NULL, SOCK_CLOEXEC)) >= 0)

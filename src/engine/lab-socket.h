@@ -14,9 +14,11 @@ int lab_socket_listen_loopback (guint16 *port, GError **error);
 int lab_socket_listener_take (guint16 *port, GError **error);
 
 /* Gives a listener back once its run is over: connections still waiting in its backlog
- * are refused, and a listener that was shut down (to end a blocked accept) is closed
- * instead of kept. */
-void lab_socket_listener_give_back (int fd, guint16 port, gboolean usable);
+ * are refused (unless the caller knows there can be none: every connection made to it was
+ * accepted, which saves three system calls a run), and a listener that was shut down (to
+ * end a blocked accept) is closed instead of kept. */
+void lab_socket_listener_give_back (int fd, guint16 port, gboolean usable,
+                                    gboolean maybe_waiting);
 
 /* A connected TCP socket to 127.0.0.1:port; *local_port receives our own port. */
 int lab_socket_connect_loopback (guint16 port, guint16 *local_port, GError **error);

@@ -4,6 +4,7 @@
 
 #include "lab-crypto-autoptr.h"
 #include "lab-error.h"
+#include "lab-fetch.h"
 #include "lab-reader.h"
 
 #include <openssl/err.h>
@@ -278,7 +279,7 @@ lab_transcript_hash (LabPrfHash hash, GBytes *transcript, GError **error)
   g_autoptr (GBytes) value = NULL;
 
   ERR_clear_error ();
-  md = EVP_MD_fetch (NULL, digest_name, NULL);
+  md = lab_fetch_md (digest_name);
   if (md == NULL || !EVP_Digest (len > 0 ? data : out, len, out, &out_len, md, NULL))
     {
       lab_set_error_from_openssl (error, "hashing the handshake messages");

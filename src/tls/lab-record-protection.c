@@ -8,6 +8,7 @@
 
 #include "lab-crypto-autoptr.h"
 #include "lab-error.h"
+#include "lab-fetch.h"
 #include "lab-prf.h"
 #include "lab-reader.h"
 
@@ -163,7 +164,7 @@ fetch_cipher (const LabCipherSuite *suite, GError **error)
   EVP_CIPHER *cipher;
 
   ERR_clear_error ();
-  cipher = EVP_CIPHER_fetch (NULL, suite->evp_cipher, NULL);
+  cipher = lab_fetch_cipher (suite->evp_cipher);
   if (cipher == NULL)
     {
       g_autofree char *doing = g_strdup_printf ("%s is not available", suite->evp_cipher);
