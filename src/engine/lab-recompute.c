@@ -608,16 +608,18 @@ recompute_handshake (Recompute *rc)
     }
 }
 
-struct _LabRecompute
+/* A run's recomputation in steps: each connection's handshake in order (a resumed one needs
+ * the master secret of the connection that made the session), then every record. */
+typedef struct
 {
   Recompute rc;
   const LabOpensslSecrets *openssl; /* one per connection */
   guint n;
   guint next;  /* the next connection whose handshake is to be recomputed */
   View *views; /* client and server of each connection, kept for its records */
-};
+} LabRecompute;
 
-LabRecompute *
+static LabRecompute *
 lab_recompute_new (LabTrace *trace, const LabOpensslSecrets *openssl, guint n)
 {
   LabRecompute *r = g_new0 (LabRecompute, 1);
@@ -629,13 +631,7 @@ lab_recompute_new (LabTrace *trace, const LabOpensslSecrets *openssl, guint n)
   return r;
 }
 
-guint
-lab_recompute_next_handshake (LabRecompute *r)
-{
-  return r->next;
-}
-
-void
+static void
 lab_recompute_handshake (LabRecompute *r)
 {
   Recompute *rc = &r->rc;
@@ -652,7 +648,7 @@ lab_recompute_handshake (LabRecompute *r)
   r->next++;
 }
 
-void
+static void
 lab_recompute_finish (LabRecompute *r)
 {
   Recompute *rc = &r->rc;

@@ -43,17 +43,4 @@ void lab_recompute (LabTrace *trace, const LabOpensslSecrets *openssl);
  * resumes a session (no key exchange) uses the master secret of the one that made it. */
 void lab_recompute_connections (LabTrace *trace, const LabOpensslSecrets *openssl, guint n);
 
-/* The same in steps, so that a live run can recompute each connection's handshake while
- * its records still flow (on a thread that would only be waiting): the handshakes in
- * connection order, each once both sides have finished it and `openssl` holds what they
- * knew; then lab_recompute_finish does the handshakes left and every record. openssl
- * (n entries) must outlive it. */
-typedef struct _LabRecompute LabRecompute;
-
-LabRecompute *lab_recompute_new (LabTrace *trace, const LabOpensslSecrets *openssl, guint n);
-guint lab_recompute_next_handshake (LabRecompute *recompute);
-void lab_recompute_handshake (LabRecompute *recompute);
-/* Also frees recompute. */
-void lab_recompute_finish (LabRecompute *recompute);
-
 G_END_DECLS

@@ -54,9 +54,9 @@ struct _LabSession
   gsize bulk_bytes;          /* application data the client sends before its request */
   guint client_connects;      /* connections the client has made so far */
   guint server_accepts;       /* connections the server has accepted */
-  guint handshakes_done[LAB_SESSION_MAX_CONNECTIONS]; /* sides that finished each one */
   guint connect_seq[LAB_SESSION_MAX_CONNECTIONS]; /* each one's connect event */
   gboolean listener_shut;     /* shut to end a blocked accept: not to be used again */
+  gboolean timed_out;        /* the watchdog ended the run */
   guint events_before_abort; /* the trace's length when a timeout struck */
   guint timeout_ms;
   GPtrArray *wire_rules;     /* LabWireRule, this run's copies (they count matches) */

@@ -12,6 +12,7 @@
 #include "lab-tls-io.h"
 #include "lab-ssl-autoptr.h"
 #include "lab-wire-rules.h"
+#include "lab-watchdog.h"
 #include "lab-workers.h"
 #include "tls/lab-error.h"
 
@@ -268,8 +269,7 @@ send_close_notify (LabPeer *peer)
 static void openssl_view (LabPeer *peer, LabOpensslView *view);
 
 /* The handshake is over on this side: what OpenSSL knew of it goes to the session's
- * secrets now (it does not change after), so that the lab can recompute this
- * connection's handshake while its records still flow. */
+ * secrets now, while this side's SSL is sure to exist (it does not change after). */
 static void
 handshake_finished (LabPeer *peer)
 {
@@ -279,10 +279,6 @@ handshake_finished (LabPeer *peer)
   peer->handshake_done = TRUE;
   openssl_view (peer, peer->side == LAB_SIDE_CLIENT ? &secrets->client : &secrets->server);
   peer->view_taken = TRUE;
-  g_mutex_lock (&session->lock);
-  session->handshakes_done[peer->connection]++;
-  g_cond_broadcast (&session->cond);
-  g_mutex_unlock (&session->lock);
 }
 
 /* One connection, as a web server serves it; FALSE when anything failed. */
@@ -529,9 +525,10 @@ abort_session (LabSession *session)
 
 /* ---- the lab's own recomputation ---- */
 
-/* The server's private key, for an RSA key exchange: known before anything happens. */
-static LabRecompute *
-recompute_new (LabSession *session)
+/* Every secret again, from what the peers exchanged; the server's private key (for an RSA
+ * key exchange) is the lab's own. */
+static void
+recompute (LabSession *session)
 {
   EVP_PKEY *server_key = session->contexts->pki->server.key;
 
@@ -541,7 +538,7 @@ recompute_new (LabSession *session)
         EVP_PKEY_up_ref (server_key);
         session->secrets[c].server_key = server_key;
       }
-  return lab_recompute_new (session->trace, session->secrets, session->n_connections);
+  lab_recompute_connections (session->trace, session->secrets, session->n_connections);
 }
 
 /* ---- setting up and tearing down ---- */
@@ -586,33 +583,30 @@ start_peer (LabSession *session, LabPeer *peer)
   lab_workers_run (peer_job, peer_job_done, peer);
 }
 
-/* Waits until no peer is running, or until the deadline; TRUE when none is. Meanwhile
- * (with recompute) the waiting thread recomputes each connection whose handshake both
- * sides have finished: on a second core, while the records still flow, for nothing. */
-static gboolean
-wait_for_peers (LabSession *session, LabRecompute *recompute, gint64 deadline)
+/* Waits until no peer is running. */
+static void
+wait_for_peers (LabSession *session)
 {
-  gboolean done;
+  g_mutex_lock (&session->lock);
+  while (session->running > 0)
+    g_cond_wait (&session->cond, &session->lock);
+  g_mutex_unlock (&session->lock);
+}
+
+/* The watchdog's: a run still going at its deadline has stalled. Only what happened
+ * before the lab shut the sockets counts for the outcome. */
+static void
+on_deadline (gpointer data)
+{
+  LabSession *session = data;
 
   g_mutex_lock (&session->lock);
-  for (;;)
-    {
-      guint next = recompute ? lab_recompute_next_handshake (recompute) : G_MAXUINT;
-
-      if (next < session->n_connections && session->handshakes_done[next] == 2)
-        {
-          g_mutex_unlock (&session->lock);
-          lab_recompute_handshake (recompute);
-          g_mutex_lock (&session->lock);
-          continue;
-        }
-      if (session->running == 0
-          || !g_cond_wait_until (&session->cond, &session->lock, deadline))
-        break;
-    }
-  done = session->running == 0;
+  session->timed_out = session->running > 0;
   g_mutex_unlock (&session->lock);
-  return done;
+  if (!session->timed_out)
+    return;
+  session->events_before_abort = lab_trace_get_n_events (session->trace);
+  abort_session (session);
 }
 
 /* The attacker's own certificate for the server's name comes from a rogue CA: the same
@@ -681,9 +675,7 @@ lab_session_run (const LabScenario *scenario, const LabSessionOptions *options, 
   static const LabSessionOptions no_options = { 0 };
   LabSession session = { 0 };
   LabOutcome outcome;
-  LabRecompute *recompute;
-  gboolean timed_out = FALSE;
-  gint64 deadline;
+  LabWatch *watch;
   guint timeout_ms;
   LabTrace *trace = NULL;
 
@@ -718,26 +710,25 @@ lab_session_run (const LabScenario *scenario, const LabSessionOptions *options, 
       session_clear (&session);
       return NULL;
     }
-  recompute = recompute_new (&session);
-  /* Server first, so it is listening (it already is) and accepting when the client comes. */
+  watch = lab_watchdog_arm (g_get_monotonic_time () + (gint64) timeout_ms * 1000, on_deadline,
+                            &session);
+  /* The server on a worker (it is listening already, so the client need not wait for it),
+   * the client on this thread: a thread hand-over fewer, at the start and at the end. */
   start_peer (&session, &session.server);
-  start_peer (&session, &session.client);
-
-  deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  timed_out = !wait_for_peers (&session, recompute, deadline);
-  if (timed_out)
-    {
-      session.events_before_abort = lab_trace_get_n_events (session.trace);
-      abort_session (&session);
-      wait_for_peers (&session, NULL, G_MAXINT64);
-    }
+  g_mutex_lock (&session.lock);
+  session.running++;
+  g_mutex_unlock (&session.lock);
+  peer_job (&session.client, NULL);
+  peer_job_done (&session.client, NULL);
+  wait_for_peers (&session);
+  lab_watchdog_disarm (watch);
   /* Both peers have hung up; give the attacker a moment to pass on what is in flight. */
   if (session.mitm_relay != NULL
       && !lab_mitm_relay_wait (session.mitm_relay, g_get_monotonic_time () + 500 * 1000))
     lab_mitm_relay_abort (session.mitm_relay);
 
-  lab_recompute_finish (recompute);
-  outcome = lab_session_decide_outcome (&session, timed_out);
+  recompute (&session);
+  outcome = lab_session_decide_outcome (&session, session.timed_out);
   lab_cause_explain (session.trace, scenario, &outcome);
   lab_trace_finish (session.trace, &outcome);
   trace = g_object_ref (session.trace);
