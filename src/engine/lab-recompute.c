@@ -188,10 +188,11 @@ append_secret (Recompute *rc, LabSide side, LabPhase phase, const char *name, GB
   event->phase = phase;
   event->connection = rc->connection;
   event->name = g_strdup (name);
-  event->detail = g_strdup_printf ("%s, %s", view_words (side),
-                                   match == LAB_MATCH_YES   ? "equals OpenSSL's own"
-                                   : match == LAB_MATCH_NO  ? "DIFFERS from OpenSSL's"
-                                                            : "OpenSSL does not expose it");
+  event->detail = g_strconcat (view_words (side), ", ",
+                               match == LAB_MATCH_YES   ? "equals OpenSSL's own"
+                               : match == LAB_MATCH_NO  ? "DIFFERS from OpenSSL's"
+                                                        : "OpenSSL does not expose it",
+                               NULL);
   event->bytes = value ? g_bytes_ref (value) : NULL;
   event->formula = g_strdup (formula);
   event->match = match;

@@ -29,7 +29,7 @@ typedef struct
   long verify_result;   /* SSL_get_verify_result of its last connection */
   gboolean view_taken;  /* what OpenSSL knew of this connection is in the session's secrets */
   char *reason;         /* OpenSSL's reason when it failed */
-  char *waiting_for;    /* what it was doing last, for a timeout's explanation */
+  const char *waiting_for; /* what it was doing last, for a timeout's explanation (static) */
 } LabPeer;
 
 struct _LabSession

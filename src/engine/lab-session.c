@@ -55,8 +55,7 @@ static void
 set_waiting (LabPeer *peer, const char *what)
 {
   g_mutex_lock (&peer->session->lock);
-  g_free (peer->waiting_for);
-  peer->waiting_for = g_strdup (what);
+  peer->waiting_for = what;
   g_mutex_unlock (&peer->session->lock);
 }
 
@@ -559,7 +558,6 @@ session_clear (LabSession *session)
       if (peer->fd >= 0)
         close (peer->fd);
       g_free (peer->reason);
-      g_free (peer->waiting_for);
     }
   /* only the lab's client connects to the server's listener, unless there is an attacker */
   lab_socket_listener_give_back (session->server_listen_fd, session->server_port,

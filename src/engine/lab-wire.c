@@ -94,9 +94,9 @@ record_name (guint8 content_type, gboolean encrypted, const guint8 *fragment, gs
     return g_strdup_printf ("unknown content type %u", content_type);
   if (content_type == LAB_CONTENT_HANDSHAKE && !encrypted && len > 0
       && (hs = lab_handshake_type_lookup (fragment[0])) != NULL)
-    return g_strdup_printf ("%s: %s", ct->name, hs->name);
+    return g_strconcat (ct->name, ": ", hs->name, NULL);
   if (encrypted && content_type != LAB_CONTENT_CHANGE_CIPHER_SPEC)
-    return g_strdup_printf ("%s (encrypted)", ct->name);
+    return g_strconcat (ct->name, " (encrypted)", NULL);
   return g_strdup (ct->name);
 }
 
@@ -157,7 +157,7 @@ relay_record (WireSender *s, const guint8 *data, gsize len)
   event = lab_event_new (LAB_EVENT_RECORD, LAB_SIDE_WIRE);
   LabWireRecord record = { s->direction, s->index, data[0], s->ccs_seen, data, len,
                            s->connection };
-  g_autoptr (GByteArray) replacement = g_byte_array_new ();
+  g_autoptr (GByteArray) replacement = NULL;
   LabWireVerdict verdict = LAB_WIRE_KEEP;
   char *action = NULL;
 
@@ -174,6 +174,7 @@ relay_record (WireSender *s, const guint8 *data, gsize len)
 
   if (wire->filter != NULL)
     {
+      replacement = g_byte_array_new ();
       g_mutex_lock (&wire->lock);
       verdict = wire->filter (&record, replacement, &action, wire->filter_data);
       g_mutex_unlock (&wire->lock);
