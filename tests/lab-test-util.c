@@ -146,6 +146,16 @@ lab_test_binary (void)
   return path;
 }
 
+guint
+lab_test_count_kind (LabTrace *trace, LabEventKind kind)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
+    n += lab_trace_get_event (trace, i)->kind == kind;
+  return n;
+}
+
 const char *
 lab_test_source_dir (void)
 {

@@ -41,6 +41,9 @@ const LabEvent *lab_test_find_message (LabTrace *trace, LabSide side, gboolean s
 /* The event the outcome names as its cause; fails the test when there is none. */
 const LabEvent *lab_test_cause_event (LabTrace *trace);
 
+/* How many events of a kind the trace holds. */
+guint lab_test_count_kind (LabTrace *trace, LabEventKind kind);
+
 /* Fails the test, showing both, when `needle` is not part of `haystack` (which may be NULL). */
 #define lab_test_assert_contains(haystack, needle)                                          \
   G_STMT_START                                                                              \

@@ -453,16 +453,6 @@ find_event (LabTrace *trace, LabEventKind kind, const char *name, LabSide side)
   return NULL;
 }
 
-static guint
-count_kind (LabTrace *trace, LabEventKind kind)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
-    n += lab_trace_get_event (trace, i)->kind == kind;
-  return n;
-}
-
 static char *
 hex_of (GBytes *bytes, gsize offset, gsize len)
 {
@@ -484,7 +474,7 @@ test_keylog_client_random (void)
   g_autofree char *client_random = NULL, *master = NULL;
 
   /* both peers logged the line; the file has it once, newline-terminated */
-  g_assert_cmpuint (count_kind (trace, LAB_EVENT_KEYLOG), >=, 2);
+  g_assert_cmpuint (lab_test_count_kind (trace, LAB_EVENT_KEYLOG), >=, 2);
   g_assert_cmpuint (g_strv_length (lines), ==, 2);
   g_assert_cmpstr (lines[1], ==, "");
   fields = g_strsplit (lines[0], " ", -1);
@@ -577,7 +567,7 @@ test_pcapng_structure (void)
 
   g_assert_true (summary.has_secrets);
   /* a full handshake, one request, one response and two close_notify */
-  g_assert_cmpuint (summary.data_segments, ==, count_kind (trace, LAB_EVENT_RECORD));
+  g_assert_cmpuint (summary.data_segments, ==, lab_test_count_kind (trace, LAB_EVENT_RECORD));
   g_assert_cmpuint (summary.data_segments, >=, 12);
   g_assert_cmpuint (summary.control_segments, ==, 7);
 

@@ -35,16 +35,6 @@ find_app_data (LabTrace *trace, LabSide side, gboolean sent)
   return NULL;
 }
 
-static guint
-count_kind (LabTrace *trace, LabEventKind kind)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
-    n += lab_trace_get_event (trace, i)->kind == kind;
-  return n;
-}
-
 static void
 test_session_suite_completes (gconstpointer data)
 {
@@ -74,10 +64,10 @@ test_session_suite_completes (gconstpointer data)
   g_assert_true (g_str_has_prefix (g_bytes_get_data (request->bytes, NULL), "GET / HTTP/1.1\r\n"));
   g_assert_true (g_str_has_prefix (g_bytes_get_data (response->bytes, NULL), "HTTP/1.1 200 OK"));
 
-  g_assert_cmpuint (count_kind (trace, LAB_EVENT_TCP), ==, 4); /* connect, accept, 2 closes */
-  g_assert_cmpuint (count_kind (trace, LAB_EVENT_KEYLOG), >=, 1);
-  g_assert_cmpuint (count_kind (trace, LAB_EVENT_VERIFY), ==, 3); /* root, intermediate, leaf */
-  g_assert_cmpuint (count_kind (trace, LAB_EVENT_RECORD), >=, 13);
+  g_assert_cmpuint (lab_test_count_kind (trace, LAB_EVENT_TCP), ==, 4); /* connect, accept, 2 closes */
+  g_assert_cmpuint (lab_test_count_kind (trace, LAB_EVENT_KEYLOG), >=, 1);
+  g_assert_cmpuint (lab_test_count_kind (trace, LAB_EVENT_VERIFY), ==, 3); /* root, intermediate, leaf */
+  g_assert_cmpuint (lab_test_count_kind (trace, LAB_EVENT_RECORD), >=, 13);
 }
 
 static void

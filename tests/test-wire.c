@@ -70,16 +70,6 @@ records (const guint *lengths, guint n)
   return out;
 }
 
-static guint
-count_records (LabTrace *trace)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
-    n += lab_trace_get_event (trace, i)->kind == LAB_EVENT_RECORD;
-  return n;
-}
-
 static const guint lengths[] = { 40, 1, 300, 17000 - 5, 2 };
 
 /* Every way of cutting the same bytes: one write, byte by byte through a header, splits
@@ -111,7 +101,7 @@ test_wire_any_pieces_same_bytes (void)
       got = wire_close (&w);
 
       g_assert_cmpmem (got->data, got->len, sent->data, sent->len);
-      g_assert_cmpuint (count_records (w.trace), ==, G_N_ELEMENTS (lengths));
+      g_assert_cmpuint (lab_test_count_kind (w.trace, LAB_EVENT_RECORD), ==, G_N_ELEMENTS (lengths));
       for (guint i = 0, r = 0; i < lab_trace_get_n_events (w.trace); i++)
         {
           const LabEvent *e = lab_trace_get_event (w.trace, i);
@@ -167,7 +157,7 @@ test_wire_filter_changes_what_arrives (void)
   g_byte_array_append (expected, sent->data + first + second, (guint) third);
   g_assert_cmpmem (got->data, got->len, expected->data, expected->len);
   /* the trace keeps what was sent, and what the wire forwarded instead */
-  g_assert_cmpuint (count_records (w.trace), ==, 3);
+  g_assert_cmpuint (lab_test_count_kind (w.trace, LAB_EVENT_RECORD), ==, 3);
   g_assert_cmpstr (lab_trace_get_event (w.trace, 1)->wire_action, ==, "dropped it");
   g_assert_cmpuint (g_bytes_get_size (lab_trace_get_event (w.trace, 1)->forwarded), ==, 0);
   g_assert_cmpuint (g_bytes_get_size (lab_trace_get_event (w.trace, 2)->forwarded), ==,
@@ -208,7 +198,7 @@ test_wire_gone_receiver_is_not_the_senders_error (void)
   BIO_free (w.bio);
   close (w.fds[0]);
   lab_wire_free (w.wire);
-  g_assert_cmpuint (count_records (w.trace), ==, 2);
+  g_assert_cmpuint (lab_test_count_kind (w.trace, LAB_EVENT_RECORD), ==, 2);
   g_object_unref (w.trace);
 }
 
