@@ -586,10 +586,9 @@ open_records (Recompute *rc)
     }
 }
 
-/* A connection's handshake, pre-master secret to both Finished values; its views are
- * kept for its records. */
+/* One connection: pre-master secret to both Finished values, then its records. */
 static void
-recompute_handshake (Recompute *rc)
+recompute_connection (Recompute *rc)
 {
   view_read (rc, &rc->client, LAB_SIDE_CLIENT);
   view_read (rc, &rc->server, LAB_SIDE_SERVER);
@@ -600,6 +599,7 @@ recompute_handshake (Recompute *rc)
   recompute_key_block (rc, &rc->server);
   recompute_finished (rc, &rc->client, &rc->openssl->client);
   recompute_finished (rc, &rc->server, &rc->openssl->server);
+  open_records (rc);
   /* the session a later connection may resume */
   for (int side = 0; side < 2; side++)
     {
@@ -607,75 +607,25 @@ recompute_handshake (Recompute *rc)
       if (v->master_secret != NULL && rc->session_master_secret[side] == NULL)
         rc->session_master_secret[side] = g_bytes_ref (v->master_secret);
     }
-}
-
-/* A run's recomputation in steps: each connection's handshake in order (a resumed one needs
- * the master secret of the connection that made the session), then every record. */
-typedef struct
-{
-  Recompute rc;
-  const LabOpensslSecrets *openssl; /* one per connection */
-  guint n;
-  guint next;  /* the next connection whose handshake is to be recomputed */
-  View *views; /* client and server of each connection, kept for its records */
-} LabRecompute;
-
-static LabRecompute *
-lab_recompute_new (LabTrace *trace, const LabOpensslSecrets *openssl, guint n)
-{
-  LabRecompute *r = g_new0 (LabRecompute, 1);
-
-  r->rc.trace = trace;
-  r->openssl = openssl;
-  r->n = n;
-  r->views = g_new0 (View, 2 * MAX (n, 1));
-  return r;
-}
-
-static void
-lab_recompute_handshake (LabRecompute *r)
-{
-  Recompute *rc = &r->rc;
-
-  if (r->next >= r->n)
-    return;
-  rc->connection = r->next;
-  rc->openssl = &r->openssl[r->next];
-  memset (&rc->client, 0, sizeof rc->client);
-  memset (&rc->server, 0, sizeof rc->server);
-  recompute_handshake (rc);
-  r->views[2 * r->next] = rc->client;
-  r->views[2 * r->next + 1] = rc->server;
-  r->next++;
-}
-
-static void
-lab_recompute_finish (LabRecompute *r)
-{
-  Recompute *rc = &r->rc;
-
-  while (r->next < r->n)
-    lab_recompute_handshake (r);
-  for (guint c = 0; c < r->n; c++)
-    {
-      rc->connection = c;
-      rc->openssl = &r->openssl[c];
-      rc->client = r->views[2 * c];
-      rc->server = r->views[2 * c + 1];
-      open_records (rc);
-      view_clear (&rc->client);
-      view_clear (&rc->server);
-    }
-  g_clear_pointer (&rc->session_master_secret[0], g_bytes_unref);
-  g_clear_pointer (&rc->session_master_secret[1], g_bytes_unref);
-  g_free (r->views);
-  g_free (r);
+  view_clear (&rc->client);
+  view_clear (&rc->server);
 }
 
 void
 lab_recompute_connections (LabTrace *trace, const LabOpensslSecrets *openssl, guint n)
 {
-  lab_recompute_finish (lab_recompute_new (trace, openssl, n));
+  Recompute rc = { .trace = trace };
+
+  for (guint c = 0; c < n; c++)
+    {
+      rc.connection = c;
+      rc.openssl = &openssl[c];
+      memset (&rc.client, 0, sizeof rc.client);
+      memset (&rc.server, 0, sizeof rc.server);
+      recompute_connection (&rc);
+    }
+  g_clear_pointer (&rc.session_master_secret[0], g_bytes_unref);
+  g_clear_pointer (&rc.session_master_secret[1], g_bytes_unref);
 }
 
 void

@@ -27,7 +27,6 @@ typedef struct
   guint connection;     /* which of the session's connections it is on */
   SSL_SESSION *resume_from; /* the client's session from the first connection, to resume */
   long verify_result;   /* SSL_get_verify_result of its last connection */
-  gboolean view_taken;  /* what OpenSSL knew of this connection is in the session's secrets */
   char *reason;         /* OpenSSL's reason when it failed */
   const char *waiting_for; /* what it was doing last, for a timeout's explanation (static) */
 } LabPeer;

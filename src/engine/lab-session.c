@@ -265,21 +265,6 @@ send_close_notify (LabPeer *peer)
   return FALSE;
 }
 
-static void openssl_view (LabPeer *peer, LabOpensslView *view);
-
-/* The handshake is over on this side: what OpenSSL knew of it goes to the session's
- * secrets now, while this side's SSL is sure to exist (it does not change after). */
-static void
-handshake_finished (LabPeer *peer)
-{
-  LabSession *session = peer->session;
-  LabOpensslSecrets *secrets = &session->secrets[peer->connection];
-
-  peer->handshake_done = TRUE;
-  openssl_view (peer, peer->side == LAB_SIDE_CLIENT ? &secrets->client : &secrets->server);
-  peer->view_taken = TRUE;
-}
-
 /* One connection, as a web server serves it; FALSE when anything failed. */
 static gboolean
 serve_connection (LabPeer *peer)
@@ -321,7 +306,7 @@ serve_connection (LabPeer *peer)
       note_failure (peer);
       return FALSE;
     }
-  handshake_finished (peer);
+  peer->handshake_done = TRUE;
 
   set_waiting (peer, "waiting for the client's request");
   if (session->bulk_bytes > 0 && !receive_bulk (peer))
@@ -388,7 +373,7 @@ fetch_page (LabPeer *peer)
       note_failure (peer);
       return FALSE;
     }
-  handshake_finished (peer);
+  peer->handshake_done = TRUE;
 
   if (session->bulk_bytes > 0 && !send_bulk (peer))
     return FALSE;
@@ -439,9 +424,7 @@ end_connection (LabPeer *peer)
 {
   LabOpensslSecrets *secrets = &peer->session->secrets[peer->connection];
 
-  /* a handshake that failed still had a session, with its secrets */
-  if (!peer->view_taken)
-    openssl_view (peer, peer->side == LAB_SIDE_CLIENT ? &secrets->client : &secrets->server);
+  openssl_view (peer, peer->side == LAB_SIDE_CLIENT ? &secrets->client : &secrets->server);
   if (peer->ssl != NULL)
     peer->verify_result = SSL_get_verify_result (peer->ssl);
   g_clear_pointer (&peer->ssl, SSL_free);
@@ -477,7 +460,6 @@ peer_job (gpointer data, gpointer unused)
   for (guint c = 0; c < session->n_connections && ok; c++)
     {
       peer->connection = c;
-      peer->view_taken = FALSE;
       ok = peer->side == LAB_SIDE_SERVER ? serve_connection (peer) : fetch_page (peer);
       end_connection (peer);
     }
