@@ -120,24 +120,6 @@ prf_memo_free (PrfMemo *m)
 
 static GPrivate last_prf = G_PRIVATE_INIT ((GDestroyNotify) prf_memo_free);
 
-static GPtrArray *
-rounds_copy (GPtrArray *rounds)
-{
-  GPtrArray *copy = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_prf_round_free);
-
-  for (guint i = 0; i < rounds->len; i++)
-    {
-      const LabPrfRound *r = g_ptr_array_index (rounds, i);
-      LabPrfRound *c = g_new0 (LabPrfRound, 1);
-
-      c->index = r->index;
-      c->a = g_bytes_ref (r->a);
-      c->output = g_bytes_ref (r->output);
-      g_ptr_array_add (copy, c);
-    }
-  return copy;
-}
-
 static GBytes *
 prf_compute (const char *digest, GBytes *secret, const char *label, GBytes *seed,
              gsize length, GPtrArray **rounds_out, GError **error);
@@ -147,37 +129,30 @@ lab_prf (const char *digest, GBytes *secret, const char *label, GBytes *seed, gs
          GPtrArray **rounds_out, GError **error)
 {
   PrfMemo *m = g_private_get (&last_prf);
-  GPtrArray *rounds = NULL;
-  GBytes *out;
 
-  if (m != NULL && secret != NULL && seed != NULL && m->length == length && g_str_equal (m->digest, digest)
-      && g_str_equal (m->label, label) && g_bytes_equal (m->secret, secret)
-      && g_bytes_equal (m->seed, seed))
+  if (m == NULL || m->length != length || !g_str_equal (m->digest, digest)
+      || !g_str_equal (m->label, label) || !g_bytes_equal (m->secret, secret)
+      || !g_bytes_equal (m->seed, seed))
     {
-      if (rounds_out != NULL)
-        *rounds_out = rounds_copy (m->rounds);
-      return g_bytes_ref (m->out);
+      GPtrArray *rounds = NULL;
+      GBytes *out = prf_compute (digest, secret, label, seed, length, &rounds, error);
+
+      if (out == NULL)
+        return NULL;
+      m = g_new0 (PrfMemo, 1);
+      m->digest = g_strdup (digest);
+      m->secret = g_bytes_ref (secret);
+      m->label = g_strdup (label);
+      m->seed = g_bytes_ref (seed);
+      m->length = length;
+      m->out = out;
+      m->rounds = rounds;
+      g_private_replace (&last_prf, m);
     }
-  out = prf_compute (digest, secret, label, seed, length, &rounds, error);
-  if (out == NULL || secret == NULL || seed == NULL)
-    {
-      if (rounds_out != NULL && rounds != NULL)
-        *rounds_out = g_steal_pointer (&rounds);
-      g_clear_pointer (&rounds, g_ptr_array_unref);
-      return out;
-    }
-  m = g_new0 (PrfMemo, 1);
-  m->digest = g_strdup (digest);
-  m->secret = g_bytes_ref (secret);
-  m->label = g_strdup (label);
-  m->seed = g_bytes_ref (seed);
-  m->length = length;
-  m->out = g_bytes_ref (out);
-  m->rounds = rounds;
-  g_private_replace (&last_prf, m);
+  /* neither is changed once made: the caller shares them with the memo */
   if (rounds_out != NULL)
-    *rounds_out = rounds_copy (rounds);
-  return out;
+    *rounds_out = g_ptr_array_ref (m->rounds);
+  return g_bytes_ref (m->out);
 }
 
 static GBytes *
