@@ -24,6 +24,14 @@ lab_peer_contexts_release (LabPeerContexts *c)
   g_free (c);
 }
 
+void
+lab_peer_contexts_leave (LabPeerContexts *c)
+{
+  lab_seeded_libctx_leave (c->pki_libctx);
+  lab_seeded_libctx_leave (c->server_libctx);
+  lab_seeded_libctx_leave (c->client_libctx);
+}
+
 static gboolean
 add_callbacks (SSL_CTX *ctx, const LabPeerCallbacks *callbacks)
 {

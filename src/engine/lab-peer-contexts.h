@@ -41,4 +41,9 @@ LabPeerContexts *lab_peer_contexts_acquire (const LabScenario *scenario, gboolea
                                             const LabPeerCallbacks *callbacks, GError **error);
 void lab_peer_contexts_release (LabPeerContexts *contexts);
 
+/* This thread is done with the contexts: OpenSSL's per-thread state for a seeded run's
+ * library contexts goes now, whichever thread releases them last (a thread that exits,
+ * or the process, with state for a freed library context left behind would crash). */
+void lab_peer_contexts_leave (LabPeerContexts *contexts);
+
 G_END_DECLS

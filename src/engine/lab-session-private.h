@@ -48,6 +48,7 @@ struct _LabSession
   GMutex lock; /* guards the fds, `aborted` and `running` */
   GCond cond;
   guint running;
+  gboolean server_started;   /* its job handed to a worker: after the client's first connect */
   gboolean aborted;
   guint n_connections;       /* 2 when the client resumes its first session */
   gsize bulk_bytes;          /* application data the client sends before its request */
@@ -84,5 +85,9 @@ extern const LabPeerCallbacks lab_session_callbacks;
 /* How the run ended, from the trace and the peers' last words; with timed_out, only what
  * happened before the lab shut the sockets counts. */
 LabOutcome lab_session_decide_outcome (LabSession *session, gboolean timed_out);
+
+/* Hands the recomputation and the finishing of the trace (with this outcome, whose
+ * strings it takes) to a worker: see lab-session-analysis.c. */
+void lab_session_analyse (LabSession *session, LabOutcome *outcome);
 
 G_END_DECLS

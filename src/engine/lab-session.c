@@ -326,6 +326,8 @@ serve_connection (LabPeer *peer)
   return await_close_notify (peer) && send_close_notify (peer);
 }
 
+static void start_server (LabSession *session);
+
 /* One connection: handshake (resuming the first connection's session on the second),
  * request, response, close; FALSE when anything failed. */
 static gboolean
@@ -357,6 +359,7 @@ fetch_page (LabPeer *peer)
   session->client_connects++;
   g_cond_broadcast (&session->cond);
   g_mutex_unlock (&session->lock);
+  start_server (session);
 
   if ((peer->ssl = new_ssl (peer)) == NULL)
     return FALSE;
@@ -504,24 +507,6 @@ abort_session (LabSession *session)
     lab_mitm_relay_abort (session->mitm_relay);
 }
 
-/* ---- the lab's own recomputation ---- */
-
-/* Every secret again, from what the peers exchanged; the server's private key (for an RSA
- * key exchange) is the lab's own. */
-static void
-recompute (LabSession *session)
-{
-  EVP_PKEY *server_key = session->contexts->pki->server.key;
-
-  for (guint c = 0; c < session->n_connections; c++)
-    if (server_key != NULL && session->secrets[c].server_key == NULL)
-      {
-        EVP_PKEY_up_ref (server_key);
-        session->secrets[c].server_key = server_key;
-      }
-  lab_recompute_connections (session->trace, session->secrets, session->n_connections);
-}
-
 /* ---- setting up and tearing down ---- */
 
 static void
@@ -547,6 +532,9 @@ session_clear (LabSession *session)
                                  session->scenario->attack == LAB_ATTACK_MAN_IN_THE_MIDDLE
                                    || session->aborted
                                    || session->server_accepts != session->client_connects);
+  /* the analysis may hold the last reference, and free them on its worker */
+  if (session->contexts != NULL)
+    lab_peer_contexts_leave (session->contexts);
   g_clear_pointer (&session->contexts, lab_peer_contexts_release);
   g_clear_pointer (&session->attacker, lab_peer_contexts_release);
   g_clear_object (&session->trace);
@@ -554,13 +542,23 @@ session_clear (LabSession *session)
   g_cond_clear (&session->cond);
 }
 
+/* The server's job goes to a worker once the client has connected (or failed to): the
+ * worker then finds the connection waiting, where a server started first would go to
+ * sleep in accept() and be woken again by the connect, a thread hand-over more per run.
+ * Its listener is open from the start, so the connect does not wait for it. */
 static void
-start_peer (LabSession *session, LabPeer *peer)
+start_server (LabSession *session)
 {
+  gboolean start;
+
   g_mutex_lock (&session->lock);
-  session->running++;
+  start = !session->server_started;
+  session->server_started = TRUE;
+  if (start)
+    session->running++;
   g_mutex_unlock (&session->lock);
-  lab_workers_run (peer_job, peer_job_done, peer);
+  if (start)
+    lab_workers_run (peer_job, peer_job_done, &session->server);
 }
 
 /* Waits until no peer is running. */
@@ -692,13 +690,13 @@ lab_session_run (const LabScenario *scenario, const LabSessionOptions *options, 
     }
   watch = lab_watchdog_arm (g_get_monotonic_time () + (gint64) timeout_ms * 1000, on_deadline,
                             &session);
-  /* The server on a worker (it is listening already, so the client need not wait for it),
-   * the client on this thread: a thread hand-over fewer, at the start and at the end. */
-  start_peer (&session, &session.server);
+  /* The client on this thread, the server on a worker that the client's first connect
+   * starts (start_server): a thread hand-over fewer, at the start and at the end. */
   g_mutex_lock (&session.lock);
   session.running++;
   g_mutex_unlock (&session.lock);
   peer_job (&session.client, NULL);
+  start_server (&session); /* a client that failed before its connect started nothing */
   peer_job_done (&session.client, NULL);
   wait_for_peers (&session);
   lab_watchdog_disarm (watch);
@@ -707,10 +705,9 @@ lab_session_run (const LabScenario *scenario, const LabSessionOptions *options, 
       && !lab_mitm_relay_wait (session.mitm_relay, g_get_monotonic_time () + 500 * 1000))
     lab_mitm_relay_abort (session.mitm_relay);
 
-  recompute (&session);
   outcome = lab_session_decide_outcome (&session, session.timed_out);
   lab_cause_explain (session.trace, scenario, &outcome);
-  lab_trace_finish (session.trace, &outcome);
+  lab_session_analyse (&session, &outcome); /* finishes the trace */
   trace = g_object_ref (session.trace);
   session_clear (&session);
   return trace;

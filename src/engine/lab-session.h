@@ -26,11 +26,16 @@ typedef struct
   gsize bulk_bytes;          /* application data the client sends before its request */
 } LabSessionOptions;
 
-/* Runs the scenario to its end and returns the frozen trace. Returns NULL (with error)
- * only when the lab itself could not set the run up: a handshake that fails, or a peer
- * that stalls, is an outcome in the trace, not an error. */
+/* Runs the scenario to its end and returns its trace. Returns NULL (with error) only
+ * when the lab itself could not set the run up: a handshake that fails, or a peer that
+ * stalls, is an outcome in the trace, not an error. The lab's recomputation of the run
+ * may still be finishing the trace on a worker when this returns; reading the trace
+ * waits for it, so every reader sees the frozen, whole trace. */
 LabTrace *lab_session_run (const LabScenario *scenario, const LabSessionOptions *options,
                            GError **error);
+
+/* Waits until every run's recomputation has finished (the benchmark counts them all). */
+void lab_session_wait_for_analyses (void);
 
 /* The request the client sends and the page the server answers with. */
 #define LAB_HTTP_REQUEST_FORMAT "GET / HTTP/1.1\r\nHost: %s\r\nUser-Agent: handshake-lab\r\nConnection: close\r\n\r\n"

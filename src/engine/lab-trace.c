@@ -13,6 +13,11 @@ struct _LabTrace
   LabPhase phase;
   LabOutcome outcome;
   gboolean frozen;
+  /* lab_trace_begin_analysis to lab_trace_finish: the lab still adds to the trace on the
+   * analyst's thread, and every other reader waits on `analysed` */
+  gboolean analysing;
+  GThread *analyst;
+  GCond analysed;
   gboolean keep_all;       /* no cap: a capture, already bounded by its file */
   guint kept_app_records;  /* application-data records kept whole */
   guint counted_records;   /* ... and those past the cap, only counted */
@@ -96,6 +101,7 @@ lab_trace_finalize (GObject *object)
   g_free (self->outcome.reason);
   g_free (self->outcome.cause);
   g_mutex_clear (&self->lock);
+  g_cond_clear (&self->analysed);
   G_OBJECT_CLASS (lab_trace_parent_class)->finalize (object);
 }
 
@@ -109,6 +115,7 @@ static void
 lab_trace_init (LabTrace *self)
 {
   g_mutex_init (&self->lock);
+  g_cond_init (&self->analysed);
   self->events = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_event_free);
   self->start_us = g_get_monotonic_time ();
   self->outcome.alert = -1;
@@ -151,12 +158,40 @@ lab_trace_is_from_capture (LabTrace *self)
   return self->keep_all;
 }
 
+/* Called with the lock held, by every reader: a trace still being analysed is not yet
+ * there to be read, except by its analyst. */
+static void
+await_analysis (LabTrace *self)
+{
+  while (self->analysing && self->analyst != g_thread_self ())
+    g_cond_wait (&self->analysed, &self->lock);
+}
+
+void
+lab_trace_begin_analysis (LabTrace *self)
+{
+  g_mutex_lock (&self->lock);
+  self->analysing = TRUE;
+  self->analyst = NULL;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+lab_trace_become_analyst (LabTrace *self)
+{
+  g_mutex_lock (&self->lock);
+  g_warn_if_fail (self->analysing);
+  self->analyst = g_thread_self ();
+  g_mutex_unlock (&self->lock);
+}
+
 guint
 lab_trace_get_n_events (LabTrace *self)
 {
   guint n;
 
   g_mutex_lock (&self->lock);
+  await_analysis (self);
   n = self->events->len;
   g_mutex_unlock (&self->lock);
   return n;
@@ -168,6 +203,7 @@ lab_trace_get_event (LabTrace *self, guint seq)
   const LabEvent *event = NULL;
 
   g_mutex_lock (&self->lock);
+  await_analysis (self);
   if (seq < self->events->len)
     event = g_ptr_array_index (self->events, seq);
   g_mutex_unlock (&self->lock);
@@ -177,13 +213,25 @@ lab_trace_get_event (LabTrace *self, guint seq)
 const LabOutcome *
 lab_trace_get_outcome (LabTrace *self)
 {
-  return self->frozen ? &self->outcome : NULL;
+  gboolean frozen;
+
+  g_mutex_lock (&self->lock);
+  await_analysis (self);
+  frozen = self->frozen;
+  g_mutex_unlock (&self->lock);
+  return frozen ? &self->outcome : NULL;
 }
 
 gboolean
 lab_trace_is_frozen (LabTrace *self)
 {
-  return self->frozen;
+  gboolean frozen;
+
+  g_mutex_lock (&self->lock);
+  await_analysis (self);
+  frozen = self->frozen;
+  g_mutex_unlock (&self->lock);
+  return frozen;
 }
 
 LabPhase
@@ -309,6 +357,9 @@ lab_trace_finish (LabTrace *self, LabOutcome *outcome)
   outcome->reason = NULL; /* ownership moved */
   outcome->cause = NULL;
   self->frozen = TRUE;
+  self->analysing = FALSE;
+  self->analyst = NULL;
+  g_cond_broadcast (&self->analysed);
   g_mutex_unlock (&self->lock);
 }
 

@@ -137,6 +137,7 @@ void lab_trace_keep_all_records (LabTrace *self);
  * capture shows, not of what the lab's peers did. */
 gboolean lab_trace_is_from_capture (LabTrace *self);
 
+/* Readers: each waits while the lab still analyses the trace (lab_trace_begin_analysis). */
 guint lab_trace_get_n_events (LabTrace *self);
 const LabEvent *lab_trace_get_event (LabTrace *self, guint seq);
 const LabOutcome *lab_trace_get_outcome (LabTrace *self);
@@ -163,8 +164,16 @@ guint lab_trace_append (LabTrace *self, LabEvent *event);
  * seq. Only for a trace whose writers hold no seq past `after`, as a session's do not. */
 guint lab_trace_insert_after (LabTrace *self, guint after, LabEvent *event);
 
-/* Sets the outcome, appends the outcome event, and makes the trace immutable. */
+/* Sets the outcome, appends the outcome event, and makes the trace immutable; ends an
+ * analysis, letting its waiting readers in. */
 void lab_trace_finish (LabTrace *self, LabOutcome *outcome);
+
+/* The peers are done, the lab's own analysis (its recomputation) is still to come, on
+ * another thread, so that the next run need not wait for it. From begin to
+ * lab_trace_finish every reader (lab_trace_get_*, lab_trace_is_frozen) waits, except the
+ * thread that has called lab_trace_become_analyst: no one sees a trace half analysed. */
+void lab_trace_begin_analysis (LabTrace *self);
+void lab_trace_become_analyst (LabTrace *self);
 
 /* Gives a record event (not yet frozen) the lab's decryption of it; takes ownership. */
 void lab_trace_attach_decryption (LabTrace *self, guint seq, LabRecordDecryption *decryption,
