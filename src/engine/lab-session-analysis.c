@@ -1,13 +1,13 @@
-/* lab-session-analysis.c: a run's recomputation, after its peers are done, on a worker.
+/* lab-session-analysis.c: a run's recomputation, once its peers are done, on the lab's
+ * analysis thread.
  *
  * The lab recomputes every secret of a run and opens every record (lab_recompute): about
  * a tenth of a bare handshake's cost. Nobody can look at it before the run returns, so it
- * need not hold up the run: lab_session_run hands it to a worker and returns, the trace
- * makes its readers wait until the analysis has finished it (lab_trace_begin_analysis),
- * and a caller that starts the next run meanwhile has the recomputation done beside it,
- * on a core the two peers' ping-pong leaves idle. */
+ * need not hold up the run: lab_session_run queues it for the analysis thread and
+ * returns, the trace makes its readers wait until the analysis has finished it
+ * (lab_trace_begin_analysis), and a caller that starts the next run meanwhile has the
+ * recomputation done beside it, on a core the two peers' ping-pong leaves idle. */
 #include "lab-session-private.h"
-#include "lab-workers.h"
 
 #include <string.h>
 
@@ -24,14 +24,18 @@ typedef struct
  * session and never reads one waits for them rather than piling them up. */
 #define MAX_PENDING 4
 
+/* One thread for all analyses, in the order the runs ended: the number of threads stays
+ * what it was (the peers' workers would grow by one whenever an analysis overlapped the
+ * next run's server). */
 static GMutex lock;
-static GCond changed;
-static guint pending;
+static GCond changed; /* a job queued, or one finished */
+static GQueue queue = G_QUEUE_INIT;
+static guint pending; /* queued or running */
+static GThread *thread;
 
 static void
-analyse (gpointer data, gpointer unused)
+analyse (Analysis *a)
 {
-  Analysis *a = data;
   EVP_PKEY *server_key = a->contexts->pki->server.key;
 
   lab_trace_become_analyst (a->trace);
@@ -43,15 +47,13 @@ analyse (gpointer data, gpointer unused)
       }
   lab_recompute_connections (a->trace, a->secrets, a->n_connections);
   lab_trace_finish (a->trace, &a->outcome);
-  /* a seeded run's library contexts go with the run; this worker thread lives on */
+  /* a seeded run's library contexts go with the run; this thread lives on */
   lab_peer_contexts_leave (a->contexts);
 }
 
 static void
-analysis_done (gpointer data, gpointer unused)
+analysis_free (Analysis *a)
 {
-  Analysis *a = data;
-
   for (guint c = 0; c < LAB_SESSION_MAX_CONNECTIONS; c++)
     lab_openssl_secrets_clear (&a->secrets[c]);
   lab_peer_contexts_release (a->contexts);
@@ -59,22 +61,35 @@ analysis_done (gpointer data, gpointer unused)
   g_free (a->outcome.reason);
   g_free (a->outcome.cause);
   g_free (a);
+}
+
+static gpointer
+analysis_thread (gpointer unused)
+{
   g_mutex_lock (&lock);
-  pending--;
-  g_cond_broadcast (&changed);
-  g_mutex_unlock (&lock);
+  for (;;)
+    {
+      Analysis *a = g_queue_pop_head (&queue);
+
+      if (a == NULL)
+        {
+          g_cond_wait (&changed, &lock);
+          continue;
+        }
+      g_mutex_unlock (&lock);
+      analyse (a);
+      analysis_free (a);
+      g_mutex_lock (&lock);
+      pending--;
+      g_cond_broadcast (&changed);
+    }
+  return NULL;
 }
 
 void
 lab_session_analyse (LabSession *session, LabOutcome *outcome)
 {
   Analysis *a = g_new0 (Analysis, 1);
-
-  g_mutex_lock (&lock);
-  while (pending >= MAX_PENDING)
-    g_cond_wait (&changed, &lock);
-  pending++;
-  g_mutex_unlock (&lock);
 
   a->trace = g_object_ref (session->trace);
   g_atomic_int_inc (&session->contexts->ref);
@@ -87,7 +102,17 @@ lab_session_analyse (LabSession *session, LabOutcome *outcome)
   outcome->reason = NULL;
   outcome->cause = NULL;
   lab_trace_begin_analysis (session->trace);
-  lab_workers_run (analyse, analysis_done, a);
+
+  g_mutex_lock (&lock);
+  while (pending >= MAX_PENDING)
+    g_cond_wait (&changed, &lock);
+  if (thread == NULL)
+    thread = g_thread_new ("lab-analysis", analysis_thread, NULL);
+  pending++;
+  g_queue_push_tail (&queue, a);
+  g_mutex_unlock (&lock);
+  /* after the unlock: woken with the lock still held, the thread would only sleep again */
+  g_cond_broadcast (&changed);
 }
 
 void

@@ -87,7 +87,7 @@ extern const LabPeerCallbacks lab_session_callbacks;
 LabOutcome lab_session_decide_outcome (LabSession *session, gboolean timed_out);
 
 /* Hands the recomputation and the finishing of the trace (with this outcome, whose
- * strings it takes) to a worker: see lab-session-analysis.c. */
+ * strings it takes) to the analysis thread: see lab-session-analysis.c. */
 void lab_session_analyse (LabSession *session, LabOutcome *outcome);
 
 G_END_DECLS

@@ -29,8 +29,8 @@ typedef struct
 /* Runs the scenario to its end and returns its trace. Returns NULL (with error) only
  * when the lab itself could not set the run up: a handshake that fails, or a peer that
  * stalls, is an outcome in the trace, not an error. The lab's recomputation of the run
- * may still be finishing the trace on a worker when this returns; reading the trace
- * waits for it, so every reader sees the frozen, whole trace. */
+ * may still be finishing the trace on another thread when this returns; reading the
+ * trace waits for it, so every reader sees the frozen, whole trace. */
 LabTrace *lab_session_run (const LabScenario *scenario, const LabSessionOptions *options,
                            GError **error);
 

@@ -57,7 +57,12 @@ run_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *canc
   if (trace == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, trace, g_object_unref);
+    {
+      /* the lab's recomputation may still be finishing the trace: wait for it here, not
+       * on the main loop when the views first read it */
+      lab_trace_is_frozen (trace);
+      g_task_return_pointer (task, trace, g_object_unref);
+    }
 }
 
 static void
