@@ -526,6 +526,13 @@ assert_same_as_run (LabTrace *run, LabTrace *imported)
   g_assert_cmpstr (in_server_received, ==, run_client);
   g_assert_true (g_bytes_equal (find_secret (run, LAB_SIDE_CLIENT, "master_secret")->bytes,
                                 find_secret (imported, LAB_SIDE_CLIENT, "master_secret")->bytes));
+  /* the key block is the same, and a capture's has no OpenSSL to be checked against */
+  g_assert_true (g_bytes_equal (find_secret (run, LAB_SIDE_CLIENT, "key_block")->bytes,
+                                find_secret (imported, LAB_SIDE_CLIENT, "key_block")->bytes));
+  lab_test_assert_contains (find_secret (run, LAB_SIDE_CLIENT, "key_block")->detail,
+                            "OpenSSL does not expose it");
+  lab_test_assert_contains (find_secret (imported, LAB_SIDE_CLIENT, "key_block")->detail,
+                            "nothing in the capture to check it against");
   /* the server's page, as one record or several */
   for (guint i = 0; i < run_data->len; i++)
     g_byte_array_append (run_bytes, g_bytes_get_data (run_data->pdata[i], NULL),

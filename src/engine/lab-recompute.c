@@ -188,10 +188,13 @@ append_secret (Recompute *rc, LabSide side, LabPhase phase, const char *name, GB
   event->phase = phase;
   event->connection = rc->connection;
   event->name = g_strdup (name);
+  /* a capture has no OpenSSL behind it: only its key log, which gives the master secret */
   event->detail = g_strconcat (view_words (side), ", ",
                                match == LAB_MATCH_YES   ? "equals OpenSSL's own"
                                : match == LAB_MATCH_NO  ? "DIFFERS from OpenSSL's"
-                                                        : "OpenSSL does not expose it",
+                               : lab_trace_is_from_capture (rc->trace)
+                                 ? "nothing in the capture to check it against"
+                                 : "OpenSSL does not expose it",
                                NULL);
   event->bytes = value ? g_bytes_ref (value) : NULL;
   event->formula = g_strdup (formula);

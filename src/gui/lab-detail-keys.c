@@ -28,7 +28,7 @@ match_mark (LabMatch match, const char **meaning)
       return "✗";
     case LAB_MATCH_NOT_CHECKED:
     default:
-      *meaning = "OpenSSL exposes no value to compare with";
+      *meaning = "not compared: there is no other value to compare it with";
       return "–";
     }
 }
