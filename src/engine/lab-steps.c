@@ -297,6 +297,8 @@ append_never_happened (GPtrArray *steps, LabTrace *trace)
 static int
 step_time (const LabStep *step, LabTrace *trace)
 {
+  int sent;
+
   if (step->kind == LAB_STEP_CLOSE)
     {
       int last = step->event;
@@ -309,7 +311,39 @@ step_time (const LabStep *step, LabTrace *trace)
         }
       return 2 * last + 1;
     }
-  return 2 * (step->record_event >= 0 ? step->record_event : step->event);
+  sent = step->record_event >= 0 ? step->record_event : step->event;
+  /* A receiver that saw its message before the sender sent it was not talking to the
+   * sender: a man in the middle answered in the server's place and reached the real
+   * server only later. The ladder follows what the client lived through. */
+  if (step->received_event >= 0 && step->received_event < sent)
+    return 2 * step->received_event;
+  return 2 * sent;
+}
+
+/* A received ChangeCipherSpec leaves no event of its own (OpenSSL's message callback
+ * sees only its header), so step_time cannot move it to when a man in the middle's
+ * client got it: it goes with the message its sender sent next, the Finished. */
+static void
+keep_ccs_before_finished (GPtrArray *steps)
+{
+  for (guint i = 0; i < steps->len; i++)
+    {
+      LabStep *ccs = g_ptr_array_index (steps, i);
+      const LabStep *next = NULL;
+
+      if (ccs->kind != LAB_STEP_CCS || ccs->received_event >= 0 || ccs->event < 0)
+        continue;
+      for (guint j = 0; j < steps->len; j++)
+        {
+          const LabStep *s = g_ptr_array_index (steps, j);
+          if (s->kind == LAB_STEP_MESSAGE && s->direction == ccs->direction
+              && s->connection == ccs->connection && s->event > ccs->event
+              && (next == NULL || s->event < next->event))
+            next = s;
+        }
+      if (next != NULL && next->sort_key < ccs->sort_key)
+        ccs->sort_key = next->sort_key - 1;
+    }
 }
 
 static int
@@ -437,6 +471,7 @@ lab_steps_from_trace (LabTrace *trace)
       LabStep *step = g_ptr_array_index (steps, i);
       step->sort_key = step_time (step, trace);
     }
+  keep_ccs_before_finished (steps);
   g_ptr_array_sort (steps, compare_steps);
   for (guint i = 0; i < steps->len; i++)
     ((LabStep *) g_ptr_array_index (steps, i))->index = i;
