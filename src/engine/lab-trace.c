@@ -234,17 +234,6 @@ lab_trace_is_frozen (LabTrace *self)
   return frozen;
 }
 
-LabPhase
-lab_trace_current_phase (LabTrace *self)
-{
-  LabPhase phase;
-
-  g_mutex_lock (&self->lock);
-  phase = self->phase;
-  g_mutex_unlock (&self->lock);
-  return phase;
-}
-
 guint
 lab_trace_append (LabTrace *self, LabEvent *event)
 {

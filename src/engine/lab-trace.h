@@ -179,9 +179,6 @@ void lab_trace_become_analyst (LabTrace *self);
 void lab_trace_attach_decryption (LabTrace *self, guint seq, LabRecordDecryption *decryption,
                                   gboolean of_forwarded);
 
-/* The phase the run has reached (the highest phase of any event so far). */
-LabPhase lab_trace_current_phase (LabTrace *self);
-
 /* ---- names ---- */
 
 const char *lab_event_kind_name (LabEventKind kind);   /* "record", "app-data", ... */
