@@ -532,7 +532,7 @@ session_clear (LabSession *session)
                                  session->scenario->attack == LAB_ATTACK_MAN_IN_THE_MIDDLE
                                    || session->aborted
                                    || session->server_accepts != session->client_connects);
-  /* the analysis may hold the last reference, and free them on its worker */
+  /* the analysis may hold the last reference, and free them on its own thread */
   if (session->contexts != NULL)
     lab_peer_contexts_leave (session->contexts);
   g_clear_pointer (&session->contexts, lab_peer_contexts_release);
