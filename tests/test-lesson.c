@@ -101,6 +101,53 @@ test_lesson_pages_find_steps_and_answers (void)
   g_assert_no_error (error);
 }
 
+/* "client." or "server." before a path reads the message as that side saw it. Against
+ * a man in the middle they differ: the real server sent its own certificate, the client
+ * received the attacker's; without a prefix a path means the message as sent. */
+static const char views[] =
+  "[lesson]\ntitle = Views\nscenario = man-in-the-middle-no-verify\n"
+  "[page 1]\ntitle = Certificates\nstep = Certificate\ntext = Whose?\n"
+  "[question 1]\npage = 1\nask = Sent?\n"
+  "answer = field:Certificate.certificate_list.certificate.tbs_certificate.issuer\n"
+  "[question 2]\npage = 1\nask = Received?\n"
+  "answer = field:client.Certificate.certificate_list.certificate.tbs_certificate.issuer\n"
+  "[question 3]\npage = 1\nask = The server's view?\n"
+  "answer = field:server.Certificate.certificate_list.certificate.tbs_certificate.issuer\n"
+  "[question 4]\npage = 1\nask = The random the server got?\nanswer = hex:server.ClientHello.random\n"
+  "[question 5]\npage = 1\nask = The random the client sent?\nanswer = hex:client.ClientHello.random\n"
+  "[question 6]\npage = 1\nask = Nothing?\nanswer = field:client.Nothing.at_all\n";
+
+static void
+test_lesson_answers_read_either_view (void)
+{
+  g_autoptr (LabLesson) lesson = load (views);
+  g_autoptr (GPtrArray) steps = NULL;
+  g_autoptr (LabTrace) trace = run_page (lesson, 0, &steps);
+  g_autoptr (GError) error = NULL;
+  char *answers[5];
+
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      answers[i] = lab_lesson_answer (lesson, g_ptr_array_index (lesson->questions, i), trace,
+                                      &error);
+      g_assert_no_error (error);
+    }
+  lab_test_assert_contains (answers[0], "Handshake Lab Intermediate CA");
+  lab_test_assert_contains (answers[1], "Mallory Intermediate CA");
+  g_assert_cmpstr (answers[2], ==, answers[0]);
+  /* the attacker made its own ClientHello for the server, with its own random */
+  g_assert_cmpuint (strlen (answers[3]), ==, 64);
+  g_assert_cmpstr (answers[3], !=, answers[4]);
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    g_free (answers[i]);
+
+  g_assert_null (lab_lesson_answer (lesson, g_ptr_array_index (lesson->questions, 5), trace,
+                                    &error));
+  g_assert_error (error, LAB_ERROR, LAB_ERROR_FAILED);
+  lab_test_assert_contains (error->message, "test.lesson:");
+  lab_test_assert_contains (error->message, "'field:client.Nothing.at_all' does not exist");
+}
+
 static void
 test_lesson_replies (void)
 {
@@ -228,6 +275,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/lesson/reads", test_lesson_reads);
   g_test_add_func ("/lesson/pages-find-steps-and-answers", test_lesson_pages_find_steps_and_answers);
+  g_test_add_func ("/lesson/answers-read-either-view", test_lesson_answers_read_either_view);
   g_test_add_func ("/lesson/replies", test_lesson_replies);
   for (gsize i = 0; i < G_N_ELEMENTS (bad_lessons); i++)
     {

@@ -574,43 +574,67 @@ lab_lesson_page_step (const LabLesson *lesson, guint index, LabTrace *trace, GPt
 
 /* ---- answers ---- */
 
+/* The n-th handshake message of that name: as its sender sent it (side < 0), or in one
+ * side's view, sent or received. */
 static const LabEvent *
-sent_message (LabTrace *trace, const char *name, guint occurrence)
+find_message (LabTrace *trace, int side, const char *name, guint occurrence)
 {
   guint seen = 0;
 
   for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
     {
       const LabEvent *e = lab_trace_get_event (trace, i);
-      if (e->kind == LAB_EVENT_MESSAGE && e->sent && g_str_equal (e->name, name)
-          && ++seen == occurrence)
+      if (e->kind == LAB_EVENT_MESSAGE && (side < 0 ? e->sent : (int) e->side == side)
+          && g_str_equal (e->name, name) && ++seen == occurrence)
         return e;
     }
   return NULL;
 }
 
-/* The negotiated suite, which the dissector needs for key exchange messages. */
+/* The suite the ServerHello names (in that view), which the dissector needs for the key
+ * exchange messages. */
 static const LabCipherSuite *
-negotiated_suite (LabTrace *trace)
+negotiated_suite (LabTrace *trace, int side)
 {
-  const LabEvent *hello = sent_message (trace, "ServerHello", 1);
+  const LabEvent *hello = find_message (trace, side, "ServerHello", 1);
   g_autoptr (LabField) tree = hello ? lab_dissect_message (hello->bytes, NULL) : NULL;
   LabField *suite = tree ? lab_field_lookup (tree, "ServerHello.cipher_suite") : NULL;
 
   return suite && suite->has_number ? lab_cipher_suite_lookup ((guint16) suite->number) : NULL;
 }
 
-/* "ServerHello.cipher_suite" (or "Finished#2.verify_data") in the run: the message as
- * its sender sent it, dissected, and the field at the path. */
+/* "client." or "server." before a path: that side's view of the message (-1: none). The
+ * prefix is taken off path. */
+static int
+take_view (const char **path)
+{
+  static const struct { const char *prefix; LabSide side; } views[] = {
+    { "client.", LAB_SIDE_CLIENT },
+    { "server.", LAB_SIDE_SERVER },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    if (g_str_has_prefix (*path, views[i].prefix))
+      {
+        *path += strlen (views[i].prefix);
+        return (int) views[i].side;
+      }
+  return -1;
+}
+
+/* "ServerHello.cipher_suite" (or "Finished#2.verify_data", or "client.Certificate..." for
+ * the Certificate as the client received it) in the run: the message dissected, and the
+ * field at the path. */
 static LabField *
 field_in_run (LabTrace *trace, const char *path, LabField **tree_out)
 {
+  int side = take_view (&path);
   const char *dot = strchr (path, '.');
   g_autofree char *head = dot ? g_strndup (path, (gsize) (dot - path)) : g_strdup (path);
   guint occurrence;
   g_autofree char *message = split_occurrence (head, &occurrence);
-  const LabEvent *e = occurrence ? sent_message (trace, message, occurrence) : NULL;
-  LabDissectOptions options = { .suite = negotiated_suite (trace) };
+  const LabEvent *e = occurrence ? find_message (trace, side, message, occurrence) : NULL;
+  LabDissectOptions options = { .suite = negotiated_suite (trace, side) };
   g_autofree char *lookup = NULL;
 
   if (e == NULL)
@@ -656,7 +680,7 @@ answer_from_outcome (const char *word, LabTrace *trace)
     }
   if (g_str_equal (word, "suite"))
     {
-      const LabCipherSuite *suite = negotiated_suite (trace);
+      const LabCipherSuite *suite = negotiated_suite (trace, -1);
       return suite ? g_strdup (suite->iana_name) : NULL;
     }
   if (g_str_equal (word, "version"))
