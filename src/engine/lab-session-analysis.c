@@ -57,9 +57,7 @@ analysis_free (Analysis *a)
   for (guint c = 0; c < LAB_SESSION_MAX_CONNECTIONS; c++)
     lab_openssl_secrets_clear (&a->secrets[c]);
   lab_peer_contexts_release (a->contexts);
-  g_object_unref (a->trace);
-  g_free (a->outcome.reason);
-  g_free (a->outcome.cause);
+  g_object_unref (a->trace); /* lab_trace_finish took the outcome's strings */
   g_free (a);
 }
 

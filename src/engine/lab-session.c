@@ -470,9 +470,10 @@ peer_job (gpointer data, gpointer unused)
   if (!ok && peer->side == LAB_SIDE_CLIENT)
     stop_accepting (session);
   g_clear_pointer (&peer->resume_from, SSL_SESSION_free);
-  /* a seeded run's contexts go with the run; this worker thread lives on */
-  lab_seeded_libctx_leave (peer->side == LAB_SIDE_CLIENT ? session->contexts->client_libctx
-                                                         : session->contexts->server_libctx);
+  /* a seeded run's contexts go with the run; the server's worker thread lives on (the
+   * client's thread, the caller's, leaves them in session_clear) */
+  if (peer->side == LAB_SIDE_SERVER)
+    lab_peer_contexts_leave (session->contexts);
 }
 
 static void

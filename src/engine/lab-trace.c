@@ -210,18 +210,6 @@ lab_trace_get_event (LabTrace *self, guint seq)
   return event;
 }
 
-const LabOutcome *
-lab_trace_get_outcome (LabTrace *self)
-{
-  gboolean frozen;
-
-  g_mutex_lock (&self->lock);
-  await_analysis (self);
-  frozen = self->frozen;
-  g_mutex_unlock (&self->lock);
-  return frozen ? &self->outcome : NULL;
-}
-
 gboolean
 lab_trace_is_frozen (LabTrace *self)
 {
@@ -232,6 +220,13 @@ lab_trace_is_frozen (LabTrace *self)
   frozen = self->frozen;
   g_mutex_unlock (&self->lock);
   return frozen;
+}
+
+/* the outcome never changes once the trace is frozen */
+const LabOutcome *
+lab_trace_get_outcome (LabTrace *self)
+{
+  return lab_trace_is_frozen (self) ? &self->outcome : NULL;
 }
 
 guint
