@@ -397,6 +397,9 @@ lab_lesson_list_builtin (void)
 /* A page that does not fit its run (LAB_ERROR_FAILED), or, with bad_input_at, one that
  * names what does not exist: a scenario, a setting or its value (LAB_ERROR_INVALID), as a
  * file with a typo would. `check` tells the two apart by their exit status. */
+static gboolean page_error (const LabLesson *lesson, guint line, GError **error, int code,
+                            const char *format, va_list args) G_GNUC_PRINTF (5, 0);
+
 static gboolean
 page_error (const LabLesson *lesson, guint line, GError **error, int code, const char *format,
             va_list args)
