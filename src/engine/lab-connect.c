@@ -166,6 +166,10 @@ run (LabLivePeer *peer, SSL *ssl, const char *host, const char *server_name, gui
 LabTrace *
 lab_connect (const LabConnectOptions *options, char **remote, GError **error)
 {
+  /* Declared before the SSL: SSL_free, at the end of this scope, still calls the peer's
+   * callbacks, so the peer must outlive it (clang's ASan: stack-use-after-scope). */
+  LabLivePeer peer;
+  LabOpensslSecrets secrets = { 0 };
   g_autoptr (SSL_CTX) ctx = NULL;
   g_autoptr (SSL) ssl = NULL;
   g_autoptr (GSocketConnection) connection = NULL;
@@ -175,9 +179,7 @@ lab_connect (const LabConnectOptions *options, char **remote, GError **error)
   g_autofree char *reason = NULL;
   g_autoptr (GInetAddress) literal = NULL;
   LabTrace *trace;
-  LabLivePeer peer;
   LabLiveDeadline *deadline;
-  LabOpensslSecrets secrets = { 0 };
   LabOutcome outcome;
   gboolean completed, timed_out;
   guint events = 0;
@@ -224,7 +226,7 @@ lab_connect (const LabConnectOptions *options, char **remote, GError **error)
   if (timed_out)
     {
       g_free (reason);
-      reason = g_strdup_printf ("the connection took longer than %u s", timeout_ms / 1000);
+      reason = g_strdup_printf ("the connection took longer than %g s", timeout_ms / 1000.0);
     }
 
   lab_live_peer_secrets (&peer, ssl, &secrets);

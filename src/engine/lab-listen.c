@@ -165,7 +165,7 @@ one_connection (Listener *l, GSocket *client, const char *client_text)
   if (timed_out)
     {
       g_free (reason);
-      reason = g_strdup_printf ("the connection took longer than %u s", timeout_ms / 1000);
+      reason = g_strdup_printf ("the connection took longer than %g s", timeout_ms / 1000.0);
     }
 
   if (ssl != NULL)
