@@ -1,5 +1,5 @@
 #include "lab-test-util.h"
-#include "engine/lab-session.h"
+#include "engine/session/lab-session.h"
 #include "tls/lab-error.h"
 
 #include <glib/gstdio.h>

@@ -4,8 +4,8 @@
 #include <glib.h>
 #include <string.h>
 
-#include "engine/lab-scenario.h"
-#include "engine/lab-trace.h"
+#include "engine/scenario/lab-scenario.h"
+#include "engine/trace/lab-trace.h"
 
 G_BEGIN_DECLS
 

@@ -8,8 +8,8 @@
  * changed by [tamper N] rules, end every run with an alert, an error or a timeout, never a
  * crash or a hang. */
 #include "lab-test-util.h"
-#include "engine/lab-export.h"
-#include "engine/lab-session.h"
+#include "engine/export/lab-export.h"
+#include "engine/session/lab-session.h"
 
 
 /* The folder every row's files live in; "{dir}" in a row stands for it. */

@@ -5,12 +5,12 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "engine/lab-capture-reader.h"
-#include "engine/lab-export.h"
-#include "engine/lab-import.h"
-#include "engine/lab-keylog.h"
-#include "engine/lab-steps.h"
-#include "engine/lab-tcp-reassembly.h"
+#include "engine/capture/lab-capture-reader.h"
+#include "engine/export/lab-export.h"
+#include "engine/capture/lab-import.h"
+#include "engine/capture/lab-keylog.h"
+#include "engine/trace/lab-steps.h"
+#include "engine/capture/lab-tcp-reassembly.h"
 #include "lab-test-util.h"
 #include "tls/lab-error.h"
 #include "tls/lab-hex.h"

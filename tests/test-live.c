@@ -9,8 +9,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "engine/lab-connect.h"
-#include "engine/lab-import.h"
+#include "engine/live/lab-connect.h"
+#include "engine/capture/lab-import.h"
 #include "lab-test-util.h"
 
 typedef struct

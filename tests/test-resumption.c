@@ -1,8 +1,8 @@
 /* Session resumption: a second connection resumes the first one's session, by session ID
  * (RFC 5246 §7.3) or by ticket (RFC 5077), with an abbreviated handshake, both connections
  * in the trace, every secret recomputed and every record authentic. */
-#include "engine/lab-session.h"
-#include "engine/lab-steps.h"
+#include "engine/session/lab-session.h"
+#include "engine/trace/lab-steps.h"
 #include "lab-test-util.h"
 #include "tls/lab-reader.h"
 
