@@ -5,6 +5,7 @@
  * errors from MAC errors and does not try to be constant-time — the reasons it gives say
  * where a real stack would stay silent. */
 #include "lab-record-protection.h"
+#include "lab-writer.h"
 
 #include "lab-crypto-autoptr.h"
 #include "lab-error.h"
@@ -76,35 +77,19 @@ bytes_size (GBytes *bytes)
   return bytes != NULL ? g_bytes_get_size (bytes) : 0;
 }
 
-static void
-append_u16 (GByteArray *out, guint16 v)
-{
-  guint8 b[2] = { v >> 8, v & 0xff };
-
-  g_byte_array_append (out, b, sizeof b);
-}
-
-static void
-append_seq (GByteArray *out, guint64 seq)
-{
-  guint8 b[8];
-
-  for (guint i = 0; i < 8; i++)
-    b[i] = (seq >> (56 - 8 * i)) & 0xff;
-  g_byte_array_append (out, b, sizeof b);
-}
-
 /* seq_num || type || version || length: the start of both the AEAD additional data and
  * the CBC MAC input (RFC 5246 §6.2.3.1 and §6.2.3.3). */
 static GByteArray *
 pseudo_header (guint64 seq, guint8 type, guint16 version, gsize length)
 {
   GByteArray *out = g_byte_array_sized_new (13);
+  LabWriter w;
 
-  append_seq (out, seq);
-  g_byte_array_append (out, &type, 1);
-  append_u16 (out, version);
-  append_u16 (out, (guint16) length);
+  lab_writer_init (&w, out);
+  lab_writer_u64 (&w, seq);
+  lab_writer_u8 (&w, type);
+  lab_writer_u16 (&w, version);
+  lab_writer_u16 (&w, (guint16) length);
   return out;
 }
 
@@ -112,10 +97,12 @@ static GBytes *
 record_header (guint8 type, gsize length)
 {
   GByteArray *out = g_byte_array_sized_new (LAB_RECORD_HEADER_LENGTH);
+  LabWriter w;
 
-  g_byte_array_append (out, &type, 1);
-  append_u16 (out, LAB_RECORD_VERSION_TLS12);
-  append_u16 (out, (guint16) length);
+  lab_writer_init (&w, out);
+  lab_writer_u8 (&w, type);
+  lab_writer_u16 (&w, LAB_RECORD_VERSION_TLS12);
+  lab_writer_u16 (&w, (guint16) length);
   return g_byte_array_free_to_bytes (out);
 }
 
@@ -725,9 +712,12 @@ default_record_iv (const LabRecordKeys *keys, GError **error)
 
   if (!is_cbc (keys->suite))
     {
-      g_autoptr (GByteArray) seq = g_byte_array_new ();
-      append_seq (seq, keys->seq);
-      return g_byte_array_free_to_bytes (g_steal_pointer (&seq));
+      GByteArray *seq = g_byte_array_sized_new (8);
+      LabWriter w;
+
+      lab_writer_init (&w, seq);
+      lab_writer_u64 (&w, keys->seq);
+      return g_byte_array_free_to_bytes (seq);
     }
   ERR_clear_error ();
   if (len > sizeof iv || RAND_bytes (iv, (int) len) <= 0)
