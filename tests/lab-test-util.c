@@ -44,7 +44,7 @@ lab_test_add_bad_scenarios (const char *prefix, const LabTestBadScenario *rows, 
 LabTrace *
 lab_test_run (const LabScenario *scenario, guint64 seed, gboolean seeded)
 {
-  LabSessionOptions options = { .override_seed = seeded, .seed = seed };
+  LabSessionOptions options = { .has_seed = seeded, .seed = seed };
   g_autoptr (GError) error = NULL;
   LabTrace *trace = lab_session_run (scenario, &options, &error);
 

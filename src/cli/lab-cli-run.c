@@ -78,7 +78,7 @@ lab_cli_run (int argc, char **argv)
       && !g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &options.seed, NULL))
     return lab_cli_usage_error ("run", "--seed: '%s' is not a whole number from 0 to %"
                                 G_GUINT64_FORMAT, seed_text, G_MAXUINT64);
-  options.override_seed = seed_text != NULL;
+  options.has_seed = seed_text != NULL;
 
   scenario = argc == 2 ? lab_scenario_load_file (argv[1], &error)
                        : lab_scenario_load_builtin ("default", &error);
@@ -87,7 +87,7 @@ lab_cli_run (int argc, char **argv)
       fprintf (stderr, "handshake-lab run: %s\n", error->message);
       return LAB_EXIT_USAGE;
     }
-  if (options.override_seed)
+  if (options.has_seed)
     {
       scenario->has_seed = TRUE;
       scenario->seed = options.seed;

@@ -11,7 +11,7 @@
 
 #include "lab-crypto-autoptr.h"
 #include "lab-error.h"
-#include "lab-fetch.h"
+#include "lab-algorithm-cache.h"
 #include "lab-prf.h"
 #include "lab-reader.h"
 

@@ -6,7 +6,7 @@
 #include "tls/lab-dissect.h"
 #include "tls/lab-error.h"
 #include "tls/lab-hex.h"
-#include "tls/lab-registry-more.h"
+
 
 #include <openssl/x509_vfy.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
 #include "lab-wire-rules.h"
 #include "tls/lab-dissect.h"
 #include "tls/lab-reader.h"
-#include "tls/lab-registry-more.h"
+#include "tls/lab-extensions.h"
 #include "tls/lab-registry.h"
 #include "tls/lab-writer.h"
 
