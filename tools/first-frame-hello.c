@@ -7,7 +7,13 @@ static void
 activate (GtkApplication *app)
 {
   GtkWidget *window = adw_application_window_new (app);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *label = gtk_label_new ("Hello, world");
 
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_widget_set_vexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
   gtk_window_set_title (GTK_WINDOW (window), "Hello");
   gtk_window_set_default_size (GTK_WINDOW (window), 640, 480);
   gtk_window_present (GTK_WINDOW (window));
