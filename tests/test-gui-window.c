@@ -37,6 +37,31 @@ test_window_opens_on_default (void)
   lab_gui_test_close_window (window);
 }
 
+/* The first frame shows the header bar and a loading state; the panes appear only with
+ * the run in them, never empty, and the scenario menu is built after that frame. */
+static void
+test_window_first_frame (void)
+{
+  LabWindow *window = lab_window_new (LAB_APPLICATION (g_application_get_default ()));
+  LabDocument *document = lab_window_get_document (window);
+  GMenuModel *shipped;
+
+  g_assert_false (gtk_widget_get_visible (window->zoom_box));
+  lab_window_open_builtin (window, "default");
+  gtk_window_present (GTK_WINDOW (window));
+  ITERATE_UNTIL (gtk_widget_get_visible (window->zoom_box));
+  g_assert_nonnull (lab_document_get_trace (document));
+  g_assert_cmpuint (lab_document_get_steps (document)->len, >, 0);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (window->ladder)));
+  shipped = g_menu_model_get_item_link (G_MENU_MODEL (window->scenario_menu), 0,
+                                        G_MENU_LINK_SECTION);
+  g_assert_nonnull (shipped);
+  g_assert_cmpint (g_menu_model_get_n_items (shipped), >, 1);
+  g_object_unref (shipped);
+  lab_gui_test_wait_for_run (window);
+  lab_gui_test_close_window (window);
+}
+
 static void
 test_window_steps (void)
 {
@@ -406,6 +431,7 @@ main (int argc, char **argv)
   if (!lab_gui_test_init (&argc, &argv))
     return 0;
   g_test_add_func ("/gui/window/opens-on-default", test_window_opens_on_default);
+  g_test_add_func ("/gui/window/first-frame", test_window_first_frame);
   g_test_add_func ("/gui/window/steps", test_window_steps);
   g_test_add_func ("/gui/window/fields-and-bytes", test_window_fields_and_bytes);
   g_test_add_func ("/gui/window/setting-reruns", test_window_setting_reruns);

@@ -15,7 +15,7 @@ activate (GtkApplication *app)
   gtk_box_append (GTK_BOX (box), label);
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
   gtk_window_set_title (GTK_WINDOW (window), "Hello");
-  gtk_window_set_default_size (GTK_WINDOW (window), 640, 480);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 880);
   gtk_window_present (GTK_WINDOW (window));
 }
 

@@ -367,7 +367,7 @@ lab_window_files_class_init (GtkWidgetClass *widget_class)
 void
 lab_window_files_init (LabWindow *self)
 {
+  /* filled in once the first frame is on screen (lab-window-loading.c) */
   self->scenario_menu = g_menu_new ();
-  lab_window_update_scenario_menu (self);
   gtk_menu_button_set_menu_model (self->scenario_button, G_MENU_MODEL (self->scenario_menu));
 }
