@@ -1,8 +1,13 @@
-/* lab-ladder-export.c: the ladder to a file. Cairo draws the text of SVG and PDF as
- * glyph outlines, so each file also carries the steps as real text (an SVG <title> and
- * <desc>, the PDF's title and subject): screen readers, search and tests can read what
- * the picture shows. */
+/* lab-ladder-export.c: the ladder to a file, as one tall picture or as 16:9 slides.
+ * Cairo draws the text of an SVG as glyph outlines, so each file also carries the steps
+ * and the outcome as plain text (an SVG <title> and <desc>, the PDF's title and subject):
+ * screen readers, search and tests can read what the picture shows.
+ *
+ * A slide's page is a ladder laid out from a consecutive part of the steps, so each page
+ * has the column heads and, for the phase it starts in, the phase's header; a page ends
+ * between two steps, before a phase where that leaves the page at least half full. */
 #include "lab-ladder-export.h"
+#include "engine/lab-outcome-text.h"
 #include "tls/lab-error.h"
 
 #include <cairo-pdf.h>
@@ -12,6 +17,11 @@
 #include <string.h>
 
 #define DEFAULT_WIDTH 900.0
+#define DEFAULT_FONT "Sans 11"
+#define SLIDE_FONT "Sans 13"
+#define SLIDE_MARGIN 24.0 /* around a slide's page */
+#define SLIDE_SCALE 2.0   /* 960x540 units: a 1920x1080 PNG */
+#define TALL_MARGIN 20.0  /* left and right of the tall picture's title and outcome */
 
 gboolean
 lab_ladder_format_from_path (const char *path, LabLadderFormat *format, GError **error)
@@ -81,22 +91,47 @@ svg_with_text (GByteArray *svg, const char *title, const char *description)
   return g_string_free_to_bytes (g_steal_pointer (&out));
 }
 
-typedef struct
-{
-  LabLadderLayout *ladder;
-  PangoFontDescription *title_font;
-  double title_height;
-  double width, height;
-} Picture;
+/* ---- what is shown ---- */
 
-static void
-picture_clear (Picture *picture)
+/* The steps to draw: all, or those the run reached (the ones it never reached come last,
+ * lab_steps_from_trace). The array does not own them. */
+static GPtrArray *
+shown_steps (GPtrArray *steps, gboolean hide_unsent)
 {
-  g_clear_pointer (&picture->ladder, lab_ladder_layout_free);
-  g_clear_pointer (&picture->title_font, pango_font_description_free);
+  GPtrArray *shown = g_ptr_array_sized_new (steps->len);
+
+  for (guint i = 0; i < steps->len; i++)
+    {
+      LabStep *step = g_ptr_array_index (steps, i);
+
+      if (hide_unsent && step->never_happened)
+        break;
+      g_ptr_array_add (shown, step);
+    }
+  return shown;
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Picture, picture_clear)
+static GPtrArray *
+slice (GPtrArray *steps, guint first, guint end)
+{
+  GPtrArray *part = g_ptr_array_sized_new (end - first);
+
+  for (guint i = first; i < end; i++)
+    g_ptr_array_add (part, g_ptr_array_index (steps, i));
+  return part;
+}
+
+/* The picture's text for those who cannot see it: the steps, then the outcome. */
+static char *
+describe (GPtrArray *shown, const char *const *outcome)
+{
+  g_autofree char *steps = lab_ladder_describe (shown);
+  g_autofree char *lines = g_strjoinv ("\n", (char **) outcome);
+
+  return g_strconcat (steps, lines, "\n", NULL);
+}
+
+/* ---- text ---- */
 
 static PangoContext *
 export_context (void)
@@ -112,59 +147,429 @@ export_context (void)
   return context;
 }
 
-static void
-picture_layout (Picture *picture, PangoContext *context, LabTrace *trace, GPtrArray *steps,
-                const LabLadderExportOptions *options)
+static PangoFontDescription *
+scaled_font (const PangoFontDescription *body, double scale, PangoWeight weight)
 {
-  g_autoptr (PangoFontDescription) font
-    = pango_font_description_from_string (options->font ? options->font : "Sans 11");
-  g_autoptr (PangoLayout) title = pango_layout_new (context);
-  int title_height = 0;
+  PangoFontDescription *font = pango_font_description_copy (body);
 
-  picture->ladder = lab_ladder_layout_new (context, font, trace, steps,
-                                           options->width > 0 ? options->width : DEFAULT_WIDTH);
-  picture->width = lab_ladder_layout_get_width (picture->ladder);
-  picture->title_font = pango_font_description_copy (font);
-  pango_font_description_set_size (picture->title_font,
-                                   pango_font_description_get_size (font) * 3 / 2);
-  pango_font_description_set_weight (picture->title_font, PANGO_WEIGHT_BOLD);
-  if (options->title != NULL)
-    {
-      pango_layout_set_font_description (title, picture->title_font);
-      pango_layout_set_text (title, options->title, -1);
-      pango_layout_get_pixel_size (title, NULL, &title_height);
-      picture->title_height = title_height * 1.8;
-    }
-  picture->height = picture->title_height + lab_ladder_layout_get_height (picture->ladder);
+  pango_font_description_set_size (font,
+                                   (int) (pango_font_description_get_size (body) * scale));
+  pango_font_description_set_weight (font, weight);
+  return font;
+}
+
+static PangoLayout *
+text_layout (PangoContext *context, const PangoFontDescription *font, const char *text,
+             double width, gboolean wrap)
+{
+  PangoLayout *layout = pango_layout_new (context);
+
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  if (wrap)
+    pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  else
+    pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  return layout;
+}
+
+static double
+text_height (PangoLayout *layout)
+{
+  int height;
+
+  pango_layout_get_pixel_size (layout, NULL, &height);
+  return height;
 }
 
 static void
-picture_draw (Picture *picture, cairo_t *cr, PangoContext *context,
-              const LabLadderExportOptions *options, const LabLadderPalette *palette)
+set_color (cairo_t *cr, const LabColor *color, double alpha)
 {
-  LabLadderPalette ladder_palette;
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
+}
 
-  cairo_set_source_rgba (cr, palette->background.red, palette->background.green,
-                         palette->background.blue, palette->background.alpha);
-  cairo_paint (cr);
+static void
+show_text (cairo_t *cr, PangoLayout *layout, double x, double y)
+{
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+}
+
+/* ---- the outcome ---- */
+
+/* "Outcome: …", OpenSSL's verdict on a certificate when there is one, "Why: …" when the
+ * lab worked the cause out: what `run` prints under its ladder. */
+static GStrv
+outcome_lines (LabTrace *trace, gboolean observed)
+{
+  const LabOutcome *outcome = lab_trace_get_outcome (trace);
+  g_autoptr (GStrvBuilder) lines = g_strv_builder_new ();
+  g_autofree char *headline = lab_outcome_headline (outcome, observed);
+  g_autofree char *verification = lab_outcome_verification (outcome);
+
+  g_strv_builder_add (lines, headline);
+  if (verification != NULL)
+    g_strv_builder_add (lines, verification);
+  if (outcome->cause != NULL)
+    {
+      g_autofree char *why = g_strdup_printf ("Why: %s", outcome->cause);
+      g_strv_builder_add (lines, why);
+    }
+  return g_strv_builder_end (lines);
+}
+
+/* The outcome's lines wrapped to a width: the first in bold, in the alert colour when
+ * the run failed. */
+typedef struct
+{
+  PangoLayout *headline;
+  PangoLayout *details; /* NULL when there is only the headline */
+  gboolean failed;
+  double height;
+} Outcome;
+
+static void
+outcome_clear (Outcome *outcome)
+{
+  g_clear_object (&outcome->headline);
+  g_clear_object (&outcome->details);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Outcome, outcome_clear)
+
+#define OUTCOME_GAP 0.3 /* between the headline and the details, in headline heights */
+
+static void
+outcome_layout (Outcome *outcome, PangoContext *context, const PangoFontDescription *font,
+                LabTrace *trace, const char *const *lines, double width)
+{
+  g_autoptr (PangoFontDescription) bold = scaled_font (font, 1.0, PANGO_WEIGHT_BOLD);
+  g_autofree char *details = g_strjoinv ("\n", (char **) lines + 1);
+  double headline_height;
+
+  outcome->failed = lab_trace_get_outcome (trace)->result != LAB_RESULT_SUCCESS;
+  outcome->headline = text_layout (context, bold, lines[0], width, TRUE);
+  headline_height = text_height (outcome->headline);
+  outcome->height = headline_height;
+  if (*details != '\0')
+    {
+      outcome->details = text_layout (context, font, details, width, TRUE);
+      outcome->height += OUTCOME_GAP * headline_height / 2 + text_height (outcome->details);
+    }
+}
+
+static void
+outcome_draw (const Outcome *outcome, cairo_t *cr, const LabLadderPalette *palette, double x,
+              double y)
+{
+  set_color (cr, outcome->failed ? &palette->error : &palette->foreground, 1);
+  show_text (cr, outcome->headline, x, y);
+  if (outcome->details == NULL)
+    return;
+  set_color (cr, &palette->foreground, 1);
+  show_text (cr, outcome->details,
+             x, y + text_height (outcome->headline) * (1 + OUTCOME_GAP / 2));
+}
+
+/* ---- the tall picture: the title, every step, the outcome ---- */
+
+typedef struct
+{
+  LabLadderLayout *ladder;
+  PangoLayout *title; /* NULL without a title */
+  double title_height;
+  Outcome outcome;
+  double width, height;
+} Picture;
+
+static void
+picture_clear (Picture *picture)
+{
+  g_clear_pointer (&picture->ladder, lab_ladder_layout_free);
+  g_clear_object (&picture->title);
+  outcome_clear (&picture->outcome);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Picture, picture_clear)
+
+static void
+picture_layout (Picture *picture, PangoContext *context, LabTrace *trace, GPtrArray *shown,
+                const char *const *outcome, const LabLadderExportOptions *options)
+{
+  g_autoptr (PangoFontDescription) font
+    = pango_font_description_from_string (options->font ? options->font : DEFAULT_FONT);
+  g_autoptr (PangoFontDescription) title_font = scaled_font (font, 1.5, PANGO_WEIGHT_BOLD);
+
+  picture->ladder = lab_ladder_layout_new (context, font, trace, shown,
+                                           options->width > 0 ? options->width : DEFAULT_WIDTH);
+  picture->width = lab_ladder_layout_get_width (picture->ladder);
   if (options->title != NULL)
     {
-      g_autoptr (PangoLayout) title = pango_layout_new (context);
-
-      pango_layout_set_font_description (title, picture->title_font);
-      pango_layout_set_text (title, options->title, -1);
-      pango_layout_set_width (title, (int) ((picture->width - 40) * PANGO_SCALE));
-      pango_layout_set_ellipsize (title, PANGO_ELLIPSIZE_END);
-      cairo_set_source_rgba (cr, palette->foreground.red, palette->foreground.green,
-                             palette->foreground.blue, palette->foreground.alpha);
-      cairo_move_to (cr, 20, picture->title_height / 4);
-      pango_cairo_show_layout (cr, title);
+      picture->title = text_layout (context, title_font, options->title,
+                                    picture->width - 2 * TALL_MARGIN, FALSE);
+      picture->title_height = text_height (picture->title) * 1.8;
     }
+  outcome_layout (&picture->outcome, context, font, trace, outcome,
+                  picture->width - 2 * TALL_MARGIN);
+  picture->height = picture->title_height + lab_ladder_layout_get_height (picture->ladder)
+                    + picture->outcome.height + TALL_MARGIN;
+}
+
+static void
+picture_draw (Picture *picture, cairo_t *cr, const LabLadderExportOptions *options,
+              const LabLadderPalette *palette)
+{
+  LabLadderPalette ladder_palette = *palette;
+  double ladder_height = lab_ladder_layout_get_height (picture->ladder);
+
+  set_color (cr, &palette->background, 1);
+  cairo_paint (cr);
+  if (picture->title != NULL)
+    {
+      set_color (cr, &palette->foreground, 1);
+      show_text (cr, picture->title, TALL_MARGIN, picture->title_height / 4);
+    }
+  /* The ladder ends with room for its lifelines' tails; the outcome sits in it. */
+  outcome_draw (&picture->outcome, cr, palette, TALL_MARGIN,
+                picture->title_height + ladder_height);
   /* The background is painted already, under the title too. */
-  ladder_palette = *palette;
   ladder_palette.background.alpha = 0;
   cairo_translate (cr, 0, picture->title_height);
   lab_ladder_layout_draw (picture->ladder, cr, &ladder_palette, &options->state);
+}
+
+/* ---- slides ---- */
+
+typedef struct
+{
+  guint first, end; /* the page's steps: shown[first] up to, not including, shown[end] */
+} Page;
+
+typedef struct
+{
+  PangoContext *context;
+  PangoFontDescription *font;
+  LabTrace *trace;
+  GPtrArray *shown;
+  PangoLayout *title;
+  double title_height; /* with the gap under it */
+  Outcome outcome;
+  double ladder_width;
+  GArray *pages; /* Page */
+} Slides;
+
+static void
+slides_clear (Slides *slides)
+{
+  g_clear_pointer (&slides->font, pango_font_description_free);
+  g_clear_object (&slides->title);
+  outcome_clear (&slides->outcome);
+  g_clear_pointer (&slides->pages, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Slides, slides_clear)
+
+static LabLadderLayout *
+page_ladder (const Slides *slides, guint first, guint end)
+{
+  g_autoptr (GPtrArray) part = slice (slides->shown, first, end);
+
+  return lab_ladder_layout_new (slides->context, slides->font, slides->trace, part,
+                                slides->ladder_width);
+}
+
+static double
+ladder_height (const Slides *slides, guint first, guint end)
+{
+  g_autoptr (LabLadderLayout) ladder = page_ladder (slides, first, end);
+
+  return lab_ladder_layout_get_height (ladder);
+}
+
+/* The room a page has for its ladder. */
+static double
+ladder_room (const Slides *slides, gboolean with_outcome)
+{
+  return LAB_LADDER_SLIDE_HEIGHT - 2 * SLIDE_MARGIN - slides->title_height
+         - (with_outcome ? slides->outcome.height + SLIDE_MARGIN / 2 : 0);
+}
+
+static gboolean
+starts_phase (const Slides *slides, guint i)
+{
+  const LabStep *step = g_ptr_array_index (slides->shown, i);
+  const LabStep *before = i > 0 ? g_ptr_array_index (slides->shown, i - 1) : NULL;
+
+  return before == NULL || before->phase != step->phase
+         || before->connection != step->connection;
+}
+
+/* How many steps from `first` on fit in `room` (one at least: a page always shows a step),
+ * ending before a phase when that still fills half the room. */
+static guint
+page_end (const Slides *slides, guint first, double room)
+{
+  guint end = first + 1;
+
+  while (end < slides->shown->len && ladder_height (slides, first, end + 1) <= room)
+    end++;
+  if (end < slides->shown->len && !starts_phase (slides, end))
+    for (guint i = end - 1; i > first; i--)
+      if (starts_phase (slides, i))
+        {
+          if (ladder_height (slides, first, i) >= room / 2)
+            end = i;
+          break;
+        }
+  return end;
+}
+
+/* Pages for every step; the outcome on the last page (outcome_everywhere: on each page,
+ * for a picture that is one page of them). */
+static void
+paginate (Slides *slides, gboolean outcome_everywhere)
+{
+  double room = ladder_room (slides, outcome_everywhere);
+  double last_room = ladder_room (slides, TRUE);
+  guint first = 0;
+
+  slides->pages = g_array_new (FALSE, FALSE, sizeof (Page));
+  while (first < slides->shown->len)
+    {
+      Page page = { first, page_end (slides, first, room) };
+
+      /* The last page also holds the outcome: what does not fit beside it moves on. */
+      if (page.end == slides->shown->len && ladder_height (slides, first, page.end) > last_room)
+        page.end = page_end (slides, first, last_room);
+      g_array_append_val (slides->pages, page);
+      first = page.end;
+    }
+  /* A last step alone on its page, cut from its phase: the page before gives it one of
+   * its steps when both then still fit. */
+  if (slides->pages->len >= 2)
+    {
+      Page *last = &g_array_index (slides->pages, Page, slides->pages->len - 1);
+      Page *before = last - 1;
+
+      if (last->end - last->first == 1 && before->end - before->first > 2
+          && !starts_phase (slides, last->first)
+          && ladder_height (slides, last->first - 1, last->end) <= last_room)
+        {
+          before->end--;
+          last->first--;
+        }
+    }
+  if (slides->pages->len == 0)
+    {
+      Page empty = { 0, 0 };
+      g_array_append_val (slides->pages, empty);
+    }
+}
+
+static void
+slides_layout (Slides *slides, PangoContext *context, LabTrace *trace, GPtrArray *shown,
+               const char *const *outcome, const LabLadderExportOptions *options,
+               gboolean outcome_everywhere)
+{
+  double text_width = LAB_LADDER_SLIDE_WIDTH - 2 * SLIDE_MARGIN;
+  g_autoptr (PangoFontDescription) title_font = NULL;
+
+  slides->context = context;
+  slides->trace = trace;
+  slides->shown = shown;
+  slides->font = pango_font_description_from_string (options->font ? options->font
+                                                                    : SLIDE_FONT);
+  title_font = scaled_font (slides->font, 1.5, PANGO_WEIGHT_BOLD);
+  slides->title = text_layout (context, title_font, options->title ? options->title
+                                                                   : "Handshake Lab",
+                               text_width * 0.7, FALSE);
+  slides->title_height = text_height (slides->title) * 1.3;
+  slides->ladder_width = text_width;
+  outcome_layout (&slides->outcome, context, slides->font, trace, outcome, text_width);
+  paginate (slides, outcome_everywhere);
+}
+
+/* The page that shows step `current` (a step's index), else the first. */
+static guint
+page_of_step (const Slides *slides, int current)
+{
+  for (guint p = 0; p < slides->pages->len; p++)
+    {
+      const Page *page = &g_array_index (slides->pages, Page, p);
+      if (current >= 0 && (guint) current < page->end)
+        return p;
+    }
+  return current >= 0 ? slides->pages->len - 1 : 0;
+}
+
+static void
+slide_draw (const Slides *slides, guint p, gboolean with_outcome, cairo_t *cr,
+            const LabLadderExportOptions *options, const LabLadderPalette *palette)
+{
+  const Page *page = &g_array_index (slides->pages, Page, p);
+  LabLadderPalette ladder_palette = *palette;
+  double text_width = LAB_LADDER_SLIDE_WIDTH - 2 * SLIDE_MARGIN;
+  g_autoptr (LabLadderLayout) ladder = page_ladder (slides, page->first, page->end);
+
+  set_color (cr, &palette->background, 1);
+  cairo_paint (cr);
+  set_color (cr, &palette->foreground, 1);
+  show_text (cr, slides->title, SLIDE_MARGIN, SLIDE_MARGIN);
+  if (slides->pages->len > 1 && page->end > page->first)
+    {
+      /* Which part of the run this is, on the title's line. */
+      g_autofree char *which
+        = page->end - page->first == 1
+            ? g_strdup_printf ("step %u of %u", page->end, slides->shown->len)
+            : g_strdup_printf ("steps %u–%u of %u", page->first + 1, page->end,
+                               slides->shown->len);
+      g_autoptr (PangoLayout) part = text_layout (slides->context, slides->font, which,
+                                                  text_width * 0.28, FALSE);
+      /* on the title's baseline */
+      double y = SLIDE_MARGIN
+                 + (double) (pango_layout_get_baseline (slides->title)
+                             - pango_layout_get_baseline (part)) / PANGO_SCALE;
+
+      pango_layout_set_alignment (part, PANGO_ALIGN_RIGHT);
+      set_color (cr, &palette->foreground, 0.65);
+      show_text (cr, part, LAB_LADDER_SLIDE_WIDTH - SLIDE_MARGIN - text_width * 0.28, y);
+    }
+  if (with_outcome)
+    outcome_draw (&slides->outcome, cr, palette, SLIDE_MARGIN,
+                  LAB_LADDER_SLIDE_HEIGHT - SLIDE_MARGIN - slides->outcome.height);
+  ladder_palette.background.alpha = 0;
+  cairo_save (cr);
+  cairo_translate (cr, SLIDE_MARGIN, SLIDE_MARGIN + slides->title_height);
+  lab_ladder_layout_draw (ladder, cr, &ladder_palette, &options->state);
+  cairo_restore (cr);
+}
+
+/* ---- files ---- */
+
+static cairo_surface_t *
+surface_new (LabLadderFormat format, const char *path, double width, double height,
+             double scale, GByteArray *svg, const char *title, const char *description)
+{
+  cairo_surface_t *surface;
+
+  switch (format)
+    {
+    case LAB_LADDER_FORMAT_PNG:
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width * scale),
+                                            (int) ceil (height * scale));
+      cairo_surface_set_device_scale (surface, scale, scale);
+      return surface;
+    case LAB_LADDER_FORMAT_SVG:
+      return cairo_svg_surface_create_for_stream (append_to_array, svg, width, height);
+    case LAB_LADDER_FORMAT_PDF:
+    default:
+      surface = cairo_pdf_surface_create (path, width, height);
+      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
+      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, description);
+      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Handshake Lab");
+      return surface;
+    }
 }
 
 gboolean
@@ -176,42 +581,48 @@ lab_ladder_export (LabTrace *trace, GPtrArray *steps, const LabLadderExportOptio
   g_autoptr (GObject) context_object = G_OBJECT (export_context ());
   PangoContext *context = PANGO_CONTEXT (context_object);
   g_autoptr (GByteArray) svg = g_byte_array_new ();
-  g_autofree char *description = lab_ladder_describe (steps);
+  g_autoptr (GPtrArray) shown = shown_steps (steps, options->hide_unsent);
+  g_auto (GStrv) outcome = outcome_lines (trace, options->observed);
+  g_autofree char *description = describe (shown, (const char *const *) outcome);
   const char *title = options->title ? options->title : "Handshake Lab";
   g_auto (Picture) picture = { 0 };
+  g_auto (Slides) slides = { 0 };
   LabLadderFormat format;
-  double scale = options->scale > 0 ? options->scale : 1;
+  double scale = options->scale > 0 ? options->scale : options->slide ? SLIDE_SCALE : 1;
+  double width, height;
   cairo_surface_t *surface;
   cairo_t *cr;
   cairo_status_t status;
 
   if (!lab_ladder_format_from_path (path, &format, error))
     return FALSE;
-  picture_layout (&picture, context, trace, steps, options);
-
-  switch (format)
+  if (options->slide)
     {
-    case LAB_LADDER_FORMAT_PNG:
-      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
-                                            (int) ceil (picture.width * scale),
-                                            (int) ceil (picture.height * scale));
-      cairo_surface_set_device_scale (surface, scale, scale);
-      break;
-    case LAB_LADDER_FORMAT_SVG:
-      surface = cairo_svg_surface_create_for_stream (append_to_array, svg, picture.width,
-                                                     picture.height);
-      break;
-    case LAB_LADDER_FORMAT_PDF:
-    default:
-      surface = cairo_pdf_surface_create (path, picture.width, picture.height);
-      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
-      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, description);
-      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Handshake Lab");
-      break;
+      slides_layout (&slides, context, trace, shown, (const char *const *) outcome, options,
+                     format != LAB_LADDER_FORMAT_PDF);
+      width = LAB_LADDER_SLIDE_WIDTH;
+      height = LAB_LADDER_SLIDE_HEIGHT;
+    }
+  else
+    {
+      picture_layout (&picture, context, trace, shown, (const char *const *) outcome, options);
+      width = picture.width;
+      height = picture.height;
     }
 
+  surface = surface_new (format, path, width, height, scale, svg, title, description);
   cr = cairo_create (surface);
-  picture_draw (&picture, cr, context, options, palette);
+  if (!options->slide)
+    picture_draw (&picture, cr, options, palette);
+  else if (format != LAB_LADDER_FORMAT_PDF)
+    slide_draw (&slides, page_of_step (&slides, options->state.current), TRUE, cr, options,
+                palette);
+  else
+    for (guint p = 0; p < slides.pages->len; p++)
+      {
+        slide_draw (&slides, p, p + 1 == slides.pages->len, cr, options, palette);
+        cairo_show_page (cr);
+      }
   status = cairo_status (cr);
   cairo_destroy (cr);
   if (format == LAB_LADDER_FORMAT_PNG && status == CAIRO_STATUS_SUCCESS)
