@@ -583,7 +583,7 @@ lab_ladder_export (LabTrace *trace, GPtrArray *steps, const LabLadderExportOptio
   g_autoptr (GByteArray) svg = g_byte_array_new ();
   g_autoptr (GPtrArray) shown = shown_steps (steps, options->hide_unsent);
   g_auto (GStrv) outcome = outcome_lines (trace, options->observed);
-  g_autofree char *description = describe (shown, (const char *const *) outcome);
+  g_autofree char *description = NULL;
   const char *title = options->title ? options->title : "Handshake Lab";
   g_auto (Picture) picture = { 0 };
   g_auto (Slides) slides = { 0 };
@@ -605,11 +605,23 @@ lab_ladder_export (LabTrace *trace, GPtrArray *steps, const LabLadderExportOptio
     }
   else
     {
+      description = describe (shown, (const char *const *) outcome);
       picture_layout (&picture, context, trace, shown, (const char *const *) outcome, options);
       width = picture.width;
       height = picture.height;
     }
 
+  if (description == NULL && format != LAB_LADDER_FORMAT_PDF)
+    {
+      /* one page: the text tells what that page shows */
+      const Page *page = &g_array_index (
+        slides.pages, Page, page_of_step (&slides, options->state.current));
+      g_autoptr (GPtrArray) part = slice (shown, page->first, page->end);
+
+      description = describe (part, (const char *const *) outcome);
+    }
+  else if (description == NULL)
+    description = describe (shown, (const char *const *) outcome);
   surface = surface_new (format, path, width, height, scale, svg, title, description);
   cr = cairo_create (surface);
   if (!options->slide)
