@@ -15,7 +15,8 @@ lab_outcome_headline (const LabOutcome *o, gboolean observed)
       if (!observed)
         return g_strdup ("Outcome: success. The handshake completed, the page arrived, and both "
                          "sides closed with close_notify.");
-      return g_strdup_printf ("Outcome: success%s%s.", o->reason ? ": " : ", the handshake completed",
+      return g_strdup_printf ("Outcome: success%s%s.",
+                              o->reason ? ": " : ", the handshake completed",
                               o->reason ? o->reason : "");
     case LAB_RESULT_ALERT:
       return g_strdup_printf ("Outcome: alert %s (%d), sent by the %s%s%s.",

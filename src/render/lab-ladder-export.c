@@ -1,12 +1,9 @@
 /* lab-ladder-export.c: the ladder to a file, as one tall picture or as 16:9 slides.
  * Cairo draws the text of an SVG as glyph outlines, so each file also carries the steps
  * and the outcome as plain text (an SVG <title> and <desc>, the PDF's title and subject):
- * screen readers, search and tests can read what the picture shows.
- *
- * A slide's page is a ladder laid out from a consecutive part of the steps, so each page
- * has the column heads and, for the phase it starts in, the phase's header; a page ends
- * between two steps, before a phase where that leaves the page at least half full. */
-#include "lab-ladder-export.h"
+ * screen readers, search and tests can read what the picture shows. The slides' pages are
+ * laid out in lab-ladder-slides.c. */
+#include "lab-ladder-export-private.h"
 #include "engine/lab-outcome-text.h"
 #include "tls/lab-error.h"
 
@@ -18,8 +15,6 @@
 
 #define DEFAULT_WIDTH 900.0
 #define DEFAULT_FONT "Sans 11"
-#define SLIDE_FONT "Sans 13"
-#define SLIDE_MARGIN 24.0 /* around a slide's page */
 #define SLIDE_SCALE 2.0   /* 960x540 units: a 1920x1080 PNG */
 #define TALL_MARGIN 20.0  /* left and right of the tall picture's title and outcome */
 
@@ -111,8 +106,8 @@ shown_steps (GPtrArray *steps, gboolean hide_unsent)
   return shown;
 }
 
-static GPtrArray *
-slice (GPtrArray *steps, guint first, guint end)
+GPtrArray *
+lab_export_slice (GPtrArray *steps, guint first, guint end)
 {
   GPtrArray *part = g_ptr_array_sized_new (end - first);
 
@@ -147,8 +142,8 @@ export_context (void)
   return context;
 }
 
-static PangoFontDescription *
-scaled_font (const PangoFontDescription *body, double scale, PangoWeight weight)
+PangoFontDescription *
+lab_export_scaled_font (const PangoFontDescription *body, double scale, PangoWeight weight)
 {
   PangoFontDescription *font = pango_font_description_copy (body);
 
@@ -158,8 +153,8 @@ scaled_font (const PangoFontDescription *body, double scale, PangoWeight weight)
   return font;
 }
 
-static PangoLayout *
-text_layout (PangoContext *context, const PangoFontDescription *font, const char *text,
+PangoLayout *
+lab_export_text_layout (PangoContext *context, const PangoFontDescription *font, const char *text,
              double width, gboolean wrap)
 {
   PangoLayout *layout = pango_layout_new (context);
@@ -174,8 +169,8 @@ text_layout (PangoContext *context, const PangoFontDescription *font, const char
   return layout;
 }
 
-static double
-text_height (PangoLayout *layout)
+double
+lab_export_text_height (PangoLayout *layout)
 {
   int height;
 
@@ -183,14 +178,14 @@ text_height (PangoLayout *layout)
   return height;
 }
 
-static void
-set_color (cairo_t *cr, const LabColor *color, double alpha)
+void
+lab_export_set_color (cairo_t *cr, const LabColor *color, double alpha)
 {
   cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
 }
 
-static void
-show_text (cairo_t *cr, PangoLayout *layout, double x, double y)
+void
+lab_export_show_text (cairo_t *cr, PangoLayout *layout, double x, double y)
 {
   cairo_move_to (cr, x, y);
   pango_cairo_show_layout (cr, layout);
@@ -219,57 +214,48 @@ outcome_lines (LabTrace *trace, gboolean observed)
   return g_strv_builder_end (lines);
 }
 
-/* The outcome's lines wrapped to a width: the first in bold, in the alert colour when
- * the run failed. */
-typedef struct
-{
-  PangoLayout *headline;
-  PangoLayout *details; /* NULL when there is only the headline */
-  gboolean failed;
-  double height;
-} Outcome;
 
-static void
-outcome_clear (Outcome *outcome)
+void
+lab_export_outcome_clear (LabExportOutcome *outcome)
 {
   g_clear_object (&outcome->headline);
   g_clear_object (&outcome->details);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Outcome, outcome_clear)
-
 #define OUTCOME_GAP 0.3 /* between the headline and the details, in headline heights */
 
-static void
-outcome_layout (Outcome *outcome, PangoContext *context, const PangoFontDescription *font,
-                LabTrace *trace, const char *const *lines, double width)
+void
+lab_export_outcome_layout (LabExportOutcome *outcome, PangoContext *context,
+                           const PangoFontDescription *font, LabTrace *trace,
+                           const char *const *lines, double width)
 {
-  g_autoptr (PangoFontDescription) bold = scaled_font (font, 1.0, PANGO_WEIGHT_BOLD);
+  g_autoptr (PangoFontDescription) bold = lab_export_scaled_font (font, 1.0, PANGO_WEIGHT_BOLD);
   g_autofree char *details = g_strjoinv ("\n", (char **) lines + 1);
   double headline_height;
 
   outcome->failed = lab_trace_get_outcome (trace)->result != LAB_RESULT_SUCCESS;
-  outcome->headline = text_layout (context, bold, lines[0], width, TRUE);
-  headline_height = text_height (outcome->headline);
+  outcome->headline = lab_export_text_layout (context, bold, lines[0], width, TRUE);
+  headline_height = lab_export_text_height (outcome->headline);
   outcome->height = headline_height;
   if (*details != '\0')
     {
-      outcome->details = text_layout (context, font, details, width, TRUE);
-      outcome->height += OUTCOME_GAP * headline_height / 2 + text_height (outcome->details);
+      outcome->details = lab_export_text_layout (context, font, details, width, TRUE);
+      outcome->height
+          += OUTCOME_GAP * headline_height / 2 + lab_export_text_height (outcome->details);
     }
 }
 
-static void
-outcome_draw (const Outcome *outcome, cairo_t *cr, const LabLadderPalette *palette, double x,
-              double y)
+void
+lab_export_outcome_draw (const LabExportOutcome *outcome, cairo_t *cr,
+                         const LabLadderPalette *palette, double x, double y)
 {
-  set_color (cr, outcome->failed ? &palette->error : &palette->foreground, 1);
-  show_text (cr, outcome->headline, x, y);
+  lab_export_set_color (cr, outcome->failed ? &palette->error : &palette->foreground, 1);
+  lab_export_show_text (cr, outcome->headline, x, y);
   if (outcome->details == NULL)
     return;
-  set_color (cr, &palette->foreground, 1);
-  show_text (cr, outcome->details,
-             x, y + text_height (outcome->headline) * (1 + OUTCOME_GAP / 2));
+  lab_export_set_color (cr, &palette->foreground, 1);
+  lab_export_show_text (cr, outcome->details,
+             x, y + lab_export_text_height (outcome->headline) * (1 + OUTCOME_GAP / 2));
 }
 
 /* ---- the tall picture: the title, every step, the outcome ---- */
@@ -279,7 +265,7 @@ typedef struct
   LabLadderLayout *ladder;
   PangoLayout *title; /* NULL without a title */
   double title_height;
-  Outcome outcome;
+  LabExportOutcome outcome;
   double width, height;
 } Picture;
 
@@ -288,7 +274,7 @@ picture_clear (Picture *picture)
 {
   g_clear_pointer (&picture->ladder, lab_ladder_layout_free);
   g_clear_object (&picture->title);
-  outcome_clear (&picture->outcome);
+  lab_export_outcome_clear (&picture->outcome);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Picture, picture_clear)
@@ -299,18 +285,19 @@ picture_layout (Picture *picture, PangoContext *context, LabTrace *trace, GPtrAr
 {
   g_autoptr (PangoFontDescription) font
     = pango_font_description_from_string (options->font ? options->font : DEFAULT_FONT);
-  g_autoptr (PangoFontDescription) title_font = scaled_font (font, 1.5, PANGO_WEIGHT_BOLD);
+  g_autoptr (PangoFontDescription) title_font
+      = lab_export_scaled_font (font, 1.5, PANGO_WEIGHT_BOLD);
 
   picture->ladder = lab_ladder_layout_new (context, font, trace, shown,
                                            options->width > 0 ? options->width : DEFAULT_WIDTH);
   picture->width = lab_ladder_layout_get_width (picture->ladder);
   if (options->title != NULL)
     {
-      picture->title = text_layout (context, title_font, options->title,
+      picture->title = lab_export_text_layout (context, title_font, options->title,
                                     picture->width - 2 * TALL_MARGIN, FALSE);
-      picture->title_height = text_height (picture->title) * 1.8;
+      picture->title_height = lab_export_text_height (picture->title) * 1.8;
     }
-  outcome_layout (&picture->outcome, context, font, trace, outcome,
+  lab_export_outcome_layout (&picture->outcome, context, font, trace, outcome,
                   picture->width - 2 * TALL_MARGIN);
   picture->height = picture->title_height + lab_ladder_layout_get_height (picture->ladder)
                     + picture->outcome.height + TALL_MARGIN;
@@ -323,226 +310,20 @@ picture_draw (Picture *picture, cairo_t *cr, const LabLadderExportOptions *optio
   LabLadderPalette ladder_palette = *palette;
   double ladder_height = lab_ladder_layout_get_height (picture->ladder);
 
-  set_color (cr, &palette->background, 1);
+  lab_export_set_color (cr, &palette->background, 1);
   cairo_paint (cr);
   if (picture->title != NULL)
     {
-      set_color (cr, &palette->foreground, 1);
-      show_text (cr, picture->title, TALL_MARGIN, picture->title_height / 4);
+      lab_export_set_color (cr, &palette->foreground, 1);
+      lab_export_show_text (cr, picture->title, TALL_MARGIN, picture->title_height / 4);
     }
   /* The ladder ends with room for its lifelines' tails; the outcome sits in it. */
-  outcome_draw (&picture->outcome, cr, palette, TALL_MARGIN,
+  lab_export_outcome_draw (&picture->outcome, cr, palette, TALL_MARGIN,
                 picture->title_height + ladder_height);
   /* The background is painted already, under the title too. */
   ladder_palette.background.alpha = 0;
   cairo_translate (cr, 0, picture->title_height);
   lab_ladder_layout_draw (picture->ladder, cr, &ladder_palette, &options->state);
-}
-
-/* ---- slides ---- */
-
-typedef struct
-{
-  guint first, end; /* the page's steps: shown[first] up to, not including, shown[end] */
-} Page;
-
-typedef struct
-{
-  PangoContext *context;
-  PangoFontDescription *font;
-  LabTrace *trace;
-  GPtrArray *shown;
-  PangoLayout *title;
-  double title_height; /* with the gap under it */
-  Outcome outcome;
-  double ladder_width;
-  GArray *pages; /* Page */
-} Slides;
-
-static void
-slides_clear (Slides *slides)
-{
-  g_clear_pointer (&slides->font, pango_font_description_free);
-  g_clear_object (&slides->title);
-  outcome_clear (&slides->outcome);
-  g_clear_pointer (&slides->pages, g_array_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Slides, slides_clear)
-
-static LabLadderLayout *
-page_ladder (const Slides *slides, guint first, guint end)
-{
-  g_autoptr (GPtrArray) part = slice (slides->shown, first, end);
-
-  return lab_ladder_layout_new (slides->context, slides->font, slides->trace, part,
-                                slides->ladder_width);
-}
-
-static double
-ladder_height (const Slides *slides, guint first, guint end)
-{
-  g_autoptr (LabLadderLayout) ladder = page_ladder (slides, first, end);
-
-  return lab_ladder_layout_get_height (ladder);
-}
-
-/* The room a page has for its ladder. */
-static double
-ladder_room (const Slides *slides, gboolean with_outcome)
-{
-  return LAB_LADDER_SLIDE_HEIGHT - 2 * SLIDE_MARGIN - slides->title_height
-         - (with_outcome ? slides->outcome.height + SLIDE_MARGIN / 2 : 0);
-}
-
-static gboolean
-starts_phase (const Slides *slides, guint i)
-{
-  const LabStep *step = g_ptr_array_index (slides->shown, i);
-  const LabStep *before = i > 0 ? g_ptr_array_index (slides->shown, i - 1) : NULL;
-
-  return before == NULL || before->phase != step->phase
-         || before->connection != step->connection;
-}
-
-/* How many steps from `first` on fit in `room` (one at least: a page always shows a step),
- * ending before a phase when that still fills half the room. */
-static guint
-page_end (const Slides *slides, guint first, double room)
-{
-  guint end = first + 1;
-
-  while (end < slides->shown->len && ladder_height (slides, first, end + 1) <= room)
-    end++;
-  if (end < slides->shown->len && !starts_phase (slides, end))
-    for (guint i = end - 1; i > first; i--)
-      if (starts_phase (slides, i))
-        {
-          if (ladder_height (slides, first, i) >= room / 2)
-            end = i;
-          break;
-        }
-  return end;
-}
-
-/* Pages for every step; the outcome on the last page (outcome_everywhere: on each page,
- * for a picture that is one page of them). */
-static void
-paginate (Slides *slides, gboolean outcome_everywhere)
-{
-  double room = ladder_room (slides, outcome_everywhere);
-  double last_room = ladder_room (slides, TRUE);
-  guint first = 0;
-
-  slides->pages = g_array_new (FALSE, FALSE, sizeof (Page));
-  while (first < slides->shown->len)
-    {
-      Page page = { first, page_end (slides, first, room) };
-
-      /* The last page also holds the outcome: what does not fit beside it moves on. */
-      if (page.end == slides->shown->len && ladder_height (slides, first, page.end) > last_room)
-        page.end = page_end (slides, first, last_room);
-      g_array_append_val (slides->pages, page);
-      first = page.end;
-    }
-  /* A last step alone on its page, cut from its phase: the page before gives it one of
-   * its steps when both then still fit. */
-  if (slides->pages->len >= 2)
-    {
-      Page *last = &g_array_index (slides->pages, Page, slides->pages->len - 1);
-      Page *before = last - 1;
-
-      if (last->end - last->first == 1 && before->end - before->first > 2
-          && !starts_phase (slides, last->first)
-          && ladder_height (slides, last->first - 1, last->end) <= last_room)
-        {
-          before->end--;
-          last->first--;
-        }
-    }
-  if (slides->pages->len == 0)
-    {
-      Page empty = { 0, 0 };
-      g_array_append_val (slides->pages, empty);
-    }
-}
-
-static void
-slides_layout (Slides *slides, PangoContext *context, LabTrace *trace, GPtrArray *shown,
-               const char *const *outcome, const LabLadderExportOptions *options,
-               gboolean outcome_everywhere)
-{
-  double text_width = LAB_LADDER_SLIDE_WIDTH - 2 * SLIDE_MARGIN;
-  g_autoptr (PangoFontDescription) title_font = NULL;
-
-  slides->context = context;
-  slides->trace = trace;
-  slides->shown = shown;
-  slides->font = pango_font_description_from_string (options->font ? options->font
-                                                                    : SLIDE_FONT);
-  title_font = scaled_font (slides->font, 1.5, PANGO_WEIGHT_BOLD);
-  slides->title = text_layout (context, title_font, options->title ? options->title
-                                                                   : "Handshake Lab",
-                               text_width * 0.7, FALSE);
-  slides->title_height = text_height (slides->title) * 1.3;
-  slides->ladder_width = text_width;
-  outcome_layout (&slides->outcome, context, slides->font, trace, outcome, text_width);
-  paginate (slides, outcome_everywhere);
-}
-
-/* The page that shows step `current` (a step's index), else the first. */
-static guint
-page_of_step (const Slides *slides, int current)
-{
-  for (guint p = 0; p < slides->pages->len; p++)
-    {
-      const Page *page = &g_array_index (slides->pages, Page, p);
-      if (current >= 0 && (guint) current < page->end)
-        return p;
-    }
-  return current >= 0 ? slides->pages->len - 1 : 0;
-}
-
-static void
-slide_draw (const Slides *slides, guint p, gboolean with_outcome, cairo_t *cr,
-            const LabLadderExportOptions *options, const LabLadderPalette *palette)
-{
-  const Page *page = &g_array_index (slides->pages, Page, p);
-  LabLadderPalette ladder_palette = *palette;
-  double text_width = LAB_LADDER_SLIDE_WIDTH - 2 * SLIDE_MARGIN;
-  g_autoptr (LabLadderLayout) ladder = page_ladder (slides, page->first, page->end);
-
-  set_color (cr, &palette->background, 1);
-  cairo_paint (cr);
-  set_color (cr, &palette->foreground, 1);
-  show_text (cr, slides->title, SLIDE_MARGIN, SLIDE_MARGIN);
-  if (slides->pages->len > 1 && page->end > page->first)
-    {
-      /* Which part of the run this is, on the title's line. */
-      g_autofree char *which
-        = page->end - page->first == 1
-            ? g_strdup_printf ("step %u of %u", page->end, slides->shown->len)
-            : g_strdup_printf ("steps %u–%u of %u", page->first + 1, page->end,
-                               slides->shown->len);
-      g_autoptr (PangoLayout) part = text_layout (slides->context, slides->font, which,
-                                                  text_width * 0.28, FALSE);
-      /* on the title's baseline */
-      double y = SLIDE_MARGIN
-                 + (double) (pango_layout_get_baseline (slides->title)
-                             - pango_layout_get_baseline (part)) / PANGO_SCALE;
-
-      pango_layout_set_alignment (part, PANGO_ALIGN_RIGHT);
-      set_color (cr, &palette->foreground, 0.65);
-      show_text (cr, part, LAB_LADDER_SLIDE_WIDTH - SLIDE_MARGIN - text_width * 0.28, y);
-    }
-  if (with_outcome)
-    outcome_draw (&slides->outcome, cr, palette, SLIDE_MARGIN,
-                  LAB_LADDER_SLIDE_HEIGHT - SLIDE_MARGIN - slides->outcome.height);
-  ladder_palette.background.alpha = 0;
-  cairo_save (cr);
-  cairo_translate (cr, SLIDE_MARGIN, SLIDE_MARGIN + slides->title_height);
-  lab_ladder_layout_draw (ladder, cr, &ladder_palette, &options->state);
-  cairo_restore (cr);
 }
 
 /* ---- files ---- */
@@ -586,7 +367,7 @@ lab_ladder_export (LabTrace *trace, GPtrArray *steps, const LabLadderExportOptio
   g_autofree char *description = NULL;
   const char *title = options->title ? options->title : "Handshake Lab";
   g_auto (Picture) picture = { 0 };
-  g_auto (Slides) slides = { 0 };
+  g_auto (LabSlides) slides = { 0 };
   LabLadderFormat format;
   double scale = options->scale > 0 ? options->scale : options->slide ? SLIDE_SCALE : 1;
   double width, height;
@@ -598,7 +379,7 @@ lab_ladder_export (LabTrace *trace, GPtrArray *steps, const LabLadderExportOptio
     return FALSE;
   if (options->slide)
     {
-      slides_layout (&slides, context, trace, shown, (const char *const *) outcome, options,
+      lab_slides_layout (&slides, context, trace, shown, (const char *const *) outcome, options,
                      format != LAB_LADDER_FORMAT_PDF);
       width = LAB_LADDER_SLIDE_WIDTH;
       height = LAB_LADDER_SLIDE_HEIGHT;
@@ -614,9 +395,9 @@ lab_ladder_export (LabTrace *trace, GPtrArray *steps, const LabLadderExportOptio
   if (description == NULL && format != LAB_LADDER_FORMAT_PDF)
     {
       /* one page: the text tells what that page shows */
-      const Page *page = &g_array_index (
-        slides.pages, Page, page_of_step (&slides, options->state.current));
-      g_autoptr (GPtrArray) part = slice (shown, page->first, page->end);
+      const LabSlidePage *page = &g_array_index (
+        slides.pages, LabSlidePage, lab_slides_page_of_step (&slides, options->state.current));
+      g_autoptr (GPtrArray) part = lab_export_slice (shown, page->first, page->end);
 
       description = describe (part, (const char *const *) outcome);
     }
@@ -627,12 +408,12 @@ lab_ladder_export (LabTrace *trace, GPtrArray *steps, const LabLadderExportOptio
   if (!options->slide)
     picture_draw (&picture, cr, options, palette);
   else if (format != LAB_LADDER_FORMAT_PDF)
-    slide_draw (&slides, page_of_step (&slides, options->state.current), TRUE, cr, options,
-                palette);
+    lab_slides_draw_page (&slides, lab_slides_page_of_step (&slides, options->state.current), TRUE,
+                          cr, options, palette);
   else
     for (guint p = 0; p < slides.pages->len; p++)
       {
-        slide_draw (&slides, p, p + 1 == slides.pages->len, cr, options, palette);
+        lab_slides_draw_page (&slides, p, p + 1 == slides.pages->len, cr, options, palette);
         cairo_show_page (cr);
       }
   status = cairo_status (cr);
