@@ -1,7 +1,7 @@
 /* The active man in the middle: a verifying client refuses it; a client that skips
  * verification hands it the plaintext, which the trace shows it reading. */
-#include "engine/lab-session.h"
-#include "engine/lab-steps.h"
+#include "engine/session/lab-session.h"
+#include "engine/trace/lab-steps.h"
 #include "lab-test-util.h"
 
 #include <string.h>

@@ -2,9 +2,9 @@
  * scenario and draws its ladder with the window's own drawing code, no display needed:
  * one tall picture, or with --slide 16:9 slides (lab-ladder-export.h). */
 #include "lab-cli.h"
-#include "engine/lab-scenario.h"
-#include "engine/lab-session.h"
-#include "engine/lab-steps.h"
+#include "engine/scenario/lab-scenario.h"
+#include "engine/session/lab-session.h"
+#include "engine/trace/lab-steps.h"
 #include "render/lab-ladder-export.h"
 
 #include <stdio.h>

@@ -1,8 +1,8 @@
 /* lab-cli-ladder.c: the ladder in the terminal (moved here from lab-cli-run.c). */
 #include "lab-cli-ladder.h"
 #include "lab-cli-options.h"
-#include "engine/lab-outcome-text.h"
-#include "engine/lab-steps.h"
+#include "engine/trace/lab-outcome-text.h"
+#include "engine/trace/lab-steps.h"
 
 #include <stdio.h>
 

@@ -3,8 +3,8 @@
  * The Export menu's two check items, export.slide and export.hide-unsent, shape the
  * ladder pictures as `diagram --slide` and `--hide-unsent` do. */
 #include "lab-window-private.h"
-#include "engine/lab-export.h"
-#include "engine/lab-trace-json.h"
+#include "engine/export/lab-export.h"
+#include "engine/export/lab-trace-json.h"
 #include "render/lab-ladder-export.h"
 
 #include <string.h>

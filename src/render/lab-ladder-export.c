@@ -4,7 +4,7 @@
  * screen readers, search and tests can read what the picture shows. The slides' pages are
  * laid out in lab-ladder-slides.c. */
 #include "lab-ladder-export-private.h"
-#include "engine/lab-outcome-text.h"
+#include "engine/trace/lab-outcome-text.h"
 #include "tls/lab-error.h"
 
 #include <cairo-pdf.h>

@@ -1,0 +1,13 @@
+/* lab-cause.h: why a run ended as it did, in one or two plain sentences for a student,
+ * tied to the event responsible (DESIGN.md §7, "a cause"). */
+#pragma once
+
+#include "engine/scenario/lab-scenario.h"
+#include "engine/trace/lab-trace.h"
+
+G_BEGIN_DECLS
+
+/* Fills outcome->cause and outcome->cause_event from the (not yet frozen) trace. */
+void lab_cause_explain (LabTrace *trace, const LabScenario *scenario, LabOutcome *outcome);
+
+G_END_DECLS
