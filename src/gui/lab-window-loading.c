@@ -10,7 +10,8 @@
 typedef struct
 {
   GtkWidget *loading; /* in place of the panes until the first run is in; NULL after */
-  gulong after_paint; /* waiting for the first frame on the window's frame clock */
+  gulong after_paint; /* waiting for a frame on the window's frame clock: the first, then
+                       * the panes' first */
   gboolean painted;   /* the first frame is on screen */
   gboolean ran;       /* the first run ended, with a trace or an error */
 } Loading;
@@ -21,6 +22,19 @@ static Loading *
 get_loading (LabWindow *self)
 {
   return g_object_get_data (G_OBJECT (self), "lab-loading");
+}
+
+/* The panes' first frame is drawn: the ladder has its layout now, so the step the run
+ * (or a lesson's page) chose while the panes were hidden can be scrolled to. */
+static void
+panes_painted (GdkFrameClock *clock, LabWindow *self)
+{
+  Loading *loading = get_loading (self);
+
+  g_signal_handler_disconnect (clock, loading->after_paint);
+  loading->after_paint = 0;
+  if (lab_document_get_step (self->document) > 0)
+    g_object_notify (G_OBJECT (self->document), "step");
 }
 
 /* Both done: the panes in place of the loading state, drawn in the next frame. */
@@ -40,6 +54,9 @@ show_panes (LabWindow *self)
   focus = gtk_window_get_focus (GTK_WINDOW (self));
   if (focus == NULL || focus == GTK_WIDGET (self->ladder))
     gtk_widget_grab_focus (GTK_WIDGET (self->ladder));
+  loading->after_paint = g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)),
+                                                  "after-paint", G_CALLBACK (panes_painted),
+                                                  self, 0);
 }
 
 static void
@@ -60,7 +77,7 @@ window_mapped (GtkWidget *widget, LabWindow *self)
   Loading *loading = get_loading (self);
 
   if (loading->painted || loading->after_paint != 0)
-    return;
+    return; /* mapped again, or the first frame already waited for */
   loading->after_paint = g_signal_connect_object (gtk_widget_get_frame_clock (widget),
                                                   "after-paint",
                                                   G_CALLBACK (first_frame_painted), self, 0);
