@@ -185,7 +185,7 @@ test_wire_torn_record_is_shown_and_sent (void)
   g_object_unref (w.trace);
 }
 
-/* The receiver has gone: the sender is told its bytes went, as a relay would have. */
+/* The receiver has gone: the sender is told its bytes went (lab-wire.h). */
 static void
 test_wire_gone_receiver_is_not_the_senders_error (void)
 {

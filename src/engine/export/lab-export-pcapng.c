@@ -395,8 +395,9 @@ capture_event (Capture *c, guint i, const LabEvent *e)
       End from = e->side == LAB_SIDE_CLIENT ? END_CLIENT : END_SERVER;
       guint last = stream->ends[from].last_record;
 
-      /* A peer's close is logged by its own thread, possibly before the wire logged its
-       * last record; its FIN then waits for that record. */
+      /* Where a trace lists a peer's close before the last record that peer sent (a lab
+       * run records each record before its sender closes, a trace built from elsewhere
+       * need not), its FIN waits for that record. */
       if (last != NO_RECORD && last > i)
         stream->ends[from].closing = TRUE;
       else

@@ -1,8 +1,9 @@
-/* lab-workers.h: a few long-lived threads that run the peers and the wire of each run.
+/* lab-workers.h: a few long-lived threads that run each session's server and the man in
+ * the middle's relay (the client runs on the session's own thread).
  *
- * Creating three threads per run cost more than the lab could afford next to a bare
+ * Creating threads for every run cost more than the lab could afford next to a bare
  * handshake (issue "Fast and unbreakable"); these threads are made on demand, never exit,
- * and so the number of threads stays at its high-water mark. */
+ * and so the number of threads stays at its high-water mark (HACKING.md, "Threads"). */
 #pragma once
 
 #include <glib.h>

@@ -188,7 +188,7 @@ lab_connect (const LabConnectOptions *options, char **remote, GError **error)
   guint timeout_ms = options->timeout_ms ? options->timeout_ms : LAB_LIVE_TIMEOUT_MS;
   int fd;
 
-  /* SSL_shutdown may write to a server that has gone (DESIGN.md §3). */
+  /* SSL_shutdown may write to a server that has gone (HACKING.md, "Signals and shutdown"). */
   signal (SIGPIPE, SIG_IGN);
   if ((ctx = client_ctx (options->ca_file, error)) == NULL
       || (connection = open_connection (options->target, &host, &port, error)) == NULL)

@@ -187,7 +187,7 @@ lab_listen (const LabListenOptions *options, GError **error)
   g_autofree char *address = NULL;
   guint16 port = 0;
 
-  /* SSL_shutdown may write to a client that has gone (DESIGN.md §3). */
+  /* SSL_shutdown may write to a client that has gone (HACKING.md, "Signals and shutdown"). */
   signal (SIGPIPE, SIG_IGN);
   if (!make_server (&l, error) || !start_listening (&l, &address, &port, error))
     {

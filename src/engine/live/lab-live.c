@@ -26,7 +26,7 @@ lab_live_peer_clear (LabLivePeer *peer)
   g_clear_pointer (&peer->server_ephemeral, EVP_PKEY_free);
 }
 
-/* ---- OpenSSL's callbacks (DESIGN.md §3, "Messages") ---- */
+/* ---- OpenSSL's callbacks (HACKING.md, "Message callbacks") ---- */
 
 static void
 on_message (int write_p, int version, int content_type, const void *buf, size_t len, SSL *ssl,
@@ -42,7 +42,7 @@ on_message (int write_p, int version, int content_type, const void *buf, size_t 
       if (len < 4)
         return;
       /* The server's ephemeral key pair, private part included, is only to be had as the
-       * server writes its ServerKeyExchange (DESIGN.md §3). */
+       * server writes its ServerKeyExchange (HACKING.md, "The server's ephemeral key"). */
       if (write_p && peer->side == LAB_SIDE_SERVER && bytes[0] == LAB_HS_SERVER_KEY_EXCHANGE)
         {
           EVP_PKEY *key = NULL;

@@ -1,12 +1,12 @@
 /* lab-live.h: one of the lab's peers against a real one (`connect`, `listen`).
  *
  * The lab sees only its own side: OpenSSL's callbacks give its handshake messages, alerts
- * and certificate checks, sent and received (DESIGN.md §3); a tap on the socket gives the
- * records both ways, cut by their headers. The real peer's view is what crossed the wire:
- * TCP delivers what was sent, so each thing one peer sent appears as sent by it and as
- * received by the other (lab-record-events.h), and the steps, the ladder and
- * lab_recompute work as they do on a lab run. A received ChangeCipherSpec, which
- * OpenSSL's message callback does not report, comes from the tap. */
+ * and certificate checks, sent and received (HACKING.md, "Message callbacks"); a tap on
+ * the socket gives the records both ways, cut by their headers. The real peer's view is
+ * what crossed the wire: TCP delivers what was sent, so each thing one peer sent appears
+ * as sent by it and as received by the other (lab-record-events.h), and the steps, the
+ * ladder and lab_recompute work as they do on a lab run. A received ChangeCipherSpec,
+ * which OpenSSL's message callback does not report, comes from the tap. */
 #pragma once
 
 #include <gio/gio.h>

@@ -1,4 +1,4 @@
-/* lab-pki.c: the PKI factory (DESIGN.md §3, "Cost" and "Determinism"). */
+/* lab-pki.c: the PKI factory (HACKING.md, "Costs" and "Determinism"). */
 #include "lab-pki.h"
 #include "lab-seeded-rand.h"
 #include "tls/lab-crypto-autoptr.h"

@@ -1,9 +1,10 @@
 /* lab-seeded-rand.c: a tiny built-in RAND provider for byte-reproducible runs.
  *
- * RAND_set_seed_source_type() under the normal DRBG did not give determinism (DESIGN.md
- * §3), so the whole DRBG is replaced: each instance's output is SHA-256 blocks of
- * (seed, role, instance number, block counter). Instances are numbered in the order the
- * library context creates them, which is fixed when one thread uses the context. */
+ * RAND_set_seed_source_type() under the normal DRBG did not give determinism
+ * (HACKING.md, "Determinism"), so the whole DRBG is replaced: each instance's output is
+ * SHA-256 blocks of (seed, role, instance number, block counter). Instances are numbered
+ * in the order the library context creates them, which is fixed when one thread uses the
+ * context. */
 #include "lab-seeded-rand.h"
 #include "tls/lab-crypto-autoptr.h"
 #include "tls/lab-error.h"

@@ -3,7 +3,7 @@
  * With one library context per role (PKI, server, client) each drawing from its own
  * stream, every random byte of a run — hello randoms, ephemeral keys, signatures,
  * nonces, session IDs — is the same in every run and process with the same seed
- * (DESIGN.md §3, "Determinism"). A seeded context must never talk to anything outside
+ * (HACKING.md, "Determinism"). A seeded context must never talk to anything outside
  * the lab, and must be used by one thread at a time. */
 #pragma once
 

@@ -1,5 +1,5 @@
 /* lab-cause.h: why a run ended as it did, in one or two plain sentences for a student,
- * tied to the event responsible (DESIGN.md §7, "a cause"). */
+ * tied to the event responsible (HACKING.md, "How the lab speaks"). */
 #pragma once
 
 #include "engine/scenario/lab-scenario.h"

@@ -22,7 +22,8 @@ on_message (int write_p, int version, int content_type, const void *buf, size_t 
         const LabHandshakeTypeInfo *info = len > 0 ? lab_handshake_type_lookup (bytes[0]) : NULL;
 
         /* The server's ephemeral key pair, private part included, is only to be had now,
-         * as the server writes its ServerKeyExchange (DESIGN.md §3). */
+         * as the server writes its ServerKeyExchange
+         * (HACKING.md, "The server's ephemeral key"). */
         if (write_p && peer->side == LAB_SIDE_SERVER && len > 0
             && bytes[0] == LAB_HS_SERVER_KEY_EXCHANGE)
           {

@@ -2,8 +2,9 @@
  * and tearing down (the callbacks and the outcome have files of their own).
  *
  * Every SSL_CTX is configured before any thread uses it (changing a context in use
- * crashed, DESIGN.md §3). With a seed, each role has its own library context drawing
- * from its own deterministic stream, and each is used by one thread at a time. */
+ * crashed). With a seed, each role has its own library context drawing from its own
+ * deterministic stream, and each is used by one thread at a time (HACKING.md,
+ * "Threads"). */
 #include "lab-session-private.h"
 #include "lab-cause.h"
 #include "engine/pki/lab-pki.h"
@@ -651,9 +652,9 @@ lab_session_run (const LabScenario *scenario, const LabSessionOptions *options, 
   guint timeout_ms;
   LabTrace *trace = NULL;
 
-  /* SSL_shutdown may write to a peer that has gone (DESIGN.md §3); OpenSSL's socket
-   * writes don't pass MSG_NOSIGNAL, so SIGPIPE is ignored for every program that runs
-   * a session, not only handshake-lab itself. */
+  /* SSL_shutdown may write to a peer that has gone; OpenSSL's socket writes don't pass
+   * MSG_NOSIGNAL, so SIGPIPE is ignored for every program that runs a session, not only
+   * handshake-lab itself (HACKING.md, "Signals and shutdown"). */
   signal (SIGPIPE, SIG_IGN);
   if (options == NULL)
     options = &no_options;

@@ -1,7 +1,8 @@
-/* lab-session.h: one run of a scenario. A real OpenSSL server and client, each in its
- * own thread, TLS 1.2 only, over 127.0.0.1 through the wire; everything observable
- * lands in the trace. A session always ends: a stalled peer or a wedged wire gives a
- * `timeout` outcome, with every thread joined and every socket closed. */
+/* lab-session.h: one run of a scenario. A real OpenSSL client (on the calling thread) and
+ * server (on a worker thread), TLS 1.2 only, over 127.0.0.1 through the wire; everything
+ * observable lands in the trace. A session always ends: a stalled peer or a wedged wire
+ * gives a `timeout` outcome, with both peers done and every socket closed (HACKING.md,
+ * "The life of a run" and "Threads"). */
 #pragma once
 
 #include <glib.h>

@@ -19,7 +19,8 @@ LabWireRules *lab_wire_rules_new (LabWireAttack attack, GPtrArray *tamper);
 void lab_wire_rules_free (LabWireRules *rules);
 
 /* A wire filter (see lab-wire.h) applying the rules in order; each rule acts once, on
- * its n-th matching record (every matching one with occurrence "every"). */
+ * its n-th matching record (on every matching one when its occurrence is G_MAXUINT, as
+ * the drop-server-flight attack's is). */
 LabWireVerdict lab_wire_rules_filter (const LabWireRecord *record, GByteArray *replacement,
                                       char **action, gpointer rules);
 

@@ -4,10 +4,8 @@
  * its socket itself: each one's SSL writes through a wire BIO, which cuts what the peer
  * sends into records by the 5-byte header, records each in the trace, lets a filter
  * keep, change or drop it, and sends on what is left. The wire works in the sender's
- * own thread, between the sender's write and the kernel: a relay thread in between
- * (the first design) put an extra loopback hop, two thread wake-ups and two copies into
- * every flight, which cost a third of a handshake and a third of bulk throughput, and
- * showed the learner nothing more (DESIGN.md §3, README "Architecture"). */
+ * own thread, between the sender's write and the kernel, with no thread or connection
+ * of its own (HACKING.md, "The life of a run"; "Decisions and their history" says why). */
 #pragma once
 
 #include <glib.h>
@@ -53,7 +51,7 @@ void lab_wire_set_filter (LabWire *wire, LabWireFilter filter, gpointer user_dat
 /* The write side of one peer's connection: everything the peer's SSL writes passes
  * through the wire and then to the socket `fd` (which the BIO does not close). A send
  * that fails (the receiver has gone) is the receiver's business: the sender is told its
- * bytes went, as a relay in between would have told it. The wire must outlive the BIO. */
+ * bytes went, and the trace shows what it sent. The wire must outlive the BIO. */
 BIO *lab_wire_bio_new (LabWire *wire, LabDirection direction, guint connection, int fd);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabWire, lab_wire_free)

@@ -1,6 +1,6 @@
 /* lab-steps.c: from events to taught steps. The k-th message a side sends in a
  * direction is the k-th the other side receives from it, and OpenSSL sends each
- * handshake message in a record of its own (DESIGN.md §3, "Flights"), so views and
+ * handshake message in a record of its own (HACKING.md, "Flights"), so views and
  * records are matched by their order per direction and content type. */
 #include "lab-steps.h"
 #include "tls/lab-dissect.h"
@@ -292,8 +292,8 @@ append_never_happened (GPtrArray *steps, LabTrace *trace)
 
 /* Steps stand in the order their bytes crossed the wire: a side notes what it sent once
  * its write returns, and by then the other side may already have answered. A side's
- * close comes after the last record it sent, which may still have been on the wire when
- * its socket closed. Keys are doubled so a close can sit just after its last record. */
+ * close comes after the last record it sent, even where the trace lists that record
+ * later. Keys are doubled so a close can sit just after its last record. */
 static int
 step_time (const LabStep *step, LabTrace *trace)
 {

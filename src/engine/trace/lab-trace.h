@@ -1,8 +1,9 @@
 /* lab-trace.h: the trace, an ordered list of everything observable in a run.
  *
- * The engine appends events while a session runs (from the client, server and wire
- * threads, under a lock); once the session has ended the trace is frozen and never
- * changes again. The CLI and the GUI are two views of the same trace (DESIGN.md §5). */
+ * The engine appends events while a session runs (from each peer's thread, the wire's
+ * records from the sending peer's, under a lock); the lab's analysis then adds what it
+ * recomputed and freezes the trace, which never changes again. The CLI and the GUI are
+ * two views of the same trace (HACKING.md, "The trace and the steps"). */
 #pragma once
 
 #include <glib-object.h>
@@ -127,7 +128,7 @@ typedef struct
 G_DECLARE_FINAL_TYPE (LabTrace, lab_trace, LAB, TRACE, GObject)
 
 LabTrace *lab_trace_new (void);
-/* Past the cap, counts a record instead of keeping it and returns TRUE, so that a relay
+/* Past the cap, counts a record instead of keeping it and returns TRUE, so that the wire
  * need not even copy it; FALSE when the record is to be appended as usual. */
 gboolean lab_trace_count_record (LabTrace *self, guint8 content_type, gsize len);
 

@@ -24,7 +24,7 @@ lab_verify_event_new (int ok, X509_STORE_CTX *store, LabSide side)
 
   event->depth = X509_STORE_CTX_get_error_depth (store);
   event->verify_ok = ok != 0;
-  /* The error code is only meaningful when ok == 0 (DESIGN.md §4). */
+  /* The error code is only meaningful when ok == 0 (HACKING.md, "Message callbacks"). */
   event->verify_error = ok ? X509_V_OK : err;
   event->verify_error_string = g_strdup (X509_verify_cert_error_string (event->verify_error));
   event->subject = cert ? name_to_string (X509_get_subject_name (cert)) : g_strdup ("");
