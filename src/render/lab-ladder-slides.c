@@ -1,7 +1,7 @@
 /* lab-ladder-slides.c: the ladder as 16:9 slides (lab-ladder-export.h). A page is a
  * ladder laid out from a consecutive part of the steps, so each page has the column heads
  * and, for the phase it starts in, the phase's header; a page ends between two steps,
- * before a phase where that leaves the page at least half full, and a last step is not
+ * before a phase where that leaves the page at least three quarters full, and a last step is not
  * left alone on the last page when the page before can give it company. */
 #include "lab-ladder-export-private.h"
 
@@ -53,7 +53,7 @@ starts_phase (const LabSlides *slides, guint i)
 }
 
 /* How many steps from `first` on fit in `room` (one at least: a page always shows a step),
- * ending before a phase when that still fills half the room. */
+ * ending before a phase when that still fills three quarters of the room. */
 static guint
 page_end (const LabSlides *slides, guint first, double room)
 {
@@ -65,7 +65,7 @@ page_end (const LabSlides *slides, guint first, double room)
     for (guint i = end - 1; i > first; i--)
       if (starts_phase (slides, i))
         {
-          if (ladder_height (slides, first, i) >= room / 2)
+          if (ladder_height (slides, first, i) >= room * 3 / 4)
             end = i;
           break;
         }
