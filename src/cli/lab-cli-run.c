@@ -2,6 +2,7 @@
  * [--keylog FILE]`. */
 #include "lab-cli.h"
 #include "lab-cli-ladder.h"
+#include "engine/lab-cause.h"
 #include "engine/lab-export.h"
 #include "engine/lab-scenario.h"
 #include "engine/lab-session.h"
@@ -12,13 +13,24 @@
 #include <stdio.h>
 
 static void
-print_outcome (const LabOutcome *o)
+print_outcome (LabTrace *trace)
 {
+  const LabOutcome *o = lab_trace_get_outcome (trace);
   const LabAlertInfo *alert = o->alert >= 0 ? lab_alert_lookup ((guint8) o->alert) : NULL;
+  g_autofree char *intercepted = lab_cause_interception_headline (trace);
 
   switch (o->result)
     {
     case LAB_RESULT_SUCCESS:
+      /* both TLS connections succeeded, but not between the client and the server */
+      if (intercepted != NULL)
+        {
+          printf ("Outcome: INTERCEPTED. %s\n"
+                  "         Both TLS handshakes succeeded, the client's with the man in the "
+                  "middle: nothing warned the client.\n",
+                  intercepted);
+          break;
+        }
       printf ("Outcome: success. The handshake completed, the page arrived, and both sides "
               "closed with close_notify.\n");
       break;
@@ -116,7 +128,7 @@ lab_cli_run (int argc, char **argv)
       printf ("%s\n%s\n\n", scenario->title, scenario->source);
       lab_cli_print_ladder (trace);
       printf ("\n");
-      print_outcome (lab_trace_get_outcome (trace));
+      print_outcome (trace);
     }
   if (!matched)
     fprintf (stderr, "handshake-lab run: %s: the run did not behave as [expect] says: %s\n",

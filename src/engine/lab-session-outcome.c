@@ -16,7 +16,9 @@ first_fatal_alert (LabSession *session, gboolean sent, guint limit)
       const LabEvent *e = lab_trace_get_event (session->trace, i);
       LabPeer *sender;
 
-      if (e->kind != LAB_EVENT_ALERT || e->sent != sent || e->alert_level != 2)
+      /* the man in the middle's own alerts are its business: the outcome is the peers' */
+      if (e->kind != LAB_EVENT_ALERT || e->sent != sent || e->alert_level != 2
+          || e->side == LAB_SIDE_ATTACKER)
         continue;
       /* OpenSSL records an alert it sends only once it has written it, so the other side
        * may already have reacted. A peer whose connection was simply cut (the attacker
@@ -31,6 +33,19 @@ first_fatal_alert (LabSession *session, gboolean sent, guint limit)
   return first;
 }
 
+/* Did a man in the middle read application data in the clear? */
+static gboolean
+read_by_attacker (LabSession *session, guint limit)
+{
+  for (guint i = 0; i < limit; i++)
+    {
+      const LabEvent *e = lab_trace_get_event (session->trace, i);
+      if (e->kind == LAB_EVENT_APP_DATA && e->side == LAB_SIDE_ATTACKER && !e->sent)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 LabOutcome
 lab_session_decide_outcome (LabSession *session, gboolean timed_out)
 {
@@ -43,6 +58,7 @@ lab_session_decide_outcome (LabSession *session, gboolean timed_out)
     alert = first_fatal_alert (session, FALSE, limit);
   if (client->verify_result != X509_V_OK)
     outcome.verify_error = (int) client->verify_result;
+  outcome.intercepted = read_by_attacker (session, limit);
   /* a client certificate the server refused: the server's check is the one that counts */
   if (alert != NULL && alert->sent && alert->side == LAB_SIDE_SERVER
       && session->server.verify_result != X509_V_OK)

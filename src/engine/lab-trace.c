@@ -365,7 +365,8 @@ const char *
 lab_side_name (LabSide side)
 {
   static const char *const names[] = { [LAB_SIDE_CLIENT] = "client", [LAB_SIDE_SERVER] = "server",
-                                       [LAB_SIDE_WIRE] = "wire", [LAB_SIDE_LAB] = "lab" };
+                                       [LAB_SIDE_WIRE] = "wire", [LAB_SIDE_LAB] = "lab",
+                                       [LAB_SIDE_ATTACKER] = "attacker" };
   return names[side];
 }
 

@@ -34,6 +34,10 @@ typedef enum
   LAB_SIDE_SERVER,
   LAB_SIDE_WIRE,
   LAB_SIDE_LAB, /* the lab's own work: recomputation, the outcome */
+  /* the active man in the middle ("Mallory"), a TLS end of its own toward each peer: its
+   * events are its view of the client's connection (direction server-to-client for what
+   * it sends there) and of its own connection to the server (client-to-server) */
+  LAB_SIDE_ATTACKER,
 } LabSide;
 
 typedef enum
@@ -121,6 +125,9 @@ typedef struct
    * bytes responsible; cause_length 0 when no particular bytes are */
   gsize cause_offset;
   gsize cause_length;
+  /* a man in the middle read the application data in the clear: whatever `result` says
+   * of the TLS connections, the learner's connection was intercepted */
+  gboolean intercepted;
 } LabOutcome;
 
 #define LAB_TYPE_TRACE (lab_trace_get_type ())
