@@ -1,6 +1,7 @@
 /* lab-outcome-banner.c: the sentence at the bottom of the window. The cause the engine
  * worked out (outcome->cause) is preferred to OpenSSL's terse reason string. */
 #include "lab-outcome-banner.h"
+#include "engine/lab-cause.h"
 
 struct _LabOutcomeBanner
 {
@@ -83,6 +84,7 @@ lab_outcome_banner_set_trace (LabOutcomeBanner *self, LabTrace *trace)
   const LabOutcome *outcome = trace ? lab_trace_get_outcome (trace) : NULL;
   g_autofree char *title = NULL;
   const char *description = NULL;
+  gboolean intercepted, good;
 
   g_return_if_fail (LAB_IS_OUTCOME_BANNER (self));
 
@@ -90,10 +92,13 @@ lab_outcome_banner_set_trace (LabOutcomeBanner *self, LabTrace *trace)
   if (outcome == NULL)
     return;
   description = outcome->cause ? outcome->cause : outcome->reason;
+  /* both TLS connections succeeded, and that is the danger: the headline says who read
+   * what, in the colours of a failure */
+  intercepted = outcome->intercepted;
   switch (outcome->result)
     {
     case LAB_RESULT_SUCCESS:
-      title = success_title (trace);
+      title = intercepted ? lab_cause_interception_headline (trace) : success_title (trace);
       break;
     case LAB_RESULT_ALERT:
       title = alert_title (outcome);
@@ -106,10 +111,9 @@ lab_outcome_banner_set_trace (LabOutcomeBanner *self, LabTrace *trace)
       title = g_strdup ("The handshake did not finish.");
       break;
     }
-  set_mood (self, outcome->result == LAB_RESULT_SUCCESS ? "success" : "failure");
-  gtk_image_set_from_icon_name (self->icon, outcome->result == LAB_RESULT_SUCCESS
-                                              ? "emblem-ok-symbolic"
-                                              : "dialog-error-symbolic");
+  good = outcome->result == LAB_RESULT_SUCCESS && !intercepted;
+  set_mood (self, good ? "success" : "failure");
+  gtk_image_set_from_icon_name (self->icon, good ? "emblem-ok-symbolic" : "dialog-error-symbolic");
   gtk_label_set_text (self->title, title);
   gtk_label_set_text (self->description, description ? description : "");
   gtk_widget_set_visible (GTK_WIDGET (self->description), description != NULL);
