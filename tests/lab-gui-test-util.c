@@ -124,3 +124,37 @@ lab_gui_test_activate (LabWindow *window, const char *action)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
   lab_gui_test_iterate (50);
 }
+
+GtkWidget *
+lab_gui_test_find_label (GtkWidget *root, const char *text)
+{
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+  if (GTK_IS_LABEL (root) && g_str_equal (gtk_label_get_text (GTK_LABEL (root)), text))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = lab_gui_test_find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+void
+lab_gui_test_assert_visible (GtkWidget *widget, double x, double y)
+{
+  GtkWidget *viewport = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_point_t point;
+
+  if (viewport == NULL)
+    viewport = GTK_WIDGET (gtk_widget_get_native (widget));
+  g_assert_true (gtk_widget_compute_point (widget, viewport, &GRAPHENE_POINT_INIT ((float) x, (float) y),
+                                           &point));
+  g_assert_cmpfloat (point.x, >=, 0);
+  g_assert_cmpfloat (point.y, >=, 0);
+  g_assert_cmpfloat (point.x, <, gtk_widget_get_width (viewport));
+  g_assert_cmpfloat (point.y, <, gtk_widget_get_height (viewport));
+}

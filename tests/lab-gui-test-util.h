@@ -40,6 +40,12 @@ gsize lab_gui_test_shoot_widget (GtkWidget *widget, const char *name);
 /* The index of the first step with this title: the kernel may hand the server its
  * connection before or after the client's first message, so indexes vary. */
 int lab_gui_test_find_step (LabWindow *window, const char *title);
+/* The first mapped GtkLabel under root whose text is `text` (a tab's title, a field's
+ * name, a button's label), or NULL. */
+GtkWidget *lab_gui_test_find_label (GtkWidget *root, const char *text);
+/* Asserts that a point of widget is inside what its scrolled window shows, so a click
+ * there lands on it. */
+void lab_gui_test_assert_visible (GtkWidget *widget, double x, double y);
 /* Activates a window action, which must exist, and lets the window catch up. */
 void lab_gui_test_activate (LabWindow *window, const char *action);
 

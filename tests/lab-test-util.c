@@ -1,5 +1,5 @@
 #include "lab-test-util.h"
-#include "engine/lab-session.h"
+#include "engine/session/lab-session.h"
 #include "tls/lab-error.h"
 
 #include <glib/gstdio.h>
@@ -247,4 +247,25 @@ guint
 lab_test_count_threads (void)
 {
   return count_dir ("/proc/self/task");
+}
+
+char *
+lab_test_corpus_path (const char *first, ...)
+{
+  g_autoptr (GPtrArray) parts = g_ptr_array_new ();
+  const char *part;
+  char *path;
+  va_list args;
+
+  g_ptr_array_add (parts, (gpointer) g_test_get_dir (G_TEST_DIST));
+  g_ptr_array_add (parts, (gpointer) "corpus");
+  va_start (args, first);
+  for (part = first; part != NULL; part = va_arg (args, const char *))
+    g_ptr_array_add (parts, (gpointer) part);
+  va_end (args);
+  g_ptr_array_add (parts, NULL);
+  path = g_build_filenamev ((char **) parts->pdata);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    g_error ("the test corpus file %s is missing", path);
+  return path;
 }

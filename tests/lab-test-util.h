@@ -4,8 +4,8 @@
 #include <glib.h>
 #include <string.h>
 
-#include "engine/lab-scenario.h"
-#include "engine/lab-trace.h"
+#include "engine/scenario/lab-scenario.h"
+#include "engine/trace/lab-trace.h"
 
 G_BEGIN_DECLS
 
@@ -63,6 +63,10 @@ char *lab_test_last_line (const char *text);
 
 /* The path of the built handshake-lab binary. */
 const char *lab_test_binary (void);
+
+/* A file of the public test corpus in tests/corpus (see its README.md): the path of
+ * corpus/first/...; fails the test when the file is not there. */
+char *lab_test_corpus_path (const char *first, ...) G_GNUC_NULL_TERMINATED;
 
 /* The source tree (LAB_SOURCE_DIR, set by meson for the tests that read it). */
 const char *lab_test_source_dir (void);

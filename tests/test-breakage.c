@@ -2,7 +2,7 @@
  * attack and wire rule action ends the way OpenSSL 3.0 really ends it (DESIGN.md §4),
  * and the outcome's cause names the check or the byte responsible. Invalid settings
  * for these keys are refused with their file and line. */
-#include "engine/lab-session.h"
+#include "engine/session/lab-session.h"
 #include "lab-test-util.h"
 #include "tls/lab-registry-more.h"
 

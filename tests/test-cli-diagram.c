@@ -52,7 +52,6 @@ test_diagram_pdf_names_messages (void)
   g_autoptr (GBytes) pdf = draw ("ladder.pdf", NULL);
   gsize len;
   const char *data = g_bytes_get_data (pdf, &len);
-  g_autofree char *copy = g_strndup (data, len);
   const char *subject = NULL, *end;
   g_autoptr (GString) text = g_string_new (NULL);
 

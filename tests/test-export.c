@@ -1,8 +1,8 @@
 /* Exports: the NSS key log, and the pcapng capture read back block by block and segment
  * by segment by the test itself (draft-ietf-opsawg-pcapng), then opened by tshark — the
  * external oracle — which must decrypt exactly the bytes the peers exchanged. */
-#include "engine/lab-export.h"
-#include "engine/lab-session.h"
+#include "engine/export/lab-export.h"
+#include "engine/session/lab-session.h"
 #include "lab-test-util.h"
 #include "tls/lab-error.h"
 #include "tls/lab-hex.h"

@@ -6,8 +6,8 @@
  * 127.0.0.1. Each state is rendered to gui-shots/ for people to look at. */
 #include "lab-gui-test-util.h"
 #include "lab-test-util.h"
-#include "engine/lab-export.h"
-#include "engine/lab-pki.h"
+#include "engine/export/lab-export.h"
+#include "engine/pki/lab-pki.h"
 #include "gui/lab-capture-picker.h"
 #include "gui/lab-connect-dialog.h"
 #include "gui/lab-detail-rows.h"
@@ -442,8 +442,10 @@ static guint16
 free_port (void)
 {
   guint16 port;
-  g_autoptr (GSocket) socket = bind_loopback (&port);
+  GSocket *socket = bind_loopback (&port);
 
+  /* Closed again at once: the port stays free for a while. */
+  g_object_unref (socket);
   return port;
 }
 

@@ -1,17 +1,16 @@
-/* Captures into traces: the public corpus against what Wireshark found (skipped when
- * ../shared/corpus is absent), the lab's own runs written out as captures in every link
+/* Captures into traces: the public corpus (tests/corpus) against what Wireshark found, the lab's own runs written out as captures in every link
  * type the reader knows and with TCP misbehaving on purpose, the lab's pcapng export
  * round-tripping, and damaged captures and key logs giving errors that say where. */
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "engine/lab-capture-reader.h"
-#include "engine/lab-export.h"
-#include "engine/lab-import.h"
-#include "engine/lab-keylog.h"
-#include "engine/lab-steps.h"
-#include "engine/lab-tcp-reassembly.h"
+#include "engine/capture/lab-capture-reader.h"
+#include "engine/export/lab-export.h"
+#include "engine/capture/lab-import.h"
+#include "engine/capture/lab-keylog.h"
+#include "engine/trace/lab-steps.h"
+#include "engine/capture/lab-tcp-reassembly.h"
 #include "lab-test-util.h"
 #include "tls/lab-error.h"
 #include "tls/lab-hex.h"
@@ -86,16 +85,7 @@ assert_hex_equal (GBytes *ours, const char *theirs)
 static char *
 corpus_dir (void)
 {
-  const char *shared = g_getenv ("LAB_SHARED_DIR");
-  char *dir = g_build_filename (shared ? shared : "", "corpus", "captures", NULL);
-  g_autofree char *expected = g_build_filename (dir, "expected-tshark.json", NULL);
-
-  if (shared == NULL || !g_file_test (expected, G_FILE_TEST_EXISTS))
-    {
-      g_free (dir);
-      return NULL;
-    }
-  return dir;
+  return lab_test_corpus_path ("captures", NULL);
 }
 
 static void
@@ -215,11 +205,6 @@ test_corpus (void)
   JsonArray *captures;
   guint matched = 0, n;
 
-  if (dir == NULL)
-    {
-      g_test_skip ("the shared corpus (LAB_SHARED_DIR/corpus/captures) is absent");
-      return;
-    }
   expected = g_build_filename (dir, "expected-tshark.json", NULL);
   snet = g_build_filename (dir, "snet", NULL);
   json_parser_load_from_file (parser, expected, &error);
@@ -248,11 +233,6 @@ test_corpus_without_keylog (void)
   g_autoptr (GPtrArray) steps = NULL;
   guint closed_finished[2] = { 0, 0 };
 
-  if (dir == NULL)
-    {
-      g_test_skip ("the shared corpus is absent");
-      return;
-    }
   pcap = g_build_filename (dir, "snet", "TLS1_2_ECDHE-RSA-AES128-GCM-SHA256_auth.pcap", NULL);
   import = lab_import_file (pcap, NULL, &error);
   g_assert_no_error (error);

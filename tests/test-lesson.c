@@ -1,8 +1,8 @@
 /* Lessons: the format reads, its mistakes are named with file:line, pages find their
  * steps and fields in a live run, answers come from the run, replies are judged fairly,
  * and progress survives between runs. */
-#include "engine/lab-lesson.h"
-#include "engine/lab-session.h"
+#include "engine/lesson/lab-lesson.h"
+#include "engine/session/lab-session.h"
 #include "lab-test-util.h"
 #include "tls/lab-error.h"
 

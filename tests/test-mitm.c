@@ -2,9 +2,9 @@
  * verification hands it the plaintext. Either way the attacker is a third column on the
  * ladder: two connections, client <-> Mallory and Mallory <-> server, each message where
  * it really went, the two handshakes in step, phase by phase. */
-#include "engine/lab-cause.h"
-#include "engine/lab-session.h"
-#include "engine/lab-steps.h"
+#include "engine/session/lab-cause.h"
+#include "engine/session/lab-session.h"
+#include "engine/trace/lab-steps.h"
 #include "tls/lab-dissect.h"
 #include "lab-test-util.h"
 

@@ -1,7 +1,7 @@
 /* A session runs a real handshake over the wire: every required suite completes with
  * the expected message sequences, failures end as alerts or timeouts, seeded runs are
  * byte-identical, and nothing is left behind. */
-#include "engine/lab-session.h"
+#include "engine/session/lab-session.h"
 #include "lab-test-util.h"
 
 #include <glib/gstdio.h>

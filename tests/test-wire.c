@@ -2,7 +2,7 @@
  * gets the same bytes (or what a filter made of them), and the trace one event per whole
  * record, numbered per direction. Real sockets (a socketpair), no OpenSSL peer: the
  * pieces here are the ones OpenSSL's buffering can produce, and some it never would. */
-#include "engine/lab-wire.h"
+#include "engine/session/lab-wire.h"
 #include "lab-test-util.h"
 
 #include <errno.h>

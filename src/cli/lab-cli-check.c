@@ -2,11 +2,11 @@
  * recursively) and proves each still behaves as its [expect] says, and that every lesson's
  * steps, fields and answers exist in its runs. */
 #include "lab-cli.h"
-#include "engine/lab-lesson.h"
-#include "engine/lab-scenario.h"
-#include "engine/lab-session.h"
+#include "engine/lesson/lab-lesson.h"
+#include "engine/scenario/lab-scenario.h"
+#include "engine/session/lab-session.h"
 #include "tls/lab-error.h"
-#include "engine/lab-trace-json.h"
+#include "engine/export/lab-trace-json.h"
 
 #include <json-glib/json-glib.h>
 #include <stdio.h>

@@ -1,9 +1,9 @@
 /* lab-cli-diagram.c: `handshake-lab diagram [FILE.scenario] -o OUT.png|svg|pdf`: runs a
  * scenario and draws its ladder with the window's own drawing code, no display needed. */
 #include "lab-cli.h"
-#include "engine/lab-scenario.h"
-#include "engine/lab-session.h"
-#include "engine/lab-steps.h"
+#include "engine/scenario/lab-scenario.h"
+#include "engine/session/lab-session.h"
+#include "engine/trace/lab-steps.h"
 #include "render/lab-ladder-export.h"
 
 #include <stdio.h>

@@ -2,8 +2,8 @@
 #include "lab-cli.h"
 #include "lab-cli-ladder.h"
 #include "lab-cli-options.h"
-#include "engine/lab-import.h"
-#include "engine/lab-trace-json.h"
+#include "engine/capture/lab-import.h"
+#include "engine/export/lab-trace-json.h"
 
 #include <stdio.h>
 

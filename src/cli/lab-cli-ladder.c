@@ -1,7 +1,7 @@
 /* lab-cli-ladder.c: the ladder in the terminal (moved here from lab-cli-run.c). */
 #include "lab-cli-ladder.h"
 #include "lab-cli-options.h"
-#include "engine/lab-steps.h"
+#include "engine/trace/lab-steps.h"
 
 #include <openssl/x509_vfy.h>
 #include <stdio.h>

@@ -2,12 +2,12 @@
  * [--keylog FILE]`. */
 #include "lab-cli.h"
 #include "lab-cli-ladder.h"
-#include "engine/lab-cause.h"
-#include "engine/lab-export.h"
-#include "engine/lab-scenario.h"
-#include "engine/lab-session.h"
-#include "engine/lab-steps.h"
-#include "engine/lab-trace-json.h"
+#include "engine/session/lab-cause.h"
+#include "engine/export/lab-export.h"
+#include "engine/scenario/lab-scenario.h"
+#include "engine/session/lab-session.h"
+#include "engine/trace/lab-steps.h"
+#include "engine/export/lab-trace-json.h"
 
 #include <openssl/x509_vfy.h>
 #include <stdio.h>

@@ -17,6 +17,7 @@ struct _LabHexView
   gsize highlight_offset;
   gsize highlight_length;
   gboolean updating; /* the view itself is moving the caret */
+  GtkTextMark *scroll_mark; /* where the view scrolls to, once the lines are laid out */
 };
 
 G_DEFINE_FINAL_TYPE (LabHexView, lab_hex_view, GTK_TYPE_WIDGET)
@@ -137,6 +138,8 @@ lab_hex_view_get_bytes (LabHexView *self)
   return self->bytes;
 }
 
+static gssize offset_at (LabHexView *self, const GtkTextIter *iter);
+
 void
 lab_hex_view_highlight (LabHexView *self, gsize offset, gsize length)
 {
@@ -157,10 +160,21 @@ lab_hex_view_highlight (LabHexView *self, gsize offset, gsize length)
   tag_range (self, "highlight", offset, length);
   gtk_text_buffer_get_iter_at_line_offset (buffer, &start, (int) (offset / PER_LINE),
                                            (int) (HEX_COLUMN + 3 * (offset % PER_LINE)));
-  self->updating = TRUE;
-  gtk_text_buffer_place_cursor (buffer, &start);
-  self->updating = FALSE;
-  gtk_text_view_scroll_to_iter (self->text_view, &start, 0.1, FALSE, 0, 0);
+  /* The caret moves to the highlight unless the learner put it inside the range (a click
+   * on a byte, an arrow key): moving it back would fight the text view, which is still
+   * handling that click or key. */
+  gtk_text_buffer_get_iter_at_mark (buffer, &end, gtk_text_buffer_get_insert (buffer));
+  if (offset_at (self, &end) < (gssize) offset || offset_at (self, &end) >= (gssize) (offset + length))
+    {
+      self->updating = TRUE;
+      gtk_text_buffer_place_cursor (buffer, &start);
+      self->updating = FALSE;
+    }
+  /* scroll_to_mark, not scroll_to_iter: the latter relies on line heights the view may be
+   * recomputing (it is, inside a click), and in GTK 4.8 it can then spin for ever. The
+   * mark's scroll waits for an idle moment. */
+  gtk_text_buffer_move_mark (buffer, self->scroll_mark, &start);
+  gtk_text_view_scroll_to_mark (self->text_view, self->scroll_mark, 0.1, FALSE, 0, 0);
 }
 
 gboolean
@@ -182,6 +196,31 @@ lab_hex_view_get_highlighted_hex (LabHexView *self)
   for (gsize i = 0; i < self->highlight_length; i++)
     g_string_append_printf (hex, "%s%02x", i ? " " : "", data[self->highlight_offset + i]);
   return g_string_free (hex, FALSE);
+}
+
+gboolean
+lab_hex_view_get_byte_bounds (LabHexView *self, gsize offset, graphene_rect_t *bounds)
+{
+  GtkTextIter iter;
+  GdkRectangle cell;
+  int x, y;
+  graphene_point_t point;
+
+  g_return_val_if_fail (LAB_IS_HEX_VIEW (self), FALSE);
+
+  if (offset >= g_bytes_get_size (self->bytes))
+    return FALSE;
+  gtk_text_buffer_get_iter_at_line_offset (buffer_of (self), &iter, (int) (offset / PER_LINE),
+                                           (int) (HEX_COLUMN + 3 * (offset % PER_LINE)));
+  gtk_text_view_get_iter_location (self->text_view, &iter, &cell);
+  gtk_text_view_buffer_to_window_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET, cell.x, cell.y,
+                                         &x, &y);
+  /* Two hex digits wide. */
+  if (!gtk_widget_compute_point (GTK_WIDGET (self->text_view), GTK_WIDGET (self),
+                                 &GRAPHENE_POINT_INIT ((float) x, (float) y), &point))
+    return FALSE;
+  graphene_rect_init (bounds, point.x, point.y, 2.0f * (float) cell.width, (float) cell.height);
+  return TRUE;
 }
 
 /* The byte under a text position, or -1 for the offset column and the gaps. */
@@ -262,6 +301,12 @@ lab_hex_view_init (LabHexView *self)
   gtk_text_buffer_create_tag (buffer, "changed", "underline", PANGO_UNDERLINE_DOUBLE,
                               "weight", PANGO_WEIGHT_BOLD, NULL);
   g_signal_connect (buffer, "notify::cursor-position", G_CALLBACK (cursor_moved), self);
+  {
+    GtkTextIter start;
+
+    gtk_text_buffer_get_start_iter (buffer, &start);
+    self->scroll_mark = gtk_text_buffer_create_mark (buffer, NULL, &start, TRUE);
+  }
   self->bytes = g_bytes_new (NULL, 0);
 }
 

@@ -22,5 +22,9 @@ void lab_hex_view_highlight (LabHexView *self, gsize offset, gsize length);
 gboolean lab_hex_view_get_highlight (LabHexView *self, gsize *offset, gsize *length);
 /* The hex text of the highlighted bytes ("0d 32 36"), for tests and the clipboard. */
 char *lab_hex_view_get_highlighted_hex (LabHexView *self);
+/* Where the hex cell of byte `offset` is drawn, in the view's own coordinates (for tests
+ * that click a byte, and for anything that points at one); FALSE when the byte is not
+ * there or not laid out. */
+gboolean lab_hex_view_get_byte_bounds (LabHexView *self, gsize offset, graphene_rect_t *bounds);
 
 G_END_DECLS

@@ -1,7 +1,7 @@
 /* lab-outcome-banner.c: the sentence at the bottom of the window. The cause the engine
  * worked out (outcome->cause) is preferred to OpenSSL's terse reason string. */
 #include "lab-outcome-banner.h"
-#include "engine/lab-cause.h"
+#include "engine/session/lab-cause.h"
 
 struct _LabOutcomeBanner
 {

@@ -5,7 +5,7 @@
 
 #include <glib.h>
 
-#include "engine/lab-steps.h"
+#include "engine/trace/lab-steps.h"
 #include "tls/lab-field.h"
 #include "tls/lab-registry.h"
 

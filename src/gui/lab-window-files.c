@@ -1,8 +1,8 @@
 /* lab-window-files.c: the scenario chooser (shipped scenarios, recent files, Open…),
  * opening files, and exporting the ladder (the render code of `diagram`) and the run. */
 #include "lab-window-private.h"
-#include "engine/lab-export.h"
-#include "engine/lab-trace-json.h"
+#include "engine/export/lab-export.h"
+#include "engine/export/lab-trace-json.h"
 #include "render/lab-ladder-export.h"
 
 #include <string.h>

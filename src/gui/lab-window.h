@@ -4,7 +4,7 @@
 
 #include "lab-application.h"
 #include "lab-document.h"
-#include "engine/lab-lesson.h"
+#include "engine/lesson/lab-lesson.h"
 
 G_BEGIN_DECLS
 

@@ -9,8 +9,8 @@
 #include <cairo.h>
 #include <pango/pango.h>
 
-#include "engine/lab-steps.h"
-#include "engine/lab-trace.h"
+#include "engine/trace/lab-steps.h"
+#include "engine/trace/lab-trace.h"
 
 G_BEGIN_DECLS
 

@@ -9,8 +9,8 @@
  * scenario and lesson files. tools/fuzz --make-corpus runs it into tests/fuzz/corpus. */
 #include "lab-fuzz.h"
 
-#include "engine/lab-export.h"
-#include "engine/lab-session.h"
+#include "engine/export/lab-export.h"
+#include "engine/session/lab-session.h"
 #include "tls/lab-hex.h"
 
 #include <glib/gstdio.h>

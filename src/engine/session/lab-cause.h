@@ -1,0 +1,23 @@
+/* lab-cause.h: why a run ended as it did, in one or two plain sentences for a student,
+ * tied to the event responsible (DESIGN.md §7, "a cause"). */
+#pragma once
+
+#include "engine/scenario/lab-scenario.h"
+#include "engine/trace/lab-trace.h"
+
+G_BEGIN_DECLS
+
+/* Fills outcome->cause and outcome->cause_event from the (not yet frozen) trace. */
+void lab_cause_explain (LabTrace *trace, const LabScenario *scenario, LabOutcome *outcome);
+
+/* A man in the middle's part (lab-cause-mitm.c): who answered the client, with which
+ * chain, and what it read; takes outcome->cause (the certificate sentence, or NULL) into
+ * its own. */
+void lab_cause_explain_mitm (LabTrace *trace, const LabScenario *scenario, LabOutcome *outcome);
+
+/* For an intercepted run (outcome->intercepted), the headline the learner reads first:
+ * "The attacker read the request: "GET / HTTP/1.1", and the answer that came back."; NULL
+ * otherwise. The trace must be frozen. */
+char *lab_cause_interception_headline (LabTrace *trace);
+
+G_END_DECLS
