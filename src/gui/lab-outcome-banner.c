@@ -27,14 +27,28 @@ set_mood (LabOutcomeBanner *self, const char *mood)
     gtk_widget_add_css_class (GTK_WIDGET (self), mood);
 }
 
+/* Did a man in the middle take part? Then a peer's alert went to it. */
+static gboolean
+has_attacker (LabTrace *trace)
+{
+  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
+    if (lab_trace_get_event (trace, i)->side == LAB_SIDE_ATTACKER)
+      return TRUE;
+  return FALSE;
+}
+
 static char *
-alert_title (const LabOutcome *outcome)
+alert_title (LabTrace *trace, const LabOutcome *outcome)
 {
   const LabAlertInfo *alert = outcome->alert >= 0 ? lab_alert_lookup ((guint8) outcome->alert)
                                                   : NULL;
   const char *sender = lab_side_name (outcome->sent_by);
-  const char *refused = outcome->sent_by == LAB_SIDE_CLIENT ? "The client refused the server"
-                                                            : "The server refused the client";
+  gboolean client = outcome->sent_by == LAB_SIDE_CLIENT;
+  const char *refused = has_attacker (trace)
+                          ? (client ? "The client refused Mallory, the man in the middle"
+                                    : "The server refused Mallory, the man in the middle")
+                          : (client ? "The client refused the server"
+                                    : "The server refused the client");
 
   if (alert == NULL)
     return g_strdup_printf ("%s: the %s sent a fatal alert.", refused, sender);
@@ -101,7 +115,7 @@ lab_outcome_banner_set_trace (LabOutcomeBanner *self, LabTrace *trace)
       title = intercepted ? lab_cause_interception_headline (trace) : success_title (trace);
       break;
     case LAB_RESULT_ALERT:
-      title = alert_title (outcome);
+      title = alert_title (trace, outcome);
       break;
     case LAB_RESULT_TIMEOUT:
       title = g_strdup ("The run timed out: one side waited for something that never came.");

@@ -134,6 +134,25 @@ valid_answer_syntax (const char *answer)
   return FALSE;
 }
 
+/* "client." or "server." before a step's name: the step at that side, toward or from it,
+ * as against the one on Mallory's other connection (-1: no prefix; LAB_SIDE_*). */
+static int
+step_view (const char *spec)
+{
+  if (g_ascii_strncasecmp (spec, "client.", strlen ("client.")) == 0)
+    return LAB_SIDE_CLIENT;
+  if (g_ascii_strncasecmp (spec, "server.", strlen ("server.")) == 0)
+    return LAB_SIDE_SERVER;
+  return -1;
+}
+
+/* The step's name after its view prefix. */
+static char *
+step_name (char *spec)
+{
+  return step_view (spec) >= 0 ? strchr (spec, '.') + 1 : spec;
+}
+
 static LabLessonPage *
 read_page (GKeyFile *keyfile, LabKeyfileLines *lines, const char *group, GError **error)
 {
@@ -149,11 +168,12 @@ read_page (GKeyFile *keyfile, LabKeyfileLines *lines, const char *group, GError 
     goto failed;
   page->field = get (keyfile, group, "field");
   page->scenario = get (keyfile, group, "scenario");
-  /* "ServerHello.cipher_suite" names a step and a field at once */
-  if (page->field == NULL && strchr (page->step, '.') != NULL
+  /* "ServerHello.cipher_suite" names a step and a field at once ("client.Certificate.x":
+   * the step on the client's side, and a field of the message as the client saw it) */
+  if (page->field == NULL && strchr (step_name (page->step), '.') != NULL
       && !g_str_has_prefix (page->step, "phase:") && !g_str_has_prefix (page->step, "kind:"))
     {
-      char *dot = strchr (page->step, '.');
+      char *dot = strchr (step_name (page->step), '.');
       page->field = g_strdup (dot + 1);
       *dot = '\0';
     }
@@ -532,6 +552,11 @@ split_occurrence (const char *spec, guint *occurrence)
 static gboolean
 step_matches (const LabStep *step, const char *spec)
 {
+  int side = step_view (spec);
+
+  if (side >= 0)
+    return ((int) step->from == side || (int) step->to == side)
+           && g_ascii_strcasecmp (step->title, strchr (spec, '.') + 1) == 0;
   if (g_str_has_prefix (spec, "phase:"))
     return g_str_equal (lab_phase_name (step->phase), spec + strlen ("phase:"));
   if (g_str_has_prefix (spec, "kind:"))
@@ -585,7 +610,9 @@ find_message (LabTrace *trace, int side, const char *name, guint occurrence)
   for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
     {
       const LabEvent *e = lab_trace_get_event (trace, i);
-      if (e->kind == LAB_EVENT_MESSAGE && (side < 0 ? e->sent : (int) e->side == side)
+      /* as the sender sent it: a peer; the man in the middle's are its own messages */
+      if (e->kind == LAB_EVENT_MESSAGE
+          && (side < 0 ? e->sent && e->side != LAB_SIDE_ATTACKER : (int) e->side == side)
           && g_str_equal (e->name, name) && ++seen == occurrence)
         return e;
     }

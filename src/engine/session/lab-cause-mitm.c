@@ -20,6 +20,17 @@ rfc2253 (const X509_NAME *name)
   return g_strndup (data, (gsize) len);
 }
 
+/* A name's common name ("Mallory Root CA"), or the whole name when it has none. */
+static char *
+common_name (const X509_NAME *name)
+{
+  char cn[256];
+
+  if (X509_NAME_get_text_by_NID ((X509_NAME *) name, NID_commonName, cn, sizeof cn) > 0)
+    return g_strdup (cn);
+  return rfc2253 (name);
+}
+
 /* The Certificate message the client received on the first connection. */
 static const LabEvent *
 client_received_certificate (LabTrace *trace)
@@ -112,41 +123,51 @@ client_sent (LabTrace *trace, guint8 handshake_type)
   return FALSE;
 }
 
-/* "with a chain of its own for server.handshake.lab: CN=... issued by CN=..., under
- * CN=Mallory Root CA" */
+/* "with a certificate of its own for server.handshake.lab, issued by "Mallory
+ * Intermediate CA" under "Mallory Root CA"" */
 static char *
 chain_clause (LabTrace *trace, const LabScenario *scenario)
 {
   const LabEvent *message = client_received_certificate (trace);
   g_autoptr (X509) leaf = NULL;
   g_autoptr (X509) top = NULL;
-  g_autofree char *subject = NULL, *issuer = NULL, *root = NULL;
+  g_autofree char *issuer = NULL, *root = NULL;
 
   if (message == NULL || !chain_ends (message, &leaf, &top))
     return g_strdup_printf ("with a certificate of its own for %s", scenario->server_name);
-  subject = rfc2253 (X509_get_subject_name (leaf));
-  issuer = rfc2253 (X509_get_issuer_name (leaf));
-  root = rfc2253 (X509_get_issuer_name (top != NULL ? top : leaf));
+  issuer = common_name (X509_get_issuer_name (leaf));
+  root = common_name (X509_get_issuer_name (top != NULL ? top : leaf));
   if (g_str_equal (root, issuer))
-    return g_strdup_printf ("with a chain of its own for %s: %s, issued by %s",
-                            scenario->server_name, subject, issuer);
-  return g_strdup_printf ("with a chain of its own for %s: %s, issued by %s under %s",
-                          scenario->server_name, subject, issuer, root);
+    return g_strdup_printf ("with a certificate of its own for %s, issued by \"%s\"",
+                            scenario->server_name, issuer);
+  return g_strdup_printf ("with a certificate of its own for %s, issued by \"%s\" under "
+                          "\"%s\"",
+                          scenario->server_name, issuer, root);
 }
 
 /* The check that failed on the chain, and what became of it. */
 static char *
 check_sentence (const LabEvent *check)
 {
+  g_autoptr (X509) cert = NULL;
+  g_autofree char *name = NULL, *cn = NULL;
+
   if (check == NULL)
     return g_strdup ("The client made no certificate check that failed.");
-  return g_strdup_printf ("The client's check of that chain failed at %s: %s (X509_V_ERR %d), "
-                          "since the chain a server sends (RFC 5246 §7.4.2) must lead to a CA the client "
-                          "trusts (RFC 5280 §6). "
-                          "OpenSSL stopped checking there, and with verify-peer off the client "
-                          "ignored the failure.",
-                          check->subject ? check->subject : "a certificate",
-                          check->verify_error_string ? check->verify_error_string : "?",
+  if (check->bytes != NULL)
+    {
+      gsize len;
+      const guint8 *der = g_bytes_get_data (check->bytes, &len);
+      cert = d2i_X509 (NULL, &der, (long) len);
+    }
+  cn = cert != NULL ? common_name (X509_get_subject_name (cert)) : NULL;
+  name = cn != NULL ? g_strdup_printf ("\"%s\"", cn)
+                    : g_strdup (check->subject ? check->subject : "a certificate");
+  return g_strdup_printf ("The client's check stopped at %s: %s (X509_V_ERR %d), since a "
+                          "server's chain (RFC 5246 §7.4.2) must lead to a CA the client trusts "
+                          "(RFC 5280 §6). With verify-peer off the client ignored that, and "
+                          "OpenSSL checked no further.",
+                          name, check->verify_error_string ? check->verify_error_string : "?",
                           check->verify_error);
 }
 
@@ -157,7 +178,7 @@ lab_cause_explain_mitm (LabTrace *trace, const LabScenario *scenario, LabOutcome
   g_autofree char *chain = chain_clause (trace, scenario);
   g_autofree char *intro = g_strdup_printf (
     "A man in the middle, Mallory, answered the client in the server's place %s, and opened "
-    "a connection of its own to the real server.", chain);
+    "its own connection to the real server.", chain);
   g_autofree char *check = NULL, *request = NULL, *response = NULL, *answer = NULL;
   int read_seq = -1;
 
@@ -179,9 +200,9 @@ lab_cause_explain_mitm (LabTrace *trace, const LabScenario *scenario, LabOutcome
                     : g_strdup ("");
   outcome->cause_event = read_seq;
   outcome->cause = g_strdup_printf (
-    "%s %s The client went on with keys it had agreed on with Mallory, not with the server. "
-    "Mallory decrypted the request (\"%s\") with them, encrypted it again for the server with "
-    "the keys of its own connection%s. It could as well have changed either.",
+    "%s %s So the client's keys were shared with Mallory, not the server: Mallory decrypted "
+    "the request (\"%s\"), encrypted it again for the server%s. It could as well have changed "
+    "either.",
     intro, check, request ? request : "", answer);
 }
 
