@@ -73,7 +73,25 @@ struct _Play
   guint connection;
   gboolean in_step; /* the handshakes: Mallory's messages wait for their turn */
   Leg legs[2];      /* the client's connection, then the server's */
+  guint last;       /* the seq of Mallory's latest event in the trace */
 };
+
+/* What Mallory noticed (a message that arrived, a note), as it noticed it. */
+static void
+noticed (Play *play, LabEvent *event)
+{
+  play->last = lab_trace_append (play->trace, event);
+}
+
+/* What Mallory sent, once its bytes have left: right after Mallory's previous event, so
+ * that it comes before anything the receiver made of it (whose thread may have noted its
+ * reaction while Mallory's was between its send() and this). Nothing else holds a seq of
+ * a man in the middle's run that this could move. */
+static void
+sent (Play *play, LabEvent *event)
+{
+  play->last = lab_trace_insert_after (play->trace, play->last, event);
+}
 
 static void
 unit_free (Unit *unit)
@@ -92,12 +110,12 @@ note (Play *play, LabPhase phase, const char *name, const char *detail)
   event->connection = play->connection;
   event->name = g_strdup (name);
   event->detail = g_strdup (detail);
-  lab_trace_append (play->trace, event);
+  noticed (play, event);
 }
 
 /* The application data Mallory read in the clear, or passed on, re-encrypted. */
 static void
-note_data (Play *play, gboolean sent, LabDirection direction, GByteArray *data)
+note_data (Play *play, gboolean passed_on, LabDirection direction, GByteArray *data)
 {
   LabEvent *event = lab_event_new (LAB_EVENT_APP_DATA, LAB_SIDE_ATTACKER);
   gboolean from_client = direction == LAB_DIRECTION_CLIENT_TO_SERVER;
@@ -105,18 +123,21 @@ note_data (Play *play, gboolean sent, LabDirection direction, GByteArray *data)
   event->phase = LAB_PHASE_RECORD;
   event->connection = play->connection;
   event->direction = direction;
-  event->sent = sent;
+  event->sent = passed_on;
   event->bytes = g_bytes_new (data->data, data->len);
-  event->name = g_strdup (sent ? "the man in the middle passed it on"
-                               : "the man in the middle read");
-  if (sent)
+  event->name = g_strdup (passed_on ? "the man in the middle passed it on"
+                                    : "the man in the middle read");
+  if (passed_on)
     event->detail = g_strdup_printf ("%u bytes, encrypted again with its own keys for the %s",
                                      data->len, from_client ? "server" : "client");
   else
     event->detail = g_strdup_printf ("%u bytes in the clear, %s", data->len,
                                      from_client ? "from the client, for the server"
                                                  : "from the server, for the client");
-  lab_trace_append (play->trace, event);
+  if (passed_on)
+    sent (play, event);
+  else
+    noticed (play, event);
 }
 
 /* ---- sending Mallory's messages in their turn ---- */
@@ -158,7 +179,7 @@ send_unit (Leg *leg, Unit *unit)
   if (!send_waiting (leg->fd, data, len))
     leg->failed = TRUE;
   else if (unit->event != NULL)
-    lab_trace_append (leg->play->trace, g_steal_pointer (&unit->event));
+    sent (leg->play, g_steal_pointer (&unit->event));
   unit_free (unit);
 }
 
@@ -295,7 +316,7 @@ on_message (int write_p, int version, int content_type, const void *buf, size_t 
       if (play->in_step)
         g_queue_push_tail (&leg->pending, event);
       else
-        lab_trace_append (play->trace, event);
+        sent (play, event); /* OpenSSL speaks once the bytes are written */
       return;
     }
   if (content_type == SSL3_RT_HEADER)
@@ -311,7 +332,7 @@ on_message (int write_p, int version, int content_type, const void *buf, size_t 
   fatal = event->kind == LAB_EVENT_ALERT && event->alert_level == 2;
   if (event->kind == LAB_EVENT_MESSAGE && event->handshake_type == LAB_HS_CLIENT_HELLO)
     leg->hello = TRUE;
-  lab_trace_append (play->trace, event);
+  noticed (play, event);
   if (!play->in_step)
     return;
   if (fatal)
