@@ -4,7 +4,7 @@
  * for these keys are refused with their file and line. */
 #include "engine/session/lab-session.h"
 #include "lab-test-util.h"
-#include "tls/lab-registry-more.h"
+#include "tls/lab-verify-errors.h"
 
 #include <string.h>
 

@@ -139,7 +139,7 @@ test_cli_run_man_in_the_middle (void)
   g_assert_null (strstr (out2, "agreed on keys"));
 
   g_assert_cmpint (lab_test_spawn (json_argv, &json, NULL), ==, 0);
-  g_assert_nonnull (strstr (json, "\"intercepted\" : true"));
+  g_assert_nonnull (strstr (json, "\"intercepted\" : \"GET / HTTP/1.1\""));
   g_assert_nonnull (strstr (json, "\"side\" : \"attacker\""));
 }
 

@@ -180,7 +180,7 @@ test_mitm_intercepted_banner (void)
   const char *title = lab_outcome_banner_get_title (window->banner);
   int read = find_step (window, "Application data", LAB_SIDE_CLIENT, LAB_SIDE_ATTACKER);
 
-  g_assert_true (g_str_has_prefix (title, "The attacker read the request: \"GET / HTTP/1.1\""));
+  g_assert_cmpstr (title, ==, "The attacker read the request: \"GET / HTTP/1.1\".");
   g_assert_null (strstr (title, "agreed on keys"));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->banner), "failure"));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->banner), "success"));

@@ -2,7 +2,7 @@
  * verification hands it the plaintext. Either way the attacker is a third column on the
  * ladder: two connections, client <-> Mallory and Mallory <-> server, each message where
  * it really went, the two handshakes in step, phase by phase. */
-#include "engine/session/lab-cause.h"
+#include "engine/trace/lab-outcome-text.h"
 #include "engine/session/lab-session.h"
 #include "engine/trace/lab-steps.h"
 #include "tls/lab-dissect.h"
@@ -99,7 +99,7 @@ test_mitm_verifying_client_refuses (void)
   g_assert_cmpstr (lab_alert_lookup ((guint8) o->alert)->name, ==, "unknown_ca");
   g_assert_cmpint (o->sent_by, ==, LAB_SIDE_CLIENT);
   g_assert_cmpint (o->verify_error, ==, 20);
-  g_assert_false (o->intercepted);
+  g_assert_null (o->intercepted);
   g_assert_null (attacker_read (trace, LAB_DIRECTION_CLIENT_TO_SERVER));
   g_assert_true (g_str_has_prefix (o->cause, "A man in the middle, Mallory, answered the client"));
   g_assert_nonnull (strstr (o->cause, "Mallory Root CA"));
@@ -156,11 +156,12 @@ test_mitm_trusting_client_is_read (void)
   const LabOutcome *o = lab_trace_get_outcome (trace);
   const LabEvent *request = attacker_read (trace, LAB_DIRECTION_CLIENT_TO_SERVER);
   const LabEvent *response = attacker_read (trace, LAB_DIRECTION_SERVER_TO_CLIENT);
-  g_autofree char *headline = lab_cause_interception_headline (trace);
+  g_autofree char *headline = lab_outcome_headline (o, FALSE);
+  g_autofree char *banner = lab_outcome_interception (o);
 
   /* the TLS result is a success: that is the danger; the lab says what really happened */
   g_assert_cmpint (o->result, ==, LAB_RESULT_SUCCESS);
-  g_assert_true (o->intercepted);
+  g_assert_cmpstr (o->intercepted, ==, "GET / HTTP/1.1");
   g_assert_nonnull (request);
   g_assert_nonnull (response);
   g_assert_true (g_str_has_prefix (g_bytes_get_data (request->bytes, NULL), "GET / HTTP/1.1\r\n"));
@@ -170,9 +171,9 @@ test_mitm_trusting_client_is_read (void)
   g_assert_nonnull (strstr (o->cause, "RFC 5280 §6"));
   g_assert_nonnull (strstr (o->cause, "Mallory Root CA"));
   g_assert_cmpint (o->cause_event, ==, (int) request->seq);
-  g_assert_cmpstr (headline, ==,
-                   "The attacker read the request: \"GET / HTTP/1.1\", and the answer that "
-                   "came back.");
+  g_assert_cmpstr (banner, ==, "The attacker read the request: \"GET / HTTP/1.1\".");
+  g_assert_true (g_str_has_prefix (headline, "Outcome: INTERCEPTED. The attacker read the "
+                                             "request: \"GET / HTTP/1.1\"."));
 }
 
 /* Mallory opens its handshake with the server as soon as the ClientHello has come, and
@@ -257,7 +258,7 @@ test_mitm_resumes_and_other_shapes (void)
   guint certificates = 0, second = 0;
 
   g_assert_cmpint (lab_trace_get_outcome (resumed)->result, ==, LAB_RESULT_SUCCESS);
-  g_assert_true (lab_trace_get_outcome (resumed)->intercepted);
+  g_assert_nonnull (lab_trace_get_outcome (resumed)->intercepted);
   for (guint i = 0; i < steps->len; i++)
     {
       const LabStep *step = g_ptr_array_index (steps, i);
@@ -270,7 +271,7 @@ test_mitm_resumes_and_other_shapes (void)
   g_assert_cmpuint (second, >, 0);
   g_assert_cmpuint (certificates, ==, 0); /* both connections abbreviated */
   g_assert_cmpint (lab_trace_get_outcome (asked)->result, ==, LAB_RESULT_SUCCESS);
-  g_assert_true (lab_trace_get_outcome (asked)->intercepted);
+  g_assert_nonnull (lab_trace_get_outcome (asked)->intercepted);
 }
 
 int

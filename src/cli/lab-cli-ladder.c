@@ -1,9 +1,9 @@
 /* lab-cli-ladder.c: the ladder in the terminal (moved here from lab-cli-run.c). */
 #include "lab-cli-ladder.h"
 #include "lab-cli-options.h"
+#include "engine/trace/lab-outcome-text.h"
 #include "engine/trace/lab-steps.h"
 
-#include <openssl/x509_vfy.h>
 #include <stdio.h>
 
 /* Pads a UTF-8 string to a width in characters (printf counts bytes). */
@@ -141,7 +141,8 @@ void
 lab_cli_print_observed (LabTrace *trace)
 {
   const LabOutcome *o = lab_trace_get_outcome (trace);
-  const LabAlertInfo *alert = o->alert >= 0 ? lab_alert_lookup ((guint8) o->alert) : NULL;
+  g_autofree char *headline = lab_outcome_headline (o, TRUE);
+  g_autofree char *verification = lab_outcome_verification (o);
   guint n = lab_trace_get_n_events (trace);
 
   print_checks (trace);
@@ -154,26 +155,9 @@ lab_cli_print_observed (LabTrace *trace)
       if (e->kind == LAB_EVENT_ERROR)
         printf ("Not shown — %s: %s.\n", e->name, e->detail ? e->detail : "");
     }
-  printf ("\n");
-  switch (o->result)
-    {
-    case LAB_RESULT_SUCCESS:
-      printf ("Outcome: success%s%s.\n", o->reason ? ": " : ", the handshake completed",
-              o->reason ? o->reason : "");
-      break;
-    case LAB_RESULT_ALERT:
-      printf ("Outcome: alert %s (%d), sent by the %s%s%s.\n", alert ? alert->name : "unknown",
-              o->alert, lab_side_name (o->sent_by), o->reason ? ": " : "",
-              o->reason ? o->reason : "");
-      if (o->verify_error != 0)
-        printf ("         certificate verification failed: %s (X509_V_ERR %d).\n",
-                X509_verify_cert_error_string (o->verify_error), o->verify_error);
-      break;
-    case LAB_RESULT_TIMEOUT:
-    case LAB_RESULT_ERROR:
-      printf ("Outcome: %s: %s.\n", lab_result_name (o->result), o->reason ? o->reason : "");
-      break;
-    }
+  printf ("\n%s\n", headline);
+  if (verification != NULL)
+    printf ("         %s\n", verification);
   if (o->cause != NULL)
     printf ("Why: %s\n", o->cause);
 }

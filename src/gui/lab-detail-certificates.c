@@ -3,7 +3,7 @@
 #include "lab-detail-certificates.h"
 #include "lab-detail-rows.h"
 #include "tls/lab-dissect.h"
-#include "tls/lab-registry-more.h"
+#include "tls/lab-verify-errors.h"
 
 struct _LabDetailCertificates
 {

@@ -1,7 +1,7 @@
 /* lab-outcome-banner.c: the sentence at the bottom of the window. The cause the engine
  * worked out (outcome->cause) is preferred to OpenSSL's terse reason string. */
 #include "lab-outcome-banner.h"
-#include "engine/session/lab-cause.h"
+#include "engine/trace/lab-outcome-text.h"
 
 struct _LabOutcomeBanner
 {
@@ -98,7 +98,7 @@ lab_outcome_banner_set_trace (LabOutcomeBanner *self, LabTrace *trace)
   const LabOutcome *outcome = trace ? lab_trace_get_outcome (trace) : NULL;
   g_autofree char *title = NULL;
   const char *description = NULL;
-  gboolean intercepted, good;
+  gboolean good;
 
   g_return_if_fail (LAB_IS_OUTCOME_BANNER (self));
 
@@ -108,11 +108,10 @@ lab_outcome_banner_set_trace (LabOutcomeBanner *self, LabTrace *trace)
   description = outcome->cause ? outcome->cause : outcome->reason;
   /* both TLS connections succeeded, and that is the danger: the headline says who read
    * what, in the colours of a failure */
-  intercepted = outcome->intercepted;
   switch (outcome->result)
     {
     case LAB_RESULT_SUCCESS:
-      title = intercepted ? lab_cause_interception_headline (trace) : success_title (trace);
+      title = outcome->intercepted ? lab_outcome_interception (outcome) : success_title (trace);
       break;
     case LAB_RESULT_ALERT:
       title = alert_title (trace, outcome);
@@ -125,7 +124,7 @@ lab_outcome_banner_set_trace (LabOutcomeBanner *self, LabTrace *trace)
       title = g_strdup ("The handshake did not finish.");
       break;
     }
-  good = outcome->result == LAB_RESULT_SUCCESS && !intercepted;
+  good = outcome->result == LAB_RESULT_SUCCESS && outcome->intercepted == NULL;
   set_mood (self, good ? "success" : "failure");
   gtk_image_set_from_icon_name (self->icon, good ? "emblem-ok-symbolic" : "dialog-error-symbolic");
   gtk_label_set_text (self->title, title);

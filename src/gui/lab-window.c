@@ -589,6 +589,7 @@ lab_window_init (LabWindow *self)
   g_signal_connect (self->document, "notify::running", G_CALLBACK (running_changed), self);
   g_signal_connect (self->document, "run-failed", G_CALLBACK (run_failed), self);
   lab_window_files_init (self);
+  lab_window_loading_init (self);
   lab_window_lesson_init (self);
   lab_window_update_actions (self);
   {

@@ -597,6 +597,7 @@ draw_accept (const Painter *p, const Row *row, const LabStep *step)
   /* beside a peer the note may run across the wire's line; not across Mallory's */
   double note_width = l->attacker ? span - 1.4 * u : span * 1.6;
 
+  cairo_new_sub_path (p->cr); /* not joined to where the step's number ended */
   cairo_arc (p->cr, at, y + 0.6 * u, 0.28 * u, 0, 2 * G_PI);
   cairo_fill (p->cr);
   draw_text (p, l->body, captured ? "SYN+ACK" : "accept()", x, y, span, align);
@@ -681,10 +682,9 @@ draw_message (const Painter *p, const Row *row, const LabStep *step, double widt
 }
 
 static void
-draw_step (const Painter *p, const Row *row)
+draw_step (const Painter *p, const Row *row, const LabStep *step)
 {
   const LabLadderLayout *l = p->layout;
-  const LabStep *step = g_ptr_array_index (l->steps, row->step);
   double alpha, u = l->unit;
   gboolean current;
   const LabColor *color = step_color (p, step, &alpha, &current);
@@ -731,6 +731,6 @@ lab_ladder_layout_draw (const LabLadderLayout *layout, cairo_t *cr,
   draw_lifelines (&p);
   draw_header (&p);
   for (guint i = 0; i < layout->rows->len; i++)
-    draw_step (&p, &g_array_index (layout->rows, Row, i));
+    draw_step (&p, &g_array_index (layout->rows, Row, i), g_ptr_array_index (layout->steps, i));
   cairo_restore (cr);
 }

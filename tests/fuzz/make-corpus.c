@@ -363,7 +363,7 @@ main (int argc, char **argv)
           = runs[i].text ? lab_scenario_load_data (runs[i].name, runs[i].text,
                                                    strlen (runs[i].text), &error)
                          : lab_scenario_load_builtin (runs[i].name, &error);
-      LabSessionOptions options = { .override_seed = TRUE, .seed = SEED };
+      LabSessionOptions options = { .has_seed = TRUE, .seed = SEED };
       g_autoptr (LabTrace) trace = NULL;
 
       if (scenario == NULL)

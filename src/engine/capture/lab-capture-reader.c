@@ -4,6 +4,7 @@
  * fmemopen(): the same path serves a file (mapped), a test's buffer and a fuzzer's
  * input. Every header below the capture record is read with the lab's reader. */
 #include "lab-capture-reader.h"
+#include "lab-pcapng.h"
 #include "tls/lab-error.h"
 #include "tls/lab-reader.h"
 
@@ -267,7 +268,7 @@ capture_format (const guint8 *data, gsize len)
   if (len < 4)
     return NULL;
   magic = (guint32) data[0] << 24 | (guint32) data[1] << 16 | (guint32) data[2] << 8 | data[3];
-  if (magic == 0x0a0d0d0a)
+  if (lab_pcapng_is_pcapng (data, len))
     return "pcapng";
   for (gsize i = 0; i < G_N_ELEMENTS (pcap_magics); i++)
     if (magic == pcap_magics[i])

@@ -18,6 +18,7 @@ enum
   LAB_TCP_FIN = 0x01,
   LAB_TCP_SYN = 0x02,
   LAB_TCP_RST = 0x04,
+  LAB_TCP_PSH = 0x08,
   LAB_TCP_ACK = 0x10,
 };
 

@@ -1,12 +1,10 @@
 /* lab-import.c: from a capture to one trace per TLS connection.
  *
- * Reading the capture cuts each direction into records as the bytes arrive, so records
- * of the two directions interleave as they did on the wire. Each connection then becomes
- * a trace in two passes: the first holds only what is plaintext (the handshake up to
- * ChangeCipherSpec) and, with the master secret from the key log, lets lab_recompute
- * open the protected records; the second is the trace itself, with what those records
- * carried in its place, and the recomputation appended once more to it. */
-#include "lab-import.h"
+ * Reading the capture (a CaptureScan) cuts each direction into records as the bytes
+ * arrive, so records of the two directions interleave as they did on the wire; each
+ * connection's records, TCP events and problems become its items. Each connection then
+ * becomes a trace (lab-import-trace.c). */
+#include "lab-import-private.h"
 #include "engine/io/lab-mapped-file.h"
 #include "engine/trace/lab-recompute.h"
 #include "engine/trace/lab-record-events.h"
@@ -18,44 +16,8 @@
 
 #include <string.h>
 
-#define EXT_SUPPORTED_VERSIONS 43 /* RFC 8446 §4.2.1 */
-#define TLS13_VERSION 0x0304
 
-typedef enum
-{
-  ITEM_RECORD,
-  ITEM_TCP,
-  ITEM_PROBLEM,
-} ItemKind;
-
-typedef struct
-{
-  ItemKind kind;
-  guint dir;          /* 0: from the initiator */
-  guint frame;
-  gint64 time_us;
-  GBytes *bytes;      /* record, header included */
-  gboolean encrypted; /* the sender had sent its ChangeCipherSpec */
-  char *name;         /* tcp: "connect", "accept", "close"; problem: its title */
-  char *detail;
-} Item;
-
-typedef struct _Builder Builder;
-
-typedef struct
-{
-  Builder *builder;
-  LabTcpConnection *tcp;
-  GPtrArray *items;             /* Item, in the order they happened */
-  LabRecordStream streams[2];
-  const LabTcpSegment *current; /* the segment being read */
-  guint current_dir;
-  guint records;
-  guint64 records_dropped;      /* past LAB_IMPORT_MAX_RECORD_BYTES */
-  gint64 start_us;
-} Conn;
-
-struct _Builder
+struct _CaptureScan
 {
   LabImport *result;
   LabKeylog *keylog;
@@ -89,14 +51,14 @@ conn_free (gpointer data)
 }
 
 static Conn *
-conn_of (Builder *b, LabTcpConnection *tcp, const LabTcpSegment *seg)
+conn_of (CaptureScan *b, LabTcpConnection *tcp, const LabTcpSegment *seg)
 {
   Conn *c = tcp->user_data;
 
   if (c != NULL)
     return c;
   c = g_new0 (Conn, 1);
-  c->builder = b;
+  c->scan = b;
   c->tcp = tcp;
   c->items = g_ptr_array_new_with_free_func (item_free);
   c->start_us = seg ? seg->time_us : 0;
@@ -120,8 +82,8 @@ add_item (Conn *c, ItemKind kind, guint dir, const LabTcpSegment *seg)
   return item;
 }
 
-static const LabTcpEndpoint *
-sender_of (LabTcpConnection *tcp, guint dir)
+const LabTcpEndpoint *
+lab_import_sender (LabTcpConnection *tcp, guint dir)
 {
   return dir == 0 ? &tcp->initiator : &tcp->responder;
 }
@@ -129,7 +91,7 @@ sender_of (LabTcpConnection *tcp, guint dir)
 static void
 add_problem (Conn *c, guint dir, const LabTcpSegment *seg, const char *name, const char *why)
 {
-  g_autofree char *from = lab_tcp_endpoint_to_string (sender_of (c->tcp, dir));
+  g_autofree char *from = lab_tcp_endpoint_to_string (lab_import_sender (c->tcp, dir));
   Item *item = add_item (c, ITEM_PROBLEM, dir, seg);
 
   item->name = g_strdup (name);
@@ -140,7 +102,7 @@ static void
 on_record (const guint8 *record, gsize len, gpointer data)
 {
   Conn *c = data;
-  Builder *b = c->builder;
+  CaptureScan *b = c->scan;
   guint dir = c->current_dir;
   Item *item;
 
@@ -183,8 +145,8 @@ on_note (LabTcpConnection *tcp, guint dir, LabTcpNote what, const LabTcpSegment 
          const char *detail, gpointer user_data)
 {
   Conn *c = conn_of (user_data, tcp, seg);
-  g_autofree char *from = lab_tcp_endpoint_to_string (sender_of (tcp, dir));
-  g_autofree char *to = lab_tcp_endpoint_to_string (sender_of (tcp, 1 - dir));
+  g_autofree char *from = lab_tcp_endpoint_to_string (lab_import_sender (tcp, dir));
+  g_autofree char *to = lab_tcp_endpoint_to_string (lab_import_sender (tcp, 1 - dir));
   Item *item;
 
   switch (what)
@@ -212,402 +174,9 @@ on_note (LabTcpConnection *tcp, guint dir, LabTcpNote what, const LabTcpSegment 
 static void
 on_segment (const LabTcpSegment *seg, gpointer user_data)
 {
-  Builder *b = user_data;
+  CaptureScan *b = user_data;
 
   lab_tcp_reassembly_add (b->tcp, seg);
-}
-
-/* ---- building a connection's trace ---- */
-
-typedef struct
-{
-  LabTrace *trace;
-  Conn *conn;
-  guint client_dir;
-  GPtrArray *plaintexts;     /* GBytes per item (NULL: not opened), or NULL in pass one */
-  GArray *record_seqs;       /* guint per item: its record event's seq */
-  LabRecordStream hs[2];     /* handshake message assembly, per direction */
-  LabSide sender;            /* while cutting messages */
-  guint protected_records, unopened;
-  gboolean finished[2], ccs[2], closed, tls13;
-  const LabEvent *fatal;     /* the first fatal alert, as sent */
-} Build;
-
-static LabSide
-side_of (Build *b, guint dir)
-{
-  return dir == b->client_dir ? LAB_SIDE_CLIENT : LAB_SIDE_SERVER;
-}
-
-/* Does this ServerHello choose TLS 1.3 (RFC 8446 §4.2.1)? */
-static gboolean
-selects_tls13 (const guint8 *data, gsize len)
-{
-  LabReader r, sid, exts;
-
-  lab_reader_init (&r, data, len);
-  if (!lab_reader_skip (&r, 4 + 2 + 32) || !lab_reader_vector (&r, 1, &sid, NULL)
-      || !lab_reader_skip (&r, 2 + 1) || !lab_reader_vector (&r, 2, &exts, NULL))
-    return FALSE;
-  while (lab_reader_remaining (&exts) >= 4)
-    {
-      guint16 type, version;
-      LabReader body;
-
-      if (!lab_reader_u16 (&exts, &type) || !lab_reader_vector (&exts, 2, &body, NULL))
-        return FALSE;
-      if (type == EXT_SUPPORTED_VERSIONS && lab_reader_u16 (&body, &version))
-        return version == TLS13_VERSION;
-    }
-  return FALSE;
-}
-
-static void
-on_message (const guint8 *message, gsize len, gpointer data)
-{
-  Build *b = data;
-
-  lab_trace_append_both_views (b->trace, LAB_EVENT_MESSAGE, b->sender, message, len);
-  if (message[0] == LAB_HS_FINISHED)
-    b->finished[b->sender == LAB_SIDE_SERVER] = TRUE;
-  if (message[0] == LAB_HS_SERVER_HELLO && selects_tls13 (message, len))
-    b->tls13 = TRUE;
-}
-
-/* What one record carried, as the events of both peers' views. */
-static void
-add_contents (Build *b, guint dir, guint8 type, const guint8 *data, gsize len)
-{
-  g_autoptr (GError) error = NULL;
-
-  b->sender = side_of (b, dir);
-  switch (type)
-    {
-    case LAB_CONTENT_CHANGE_CIPHER_SPEC:
-      lab_trace_append_both_views (b->trace, LAB_EVENT_CCS, b->sender, data, len);
-      b->ccs[b->sender == LAB_SIDE_SERVER] = TRUE;
-      break;
-    case LAB_CONTENT_ALERT:
-      /* RFC 5246 §7.2: level and description, two bytes an alert */
-      for (gsize i = 0; i + 2 <= len; i += 2)
-        {
-          lab_trace_append_both_views (b->trace, LAB_EVENT_ALERT, b->sender, data + i, 2);
-          if (data[i] == 2 && b->fatal == NULL)
-            b->fatal = lab_trace_get_event (b->trace, lab_trace_get_n_events (b->trace) - 2);
-        }
-      break;
-    case LAB_CONTENT_HANDSHAKE:
-      if (!lab_record_stream_messages (&b->hs[dir], data, len, on_message, b, &error))
-        lab_trace_append_problem (b->trace, LAB_PHASE_NONE, "lost the handshake", error->message);
-      break;
-    case LAB_CONTENT_APPLICATION_DATA:
-      /* an empty fragment is allowed (RFC 5246 §6.2.1) and carries nothing to show */
-      if (len > 0)
-        lab_trace_append_both_views (b->trace, LAB_EVENT_APP_DATA, b->sender, data, len);
-      break;
-    default:
-      break; /* heartbeat */
-    }
-}
-
-static char *
-item_where (Build *b, const Item *item)
-{
-  gint64 since = item->time_us - b->conn->start_us;
-
-  return g_strdup_printf ("frame %u, +%" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT " s", item->frame,
-                          since / G_USEC_PER_SEC, ABS (since) % G_USEC_PER_SEC);
-}
-
-static void
-add_item_events (Build *b, guint index, const Item *item)
-{
-  g_autofree char *where = item_where (b, item);
-  LabEvent *event;
-  gsize len;
-  const guint8 *record;
-  GBytes *plaintext;
-  guint seq;
-
-  switch (item->kind)
-    {
-    case ITEM_TCP:
-      event = lab_event_new (LAB_EVENT_TCP, side_of (b, item->dir));
-      event->name = g_strdup (item->name);
-      event->detail = g_strdup_printf ("%s: %s", where, item->detail);
-      event->direction = lab_direction_from (event->side);
-      event->phase = g_str_equal (item->name, "close") ? LAB_PHASE_NONE : LAB_PHASE_CONNECTION;
-      b->closed |= g_str_equal (item->name, "close");
-      lab_trace_append (b->trace, event);
-      return;
-    case ITEM_PROBLEM:
-      {
-        g_autofree char *detail = g_strdup_printf ("%s: %s", where, item->detail);
-        lab_trace_append_problem (b->trace, LAB_PHASE_NONE, item->name, detail);
-        return;
-      }
-    case ITEM_RECORD:
-      break;
-    }
-  record = g_bytes_get_data (item->bytes, &len);
-  event = lab_record_event_new (lab_direction_from (side_of (b, item->dir)), record, len,
-                                item->encrypted, where);
-  seq = lab_trace_append (b->trace, event);
-  g_array_index (b->record_seqs, guint, index) = seq;
-  if (!item->encrypted || record[0] == LAB_CONTENT_CHANGE_CIPHER_SPEC)
-    {
-      add_contents (b, item->dir, record[0], record + LAB_RECORD_HEADER_LENGTH,
-                    len - LAB_RECORD_HEADER_LENGTH);
-      return;
-    }
-  b->protected_records++;
-  plaintext = b->plaintexts ? g_ptr_array_index (b->plaintexts, index) : NULL;
-  if (plaintext == NULL)
-    {
-      b->unopened++;
-      return;
-    }
-  add_contents (b, item->dir, record[0], g_bytes_get_data (plaintext, NULL),
-                g_bytes_get_size (plaintext));
-}
-
-static void
-build_init (Build *b, Conn *c, guint client_dir, GPtrArray *plaintexts)
-{
-  *b = (Build){ .trace = lab_trace_new (), .conn = c, .client_dir = client_dir,
-                .plaintexts = plaintexts };
-  lab_trace_keep_all_records (b->trace);
-  b->record_seqs = g_array_sized_new (FALSE, TRUE, sizeof (guint), c->items->len);
-  g_array_set_size (b->record_seqs, c->items->len);
-  lab_record_stream_init (&b->hs[0]);
-  lab_record_stream_init (&b->hs[1]);
-  for (guint i = 0; i < c->items->len; i++)
-    add_item_events (b, i, g_ptr_array_index (c->items, i));
-}
-
-static void
-build_clear (Build *b)
-{
-  g_clear_object (&b->trace);
-  g_clear_pointer (&b->record_seqs, g_array_unref);
-  lab_record_stream_clear (&b->hs[0]);
-  lab_record_stream_clear (&b->hs[1]);
-}
-
-/* The direction whose first handshake record is a ClientHello; else the initiator's. */
-static guint
-find_client_dir (Conn *c)
-{
-  for (guint i = 0; i < c->items->len; i++)
-    {
-      const Item *item = g_ptr_array_index (c->items, i);
-      gsize len;
-      const guint8 *record;
-
-      if (item->kind != ITEM_RECORD)
-        continue;
-      record = g_bytes_get_data (item->bytes, &len);
-      if (record[0] == LAB_CONTENT_HANDSHAKE && !item->encrypted && len > 5
-          && record[5] == LAB_HS_CLIENT_HELLO)
-        return item->dir;
-    }
-  return 0;
-}
-
-/* ClientHello.random as the client sent it (RFC 5246 §7.4.1.2). */
-static GBytes *
-client_random (LabTrace *trace)
-{
-  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
-    {
-      const LabEvent *e = lab_trace_get_event (trace, i);
-
-      if (e->kind == LAB_EVENT_MESSAGE && e->sent && e->side == LAB_SIDE_CLIENT
-          && e->handshake_type == LAB_HS_CLIENT_HELLO
-          && g_bytes_get_size (e->bytes) >= 6 + LAB_RANDOM_LENGTH)
-        return g_bytes_new_from_bytes (e->bytes, 6, LAB_RANDOM_LENGTH);
-    }
-  return NULL;
-}
-
-/* The server's chosen suite, when the lab's table does not know it. */
-static char *
-unknown_suite (LabTrace *trace)
-{
-  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
-    {
-      const LabEvent *e = lab_trace_get_event (trace, i);
-      gsize len;
-      const guint8 *data;
-      LabReader r, sid;
-      guint16 suite;
-
-      if (e->kind != LAB_EVENT_MESSAGE || !e->sent || e->handshake_type != LAB_HS_SERVER_HELLO)
-        continue;
-      data = g_bytes_get_data (e->bytes, &len);
-      lab_reader_init (&r, data, len);
-      if (lab_reader_skip (&r, 4 + 2 + 32) && lab_reader_vector (&r, 1, &sid, NULL)
-          && lab_reader_u16 (&r, &suite) && lab_cipher_suite_lookup (suite) == NULL)
-        return g_strdup_printf ("0x%04x", suite);
-      return NULL;
-    }
-  return NULL;
-}
-
-/* Pass one: open the protected records; returns each item's plaintext (or NULL). */
-static GPtrArray *
-open_protected (Conn *c, guint client_dir, GBytes *master_secret)
-{
-  Build b;
-  LabOpensslSecrets secrets = { 0 };
-  GPtrArray *plaintexts = g_ptr_array_new_full (c->items->len, (GDestroyNotify) g_bytes_unref);
-
-  g_ptr_array_set_size (plaintexts, (gint) c->items->len);
-  build_init (&b, c, client_dir, NULL);
-  secrets.client.master_secret = g_bytes_ref (master_secret);
-  secrets.server.master_secret = g_bytes_ref (master_secret);
-  lab_recompute (b.trace, &secrets);
-  lab_openssl_secrets_clear (&secrets);
-  for (guint i = 0; i < c->items->len; i++)
-    {
-      const Item *item = g_ptr_array_index (c->items, i);
-      const LabEvent *e;
-
-      if (item->kind != ITEM_RECORD || !item->encrypted)
-        continue;
-      e = lab_trace_get_event (b.trace, g_array_index (b.record_seqs, guint, i));
-      if (e != NULL && e->decryption != NULL && e->decryption->authentic && e->decryption->plaintext != NULL)
-        g_ptr_array_index (plaintexts, i) = g_bytes_ref (e->decryption->plaintext);
-    }
-  build_clear (&b);
-  return plaintexts;
-}
-
-static void
-explain_secrets (Build *b, Builder *builder, GBytes *random, GBytes *master_secret)
-{
-  g_autofree char *random_hex = random ? lab_hex_encode_bytes (random) : NULL;
-  g_autofree char *suite = unknown_suite (b->trace);
-  g_autofree char *why = NULL;
-
-  if (b->tls13)
-    why = g_strdup ("this connection chose TLS 1.3 (the ServerHello's supported_versions "
-                    "extension says 0x0304); the lab teaches TLS 1.2, whose keys come from "
-                    "one master secret. Everything after the ServerHello is encrypted with "
-                    "TLS 1.3 traffic secrets the lab does not derive");
-  else if (b->protected_records == 0)
-    return;
-  else if (suite != NULL)
-    why = g_strdup_printf ("the server chose cipher suite %s, which the lab's table does not "
-                           "know, so it cannot derive keys for the %u protected records",
-                           suite, b->protected_records);
-  else if (master_secret == NULL && lab_keylog_size (builder->keylog) == 0)
-    why = g_strdup_printf (
-      "no key log. After ChangeCipherSpec every record is protected with keys made from the "
-      "master secret, which never crosses the wire: so the lab shows the handshake up to "
-      "ChangeCipherSpec, but not the %u protected records (the Finished messages, the "
-      "application data and any alert after them). Give the key log that the browser or "
-      "server wrote (SSLKEYLOGFILE, or OpenSSL's -keylogfile) with the capture: "
-      "--keylog FILE on the command line, \"Add a key log\" when opening it in the window",
-      b->protected_records);
-  else if (master_secret == NULL)
-    why = g_strdup_printf ("the key log has no CLIENT_RANDOM line for this connection's client "
-                           "random %s, so the %u protected records stay closed",
-                           random_hex ? random_hex : "(no ClientHello seen)",
-                           b->protected_records);
-  else if (b->unopened > 0)
-    why = g_strdup_printf ("%u of the %u protected records did not open as authentic with the "
-                           "keys from the key log's master secret",
-                           b->unopened, b->protected_records);
-  if (why != NULL)
-    lab_trace_append_problem (b->trace, LAB_PHASE_CLIENT_AUTH_KEYS, "records not opened", why);
-}
-
-static void
-finish_trace (Build *b, GBytes *master_secret)
-{
-  LabOutcome outcome = { .alert = -1, .cause_event = -1 };
-  LabOpensslSecrets secrets = { 0 };
-
-  if (master_secret != NULL && !b->tls13)
-    {
-      secrets.client.master_secret = g_bytes_ref (master_secret);
-      secrets.server.master_secret = g_bytes_ref (master_secret);
-    }
-  lab_recompute (b->trace, &secrets);
-  lab_openssl_secrets_clear (&secrets);
-
-  if (b->fatal != NULL)
-    {
-      outcome.result = LAB_RESULT_ALERT;
-      outcome.alert = b->fatal->alert_description;
-      outcome.sent_by = b->fatal->side;
-      outcome.cause_event = (int) b->fatal->seq;
-      outcome.reason = g_strdup_printf ("the capture shows the %s sending a fatal %s alert",
-                                        lab_side_name (b->fatal->side), b->fatal->name);
-    }
-  else if ((b->finished[0] && b->finished[1]) || (b->ccs[0] && b->ccs[1] && b->unopened > 0))
-    {
-      outcome.result = LAB_RESULT_SUCCESS;
-      if (!(b->finished[0] && b->finished[1]))
-        outcome.reason = g_strdup ("the handshake completed: both sides sent ChangeCipherSpec "
-                                   "and then protected records, which the lab could not open");
-    }
-  else
-    {
-      outcome.result = LAB_RESULT_ERROR;
-      outcome.reason = g_strdup (b->closed ? "the connection closed before the handshake completed"
-                                           : "the capture ends before the handshake completed");
-    }
-  lab_trace_finish (b->trace, &outcome);
-}
-
-static LabImportedConnection *
-build_connection (Builder *builder, Conn *c)
-{
-  LabImportedConnection *ic = g_new0 (LabImportedConnection, 1);
-  guint client_dir = find_client_dir (c);
-  g_autoptr (GPtrArray) plaintexts = NULL;
-  g_autoptr (GBytes) random = NULL;
-  GBytes *master_secret = NULL;
-  Build b;
-
-  /* The first pass is also where the client random and TLS 1.3 are found. */
-  build_init (&b, c, client_dir, NULL);
-  random = client_random (b.trace);
-  if (builder->keylog != NULL && !b.tls13)
-    master_secret = lab_keylog_lookup (builder->keylog, random);
-  build_clear (&b);
-  if (master_secret != NULL)
-    plaintexts = open_protected (c, client_dir, master_secret);
-
-  build_init (&b, c, client_dir, plaintexts);
-  if (master_secret != NULL)
-    {
-      LabEvent *keylog = lab_event_new (LAB_EVENT_KEYLOG, LAB_SIDE_LAB);
-
-      keylog->name = g_strdup ("CLIENT_RANDOM");
-      keylog->detail = g_strdup (lab_keylog_lookup_line (builder->keylog, random));
-      keylog->phase = LAB_PHASE_CLIENT_AUTH_KEYS;
-      lab_trace_append (b.trace, keylog);
-    }
-  if (c->records_dropped > 0)
-    {
-      g_autofree char *why = g_strdup_printf ("%" G_GUINT64_FORMAT " bytes of records past the "
-                                              "import's memory cap are not shown",
-                                              c->records_dropped);
-      lab_trace_append_problem (b.trace, LAB_PHASE_NONE, "too much to hold", why);
-    }
-  explain_secrets (&b, builder, random, master_secret);
-  finish_trace (&b, master_secret);
-
-  ic->trace = g_steal_pointer (&b.trace);
-  ic->client = lab_tcp_endpoint_to_string (sender_of (c->tcp, client_dir));
-  ic->server = lab_tcp_endpoint_to_string (sender_of (c->tcp, 1 - client_dir));
-  ic->first_frame = c->tcp->first_frame;
-  ic->decrypted = master_secret != NULL;
-  build_clear (&b);
-  return ic;
 }
 
 /* ---- the whole capture ---- */
@@ -637,7 +206,7 @@ lab_import_free (LabImport *import)
 }
 
 static void
-summarize (Builder *b)
+summarize (CaptureScan *b)
 {
   LabImport *import = b->result;
   const LabCaptureSummary *s = &import->capture;
@@ -675,7 +244,7 @@ lab_import_bytes (const char *source, const guint8 *data, gsize len, LabKeylog *
   g_autoptr (LabKeylog) own_keylog = keylog ? NULL : lab_keylog_new ();
   g_autoptr (GError) local = NULL;
   g_autoptr (LabTcpReassembly) tcp = NULL;
-  Builder b = { .result = import, .keylog = keylog ? keylog : own_keylog };
+  CaptureScan b = { .result = import, .keylog = keylog ? keylog : own_keylog };
   GPtrArray *connections;
 
   import->source = g_strdup (source);
@@ -707,7 +276,7 @@ lab_import_bytes (const char *source, const guint8 *data, gsize len, LabKeylog *
       Conn *c = connection->user_data;
 
       if (c != NULL && c->records > 0)
-        g_ptr_array_add (import->connections, build_connection (&b, c));
+        g_ptr_array_add (import->connections, lab_import_connection_trace (c, b.keylog));
       else if (connection->bytes[0] + connection->bytes[1] > 0)
         import->other_connections++;
       /* done with it: its items are in the trace now */

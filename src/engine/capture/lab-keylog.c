@@ -1,19 +1,14 @@
 /* lab-keylog.c: NSS key log lines, from text files and pcapng Decryption Secrets Blocks. */
 #include "lab-keylog.h"
+#include "lab-pcapng.h"
 #include "engine/io/lab-mapped-file.h"
 #include "tls/lab-error.h"
 #include "tls/lab-hex.h"
-#include "tls/lab-reader.h"
 
 #include <string.h>
 
 /* A key log is a few lines per connection; past this it is not one. */
 #define MAX_KEYLOG_FILE (64 * 1024 * 1024)
-
-#define PCAPNG_SHB 0x0a0d0d0au
-#define PCAPNG_DSB 0x0000000au
-#define PCAPNG_BYTE_ORDER_MAGIC 0x1a2b3c4du
-#define PCAPNG_SECRETS_TLS_KEYLOG 0x544c534bu /* "TLSK" */
 
 typedef struct
 {
@@ -237,107 +232,58 @@ lab_keylog_add_text (LabKeylog *self, const char *source, const char *text, gsiz
   return TRUE;
 }
 
-/* ---- pcapng (draft-ietf-opsawg-pcapng §3.1 block structure, §4.1 SHB, §4.7 DSB) ---- */
-
-static guint32
-u32_in (const guint8 *p, gboolean big_endian)
-{
-  return big_endian ? (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3]
-                    : (guint32) p[3] << 24 | (guint32) p[2] << 16 | (guint32) p[1] << 8 | p[0];
-}
+/* ---- pcapng (draft-ietf-opsawg-pcapng §4.7, the Decryption Secrets Block) ---- */
 
 static gboolean
-add_secrets_block (LabKeylog *self, const char *source, const guint8 *body, gsize body_len,
-                   gsize offset, gboolean big_endian, GError **error)
+add_secrets_block (LabKeylog *self, const char *source, const LabPcapngBlock *block,
+                   GError **error)
 {
-  LabReader r;
-  const guint8 *head, *secrets;
   guint32 type, length;
   g_autofree char *where = NULL;
 
-  lab_reader_init (&r, body, body_len);
-  if (!lab_reader_bytes (&r, 8, &head))
+  if (block->body_len < 8)
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
                    "%s: byte %" G_GSIZE_FORMAT ": a Decryption Secrets Block too short for its "
-                   "secrets type and length", source, offset);
+                   "secrets type and length", source, block->offset);
       return FALSE;
     }
-  type = u32_in (head, big_endian);
-  length = u32_in (head + 4, big_endian);
-  if (!lab_reader_bytes (&r, length, &secrets))
+  type = lab_pcapng_u32 (block, 0);
+  length = lab_pcapng_u32 (block, 4);
+  if (length > block->body_len - 8)
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
                    "%s: byte %" G_GSIZE_FORMAT ": a Decryption Secrets Block claims %u bytes of "
-                   "secrets, only %" G_GSIZE_FORMAT " are there", source, offset, length,
-                   lab_reader_remaining (&r));
+                   "secrets, only %" G_GSIZE_FORMAT " are there", source, block->offset, length,
+                   block->body_len - 8);
       return FALSE;
     }
-  if (type != PCAPNG_SECRETS_TLS_KEYLOG)
+  if (type != LAB_PCAPNG_SECRETS_TLS_KEY_LOG)
     return TRUE; /* WireGuard, SSH and others: not for the lab */
   where = g_strdup_printf ("%s (Decryption Secrets Block at byte %" G_GSIZE_FORMAT ")", source,
-                           offset);
-  return lab_keylog_add_text (self, where, (const char *) secrets, length, error);
+                           block->offset);
+  return lab_keylog_add_text (self, where, (const char *) block->body + 8, length, error);
 }
 
 gboolean
 lab_keylog_add_pcapng (LabKeylog *self, const char *source, const guint8 *data, gsize len,
                        GError **error)
 {
-  gboolean big_endian = FALSE;
-  gsize offset = 0;
+  LabPcapngWalker walker;
+  LabPcapngBlock block;
+  GError *local_error = NULL;
 
-  while (offset < len)
+  lab_pcapng_walker_init (&walker, data, len);
+  while (lab_pcapng_next_block (&walker, source, &block, &local_error))
+    if (block.type == LAB_PCAPNG_DECRYPTION_SECRETS
+        && !add_secrets_block (self, source, &block, error))
+      return FALSE;
+  if (local_error != NULL)
     {
-      const guint8 *block = data + offset;
-      guint32 type, length;
-
-      if (len - offset < 12)
-        {
-          g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
-                       "%s: byte %" G_GSIZE_FORMAT ": a pcapng block cut short (%" G_GSIZE_FORMAT
-                       " bytes, at least 12 needed)", source, offset, len - offset);
-          return FALSE;
-        }
-      type = u32_in (block, big_endian);
-      if (type == PCAPNG_SHB)
-        {
-          /* The section's byte order is that of its byte-order magic (§4.1). */
-          if (len - offset < 16)
-            {
-              g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
-                           "%s: byte %" G_GSIZE_FORMAT ": a Section Header Block cut short",
-                           source, offset);
-              return FALSE;
-            }
-          big_endian = u32_in (block + 8, TRUE) == PCAPNG_BYTE_ORDER_MAGIC;
-          if (!big_endian && u32_in (block + 8, FALSE) != PCAPNG_BYTE_ORDER_MAGIC)
-            {
-              g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
-                           "%s: byte %" G_GSIZE_FORMAT ": a Section Header Block without the "
-                           "byte-order magic 1a2b3c4d", source, offset + 8);
-              return FALSE;
-            }
-        }
-      else if (offset == 0)
-        return TRUE; /* not pcapng: nothing to find */
-      length = u32_in (block + 4, big_endian);
-      if (length < 12 || length % 4 != 0 || length > len - offset
-          || u32_in (block + length - 4, big_endian) != length)
-        {
-          g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
-                       "%s: byte %" G_GSIZE_FORMAT ": a pcapng block (type 0x%08x) with a bad "
-                       "length %u (%" G_GSIZE_FORMAT " bytes remain; the length must be a "
-                       "multiple of 4 and repeated at the block's end)",
-                       source, offset, type, length, len - offset);
-          return FALSE;
-        }
-      if (type == PCAPNG_DSB
-          && !add_secrets_block (self, source, block + 8, length - 12, offset, big_endian, error))
-        return FALSE;
-      offset += length;
+      g_propagate_error (error, local_error);
+      return FALSE;
     }
-  return TRUE;
+  return TRUE; /* the end, or not pcapng: nothing (more) to find */
 }
 
 gboolean
@@ -351,7 +297,7 @@ lab_keylog_load_file (LabKeylog *self, const char *path, GError **error)
     return FALSE;
   data = (const guint8 *) g_mapped_file_get_contents (file);
   len = g_mapped_file_get_length (file);
-  if (len >= 4 && u32_in (data, TRUE) == PCAPNG_SHB)
+  if (lab_pcapng_is_pcapng (data, len))
     return lab_keylog_add_pcapng (self, path, data, len, error);
   if (len > MAX_KEYLOG_FILE)
     {

@@ -9,21 +9,10 @@
  * byte-order magic of the Section Header Block announces (§4.1); packet headers are in
  * network byte order. */
 #include "lab-export.h"
+#include "engine/capture/lab-pcapng.h"
 
 #include <string.h>
 
-/* Block types (§3.2), option codes (§3.5, §4.1, §4.2) and the secrets type (§4.7). */
-#define BLOCK_SECTION_HEADER      0x0A0D0D0Au
-#define BLOCK_INTERFACE           0x00000001u
-#define BLOCK_ENHANCED_PACKET     0x00000006u
-#define BLOCK_DECRYPTION_SECRETS  0x0000000Au
-#define BYTE_ORDER_MAGIC          0x1A2B3C4Du
-#define SECRETS_TYPE_TLS_KEY_LOG  0x544C534Bu /* "TLSK": an NSS key log (§4.7) */
-#define OPT_END_OF_OPTIONS        0
-#define OPT_COMMENT               1
-#define OPT_SHB_USER_APPLICATION  4
-#define OPT_IF_NAME               2
-#define OPT_IF_TS_RESOLUTION      9
 #define LINKTYPE_ETHERNET         1
 #define SNAPLEN                   65535
 
@@ -80,164 +69,86 @@ typedef struct
 
 typedef struct
 {
-  GByteArray *out;   /* the pcapng file */
+  LabWriter out;     /* the pcapng file */
   GByteArray *frame; /* the packet being built */
   GArray *streams;   /* Stream, by the events' connection */
   gint64 last_time;
   char *comment;     /* for the next packet */
 } Capture;
 
-/* ---- byte writers ---- */
-
-static void
-put_le16 (GByteArray *a, guint16 v)
-{
-  guint8 b[2] = { v & 0xff, v >> 8 };
-
-  g_byte_array_append (a, b, sizeof b);
-}
-
-static void
-put_le32 (GByteArray *a, guint32 v)
-{
-  put_le16 (a, v & 0xffff);
-  put_le16 (a, v >> 16);
-}
-
-static void
-put_be16 (GByteArray *a, guint16 v)
-{
-  guint8 b[2] = { v >> 8, v & 0xff };
-
-  g_byte_array_append (a, b, sizeof b);
-}
-
-static void
-put_be32 (GByteArray *a, guint32 v)
-{
-  put_be16 (a, v >> 16);
-  put_be16 (a, v & 0xffff);
-}
-
-/* Every block body and option value is padded to 32 bits (§3.1, §3.5). */
-static void
-pad32 (GByteArray *a)
-{
-  static const guint8 zero = 0;
-
-  while (a->len % 4 != 0)
-    g_byte_array_append (a, &zero, 1);
-}
-
-/* ---- blocks (§3.1: type, total length, body, total length again) ---- */
-
-static guint
-begin_block (GByteArray *out, guint32 type)
-{
-  guint start = out->len;
-
-  put_le32 (out, type);
-  put_le32 (out, 0); /* patched by end_block once the body's length is known */
-  return start;
-}
-
-static void
-end_block (GByteArray *out, guint start)
-{
-  guint32 total;
-
-  pad32 (out);
-  total = out->len - start + 4;
-  put_le32 (out, total);
-  for (int i = 0; i < 4; i++)
-    out->data[start + 4 + i] = (total >> (8 * i)) & 0xff;
-}
-
-static void
-put_option (GByteArray *out, guint16 code, const void *value, gsize len)
-{
-  put_le16 (out, code);
-  put_le16 (out, (guint16) len);
-  g_byte_array_append (out, value, (guint) len);
-  pad32 (out);
-}
-
-static void
-put_string_option (GByteArray *out, guint16 code, const char *value)
-{
-  put_option (out, code, value, strlen (value));
-}
+/* ---- blocks ---- */
 
 /* §4.1: one section, its length not given (-1), so readers walk it block by block. */
 static void
-write_section_header (GByteArray *out)
+write_section_header (LabWriter *out)
 {
-  guint start = begin_block (out, BLOCK_SECTION_HEADER);
+  gsize start = lab_pcapng_begin_block (out, LAB_PCAPNG_SECTION_HEADER);
 
-  put_le32 (out, BYTE_ORDER_MAGIC);
-  put_le16 (out, 1); /* major version */
-  put_le16 (out, 0); /* minor version */
-  put_le32 (out, G_MAXUINT32);
-  put_le32 (out, G_MAXUINT32);
-  put_string_option (out, OPT_SHB_USER_APPLICATION, "Handshake Lab " LAB_VERSION);
-  put_string_option (out, OPT_COMMENT,
-                     "A Handshake Lab run: the real TLS records, in synthetic TCP/IPv4 framing. "
-                     "Times count from the start of the run.");
-  put_le32 (out, OPT_END_OF_OPTIONS);
-  end_block (out, start);
+  lab_writer_le32 (out, LAB_PCAPNG_BYTE_ORDER_MAGIC);
+  lab_writer_le16 (out, 1); /* major version */
+  lab_writer_le16 (out, 0); /* minor version */
+  lab_writer_le32 (out, G_MAXUINT32);
+  lab_writer_le32 (out, G_MAXUINT32);
+  lab_pcapng_string_option (out, LAB_PCAPNG_OPT_SHB_USER_APPLICATION,
+                            "Handshake Lab " LAB_VERSION);
+  lab_pcapng_string_option (out, LAB_PCAPNG_OPT_COMMENT,
+                            "A Handshake Lab run: the real TLS records, in synthetic TCP/IPv4 "
+                            "framing. Times count from the start of the run.");
+  lab_pcapng_end_of_options (out);
+  lab_pcapng_end_block (out, start);
 }
 
 /* §4.2: the one interface every packet refers to (interface 0). if_tsresol 6 makes the
  * timestamps microseconds, the unit of the trace's time_us. */
 static void
-write_interface (GByteArray *out)
+write_interface (LabWriter *out)
 {
-  guint start = begin_block (out, BLOCK_INTERFACE);
+  gsize start = lab_pcapng_begin_block (out, LAB_PCAPNG_INTERFACE);
   const guint8 microseconds = 6;
 
-  put_le16 (out, LINKTYPE_ETHERNET);
-  put_le16 (out, 0); /* reserved */
-  put_le32 (out, SNAPLEN);
-  put_string_option (out, OPT_IF_NAME, "handshake-lab wire");
-  put_option (out, OPT_IF_TS_RESOLUTION, &microseconds, 1);
-  put_le32 (out, OPT_END_OF_OPTIONS);
-  end_block (out, start);
+  lab_writer_le16 (out, LINKTYPE_ETHERNET);
+  lab_writer_le16 (out, 0); /* reserved */
+  lab_writer_le32 (out, SNAPLEN);
+  lab_pcapng_string_option (out, LAB_PCAPNG_OPT_IF_NAME, "handshake-lab wire");
+  lab_pcapng_option (out, LAB_PCAPNG_OPT_IF_TS_RESOLUTION, &microseconds, 1);
+  lab_pcapng_end_of_options (out);
+  lab_pcapng_end_block (out, start);
 }
 
 /* §4.7: the key log inside the capture. It must come before the packets it decrypts,
  * so it goes right after the interface. */
 static void
-write_secrets (GByteArray *out, const char *keylog)
+write_secrets (LabWriter *out, const char *keylog)
 {
-  guint start = begin_block (out, BLOCK_DECRYPTION_SECRETS);
+  gsize start = lab_pcapng_begin_block (out, LAB_PCAPNG_DECRYPTION_SECRETS);
   gsize len = strlen (keylog);
 
-  put_le32 (out, SECRETS_TYPE_TLS_KEY_LOG);
-  put_le32 (out, (guint32) len);
-  g_byte_array_append (out, (const guint8 *) keylog, (guint) len);
-  end_block (out, start);
+  lab_writer_le32 (out, LAB_PCAPNG_SECRETS_TLS_KEY_LOG);
+  lab_writer_le32 (out, (guint32) len);
+  lab_writer_bytes (out, keylog, len);
+  lab_pcapng_end_block (out, start);
 }
 
 /* §4.3: one packet on interface 0, captured whole, with an optional comment (§3.5). */
 static void
-write_packet (GByteArray *out, gint64 time_us, const GByteArray *frame, const char *comment)
+write_packet (LabWriter *out, gint64 time_us, const GByteArray *frame, const char *comment)
 {
-  guint start = begin_block (out, BLOCK_ENHANCED_PACKET);
+  gsize start = lab_pcapng_begin_block (out, LAB_PCAPNG_ENHANCED_PACKET);
   guint64 timestamp = (guint64) time_us;
 
-  put_le32 (out, 0);
-  put_le32 (out, timestamp >> 32);
-  put_le32 (out, timestamp & G_MAXUINT32);
-  put_le32 (out, frame->len);
-  put_le32 (out, frame->len);
-  g_byte_array_append (out, frame->data, frame->len);
-  pad32 (out);
+  lab_writer_le32 (out, 0);
+  lab_writer_le32 (out, (guint32) (timestamp >> 32));
+  lab_writer_le32 (out, (guint32) (timestamp & G_MAXUINT32));
+  lab_writer_le32 (out, frame->len);
+  lab_writer_le32 (out, frame->len);
+  lab_writer_bytes (out, frame->data, frame->len);
+  lab_writer_align (out, 4);
   if (comment != NULL)
     {
-      put_string_option (out, OPT_COMMENT, comment);
-      put_le32 (out, OPT_END_OF_OPTIONS);
+      lab_pcapng_string_option (out, LAB_PCAPNG_OPT_COMMENT, comment);
+      lab_pcapng_end_of_options (out);
     }
-  end_block (out, start);
+  lab_pcapng_end_block (out, start);
 }
 
 /* ---- packets ---- */
@@ -262,13 +173,6 @@ fold_checksum (guint32 sum)
   return (guint16) ~sum;
 }
 
-static void
-store_be16 (guint8 *p, guint16 v)
-{
-  p[0] = v >> 8;
-  p[1] = v & 0xff;
-}
-
 /* Appends one packet from `from` to the other end and advances the sender's sequence
  * number by what the segment occupies (data, and one for SYN and for FIN). */
 static void
@@ -278,53 +182,57 @@ emit_segment (Capture *c, Stream *stream, End from, guint8 flags, const guint8 *
   static const guint8 loopback[4] = { 127, 0, 0, 1 };
   Endpoint *src = &stream->ends[from], *dst = &stream->ends[from == END_CLIENT];
   GByteArray *f = c->frame;
+  LabWriter w;
   gsize tcp_len = TCP_HEADER + ((flags & TCP_SYN) ? TCP_MSS_OPTION : 0);
   guint8 *ip, *tcp;
   guint32 sum;
 
   g_byte_array_set_size (f, 0);
-  g_byte_array_append (f, dst->mac, 6);
-  g_byte_array_append (f, src->mac, 6);
-  put_be16 (f, 0x0800); /* IPv4 */
+  lab_writer_init (&w, f);
+  lab_writer_bytes (&w, dst->mac, 6);
+  lab_writer_bytes (&w, src->mac, 6);
+  lab_writer_u16 (&w, 0x0800); /* IPv4 */
 
   /* RFC 791 §3.1: no options, don't fragment, TCP */
-  put_be16 (f, 0x4500);
-  put_be16 (f, (guint16) (IPV4_HEADER + tcp_len + len));
-  put_be16 (f, src->ip_id++);
-  put_be16 (f, 0x4000);
-  put_be16 (f, (64 << 8) | 6); /* TTL, protocol */
-  put_be16 (f, 0);             /* checksum, below */
-  g_byte_array_append (f, loopback, 4);
-  g_byte_array_append (f, loopback, 4);
+  lab_writer_u16 (&w, 0x4500);
+  lab_writer_u16 (&w, (guint16) (IPV4_HEADER + tcp_len + len));
+  lab_writer_u16 (&w, src->ip_id++);
+  lab_writer_u16 (&w, 0x4000);
+  lab_writer_u8 (&w, 64); /* TTL */
+  lab_writer_u8 (&w, 6);  /* protocol: TCP */
+  lab_writer_u16 (&w, 0); /* checksum, below */
+  lab_writer_bytes (&w, loopback, 4);
+  lab_writer_bytes (&w, loopback, 4);
 
   /* RFC 9293 §3.1 */
-  put_be16 (f, src->port);
-  put_be16 (f, dst->port);
-  put_be32 (f, src->next_seq);
-  put_be32 (f, (flags & TCP_ACK) ? dst->next_seq : 0);
-  put_be16 (f, (guint16) (((tcp_len / 4) << 12) | flags));
-  put_be16 (f, 65535); /* window */
-  put_be16 (f, 0);     /* checksum, below */
-  put_be16 (f, 0);     /* urgent pointer */
+  lab_writer_u16 (&w, src->port);
+  lab_writer_u16 (&w, dst->port);
+  lab_writer_u32 (&w, src->next_seq);
+  lab_writer_u32 (&w, (flags & TCP_ACK) ? dst->next_seq : 0);
+  lab_writer_u16 (&w, (guint16) (((tcp_len / 4) << 12) | flags));
+  lab_writer_u16 (&w, 65535); /* window */
+  lab_writer_u16 (&w, 0);     /* checksum, below */
+  lab_writer_u16 (&w, 0);     /* urgent pointer */
   if (flags & TCP_SYN)
     {
-      put_be16 (f, (2 << 8) | TCP_MSS_OPTION); /* maximum segment size */
-      put_be16 (f, MAX_PAYLOAD);
+      lab_writer_u8 (&w, 2); /* maximum segment size */
+      lab_writer_u8 (&w, TCP_MSS_OPTION);
+      lab_writer_u16 (&w, MAX_PAYLOAD);
     }
-  g_byte_array_append (f, payload, (guint) len);
+  lab_writer_bytes (&w, payload, len);
 
   ip = f->data + ETHERNET_HEADER;
   tcp = ip + IPV4_HEADER;
-  store_be16 (ip + 10, fold_checksum (sum_words (0, ip, IPV4_HEADER)));
+  lab_store_u16 (ip + 10, fold_checksum (sum_words (0, ip, IPV4_HEADER)));
   /* the pseudo-header: addresses, protocol and TCP length (RFC 9293 §3.1) */
   sum = sum_words (0, ip + 12, 8) + 6 + (guint32) (tcp_len + len);
-  store_be16 (tcp + 16, fold_checksum (sum_words (sum, tcp, tcp_len + len)));
+  lab_store_u16 (tcp + 16, fold_checksum (sum_words (sum, tcp, tcp_len + len)));
 
   /* The trace's times, made strictly increasing: the peers' threads stamp events on their
    * own and several records can share a microsecond, yet each packet must come after the
    * one before it, in the trace's order. */
   c->last_time = MAX (time_us, c->last_time + 1);
-  write_packet (c->out, c->last_time, f, c->comment);
+  write_packet (&c->out, c->last_time, f, c->comment);
   g_clear_pointer (&c->comment, g_free);
 
   src->next_seq += (guint32) len + ((flags & TCP_SYN) ? 1 : 0) + ((flags & TCP_FIN) ? 1 : 0);
@@ -502,17 +410,18 @@ lab_export_pcapng_bytes (LabTrace *trace)
   g_autofree char *keylog = lab_export_keylog_text (trace);
   g_autoptr (GByteArray) frame = g_byte_array_new ();
   g_autoptr (GArray) streams = g_array_new (FALSE, FALSE, sizeof (Stream));
-  Capture c = { g_byte_array_new (), frame, streams, -1, NULL };
+  GByteArray *out = g_byte_array_new ();
+  Capture c = { { out }, frame, streams, -1, NULL };
 
   scan_trace (trace, &c);
-  write_section_header (c.out);
-  write_interface (c.out);
+  write_section_header (&c.out);
+  write_interface (&c.out);
   if (*keylog != '\0')
-    write_secrets (c.out, keylog);
+    write_secrets (&c.out, keylog);
   for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
     capture_event (&c, i, lab_trace_get_event (trace, i));
 
-  return g_byte_array_free_to_bytes (c.out);
+  return g_byte_array_free_to_bytes (out);
 }
 
 gboolean

@@ -2,7 +2,7 @@
  * The file reader, the window's switches and get/set by name all go through this table. */
 #include "lab-scenario-schema.h"
 #include "tls/lab-error.h"
-#include "tls/lab-registry-more.h"
+#include "tls/lab-verify-errors.h"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -417,7 +417,7 @@ static const char *client_certificates[LAB_N_PROFILES + 2];
 #define SIGALGS "signature algorithms such as ECDSA+SHA256:RSA-PSS+SHA256"
 #define ON_OFF "on or off"
 
-static SchemaEntry schema[] = {
+static LabSchemaEntry schema[] = {
   { TEXT ("scenario", "title", "Title", FALSE), OFF (title), apply_title, get_string,
     "a non-empty title" },
   { TEXT ("scenario", "description", "Description", FALSE), OFF (description), apply_text,
@@ -519,7 +519,7 @@ lab_schema_init (void)
 }
 
 gboolean
-lab_schema_apply (const SchemaEntry *entry, LabScenario *s, const char *v, GString *problem)
+lab_schema_apply (const LabSchemaEntry *entry, LabScenario *s, const char *v, GString *problem)
 {
   if (entry->apply != NULL)
     return entry->apply (s, entry->offset, v, problem);
@@ -535,7 +535,7 @@ lab_schema_apply (const SchemaEntry *entry, LabScenario *s, const char *v, GStri
 }
 
 char *
-lab_schema_get (const SchemaEntry *entry, const LabScenario *s)
+lab_schema_get (const LabSchemaEntry *entry, const LabScenario *s)
 {
   if (entry->get != NULL)
     return entry->get (s, entry->offset);
@@ -559,7 +559,7 @@ lab_schema_group_is_known (const char *group)
   return lab_schema_is_tamper_group (group);
 }
 
-const SchemaEntry *
+const LabSchemaEntry *
 lab_schema_lookup (const char *group, const char *key)
 {
   lab_schema_init ();
@@ -589,7 +589,7 @@ lab_schema_choices_text (const char *const *choices)
 }
 
 char *
-lab_schema_invalid_message (const SchemaEntry *entry, const char *value, const GString *problem)
+lab_schema_invalid_message (const LabSchemaEntry *entry, const char *value, const GString *problem)
 {
   g_autofree char *expected = entry->setting.kind == LAB_SETTING_CHOICE
                                 ? lab_schema_choices_text (entry->setting.choices)
@@ -614,7 +614,7 @@ char *
 lab_scenario_get_setting_value (const LabScenario *scenario, const LabSetting *setting)
 {
   /* every LabSetting handed out is the first member of a schema entry */
-  const SchemaEntry *entry = (const SchemaEntry *) setting;
+  const LabSchemaEntry *entry = (const LabSchemaEntry *) setting;
 
   g_return_val_if_fail (entry >= schema && entry < schema + G_N_ELEMENTS (schema), NULL);
   return lab_schema_get (entry, scenario);

@@ -175,7 +175,7 @@ load_group (LabScenario *s, GKeyFile *keyfile, LabKeyfileLines *lines, const cha
   for (guint k = 0; keys[k] != NULL; k++)
     {
       guint line = lab_keyfile_lines_key (lines, group, keys[k]);
-      const SchemaEntry *entry = lab_schema_lookup (group, keys[k]);
+      const LabSchemaEntry *entry = lab_schema_lookup (group, keys[k]);
       g_autofree char *value = NULL;
       g_autoptr (GString) problem = g_string_new (NULL);
       g_autoptr (GError) local_error = NULL;
@@ -331,7 +331,7 @@ lab_scenario_outcome_matches (const LabScenario *s, const LabOutcome *o, char **
 char *
 lab_scenario_get_value (const LabScenario *scenario, const char *group, const char *key)
 {
-  const SchemaEntry *entry = lab_schema_lookup (group, key);
+  const LabSchemaEntry *entry = lab_schema_lookup (group, key);
 
   return entry ? lab_schema_get (entry, scenario) : NULL;
 }
@@ -341,7 +341,7 @@ gboolean
 lab_scenario_set_value (LabScenario *scenario, const char *group, const char *key,
                         const char *value, GError **error)
 {
-  const SchemaEntry *entry = lab_schema_lookup (group, key);
+  const LabSchemaEntry *entry = lab_schema_lookup (group, key);
   g_autoptr (GString) problem = g_string_new (NULL);
   g_autoptr (LabScenario) trial = NULL;
 

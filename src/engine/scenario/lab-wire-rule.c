@@ -4,7 +4,7 @@
 #include "lab-wire-rule.h"
 #include "tls/lab-dissect.h"
 #include "tls/lab-reader.h"
-#include "tls/lab-registry-more.h"
+#include "tls/lab-extensions.h"
 #include "tls/lab-registry.h"
 
 #include <string.h>

@@ -205,17 +205,3 @@ lab_cause_explain_mitm (LabTrace *trace, const LabScenario *scenario, LabOutcome
     "either.",
     intro, check, request ? request : "", answer);
 }
-
-char *
-lab_cause_interception_headline (LabTrace *trace)
-{
-  const LabOutcome *outcome = lab_trace_get_outcome (trace);
-  g_autofree char *request = NULL, *response = NULL;
-
-  if (outcome == NULL || !outcome->intercepted)
-    return NULL;
-  request = attacker_read (trace, LAB_DIRECTION_CLIENT_TO_SERVER, NULL);
-  response = attacker_read (trace, LAB_DIRECTION_SERVER_TO_CLIENT, NULL);
-  return g_strdup_printf ("The attacker read the request: \"%s\"%s", request ? request : "",
-                          response ? ", and the answer that came back." : ".");
-}

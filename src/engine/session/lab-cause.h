@@ -15,9 +15,4 @@ void lab_cause_explain (LabTrace *trace, const LabScenario *scenario, LabOutcome
  * its own. */
 void lab_cause_explain_mitm (LabTrace *trace, const LabScenario *scenario, LabOutcome *outcome);
 
-/* For an intercepted run (outcome->intercepted), the headline the learner reads first:
- * "The attacker read the request: "GET / HTTP/1.1", and the answer that came back."; NULL
- * otherwise. The trace must be frozen. */
-char *lab_cause_interception_headline (LabTrace *trace);
-
 G_END_DECLS

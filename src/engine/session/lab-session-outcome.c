@@ -2,6 +2,7 @@
 #include "lab-session-private.h"
 
 #include <openssl/x509_vfy.h>
+#include <string.h>
 
 /* Only alerts before `limit` count: once the lab has shut the sockets on a stalled run,
  * OpenSSL answers the sudden end of the stream with alerts of its own (decode_error),
@@ -33,17 +34,25 @@ first_fatal_alert (LabSession *session, gboolean sent, guint limit)
   return first;
 }
 
-/* Did a man in the middle read application data in the clear? */
-static gboolean
+/* What a man in the middle read in the clear from the client: its first line, or NULL
+ * when it read nothing. */
+static char *
 read_by_attacker (LabSession *session, guint limit)
 {
   for (guint i = 0; i < limit; i++)
     {
       const LabEvent *e = lab_trace_get_event (session->trace, i);
-      if (e->kind == LAB_EVENT_APP_DATA && e->side == LAB_SIDE_ATTACKER && !e->sent)
-        return TRUE;
+      gsize len;
+      const char *data, *eol;
+
+      if (e->kind != LAB_EVENT_APP_DATA || e->side != LAB_SIDE_ATTACKER || e->sent
+          || e->direction != LAB_DIRECTION_CLIENT_TO_SERVER || e->bytes == NULL)
+        continue;
+      data = g_bytes_get_data (e->bytes, &len);
+      eol = memchr (data, '\r', len);
+      return g_utf8_make_valid (data, eol ? eol - data : (gssize) MIN (len, 60));
     }
-  return FALSE;
+  return NULL;
 }
 
 LabOutcome

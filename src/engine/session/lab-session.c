@@ -615,10 +615,10 @@ static gboolean
 set_up (LabSession *session, const LabSessionOptions *options, GError **error)
 {
   const LabScenario *scenario = session->scenario;
-  gboolean seeded = options->override_seed || scenario->has_seed;
+  gboolean seeded = options->has_seed || scenario->has_seed;
 
   session->contexts = lab_peer_contexts_acquire (scenario, seeded,
-                                                 options->override_seed ? options->seed
+                                                 options->has_seed ? options->seed
                                                                         : scenario->seed,
                                                  session->clock, &lab_session_callbacks, error);
   if (session->contexts == NULL)
@@ -671,7 +671,7 @@ lab_session_run (const LabScenario *scenario, const LabSessionOptions *options, 
   session.server_listen_fd = -1;
   /* A seed given here fixes the clock as a scenario's own seed does: the certificates'
    * dates are bytes on the wire too, and two runs a second apart must still agree. */
-  session.clock = options->override_seed && !scenario->has_clock
+  session.clock = options->has_seed && !scenario->has_clock
                     ? LAB_SEEDED_DEFAULT_CLOCK
                     : lab_scenario_effective_clock (scenario);
   session.client = (LabPeer){ .session = &session, .side = LAB_SIDE_CLIENT, .fd = -1 };

@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   guint timeout_ms;          /* 0: LAB_SESSION_DEFAULT_TIMEOUT_MS */
-  gboolean override_seed;    /* use `seed` instead of the scenario's own */
+  gboolean has_seed;         /* use `seed` instead of the scenario's own */
   guint64 seed;
   LabWireFilter wire_filter; /* tests and the attacker: see lab-wire.h */
   gpointer wire_filter_data;

@@ -5,8 +5,9 @@
 #include "lab-wire-rules.h"
 #include "tls/lab-dissect.h"
 #include "tls/lab-reader.h"
-#include "tls/lab-registry-more.h"
+#include "tls/lab-extensions.h"
 #include "tls/lab-registry.h"
+#include "tls/lab-writer.h"
 
 #include <string.h>
 
@@ -135,21 +136,6 @@ target_position (const LabWireRule *rule, const LabWireRecord *record)
   return base + at;
 }
 
-static void
-put_u16 (guint8 *p, gsize value)
-{
-  p[0] = (guint8) (value >> 8);
-  p[1] = (guint8) value;
-}
-
-static void
-put_u24 (guint8 *p, gsize value)
-{
-  p[0] = (guint8) (value >> 16);
-  p[1] = (guint8) (value >> 8);
-  p[2] = (guint8) value;
-}
-
 /* After `removed` bytes left a hello, its record and handshake lengths shrink too. */
 static void
 shrink_lengths (GByteArray *out, gsize removed)
@@ -157,8 +143,8 @@ shrink_lengths (GByteArray *out, gsize removed)
   gsize record_len = ((gsize) out->data[3] << 8 | out->data[4]) - removed;
   gsize hs_len = ((gsize) out->data[6] << 16 | (gsize) out->data[7] << 8 | out->data[8]) - removed;
 
-  put_u16 (out->data + 3, record_len);
-  put_u24 (out->data + 6, hs_len);
+  lab_store_u16 (out->data + 3, (guint16) record_len);
+  lab_store_u24 (out->data + 6, (guint32) hs_len);
 }
 
 /* Walks a hello to its cipher suites (ClientHello) or chosen suite (ServerHello) and its
@@ -225,7 +211,7 @@ remove_suite (const LabWireRule *rule, GByteArray *out, char **action)
       {
         const LabCipherSuite *suite = lab_cipher_suite_lookup (target);
         g_byte_array_remove_range (out, (guint) at, 2);
-        put_u16 (out->data + h.suites_len_at, h.suites_len - 2);
+        lab_store_u16 (out->data + h.suites_len_at, (guint16) (h.suites_len - 2));
         shrink_lengths (out, 2);
         *action = g_strdup_printf ("removed cipher suite %s (0x%04x) from the ClientHello, "
                                    "where it stood at byte %" G_GSIZE_FORMAT ", and shortened "
@@ -262,7 +248,7 @@ strip_extension (const LabWireRule *rule, GByteArray *out, char **action)
           gsize removed = 4 + body_len;
 
           g_byte_array_remove_range (out, (guint) at, (guint) removed);
-          put_u16 (out->data + h.extensions_len_at, h.extensions_len - removed);
+          lab_store_u16 (out->data + h.extensions_len_at, (guint16) (h.extensions_len - removed));
           shrink_lengths (out, removed);
           *action = g_strdup_printf ("stripped the %s extension (%u) from the %s",
                                      info ? info->name : "unknown", type,
@@ -354,7 +340,7 @@ apply_rule (const LabWireRule *rule, const LabWireRecord *record, GByteArray *ou
         field = rule->action == LAB_RULE_REWRITE_SUITE ? h.suite_at : RECORD_HEADER + 4;
         new_value = rule->action == LAB_RULE_REWRITE_SUITE ? rule->suite : rule->version;
         old = (guint16) (out->data[field] << 8 | out->data[field + 1]);
-        put_u16 (out->data + field, new_value);
+        lab_store_u16 (out->data + field, new_value);
         *action = g_strdup_printf ("rewrote the ServerHello's %s from 0x%04x to 0x%04x",
                                    rule->action == LAB_RULE_REWRITE_SUITE ? "cipher suite"
                                                                           : "version",

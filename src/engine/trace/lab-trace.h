@@ -125,9 +125,10 @@ typedef struct
    * bytes responsible; cause_length 0 when no particular bytes are */
   gsize cause_offset;
   gsize cause_length;
-  /* a man in the middle read the application data in the clear: whatever `result` says
-   * of the TLS connections, the learner's connection was intercepted */
-  gboolean intercepted;
+  /* a man in the middle read the application data in the clear: the first line of what it
+   * read from the client ("GET / HTTP/1.1"); NULL when nobody did. Whatever `result` says
+   * of the TLS connections, the learner's connection was intercepted. */
+  char *intercepted;
 } LabOutcome;
 
 #define LAB_TYPE_TRACE (lab_trace_get_type ())

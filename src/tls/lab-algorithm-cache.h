@@ -1,4 +1,4 @@
-/* lab-fetch.h: OpenSSL algorithms fetched once per process.
+/* lab-algorithm-cache.h: OpenSSL algorithms fetched once per process.
  *
  * OpenSSL 3.0 looks an algorithm up by name and property query on every fetch, under a
  * lock; the lab's recomputation asks for the same few (HMAC, a digest, a cipher) a dozen

@@ -1,5 +1,5 @@
-/* lab-fetch.c: one cache per kind of algorithm, kept for the life of the process. */
-#include "lab-fetch.h"
+/* lab-algorithm-cache.c: one cache per kind of algorithm, kept for the life of the process. */
+#include "lab-algorithm-cache.h"
 
 typedef gpointer (*FetchFunc) (const char *name);
 typedef int (*UpRefFunc) (gpointer object);
