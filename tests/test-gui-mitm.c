@@ -162,7 +162,8 @@ test_mitm_certificate_the_client_received (void)
   g_assert_cmpstr (lab_detail_pane_get_tab (window->detail), ==, "certificates");
   g_assert_false (gtk_widget_get_mapped (views)); /* whose view: a question for messages */
   certificates = lab_detail_pane_get_page (window->detail, "certificates");
-  g_assert_nonnull (lab_gui_test_find_label (certificates, "The chain the client received: Mallory's"));
+  g_assert_nonnull (
+    lab_gui_test_find_label (certificates, "The chain the client received: Mallory's"));
   g_assert_nonnull (lab_gui_test_find_label (certificates, "issued by " MALLORY_ISSUER));
   g_assert_nonnull (lab_gui_test_find_label (certificates, "The chain the server sent"));
   g_assert_nonnull (lab_gui_test_find_label (certificates, "issued by " LAB_ISSUER));
