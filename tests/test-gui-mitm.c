@@ -2,7 +2,7 @@
  * ladder's middle column; the Certificate the client received is Mallory's, in Fields
  * and in the Certificates tab, with the server's a click away; and an intercepted run's
  * banner says what the attacker read, as a failure. Screenshots of both scenarios, light
- * and dark, at 1600x1000 and 1280x720, go to gui-shots/. */
+ * and dark, at 1600x1000, 1280x720 and 1024x768, go to gui-shots/. */
 #include "lab-gui-test-events.h"
 #include "lab-gui-test-util.h"
 #include "gui/lab-detail-fields.h"
@@ -101,11 +101,12 @@ reselect (LabWindow *window)
   lab_gui_test_iterate (100);
 }
 
-/* Light and dark, at the two sizes a classroom projector and a laptop have. */
+/* Light and dark, at the sizes of a classroom projector, a laptop and a small screen. */
 static void
 shoot_sizes (LabWindow *window, const char *name)
 {
-  static const struct { int width, height; } sizes[] = { { 1600, 1000 }, { 1280, 720 } };
+  static const struct { int width, height; } sizes[] = { { 1600, 1000 }, { 1280, 720 },
+                                                         { 1024, 768 } };
   AdwStyleManager *style = adw_style_manager_get_default ();
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
