@@ -70,6 +70,10 @@ void lab_window_lesson_update_actions (LabWindow *self);
 void lab_window_lesson_run_changed (LabWindow *self);
 gboolean lab_window_lesson_is_open (LabWindow *self);
 
+/* lab-window-loading.c: until the first run is in and the first frame drawn, the header
+ * bar and a loading state instead of the panes; then the scenario menu is built. */
+void lab_window_loading_init (LabWindow *self);
+
 /* lab-window-capture.c: Open Capture and Watch a Real Server. */
 void lab_window_capture_class_init (GtkWidgetClass *widget_class);
 
