@@ -62,12 +62,15 @@ lab_cli_ca (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   gboolean created = FALSE;
 
-  if (!lab_cli_parse ("ca", NULL,
-                      "Shows the lab's CA, made on first use and kept for you: `listen` signs "
-                      "its server certificate with it, so that real clients given its root "
-                      "can verify the lab's server. Seeded runs never use it. An export never "
-                      "writes over an existing file.",
-                      entries, &argc, &argv))
+  g_autofree char *dir = lab_user_ca_dir ();
+  g_autofree char *summary = g_strdup_printf (
+    "Shows the lab's CA, made on first use and kept for you in %s: `listen` signs its server "
+    "certificate with it, so that real clients given its root can verify the lab's server. "
+    "Its private keys never leave that folder; seeded runs never use it. An export never "
+    "writes over an existing file.",
+    dir);
+
+  if (!lab_cli_parse ("ca", NULL, summary, entries, &argc, &argv))
     return LAB_EXIT_USAGE;
   if (argc != 1)
     return lab_cli_usage_error ("ca", "unexpected argument '%s'", argv[1]);

@@ -262,7 +262,7 @@ lab_connect (const LabConnectOptions *options, char **remote, GError **error)
   if (!completed)
     {
       /* what the server still sent, its FIN; then the lab's side closes */
-      lab_live_peer_drain (&peer, ssl, 1000);
+      lab_live_peer_drain (&peer, ssl, LAB_LIVE_FIN_GRACE_MS);
       lab_live_peer_tcp (&peer, LAB_SIDE_CLIENT, "close", "the lab's client closed its socket");
     }
   timed_out = lab_live_peer_stop (&peer, &events) && !completed;

@@ -35,6 +35,7 @@ typedef struct
   SSL_CTX *ctx;
   GSocket *socket;
   guint timeout_ms;
+  guint16 port;       /* the port it listens on */
   GMutex lock;
   GCond slot_free;
   guint serving;      /* connections being served now */
@@ -121,7 +122,7 @@ request_complete (GByteArray *in)
 }
 
 static gboolean
-serve (LabLivePeer *peer, SSL *ssl, char **reason)
+serve (LabLivePeer *peer, SSL *ssl, gboolean *asked, char **reason)
 {
   g_autoptr (GByteArray) request = g_byte_array_new ();
   g_autofree char *response = NULL;
@@ -137,7 +138,7 @@ serve (LabLivePeer *peer, SSL *ssl, char **reason)
     }
   if (!lab_live_peer_read (peer, ssl, request, REQUEST_LIMIT, request_complete, reason))
     return FALSE;
-  if (request_complete (request))
+  if ((*asked = request_complete (request)))
     {
       response = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
                                   "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n"
@@ -168,11 +169,13 @@ one_connection (Listener *l, GSocket *client, const char *client_text)
     .server_name = l->options->scenario->server_name,
     .security_level = SSL_CTX_get_security_level (l->ctx),
     .timeout_ms = l->timeout_ms,
+    .port = l->port,
+    .certificate = l->pki->server.cert,
   };
   g_autoptr (SSL) ssl = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *reason = NULL, *detail = NULL;
-  gboolean completed = FALSE, timed_out;
+  gboolean completed = FALSE, asked = FALSE, timed_out;
   guint events = 0;
 
   lab_live_peer_init (&peer, trace, LAB_SIDE_SERVER);
@@ -182,13 +185,13 @@ one_connection (Listener *l, GSocket *client, const char *client_text)
   lab_live_peer_start (&peer, g_socket_get_fd (client), l->timeout_ms);
   ssl = lab_live_peer_ssl (&peer, l->ctx, g_socket_get_fd (client), &error);
   if (ssl != NULL)
-    completed = serve (&peer, ssl, &reason);
+    completed = serve (&peer, ssl, &asked, &reason);
   else
     reason = g_strdup (error->message);
   if (ssl != NULL && !completed)
     {
       /* what the client still sent, its FIN; then the lab's side closes */
-      lab_live_peer_drain (&peer, ssl, 1000);
+      lab_live_peer_drain (&peer, ssl, LAB_LIVE_FIN_GRACE_MS);
       lab_live_peer_tcp (&peer, LAB_SIDE_SERVER, "close", "the lab's server closed its socket");
     }
   timed_out = lab_live_peer_stop (&peer, &events) && !completed;
@@ -205,6 +208,17 @@ one_connection (Listener *l, GSocket *client, const char *client_text)
   lab_recompute (trace, &secrets);
   lab_openssl_secrets_clear (&secrets);
   outcome = lab_live_outcome (trace, ssl, completed, reason, timed_out, events);
+  if (outcome.result == LAB_RESULT_SUCCESS && !asked)
+    {
+      /* nothing failed on the lab's side, but nothing was asked either: say so */
+      g_free (outcome.reason);
+      outcome.reason = g_strdup_printf ("the handshake completed, then the client closed the "
+                                        "connection without sending a request%s",
+                                        peer.close_notify_received ? ""
+                                                                   : " (and without "
+                                                                     "close_notify)");
+      outcome.cause = lab_live_cause_no_request (trace, &cause);
+    }
   lab_live_cause_explain (trace, &cause, &outcome);
   lab_trace_finish (trace, &outcome);
   lab_live_peer_clear (&peer);
@@ -264,6 +278,7 @@ lab_listen (const LabListenOptions *options, GError **error)
       listener_clear (&l);
       return FALSE;
     }
+  l.port = port;
   if (options->listening != NULL)
     options->listening (address, port, options->user_data);
   pool = g_thread_pool_new (serve_job, NULL, LAB_LISTEN_MAX_CONNECTIONS, FALSE, NULL);

@@ -4,12 +4,13 @@
  * that ended the handshake (protocol_version, handshake_failure) read against the hellos
  * that led to it, and a deadline that struck. */
 #include "lab-live-cause.h"
+#include "lab-live-hello.h"
 #include "engine/pki/lab-pki.h"
 #include "engine/session/lab-cause.h"
 #include "engine/trace/lab-record-events.h"
 #include "tls/lab-crypto-autoptr.h"
-#include "tls/lab-reader.h"
 
+#include <openssl/x509v3.h>
 #include <openssl/x509_vfy.h>
 #include <string.h>
 
@@ -20,47 +21,6 @@ typedef struct
   LabOutcome *outcome;
   guint n; /* events that count: up to the first fatal alert, or all */
 } Cause;
-
-/* What a ClientHello said, of what the sentences need (RFC 5246 §7.4.1.2, RFC 8446
- * §4.2.1). */
-typedef struct
-{
-  guint16 version;                /* client_version (TLS 1.3: legacy_version) */
-  gboolean has_supported_versions;
-  guint16 versions[16];
-  guint n_versions;
-  gboolean has_signature_algorithms;
-  gboolean offers_rsa_key_exchange;
-} Hello;
-
-static const char *
-version_name (guint16 version)
-{
-  switch (version)
-    {
-    case 0x0300:
-      return "SSL 3.0";
-    case 0x0301:
-      return "TLS 1.0";
-    case 0x0302:
-      return "TLS 1.1";
-    case 0x0303:
-      return "TLS 1.2";
-    case 0x0304:
-      return "TLS 1.3";
-    default:
-      return NULL;
-    }
-}
-
-/* "TLS 1.1", or "version 0x7f1c" for one without a name (a draft, GREASE). */
-static char *
-version_text (guint16 version)
-{
-  const char *name = version_name (version);
-
-  return name ? g_strdup (name) : g_strdup_printf ("version 0x%04x", version);
-}
 
 /* "TLS 1.2 only", "TLS 1.1 and TLS 1.2": what the lab's server speaks. */
 static char *
@@ -84,97 +44,6 @@ server_versions (const LabScenario *s)
     }
   if (n == 1)
     g_string_append (out, " only");
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-/* The first message of this type `sender` sent (its own view). */
-static const LabEvent *
-sent_message (Cause *c, guint8 type, LabSide sender)
-{
-  for (guint i = 0; i < c->n; i++)
-    {
-      const LabEvent *e = lab_trace_get_event (c->trace, i);
-
-      if (e->kind == LAB_EVENT_MESSAGE && e->sent && e->side == sender
-          && e->handshake_type == type && e->bytes != NULL)
-        return e;
-    }
-  return NULL;
-}
-
-static gboolean
-read_client_hello (const LabEvent *e, Hello *h)
-{
-  gsize len;
-  const guint8 *data = g_bytes_get_data (e->bytes, &len);
-  LabReader r, session, suites, compression, extensions;
-
-  *h = (Hello){ 0 };
-  lab_reader_init (&r, data, len);
-  if (!lab_reader_skip (&r, 4) || !lab_reader_u16 (&r, &h->version) || !lab_reader_skip (&r, 32)
-      || !lab_reader_vector (&r, 1, &session, NULL) || !lab_reader_vector (&r, 2, &suites, NULL)
-      || !lab_reader_vector (&r, 1, &compression, NULL))
-    return FALSE;
-  while (lab_reader_remaining (&suites) >= 2)
-    {
-      guint16 id;
-      const LabCipherSuite *suite;
-
-      lab_reader_u16 (&suites, &id);
-      suite = lab_cipher_suite_lookup (id);
-      h->offers_rsa_key_exchange |= suite != NULL && suite->kx == LAB_KX_RSA;
-    }
-  /* RFC 5246 §7.4.1.2: the extensions may be absent altogether */
-  if (lab_reader_at_end (&r) || !lab_reader_vector (&r, 2, &extensions, NULL))
-    return TRUE;
-  while (lab_reader_remaining (&extensions) >= 4)
-    {
-      guint16 type;
-      LabReader body, list;
-
-      if (!lab_reader_u16 (&extensions, &type) || !lab_reader_vector (&extensions, 2, &body, NULL))
-        break;
-      if (type == 13)
-        h->has_signature_algorithms = TRUE;
-      else if (type == 43 && lab_reader_vector (&body, 1, &list, NULL))
-        {
-          h->has_supported_versions = TRUE;
-          while (lab_reader_remaining (&list) >= 2 && h->n_versions < G_N_ELEMENTS (h->versions))
-            lab_reader_u16 (&list, &h->versions[h->n_versions++]);
-        }
-    }
-  return TRUE;
-}
-
-static gboolean
-offers_version (const Hello *h, guint16 version)
-{
-  for (guint i = 0; i < h->n_versions; i++)
-    if (h->versions[i] == version)
-      return TRUE;
-  return FALSE;
-}
-
-/* "TLS 1.3", "TLS 1.3 and TLS 1.2": the versions a supported_versions list names, GREASE
- * values (RFC 8701) left out. */
-static char *
-offered_versions (const Hello *h)
-{
-  g_autoptr (GString) out = g_string_new (NULL);
-  guint named = 0;
-
-  for (guint i = 0; i < h->n_versions; i++)
-    if (version_name (h->versions[i]) != NULL)
-      named++;
-  for (guint i = 0, k = 0; i < h->n_versions; i++)
-    {
-      const char *name = version_name (h->versions[i]);
-
-      if (name == NULL)
-        continue;
-      g_string_append_printf (out, "%s%s", k == 0 ? "" : k + 1 == named ? " and " : ", ", name);
-      k++;
-    }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
@@ -379,19 +248,19 @@ static gboolean
 explain_protocol_version (Cause *c)
 {
   LabSide lab = c->context->lab_side;
-  const LabEvent *client_hello = sent_message (c, LAB_HS_CLIENT_HELLO, LAB_SIDE_CLIENT);
-  const LabEvent *server_hello = sent_message (c, LAB_HS_SERVER_HELLO, LAB_SIDE_SERVER);
-  Hello h;
+  const LabEvent *client_hello = lab_live_sent_message (c->trace, c->n, LAB_HS_CLIENT_HELLO, LAB_SIDE_CLIENT);
+  const LabEvent *server_hello = lab_live_sent_message (c->trace, c->n, LAB_HS_SERVER_HELLO, LAB_SIDE_SERVER);
+  g_auto (LabLiveHello) h = { 0 };
   g_autofree char *then = sent_clause (c);
 
-  if (client_hello == NULL || !read_client_hello (client_hello, &h))
+  if (client_hello == NULL || !lab_live_hello_read (client_hello, &h))
     return FALSE;
   if (lab == LAB_SIDE_CLIENT && c->outcome->sent_by == LAB_SIDE_CLIENT && server_hello != NULL)
     {
       const guint8 *b = g_bytes_get_data (server_hello->bytes, NULL);
       guint16 chosen = g_bytes_get_size (server_hello->bytes) >= 6 ? (guint16) (b[4] << 8 | b[5])
                                                                     : 0;
-      g_autofree char *name = version_text (chosen);
+      g_autofree char *name = lab_live_version_text (chosen);
 
       if (chosen == 0 || chosen >= 0x0303)
         return FALSE;
@@ -420,20 +289,20 @@ explain_protocol_version (Cause *c)
 
       if (h.has_supported_versions)
         {
-          g_autofree char *theirs = offered_versions (&h);
+          g_autofree char *theirs = lab_live_hello_versions (&h);
 
           c->outcome->cause = g_strdup_printf (
             "The client offers %s%s: its supported_versions extension lists %s, and that list, "
             "not the client_version %u,%u a TLS 1.3 ClientHello carries for old servers' sake, "
             "says what it speaks (RFC 8446 §4.1.2, §4.2.1). The lab's server speaks %s. With "
             "no version in common, %s.",
-            offers_version (&h, 0x0303) ? "" : "only ", theirs, theirs, h.version >> 8,
+            lab_live_hello_offers (&h, 0x0303) ? "" : "only ", theirs, theirs, h.version >> 8,
             h.version & 0xff, ours, then);
           return TRUE;
         }
       if (h.version < 0x0303)
         {
-          g_autofree char *theirs = version_text (h.version);
+          g_autofree char *theirs = lab_live_version_text (h.version);
 
           c->outcome->cause = g_strdup_printf (
             "The client offers at most %s (its ClientHello's client_version is %u,%u); the "
@@ -450,8 +319,8 @@ explain_protocol_version (Cause *c)
 static gboolean
 sent_empty_certificate (Cause *c, LabSide client)
 {
-  const LabEvent *request = sent_message (c, LAB_HS_CERTIFICATE_REQUEST, LAB_SIDE_SERVER);
-  const LabEvent *certificate = sent_message (c, LAB_HS_CERTIFICATE, client);
+  const LabEvent *request = lab_live_sent_message (c->trace, c->n, LAB_HS_CERTIFICATE_REQUEST, LAB_SIDE_SERVER);
+  const LabEvent *certificate = lab_live_sent_message (c->trace, c->n, LAB_HS_CERTIFICATE, client);
 
   /* 4-byte header and a certificate_list of length 0 (RFC 5246 §7.4.6) */
   return request != NULL && certificate != NULL && g_bytes_get_size (certificate->bytes) == 7;
@@ -462,12 +331,12 @@ explain_handshake_failure (Cause *c)
 {
   LabSide lab = c->context->lab_side;
   const LabScenario *s = c->context->scenario;
-  const LabEvent *client_hello = sent_message (c, LAB_HS_CLIENT_HELLO, LAB_SIDE_CLIENT);
-  const LabEvent *server_hello = sent_message (c, LAB_HS_SERVER_HELLO, LAB_SIDE_SERVER);
+  const LabEvent *client_hello = lab_live_sent_message (c->trace, c->n, LAB_HS_CLIENT_HELLO, LAB_SIDE_CLIENT);
+  const LabEvent *server_hello = lab_live_sent_message (c->trace, c->n, LAB_HS_SERVER_HELLO, LAB_SIDE_SERVER);
   const char *reason = c->outcome->reason;
-  Hello h;
+  g_auto (LabLiveHello) h = { 0 };
 
-  if (client_hello == NULL || !read_client_hello (client_hello, &h))
+  if (client_hello == NULL || !lab_live_hello_read (client_hello, &h))
     return FALSE;
   if (c->outcome->sent_by == LAB_SIDE_SERVER && sent_empty_certificate (c, LAB_SIDE_CLIENT))
     {
@@ -537,6 +406,56 @@ explain_handshake_failure (Cause *c)
   return FALSE;
 }
 
+/* The real client refused the lab's certificate (RFC 5246 §7.2.2's certificate alerts). */
+static gboolean
+explain_client_refused_certificate (Cause *c)
+{
+  const LabScenario *s = c->context->scenario;
+  const char *meaning;
+  g_autofree char *profile = NULL;
+
+  if (c->context->lab_side != LAB_SIDE_SERVER || c->outcome->sent_by != LAB_SIDE_CLIENT)
+    return FALSE;
+  switch (c->outcome->alert)
+    {
+    case 42:
+      meaning = "a certificate was corrupt or held signatures that did not verify";
+      break;
+    case 43:
+      meaning = "a certificate was of a type it does not support";
+      break;
+    case 44:
+      meaning = "a certificate was revoked by its signer";
+      break;
+    case 45:
+      meaning = "a certificate has expired or is not currently valid";
+      break;
+    case 46:
+      meaning = "some other issue made a certificate unacceptable";
+      break;
+    case 48:
+      meaning = "the chain's CA could not be found or matched with a CA it trusts";
+      break;
+    default:
+      return FALSE;
+    }
+  if (s != NULL && s->server.certificate != LAB_PROFILE_VALID)
+    profile = g_strdup_printf (
+      " This scenario's certificate is %s on purpose: a client that checks certificates must "
+      "refuse it.",
+      lab_cert_profile_name (s->server.certificate));
+  else if (c->outcome->alert == 48)
+    profile = g_strdup (
+      " The lab's certificate is signed by the lab's own CA, which this client was not told "
+      "to trust: give it the root (`handshake-lab ca --export FILE`, then curl --cacert FILE, "
+      "or the browser's certificate settings), or tell it to trust anything (curl -k).");
+  c->outcome->cause = g_strdup_printf (
+    "The client checked the lab's server certificate and refused it with %s (%d): by RFC 5246 "
+    "§7.2.2, %s.%s",
+    alert_name (c), c->outcome->alert, meaning, profile ? profile : "");
+  return TRUE;
+}
+
 /* ---- a deadline ---- */
 
 static gboolean
@@ -596,49 +515,10 @@ lab_live_cause_explain (LabTrace *trace, const LabLiveCauseContext *context, Lab
   /* events after the fatal alert are its consequences */
   if (outcome->cause_event >= 0)
     c.n = MIN (c.n, (guint) outcome->cause_event + 1);
-  if (explain_certificate (&c))
+  if (explain_certificate (&c) || explain_client_refused_certificate (&c))
     return;
   if (outcome->alert == 70)
     explain_protocol_version (&c);
   else if (outcome->alert == 40)
     explain_handshake_failure (&c);
-}
-
-/* ---- a server that hung up ---- */
-
-char *
-lab_live_cause_unclosed (const LabHttpFraming *framing, gboolean close_notify)
-{
-  g_autofree char *how = lab_http_framing_describe (framing);
-  const char *truncation
-    = "RFC 5246 §7.2.1 has each side send close_notify before it closes, so that the two "
-      "share knowledge that the connection is ending: without it, an attacker who ends the "
-      "TCP connection early (with a forged TCP FIN) can make the receiver take part of the "
-      "data for all of it. That is a truncation attack.";
-
-  if (framing->complete && !close_notify)
-    return g_strdup_printf (
-      "The server closed its socket without sending close_notify. %s HTTP can tell on its "
-      "own when an answer says how long it is: here %s, so nothing was cut (RFC 9112 §8, "
-      "§9.8). Many servers close this way; OpenSSL 3 reports it as an error (\"unexpected eof "
-      "while reading\") unless told to accept it, as the lab does, and checks the answer "
-      "itself.",
-      truncation, how);
-  if (close_notify)
-    return g_strdup_printf (
-      "The server ended the connection properly, with close_notify, but before its whole "
-      "answer: %s. Nothing was cut on the way; the server's answer itself is incomplete "
-      "(RFC 9112 §8).",
-      how);
-  if (framing->kind == LAB_HTTP_UNTIL_CLOSE || framing->kind == LAB_HTTP_NOT_HTTP)
-    return g_strdup_printf (
-      "The server closed its socket without sending close_notify, and %s: only close_notify "
-      "could show that this end is the real one. %s So the lab cannot tell the whole answer "
-      "from a cut one, and RFC 9112 §8 and §9.8 count such an answer as incomplete.",
-      how, truncation);
-  return g_strdup_printf (
-    "The server closed its socket without sending close_notify, before its whole answer "
-    "had come: %s. %s A cut like this one is what such an attack looks like, and HTTP "
-    "must treat the answer as incomplete (RFC 9112 §8).",
-    how, truncation);
 }

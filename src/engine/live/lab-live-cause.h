@@ -8,6 +8,8 @@
  * certificate check, the suites a ClientHello offered) come from lab-cause. */
 #pragma once
 
+#include <openssl/types.h>
+
 #include "engine/scenario/lab-scenario.h"
 #include "engine/trace/lab-trace.h"
 #include "lab-live-http.h"
@@ -22,12 +24,19 @@ typedef struct
   const char *trust;           /* connect: what the lab's client trusts, for people */
   int security_level;          /* the lab's peer's OpenSSL security level */
   guint timeout_ms;            /* the connection's deadline */
+  guint16 port;                /* listen: the port the lab's server listens on */
+  X509 *certificate;           /* listen: the lab's server certificate */
 } LabLiveCauseContext;
 
 /* Fills outcome->cause (and cause_event) for a connection that did not succeed; leaves
  * them alone when the trace shows nothing the lab can explain for sure. */
 void lab_live_cause_explain (LabTrace *trace, const LabLiveCauseContext *context,
                              LabOutcome *outcome);
+
+/* `listen`: a client that finished the handshake and closed without a request. When the
+ * name it asked for (or left out) is not the certificate's, the likely reason and what to
+ * do; NULL when the trace shows no reason. */
+char *lab_live_cause_no_request (LabTrace *trace, const LabLiveCauseContext *context);
 
 /* `connect`'s end when the server closed without close_notify, or before its whole
  * answer: what that means and how HTTP's framing lets a client tell a whole answer from a

@@ -13,9 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-/* How long the lab waits, once a connection is over, for the real peer's FIN (most
- * close their socket at once), and how much it still reads meanwhile. */
-#define FIN_GRACE_MS 1000
+/* How much the lab still reads while it waits for the real peer's FIN. */
 #define DRAIN_LIMIT (64 * 1024)
 
 void
@@ -347,7 +345,7 @@ lab_live_peer_close (LabLivePeer *peer, SSL *ssl)
         }
     }
   ERR_clear_error ();
-  lab_live_peer_drain (peer, ssl, FIN_GRACE_MS);
+  lab_live_peer_drain (peer, ssl, LAB_LIVE_FIN_GRACE_MS);
   lab_live_peer_tcp (peer, peer->side, "close",
                      peer->side == LAB_SIDE_CLIENT ? "the lab's client closed its socket"
                                                    : "the lab's server closed its socket");

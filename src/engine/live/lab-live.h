@@ -21,6 +21,9 @@ G_BEGIN_DECLS
 
 /* How long one connection may take, handshake, request and close together. */
 #define LAB_LIVE_TIMEOUT_MS 10000
+/* How long the lab waits, once a connection is over, for the real peer's FIN: most close
+ * their socket at once; one that does not is not waited for longer. */
+#define LAB_LIVE_FIN_GRACE_MS 1000
 
 typedef struct
 {
