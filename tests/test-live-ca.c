@@ -171,7 +171,6 @@ test_ca_curl_verifies_listen (Fixture *f, gconstpointer data)
   g_autofree char *exported = lab_live_path (f, "lab-ca.pem");
   guint16 port;
   g_autofree char *resolve = NULL, *url = NULL, *out = NULL, *line = NULL;
-  g_autofree char *first_lines = NULL;
   g_autoptr (GError) error = NULL;
   GDataInputStream *err_stream;
   GSubprocess *listen;

@@ -11,6 +11,7 @@
 
 #include <fcntl.h>
 #include <gio/gio.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <signal.h>
 #include <string.h>
@@ -252,6 +253,10 @@ serve_job (gpointer data, gpointer user_data)
       l->options->connection (trace, client_text, l->options->user_data);
       g_mutex_unlock (&l->report_lock);
     }
+  /* GLib keeps finished pool threads for reuse, past the end of listen: OpenSSL's
+   * per-thread state (its random generators) is given back now, not at a thread exit
+   * that may never come. */
+  OPENSSL_thread_stop ();
   g_mutex_lock (&l->lock);
   l->serving--;
   g_cond_signal (&l->slot_free);

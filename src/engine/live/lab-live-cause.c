@@ -292,10 +292,11 @@ explain_protocol_version (Cause *c)
           g_autofree char *theirs = lab_live_hello_versions (&h);
 
           c->outcome->cause = g_strdup_printf (
-            "The client offers %s%s: its supported_versions extension lists %s, and that list, "
-            "not the client_version %u,%u a TLS 1.3 ClientHello carries for old servers' sake, "
-            "says what it speaks (RFC 8446 §4.1.2, §4.2.1). The lab's server speaks %s. With "
-            "no version in common, %s.",
+            "The client offers %s%s: its supported_versions extension lists %s. A TLS 1.3 "
+            "ClientHello keeps client_version at %u,%u for compatibility, and a server that "
+            "knows the extension must choose from the list alone (RFC 8446 §4.1.2, §4.2.1), "
+            "as OpenSSL does even when it speaks only TLS 1.2. The lab's server speaks %s. "
+            "With no version in common, %s.",
             lab_live_hello_offers (&h, 0x0303) ? "" : "only ", theirs, theirs, h.version >> 8,
             h.version & 0xff, ours, then);
           return TRUE;
