@@ -22,9 +22,9 @@ lab_live_cause_no_request (LabTrace *trace, const LabLiveCauseContext *context)
                         "extension, RFC 6066 §3, as when a client is pointed at an IP "
                         "address)");
   return g_strdup_printf (
-    "The client %s, and the lab's certificate names %s. A client that checks the name only "
-    "after the handshake, as curl does, finds it missing there and hangs up without a "
-    "request. Ask for https://%s:%u/ and have the name lead to the lab: curl --resolve "
+    "The client %s, and the lab's certificate names %s. That may be why it sent no request: "
+    "a client that checks the name only after the handshake, as curl does, finds it missing "
+    "and hangs up. Ask for https://%s:%u/ and have the name lead to the lab: curl --resolve "
     "%s:%u:127.0.0.1, or a line in /etc/hosts.",
     asked, name, name, context->port, name, context->port);
 }
