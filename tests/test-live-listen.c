@@ -179,14 +179,15 @@ test_listen_resumed (Fixture *f, gconstpointer data)
 
 /* Twenty clients at once and one that connects first and never speaks: all twenty are
  * served while the idle one waits (it used to hold the only slot for 10 s), and it is cut
- * at the scenario's deadline (timeout = 3, which listen used to ignore). Each curl checks
- * the lab's certificate against the lab's CA. */
+ * at the scenario's deadline (timeout = 8, which listen used to ignore for its own 10 s;
+ * long enough that the twenty end first even on a loaded machine). Each curl checks the
+ * lab's certificate against the lab's CA. */
 static void
 test_listen_many_and_idle (Fixture *f, gconstpointer data)
 {
   guint16 port;
-  g_autofree char *scenario = lab_test_write_file (f->dir, "quick.scenario",
-                                                   "[scenario]\ntitle = Quick\ntimeout = 3\n");
+  g_autofree char *scenario = lab_test_write_file (f->dir, "patient.scenario",
+                                                   "[scenario]\ntitle = Patient\ntimeout = 8\n");
   g_autofree char *root = lab_live_ca_root ();
   g_autofree char *resolve = NULL, *url = NULL;
   g_autoptr (GSocketConnection) idle = NULL;
@@ -236,7 +237,7 @@ test_listen_many_and_idle (Fixture *f, gconstpointer data)
     g_assert_cmpstr (lab_live_outcome_member (t.traces[i], "result"), ==, "success");
   g_assert_cmpstr (lab_live_outcome_member (t.traces[20], "result"), ==, "timeout");
   lab_test_assert_contains (lab_live_outcome_member (t.traces[20], "reason"),
-                            "took longer than 3 s");
+                            "took longer than 8 s");
   lab_test_assert_contains (lab_live_outcome_member (t.traces[20], "cause"),
                             "sent nothing");
   lab_live_traces_clear (&t);
