@@ -42,6 +42,7 @@ struct _LabWindow
   guint play_source;
   gboolean panel_before_lesson;
   gboolean lesson_pending; /* the page's step waits for its run */
+  guint follow_step_tick;  /* the ladder scrolls to the step at the next frame */
   GtkWindow *connect_dialog; /* Watch a Real Server, kept with what was typed */
   guint capture_generation;  /* bumped by each capture opened: older imports are dropped */
 };
