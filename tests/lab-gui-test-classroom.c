@@ -158,14 +158,31 @@ lab_gui_test_playing (LabWindow *window)
   return window->play_source != 0;
 }
 
+static gboolean
+focus_in (LabWindow *window, GtkWidget *widget)
+{
+  for (GtkWidget *w = gtk_root_get_focus (GTK_ROOT (window)); w != NULL;
+       w = gtk_widget_get_parent (w))
+    if (w == widget)
+      return TRUE;
+  return FALSE;
+}
+
+void
+lab_gui_test_tab_to (LabWindow *window, GtkWidget *widget)
+{
+  for (int presses = 0; !focus_in (window, widget) && presses < 100; presses++)
+    lab_gui_test_key (GTK_WINDOW (window), "Tab");
+  lab_gui_test_assert_focus_in (window, widget);
+}
+
 void
 lab_gui_test_assert_focus_in (LabWindow *window, GtkWidget *widget)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
 
-  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
-    if (w == widget)
-      return;
+  if (focus_in (window, widget))
+    return;
   g_error ("the focus is on %s, not in %s", focus ? G_OBJECT_TYPE_NAME (focus) : "nothing",
            G_OBJECT_TYPE_NAME (widget));
 }

@@ -38,5 +38,7 @@ double lab_gui_test_ladder_scroll (LabWindow *window);
 gboolean lab_gui_test_playing (LabWindow *window);
 /* Asserts that the focus is on widget or inside it. */
 void lab_gui_test_assert_focus_in (LabWindow *window, GtkWidget *widget);
+/* Presses Tab until the focus is on widget or inside it (at most 100 times). */
+void lab_gui_test_tab_to (LabWindow *window, GtkWidget *widget);
 
 G_END_DECLS
