@@ -137,7 +137,16 @@ lab_gui_test_assert_step_in_view (LabWindow *window)
   int step = lab_document_get_step (lab_window_get_document (window));
   double y, height, top, bottom;
 
+  /* GTK animates some scrolling (a widget given the focus is scrolled into view over a
+   * few frames): the ladder is looked at once it has stood still for a while. */
   lab_gui_test_responsive ("letting the ladder scroll");
+  for (int still = 0, frames = 0; still < 4 && frames < 40; frames++)
+    {
+      double before = gtk_adjustment_get_value (adjustment);
+
+      lab_gui_test_iterate (50);
+      still = gtk_adjustment_get_value (adjustment) == before ? still + 1 : 0;
+    }
   g_assert_true (lab_ladder_view_get_step_extent (window->ladder, (guint) step, &y, &height));
   top = gtk_adjustment_get_value (adjustment);
   bottom = top + gtk_adjustment_get_page_size (adjustment);
