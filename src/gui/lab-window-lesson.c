@@ -298,7 +298,7 @@ lab_window_lesson_class_init (GtkWidgetClass *widget_class)
     gtk_widget_class_install_action (widget_class, actions[i], NULL, lesson_action);
   gtk_widget_class_install_action (widget_class, "win.open-lesson", "s", lesson_action);
   /* Page Up and Page Down, which presentation remotes send, are caught before the ladder's
-   * scrolled window takes them (lab-window.c, classroom_key_pressed). */
+   * scrolled window takes them (lab-window-stepping.c, classroom_key_pressed). */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "win.choose-lesson", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,

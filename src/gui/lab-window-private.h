@@ -64,6 +64,14 @@ void lab_window_lesson_update_actions (LabWindow *self);
 void lab_window_lesson_run_changed (LabWindow *self);
 gboolean lab_window_lesson_is_open (LabWindow *self);
 
+/* lab-window-stepping.c: the stepping keys from anywhere but text being edited, and the
+ * current step kept in the ladder's view. */
+void lab_window_stepping_init (LabWindow *self);
+void lab_window_stepping_dispose (LabWindow *self);
+/* Scrolls the ladder to the current step: now (when the ladder is laid out), or at the
+ * next frame, once a change of size or run has been laid out. */
+void lab_window_follow_step (LabWindow *self, gboolean now);
+
 /* lab-window-capture.c: Open Capture and Watch a Real Server. */
 void lab_window_capture_class_init (GtkWidgetClass *widget_class);
 
