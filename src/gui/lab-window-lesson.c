@@ -99,7 +99,9 @@ same_scenario (const LabScenario *a, const LabScenario *b)
   return TRUE;
 }
 
-/* The page's run is on show: point the ladder at its step and the detail at its field. */
+/* The page's run is on show: point the ladder at its step and the detail at its field.
+ * The page sets the step and the field, never the other way: a step chosen on the ladder
+ * leaves the page as it is, so the two cannot set each other in turn. */
 static void
 show_page (LabWindow *self)
 {
