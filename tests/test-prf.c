@@ -5,6 +5,7 @@
 #include <openssl/kdf.h>
 #include <string.h>
 
+#include "lab-test-util.h"
 #include "tls/lab-crypto-autoptr.h"
 #include "tls/lab-error.h"
 #include "lab-test-keys.h"
@@ -190,21 +191,14 @@ test_prf_formula (void)
                    "PRF(pre_master_secret, \"extended master secret\", session_hash)[0..47]");
 }
 
-/* ---- ../shared/corpus/prf-vectors.json: every vector, when the corpus is there ---- */
+/* ---- tests/corpus/prf-vectors.json: every vector ---- */
 
 static JsonArray *
 corpus_section (JsonParser *parser, const char *section)
 {
-  const char *shared = g_getenv ("LAB_SHARED_DIR");
-  g_autofree char *path = g_build_filename (shared ? shared : "", "corpus", "prf-vectors.json",
-                                            NULL);
+  g_autofree char *path = lab_test_corpus_path ("prf-vectors.json", NULL);
   g_autoptr (GError) error = NULL;
 
-  if (shared == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_test_skip ("the shared corpus (LAB_SHARED_DIR/corpus/prf-vectors.json) is absent");
-      return NULL;
-    }
   json_parser_load_from_file (parser, path, &error);
   g_assert_no_error (error);
   return json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
@@ -233,8 +227,6 @@ test_corpus_prf (void)
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonArray *vectors = corpus_section (parser, "prf");
 
-  if (vectors == NULL)
-    return;
   g_assert_cmpuint (json_array_get_length (vectors), >, 0);
   for (guint i = 0; i < json_array_get_length (vectors); i++)
     {
@@ -307,8 +299,6 @@ check_corpus_key_schedule (const char *section)
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonArray *vectors = corpus_section (parser, section);
 
-  if (vectors == NULL)
-    return;
   g_assert_cmpuint (json_array_get_length (vectors), >, 0);
   for (guint i = 0; i < json_array_get_length (vectors); i++)
     {

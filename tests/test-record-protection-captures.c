@@ -1,11 +1,11 @@
-/* Real captures, an external oracle: for every capture in ../shared/corpus/captures/snet
+/* Real captures, an external oracle: for every capture in tests/corpus/captures/snet
  * whose suite the lab knows, the key block derived from the key log's master secret is the
  * one Wireshark derived, and every record after each side's ChangeCipherSpec opens as
- * authentic, the application data matching what Wireshark decrypted (expected-tshark.json).
- * Skips when the corpus is absent. */
+ * authentic, the application data matching what Wireshark decrypted (expected-tshark.json). */
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "lab-test-util.h"
 #include "tls/lab-hex.h"
 #include "tls/lab-key-schedule.h"
 #include "tls/lab-reader.h"
@@ -247,8 +247,7 @@ check_capture (const char *dir, JsonObject *capture)
 static void
 test_captures_decrypt (void)
 {
-  const char *shared = g_getenv ("LAB_SHARED_DIR");
-  g_autofree char *dir = g_build_filename (shared ? shared : "", "corpus", "captures", NULL);
+  g_autofree char *dir = lab_test_corpus_path ("captures", NULL);
   g_autofree char *expected = g_build_filename (dir, "expected-tshark.json", NULL);
   g_autofree char *snet = g_build_filename (dir, "snet", NULL);
   g_autoptr (JsonParser) parser = json_parser_new ();
@@ -256,11 +255,6 @@ test_captures_decrypt (void)
   JsonArray *captures;
   guint checked = 0;
 
-  if (shared == NULL || !g_file_test (expected, G_FILE_TEST_EXISTS))
-    {
-      g_test_skip ("the shared corpus (LAB_SHARED_DIR/corpus/captures) is absent");
-      return;
-    }
   json_parser_load_from_file (parser, expected, &error);
   g_assert_no_error (error);
   captures = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),

@@ -1,7 +1,7 @@
 /* Every scenario shipped in lessons/scenarios/ is inside the binary, tells a student
  * what it is about, and still ends the way its [expect] says: run in-process and through
  * `handshake-lab check`. */
-#include "engine/lab-lesson.h"
+#include "engine/lesson/lab-lesson.h"
 #include "lab-test-util.h"
 
 

@@ -72,6 +72,10 @@ void lab_window_stepping_dispose (LabWindow *self);
  * next frame, once a change of size or run has been laid out. */
 void lab_window_follow_step (LabWindow *self, gboolean now);
 
+/* lab-window-loading.c: until the first run is in and the first frame drawn, the header
+ * bar and a loading state instead of the panes; then the scenario menu is built. */
+void lab_window_loading_init (LabWindow *self);
+
 /* lab-window-capture.c: Open Capture and Watch a Real Server. */
 void lab_window_capture_class_init (GtkWidgetClass *widget_class);
 

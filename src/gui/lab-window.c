@@ -57,7 +57,7 @@ cause_step (LabWindow *self)
   GPtrArray *steps = lab_document_get_steps (self->document);
   int step;
 
-  if (outcome == NULL || outcome->result == LAB_RESULT_SUCCESS)
+  if (outcome == NULL || lab_outcome_is_good (outcome))
     return -1;
   step = lab_document_find_step_for_event (self->document, outcome->cause_event);
   for (guint i = 0; step < 0 && i < steps->len; i++)
@@ -544,6 +544,7 @@ lab_window_init (LabWindow *self)
   g_signal_connect (self->document, "notify::running", G_CALLBACK (running_changed), self);
   g_signal_connect (self->document, "run-failed", G_CALLBACK (run_failed), self);
   lab_window_files_init (self);
+  lab_window_loading_init (self);
   lab_window_lesson_init (self);
   lab_window_update_actions (self);
   lab_window_stepping_init (self);
