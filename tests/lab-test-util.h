@@ -38,6 +38,10 @@ GBytes *lab_test_wire_bytes (LabTrace *trace, LabDirection direction);
 const LabEvent *lab_test_find_message (LabTrace *trace, LabSide side, gboolean sent,
                                        const char *name);
 
+/* The suites the client's first ClientHello offered, by OpenSSL name, ':'-joined, and the
+ * renegotiation SCSV (RFC 5746 §3.3) by its IANA name. */
+char *lab_test_offered_suites (LabTrace *trace);
+
 /* The event the outcome names as its cause; fails the test when there is none. */
 const LabEvent *lab_test_cause_event (LabTrace *trace);
 

@@ -88,7 +88,8 @@ test_scenario_topic_and_expect_summary (void)
 
 static const LabTestBadScenario bad_scenarios[] = {
   { "unknown-key", "[scenario]\ntitle = x\ncolour = red\n",
-    "bad.scenario:3: unknown key 'colour' in [scenario]; known keys: title, description, topic, seed, clock, timeout" },
+    "bad.scenario:3: unknown key 'colour' in [scenario]; known keys: title, description, topic, "
+    "seed, clock, timeout" },
   { "unknown-group", "[scenario]\ntitle = x\n\n[attacker]\nmode = on\n",
     "bad.scenario:4: unknown group [attacker]; expected [scenario], [client], [server], [wire], "
     "[tamper N] or [expect]" },

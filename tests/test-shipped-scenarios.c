@@ -3,39 +3,7 @@
  * `handshake-lab check`. */
 #include "engine/lab-lesson.h"
 #include "lab-test-util.h"
-#include "tls/lab-reader.h"
 #include "tls/lab-registry.h"
-
-/* The suites the client's first ClientHello offered, by OpenSSL name, ':'-joined, without
- * the renegotiation SCSV (RFC 5746 §3.3), which OpenSSL adds on its own. */
-static char *
-offered_on_the_wire (LabTrace *trace)
-{
-  const LabEvent *hello = lab_test_find_message (trace, LAB_SIDE_CLIENT, TRUE, "ClientHello");
-  g_autoptr (GPtrArray) names = g_ptr_array_new ();
-  LabReader r, session_id, suites;
-  gsize len;
-  const guint8 *data = g_bytes_get_data (hello->bytes, &len);
-
-  lab_reader_init (&r, data, len);
-  g_assert_true (lab_reader_skip (&r, 4 + 2 + 32));
-  g_assert_true (lab_reader_vector (&r, 1, &session_id, NULL));
-  g_assert_true (lab_reader_vector (&r, 2, &suites, NULL));
-  while (lab_reader_remaining (&suites) >= 2)
-    {
-      guint16 id;
-      const LabCipherSuite *suite;
-
-      g_assert_true (lab_reader_u16 (&suites, &id));
-      if (id == 0x00ff)
-        continue;
-      suite = lab_cipher_suite_lookup (id);
-      g_assert_nonnull (suite);
-      g_ptr_array_add (names, (gpointer) suite->openssl_name);
-    }
-  g_ptr_array_add (names, NULL);
-  return g_strjoinv (":", (char **) names->pdata);
-}
 
 /* What the window shows as a peer's suites is what the run really had: the client's
  * list is the one its ClientHello carried, the server's holds the suite it chose. */
@@ -45,7 +13,7 @@ assert_effective_suites (const LabScenario *scenario, LabTrace *trace)
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) client = lab_scenario_effective_suites (scenario, LAB_SIDE_CLIENT, &error);
   g_auto (GStrv) server = lab_scenario_effective_suites (scenario, LAB_SIDE_SERVER, &error);
-  g_autofree char *client_list = NULL, *offered = offered_on_the_wire (trace);
+  g_autofree char *client_list = NULL, *offered = lab_test_offered_suites (trace);
   const LabEvent *hello = NULL;
 
   g_assert_no_error (error);

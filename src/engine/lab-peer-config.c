@@ -283,6 +283,9 @@ lab_scenario_effective_suites (const LabScenario *s, LabSide side, GError **erro
   names = g_ptr_array_new ();
   for (int i = 0; i < sk_SSL_CIPHER_num (ciphers); i++)
     g_ptr_array_add (names, g_strdup (SSL_CIPHER_get_name (sk_SSL_CIPHER_value (ciphers, i))));
+  /* OpenSSL ends every first ClientHello's list with it (ssl_cipher_list_to_bytes) */
+  if (!server && names->len > 0)
+    g_ptr_array_add (names, g_strdup (LAB_RENEGOTIATION_SCSV));
   g_ptr_array_add (names, NULL);
   sk_SSL_CIPHER_free (ciphers);
   return (char **) g_ptr_array_free (names, FALSE);

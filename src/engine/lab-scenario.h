@@ -168,7 +168,10 @@ const LabScenarioTopic *lab_scenario_topic_at (gsize index);
  * by OpenSSL name, in its order of preference: the scenario's own list, or OpenSSL's
  * default when it sets none, as the peer's SSL_CTX has it once the scenario's versions
  * and lists are applied (lab-peer-config.c, the code that configures the run's peers).
- * NULL with error when OpenSSL refuses the settings; free with g_strfreev. */
+ * The client's list ends, as its ClientHello does, with LAB_RENEGOTIATION_SCSV, a
+ * signal that it supports secure renegotiation, not a suite (RFC 5746 §3.3). NULL with
+ * error when OpenSSL refuses the settings; free with g_strfreev. */
+#define LAB_RENEGOTIATION_SCSV "TLS_EMPTY_RENEGOTIATION_INFO_SCSV"
 char **lab_scenario_effective_suites (const LabScenario *scenario, LabSide side,
                                       GError **error);
 

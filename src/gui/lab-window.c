@@ -371,7 +371,7 @@ trace_changed (LabDocument *document, GParamSpec *pspec, LabWindow *self)
   lab_detail_pane_set_run (self->detail, trace, steps);
   lab_outcome_banner_set_trace (self->banner, trace);
   if (scenario != NULL) /* else the run came from outside the lab (lab-window-capture.c) */
-    lab_switch_panel_set_scenario (self->panel, scenario);
+    lab_switch_panel_set_run (self->panel, scenario, trace);
   gtk_label_set_text (self->scenario_label, lab_document_get_title (document));
   lab_detail_pane_set_step (self->detail, lab_document_get_step (document));
   lab_window_update_actions (self);
@@ -588,6 +588,9 @@ lab_window_init (LabWindow *self)
   g_signal_connect (self->document, "notify::trace", G_CALLBACK (trace_changed), self);
   g_signal_connect (self->document, "notify::running", G_CALLBACK (running_changed), self);
   g_signal_connect (self->document, "run-failed", G_CALLBACK (run_failed), self);
+  g_signal_connect_object (self->document, "notify::scenario-title",
+                           G_CALLBACK (lab_switch_panel_leave_editing), self->panel,
+                           G_CONNECT_SWAPPED);
   lab_window_files_init (self);
   lab_window_lesson_init (self);
   lab_window_update_actions (self);
