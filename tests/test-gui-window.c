@@ -6,6 +6,8 @@
 #include "lab-test-util.h"
 #include "gui/lab-detail-bytes.h"
 #include "gui/lab-detail-fields.h"
+#include "gui/lab-scenario-chooser.h"
+#include "gui/lab-switch-suites.h"
 
 #include <string.h>
 
@@ -142,7 +144,9 @@ test_window_setting_reruns (void)
 {
   LabWindow *window = lab_gui_test_open_window ();
   LabDocument *document = lab_window_get_document (window);
-  GtkWidget *row = lab_switch_panel_get_row (window->panel, "server", "cipher-suites");
+  /* the suites row's entry, inside its list */
+  GtkWidget *row = GTK_WIDGET (lab_switch_suites_get_entry (
+    lab_switch_panel_get_row (window->panel, "server", "cipher-suites")));
   LabTrace *before = lab_document_get_trace (document);
   const LabOutcome *outcome;
 
@@ -324,13 +328,13 @@ static void
 test_window_menus (void)
 {
   LabWindow *window = lab_gui_test_open_window ();
-  GMenuModel *menu = G_MENU_MODEL (window->scenario_menu);
-  GMenuModel *shipped = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  GtkPopover *chooser = gtk_menu_button_get_popover (window->scenario_button);
   g_auto (GStrv) names = lab_scenario_list_builtin ();
   GtkWindow *overlay;
 
-  g_assert_cmpint (g_menu_model_get_n_items (shipped), ==, g_strv_length (names));
-  g_object_unref (shipped);
+  g_assert_true (LAB_IS_SCENARIO_CHOOSER (chooser));
+  g_assert_cmpuint (lab_scenario_chooser_get_n_shipped (LAB_SCENARIO_CHOOSER (chooser)), ==,
+                    g_strv_length (names));
   lab_gui_test_activate (window, "win.show-help-overlay");
   overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window))
               ? GTK_WINDOW (gtk_application_window_get_help_overlay (

@@ -469,7 +469,6 @@ lab_window_dispose (GObject *object)
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
-  g_clear_object (&self->scenario_menu);
   g_clear_pointer (&self->connect_dialog, gtk_window_destroy);
   gtk_widget_dispose_template (GTK_WIDGET (object), LAB_TYPE_WINDOW);
   G_OBJECT_CLASS (lab_window_parent_class)->dispose (object);
