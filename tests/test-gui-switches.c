@@ -7,6 +7,8 @@
 #include "lab-test-util.h"
 #include "gui/lab-switch-suites.h"
 
+#include <string.h>
+
 static void
 open_scenario (LabWindow *window, const char *name)
 {
@@ -311,6 +313,67 @@ test_switches_about_the_scenario (void)
   lab_gui_test_close_window (window);
 }
 
+/* Where a label broke a line in the middle of a word (between two letters or digits,
+ * Pango then adding a hyphen of its own: "GCM_S-HA256"), the text around it; else NULL. */
+static char *
+broken_word (GtkWidget *root)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root)
+      && strchr (gtk_label_get_text (GTK_LABEL (root)), '_') != NULL)
+    {
+      PangoLayout *layout = gtk_label_get_layout (GTK_LABEL (root));
+      const char *text = pango_layout_get_text (layout);
+      GSList *lines = pango_layout_get_lines_readonly (layout);
+
+      for (GSList *l = lines ? lines->next : NULL; l != NULL; l = l->next)
+        {
+          const char *at = text + ((PangoLayoutLine *) l->data)->start_index;
+          gunichar before = g_utf8_get_char (g_utf8_find_prev_char (text, at));
+
+          if (g_unichar_isalnum (before) && g_unichar_isalnum (g_utf8_get_char (at)))
+            return g_strndup (MAX (at - 12, text), 24);
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      char *found = broken_word (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A lesson page cut a suite's name anywhere ("GCM_S-HA256"); at a projector's size and
+ * the largest text, its lines now break only between the name's parts. */
+static void
+test_switches_suite_names_never_broken (void)
+{
+  LabWindow *window = lab_gui_test_open_window ();
+  LabLessonPane *pane = window->lesson_pane;
+
+  lab_gui_test_resize (GTK_WINDOW (window), 1024, 768);
+  lab_window_open_builtin_lesson (window, "01-the-handshake-at-a-glance");
+  lab_gui_test_wait_for_run (window);
+  while (lab_lesson_pane_get_page (pane) < 1) /* page 2: the choice between suites */
+    lab_gui_test_key (GTK_WINDOW (window), "Page_Down");
+  for (int i = 0; i < 4; i++)
+    lab_gui_test_key (GTK_WINDOW (window), "ctrl+plus");
+  lab_gui_test_responsive ("laying out the larger text");
+  g_assert_nonnull (lab_gui_test_find_label (GTK_WIDGET (pane),
+                                             "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"));
+  {
+    g_autofree char *broken = broken_word (GTK_WIDGET (pane));
+
+    if (broken != NULL)
+      g_test_message ("a line breaks inside a word: \"%s\"", broken);
+    g_assert_null (broken);
+  }
+  lab_gui_test_shoot_screen ("switches-lesson-suite-names");
+  lab_gui_test_key (GTK_WINDOW (window), "ctrl+0");
+  lab_gui_test_close_window (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -327,5 +390,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/switches/client-certificate-nobody-asks-for",
                    test_switches_client_certificate_nobody_asks_for);
   g_test_add_func ("/gui/switches/about-the-scenario", test_switches_about_the_scenario);
+  g_test_add_func ("/gui/switches/suite-names-never-broken",
+                   test_switches_suite_names_never_broken);
   return lab_gui_test_run ();
 }

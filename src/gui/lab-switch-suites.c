@@ -9,6 +9,14 @@
 #define ENTRY_KEY "lab-suites-entry" /* the AdwEntryRow to set a list */
 #define NAMES_KEY "lab-suites-names" /* GStrv: what the list shows */
 
+static void fill_list (GtkWidget *row);
+
+static void
+expanded_changed (GtkWidget *row, GParamSpec *pspec, gpointer user_data)
+{
+  fill_list (row);
+}
+
 GtkWidget *
 lab_switch_suites_new (const char *title)
 {
@@ -38,6 +46,7 @@ lab_switch_suites_new (const char *title)
 
   g_object_set_data (G_OBJECT (row), LIST_KEY, list);
   g_object_set_data (G_OBJECT (row), ENTRY_KEY, entry);
+  g_signal_connect (row, "notify::expanded", G_CALLBACK (expanded_changed), NULL);
   return row;
 }
 
@@ -82,24 +91,41 @@ suite_line (guint position, const char *name)
   return line;
 }
 
-void
-lab_switch_suites_show (GtkWidget *row, const char *value, const char *const *effective,
-                        const char *why)
+/* The lines are made when the row is opened: some seventy labels in every layout of the
+ * panel, most of them never looked at, cost a busy machine its frames. */
+static void
+fill_list (GtkWidget *row)
 {
   GtkBox *list = g_object_get_data (G_OBJECT (row), LIST_KEY);
-  gboolean own = value != NULL && *value != '\0';
+  GStrv names = g_object_get_data (G_OBJECT (row), NAMES_KEY);
   guint n = 0;
-  gboolean scsv = FALSE;
-  g_autofree char *subtitle = NULL;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
     gtk_box_remove (list, child);
+  if (!adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)))
+    return;
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      gboolean signal = g_str_equal (names[i], LAB_RENEGOTIATION_SCSV);
+
+      gtk_box_append (list, suite_line (n + !signal, names[i]));
+      n += !signal;
+    }
+}
+
+void
+lab_switch_suites_show (GtkWidget *row, const char *value, const char *const *effective,
+                        const char *why)
+{
+  gboolean own = value != NULL && *value != '\0';
+  guint n = 0;
+  gboolean scsv = FALSE;
+  g_autofree char *subtitle = NULL;
+
   for (guint i = 0; effective != NULL && effective[i] != NULL; i++)
     {
       gboolean signal = g_str_equal (effective[i], LAB_RENEGOTIATION_SCSV);
-
-      gtk_box_append (list, suite_line (n + !signal, effective[i]));
       n += !signal;
       scsv |= signal;
     }
@@ -113,6 +139,7 @@ lab_switch_suites_show (GtkWidget *row, const char *value, const char *const *ef
   gtk_editable_set_text (GTK_EDITABLE (lab_switch_suites_get_entry (row)), value ? value : "");
   g_object_set_data_full (G_OBJECT (row), NAMES_KEY, g_strdupv ((GStrv) effective),
                           (GDestroyNotify) g_strfreev);
+  fill_list (row);
 }
 
 char *
