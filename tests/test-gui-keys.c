@@ -190,8 +190,10 @@ test_keys_once_and_in_step (void)
   g_assert_true (gtk_widget_has_css_class (the_row (window, "server_verify_data"),
                                            "key-later"));
   /* each verify_data only the sender computes */
-  g_assert_cmpstr (marks_of (the_row (window, "client_verify_data")), ==, "client ✓   server –");
-  g_assert_cmpstr (marks_of (the_row (window, "server_verify_data")), ==, "client –   server ✓");
+  g_assert_cmpstr (marks_of (the_row (window, "client_verify_data")), ==,
+                   "client ✓   server –");
+  g_assert_cmpstr (marks_of (the_row (window, "server_verify_data")), ==,
+                   "client –   server ✓");
   shoot_sizes (window, "keys");
 
   /* stepping on with the keys: the client's Finished makes only its own verify_data */

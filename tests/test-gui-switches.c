@@ -344,6 +344,26 @@ broken_word (GtkWidget *root)
   return NULL;
 }
 
+/* Is there a label under root reading `text`, its zero-width spaces (where a line may
+ * break) aside? */
+static gboolean
+shows_text (GtkWidget *root, const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root))
+    {
+      g_auto (GStrv) parts = g_strsplit (gtk_label_get_text (GTK_LABEL (root)), "\u200b", -1);
+      g_autofree char *plain = g_strjoinv ("", parts);
+
+      if (g_str_equal (plain, text))
+        return TRUE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
 /* A lesson page cut a suite's name anywhere ("GCM_S-HA256"); at a projector's size and
  * the largest text, its lines now break only between the name's parts. */
 static void
@@ -360,8 +380,7 @@ test_switches_suite_names_never_broken (void)
   for (int i = 0; i < 4; i++)
     lab_gui_test_key (GTK_WINDOW (window), "ctrl+plus");
   lab_gui_test_responsive ("laying out the larger text");
-  g_assert_nonnull (lab_gui_test_find_label (GTK_WIDGET (pane),
-                                             "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"));
+  g_assert_true (shows_text (GTK_WIDGET (pane), "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"));
   {
     g_autofree char *broken = broken_word (GTK_WIDGET (pane));
 
