@@ -47,7 +47,14 @@ lab_gui_test_wait_for_run (LabWindow *window)
 {
   LabDocument *document = lab_window_get_document (window);
 
+  double y, height;
+
   ITERATE_UNTIL (!lab_document_get_running (document) && lab_document_get_trace (document));
+  /* A new window shows its panes only after its first frame (lab-window-loading.c): wait
+   * until they are shown and the ladder laid out. */
+  ITERATE_UNTIL (gtk_widget_get_visible (window->zoom_box)
+                 && (lab_document_get_steps (document)->len == 0
+                     || lab_ladder_view_get_step_extent (window->ladder, 0, &y, &height)));
   lab_gui_test_iterate (150); /* let layout and drawing catch up */
 }
 

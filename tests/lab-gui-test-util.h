@@ -28,7 +28,8 @@ gboolean lab_gui_test_init (int *argc, char ***argv);
 int lab_gui_test_run (void);
 
 void lab_gui_test_iterate (guint ms);
-/* Waits until the window's document has a run and is not running. */
+/* Waits until the window's document has a run and is not running, and the window shows
+ * it: the panes in place of the loading state, the ladder laid out. */
 void lab_gui_test_wait_for_run (LabWindow *window);
 /* A 1500x920 window on the default scenario's finished run. */
 LabWindow *lab_gui_test_open_window (void);

@@ -1,6 +1,8 @@
 #include "lab-test-util.h"
-#include "engine/lab-session.h"
+#include "engine/session/lab-peer-suites.h"
+#include "engine/session/lab-session.h"
 #include "tls/lab-error.h"
+#include "tls/lab-hex.h"
 #include "tls/lab-reader.h"
 #include "tls/lab-registry.h"
 
@@ -45,7 +47,7 @@ lab_test_add_bad_scenarios (const char *prefix, const LabTestBadScenario *rows, 
 LabTrace *
 lab_test_run (const LabScenario *scenario, guint64 seed, gboolean seeded)
 {
-  LabSessionOptions options = { .override_seed = seeded, .seed = seed };
+  LabSessionOptions options = { .has_seed = seeded, .seed = seed };
   g_autoptr (GError) error = NULL;
   LabTrace *trace = lab_session_run (scenario, &options, &error);
 
@@ -302,4 +304,78 @@ lab_test_corpus_path (const char *first, ...)
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     g_error ("the test corpus file %s is missing", path);
   return path;
+}
+
+const LabEvent *
+lab_test_find_event (LabTrace *trace, LabEventKind kind, const char *name, LabSide side)
+{
+  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+
+      if (e->kind == kind && (name == NULL || g_strcmp0 (e->name, name) == 0)
+          && (side == LAB_TEST_ANY_SIDE || e->side == side))
+        return e;
+    }
+  return NULL;
+}
+
+const LabEvent *
+lab_test_find_secret (LabTrace *trace, LabSide side, const char *name)
+{
+  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+
+      if (e->kind == LAB_EVENT_SECRET && (side == LAB_TEST_ANY_SIDE || e->side == side)
+          && g_str_equal (e->name, name) && e->bytes != NULL)
+        return e;
+    }
+  return NULL;
+}
+
+char *
+lab_test_hex_of (GBytes *bytes, gsize offset, gsize len)
+{
+  g_assert_cmpuint (g_bytes_get_size (bytes), >=, offset + len);
+  return lab_hex_encode ((const guint8 *) g_bytes_get_data (bytes, NULL) + offset, len);
+}
+
+GPtrArray *
+lab_test_app_data_sent (LabTrace *trace, LabSide side)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+
+      if (e->kind == LAB_EVENT_APP_DATA && e->sent && e->side == side)
+        g_ptr_array_add (out, e->bytes);
+    }
+  return out;
+}
+
+GBytes *
+lab_test_hello_random (LabTrace *trace, const char *message)
+{
+  const LabEvent *e = NULL;
+
+  for (guint i = 0; i < lab_trace_get_n_events (trace) && e == NULL; i++)
+    {
+      const LabEvent *x = lab_trace_get_event (trace, i);
+
+      if (x->kind == LAB_EVENT_MESSAGE && x->sent && g_str_equal (x->name, message))
+        e = x;
+    }
+  g_assert_nonnull (e);
+  return g_bytes_new_from_bytes (e->bytes, 6, 32);
+}
+
+void
+lab_test_assert_hex_equal (GBytes *ours, const char *theirs)
+{
+  g_autofree char *hex = lab_hex_encode_bytes (ours);
+
+  g_assert_cmpstr (hex, ==, theirs);
 }

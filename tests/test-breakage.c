@@ -1,10 +1,10 @@
 /* Break it on purpose: every certificate profile, client and server switch, ready-made
- * attack and wire rule action ends the way OpenSSL 3.0 really ends it (DESIGN.md §4),
- * and the outcome's cause names the check or the byte responsible. Invalid settings
- * for these keys are refused with their file and line. */
-#include "engine/lab-session.h"
+ * attack and wire rule action ends the way OpenSSL 3.0 really ends it, and the outcome's
+ * cause names the check or the byte responsible (HACKING.md, "How breakages end").
+ * Invalid settings for these keys are refused with their file and line. */
+#include "engine/session/lab-session.h"
 #include "lab-test-util.h"
-#include "tls/lab-registry-more.h"
+#include "tls/lab-verify-errors.h"
 
 #include <string.h>
 

@@ -5,7 +5,10 @@
 #include <openssl/x509_vfy.h>
 
 #include "tls/lab-crypto-autoptr.h"
-#include "tls/lab-registry-more.h"
+#include "tls/lab-extensions.h"
+#include "tls/lab-groups.h"
+#include "tls/lab-signature-schemes.h"
+#include "tls/lab-verify-errors.h"
 
 static void
 test_registry_verify_errors (void)

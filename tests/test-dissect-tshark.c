@@ -1,9 +1,9 @@
 /* The dissector agrees with Wireshark, field by field, on the lab's own exported runs:
  * handshake types, versions, randoms, session IDs, offered and chosen suites, extension
  * types, groups, signature schemes and certificate names, for every key exchange. */
-#include "engine/lab-export.h"
-#include "engine/lab-session.h"
-#include "engine/lab-steps.h"
+#include "engine/export/lab-export.h"
+#include "engine/session/lab-session.h"
+#include "engine/trace/lab-steps.h"
 #include "lab-test-util.h"
 #include "tls/lab-dissect.h"
 #include "tls/lab-hex.h"

@@ -6,7 +6,10 @@
 #include "test-dissect-samples.h"
 #include "tls/lab-dissect.h"
 #include "tls/lab-explanations.h"
-#include "tls/lab-registry-more.h"
+#include "tls/lab-extensions.h"
+#include "tls/lab-groups.h"
+#include "tls/lab-signature-schemes.h"
+#include "tls/lab-verify-errors.h"
 
 static void
 assert_has_text (const char *key)

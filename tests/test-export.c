@@ -1,425 +1,15 @@
 /* Exports: the NSS key log, and the pcapng capture read back block by block and segment
  * by segment by the test itself (draft-ietf-opsawg-pcapng), then opened by tshark — the
  * external oracle — which must decrypt exactly the bytes the peers exchanged. */
-#include "engine/lab-export.h"
-#include "engine/lab-session.h"
+#include "engine/export/lab-export.h"
+#include "engine/session/lab-session.h"
+#include "lab-test-capture.h"
 #include "lab-test-util.h"
 #include "tls/lab-error.h"
 #include "tls/lab-hex.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
-
-#define BLOCK_SECTION_HEADER     0x0A0D0D0Au
-#define BLOCK_INTERFACE          0x00000001u
-#define BLOCK_ENHANCED_PACKET    0x00000006u
-#define BLOCK_DECRYPTION_SECRETS 0x0000000Au
-#define SECRETS_TYPE_TLS_KEY_LOG 0x544C534Bu
-#define SNAPLEN                  65535
-/* the largest TCP payload whose Ethernet frame fits the snapshot length */
-#define MAX_PAYLOAD              (SNAPLEN - 14 - 20 - 20)
-
-#define MAX_STREAMS 4 /* TCP connections in one capture: the lab makes at most two */
-
-#define TCP_FIN 0x01
-#define TCP_SYN 0x02
-#define TCP_PSH 0x08
-#define TCP_ACK 0x10
-
-typedef struct
-{
-  guint32 type;
-  const guint8 *body;
-  gsize len;
-} Block;
-
-typedef struct
-{
-  guint16 src_port, dst_port;
-  guint32 seq, ack;
-  guint8 flags;
-  guint64 time_us;
-  const guint8 *payload;
-  gsize len;
-  char *comment; /* opt_comment, or NULL */
-} Segment;
-
-typedef struct
-{
-  guint16 client_port, server_port;
-  guint data_segments;
-  guint control_segments;
-  guint fins;
-  guint connections;
-  guint16 client_ports[MAX_STREAMS];
-  char syn_comment[512]; /* the first connection's SYN's, "" when none */
-  gboolean has_secrets;
-} CaptureSummary;
-
-/* ---- reading the capture back ---- */
-
-static guint32
-le32 (const guint8 *p)
-{
-  return p[0] | (p[1] << 8) | (p[2] << 16) | ((guint32) p[3] << 24);
-}
-
-static guint16
-le16 (const guint8 *p)
-{
-  return (guint16) (p[0] | (p[1] << 8));
-}
-
-static guint16
-be16 (const guint8 *p)
-{
-  return (guint16) ((p[0] << 8) | p[1]);
-}
-
-static guint32
-be32 (const guint8 *p)
-{
-  return ((guint32) p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
-}
-
-/* RFC 1071: summing a header with its checksum in place gives 0xffff when it is right. */
-static guint32
-sum_words (guint32 sum, const guint8 *p, gsize len)
-{
-  for (gsize i = 0; i + 1 < len; i += 2)
-    sum += be16 (p + i);
-  if (len % 2 != 0)
-    sum += (guint32) p[len - 1] << 8;
-  while (sum >> 16)
-    sum = (sum & 0xffff) + (sum >> 16);
-  return sum;
-}
-
-/* §3.1: every block is type, total length, body, total length; lengths are multiples of 4. */
-static GArray *
-read_blocks (GBytes *capture)
-{
-  gsize len = 0;
-  const guint8 *data = g_bytes_get_data (capture, &len);
-  GArray *blocks = g_array_new (FALSE, FALSE, sizeof (Block));
-
-  for (gsize off = 0; off < len;)
-    {
-      Block b;
-      guint32 total;
-
-      g_assert_cmpuint (len - off, >=, 12);
-      b.type = le32 (data + off);
-      total = le32 (data + off + 4);
-      g_assert_cmpuint (total % 4, ==, 0);
-      g_assert_cmpuint (total, >=, 12);
-      g_assert_cmpuint (total, <=, len - off);
-      g_assert_cmpuint (le32 (data + off + total - 4), ==, total);
-      b.body = data + off + 8;
-      b.len = total - 12;
-      g_array_append_val (blocks, b);
-      off += total;
-    }
-  return blocks;
-}
-
-/* §3.5: walks options to opt_endofopt and returns the value of `code` (NULL when absent). */
-static const guint8 *
-find_option (const guint8 *p, gsize len, guint16 code, gsize *value_len)
-{
-  const guint8 *found = NULL;
-
-  for (gsize off = 0;;)
-    {
-      guint16 c, l;
-
-      g_assert_cmpuint (len - off, >=, 4);
-      c = le16 (p + off);
-      l = le16 (p + off + 2);
-      if (c == 0)
-        {
-          g_assert_cmpuint (l, ==, 0);
-          g_assert_cmpuint (off + 4, ==, len);
-          return found;
-        }
-      g_assert_cmpuint (off + 4 + ((l + 3u) & ~3u), <=, len);
-      if (c == code)
-        {
-          found = p + off + 4;
-          *value_len = l;
-        }
-      off += 4 + ((l + 3u) & ~3u);
-    }
-}
-
-static void
-check_section_header (const Block *b)
-{
-  gsize n = 0;
-  const guint8 *app;
-
-  g_assert_cmphex (b->type, ==, BLOCK_SECTION_HEADER);
-  g_assert_cmphex (le32 (b->body), ==, 0x1A2B3C4D);
-  g_assert_cmpuint (le16 (b->body + 4), ==, 1);
-  g_assert_cmpuint (le16 (b->body + 6), ==, 0);
-  g_assert_cmphex (le32 (b->body + 8), ==, G_MAXUINT32); /* section length -1: not given */
-  g_assert_cmphex (le32 (b->body + 12), ==, G_MAXUINT32);
-  app = find_option (b->body + 16, b->len - 16, 4, &n);
-  g_assert_nonnull (app);
-  g_assert_true (n > 14 && memcmp (app, "Handshake Lab ", 14) == 0);
-}
-
-static void
-check_interface (const Block *b)
-{
-  gsize n = 0;
-  const guint8 *resolution;
-
-  g_assert_cmphex (b->type, ==, BLOCK_INTERFACE);
-  g_assert_cmpuint (le16 (b->body), ==, 1); /* LINKTYPE_ETHERNET */
-  g_assert_cmpuint (le32 (b->body + 4), ==, SNAPLEN);
-  resolution = find_option (b->body + 8, b->len - 8, 9, &n);
-  g_assert_nonnull (resolution);
-  g_assert_cmpuint (n, ==, 1);
-  g_assert_cmpuint (resolution[0], ==, 6); /* microseconds */
-}
-
-static void
-check_secrets (const Block *b, const char *keylog)
-{
-  gsize len = strlen (keylog);
-
-  g_assert_cmphex (b->type, ==, BLOCK_DECRYPTION_SECRETS);
-  g_assert_cmphex (le32 (b->body), ==, SECRETS_TYPE_TLS_KEY_LOG);
-  g_assert_cmpuint (le32 (b->body + 4), ==, len);
-  g_assert_cmpuint (b->len, ==, 8 + ((len + 3) & ~(gsize) 3));
-  g_assert_cmpmem (b->body + 8, len, keylog, len);
-  for (gsize i = 8 + len; i < b->len; i++)
-    g_assert_cmpuint (b->body[i], ==, 0);
-}
-
-/* §4.3, then Ethernet, IPv4 (checksum verified) and TCP (checksum verified). */
-static Segment
-read_segment (const Block *b)
-{
-  Segment s = { 0 };
-  guint32 caplen;
-  const guint8 *frame, *ip, *tcp;
-  gsize tcp_len, header_len;
-
-  g_assert_cmphex (b->type, ==, BLOCK_ENHANCED_PACKET);
-  g_assert_cmpuint (le32 (b->body), ==, 0);
-  s.time_us = ((guint64) le32 (b->body + 4) << 32) | le32 (b->body + 8);
-  caplen = le32 (b->body + 12);
-  g_assert_cmpuint (le32 (b->body + 16), ==, caplen);
-  g_assert_cmpuint (caplen, <=, SNAPLEN);
-  g_assert_cmpuint (b->len, >=, 20 + ((caplen + 3) & ~3u));
-  frame = b->body + 20;
-  if (b->len > 20 + ((caplen + 3) & ~3u))
-    {
-      gsize options = 20 + ((caplen + 3) & ~3u), n = 0;
-      const guint8 *comment = find_option (b->body + options, b->len - options, 1, &n);
-
-      g_assert_nonnull (comment);
-      s.comment = g_strndup ((const char *) comment, n);
-    }
-
-  g_assert_cmpuint (caplen, >=, 14 + 20 + 20);
-  g_assert_cmphex (be16 (frame + 12), ==, 0x0800);
-  ip = frame + 14;
-  g_assert_cmphex (ip[0], ==, 0x45);
-  g_assert_cmpuint (be16 (ip + 2), ==, caplen - 14);
-  g_assert_cmpuint (ip[9], ==, 6);
-  g_assert_cmphex (sum_words (0, ip, 20), ==, 0xffff);
-  g_assert_cmphex (be32 (ip + 12), ==, 0x7f000001);
-  g_assert_cmphex (be32 (ip + 16), ==, 0x7f000001);
-
-  tcp = ip + 20;
-  tcp_len = caplen - 14 - 20;
-  header_len = (tcp[12] >> 4) * 4u;
-  g_assert_cmpuint (header_len, >=, 20);
-  g_assert_cmpuint (header_len, <=, tcp_len);
-  g_assert_cmphex (sum_words (sum_words (0, ip + 12, 8) + 6 + (guint32) tcp_len, tcp, tcp_len),
-                   ==, 0xffff);
-  s.src_port = be16 (tcp);
-  s.dst_port = be16 (tcp + 2);
-  s.seq = be32 (tcp + 4);
-  s.ack = be32 (tcp + 8);
-  s.flags = tcp[13];
-  s.payload = tcp + header_len;
-  s.len = tcp_len - header_len;
-  return s;
-}
-
-/* ---- what the capture must hold, from the trace ---- */
-
-static GBytes *
-received_bytes (const LabEvent *e)
-{
-  GBytes *bytes = e->forwarded != NULL ? e->forwarded : e->bytes;
-
-  return e->kind == LAB_EVENT_RECORD && g_bytes_get_size (bytes) > 0 ? bytes : NULL;
-}
-
-/* One TCP connection as the capture has it, or as the trace says it must be. */
-typedef struct
-{
-  guint16 client_port, server_port;
-  guint32 next[2];   /* next sequence number of the client, the server */
-  gboolean fin[2];
-  guint handshake;   /* segments of the three-way handshake seen */
-  GByteArray *bytes[2]; /* payload client to server, server to client */
-} Stream;
-
-static void
-stream_clear (Stream *streams)
-{
-  for (int i = 0; i < MAX_STREAMS; i++)
-    for (int d = 0; d < 2; d++)
-      g_byte_array_unref (streams[i].bytes[d]);
-}
-
-static void
-stream_init (Stream *streams)
-{
-  memset (streams, 0, sizeof (Stream) * MAX_STREAMS);
-  for (int i = 0; i < MAX_STREAMS; i++)
-    for (int d = 0; d < 2; d++)
-      streams[i].bytes[d] = g_byte_array_new ();
-}
-
-/* Each connection's records as the receiver got them; counts the segments they need, the
- * connections and the closes. */
-static void
-received_streams (LabTrace *trace, Stream *want, guint *segments, guint *connections,
-                  guint *closes)
-{
-  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
-    {
-      const LabEvent *e = lab_trace_get_event (trace, i);
-      GBytes *bytes = received_bytes (e);
-
-      g_assert_cmpuint (e->connection, <, MAX_STREAMS);
-      if (e->kind == LAB_EVENT_TCP || bytes != NULL)
-        *connections = MAX (*connections, e->connection + 1);
-      *closes += e->kind == LAB_EVENT_TCP && g_str_equal (e->name, "close");
-      if (bytes == NULL)
-        continue;
-      g_byte_array_append (want[e->connection].bytes[e->direction == LAB_DIRECTION_SERVER_TO_CLIENT],
-                           g_bytes_get_data (bytes, NULL), (guint) g_bytes_get_size (bytes));
-      *segments += (guint) ((g_bytes_get_size (bytes) + MAX_PAYLOAD - 1) / MAX_PAYLOAD);
-    }
-}
-
-/* Follows one segment in its connection: a SYN opens the next connection; then every
- * sequence and acknowledgement number is what the bytes before it make it, the three-way
- * handshake comes first, and no data follows its sender's FIN. */
-static void
-follow_segment (Stream *streams, guint *n_streams, const Segment *s, CaptureSummary *summary)
-{
-  Stream *stream = NULL;
-  int from;
-
-  if (s->flags == TCP_SYN)
-    {
-      g_assert_cmpuint (*n_streams, <, MAX_STREAMS);
-      stream = &streams[(*n_streams)++];
-      stream->client_port = s->src_port;
-      stream->server_port = s->dst_port;
-      /* Wireshark reads the HTTPS port as TLS, whatever other protocols claim others */
-      g_assert_cmpuint (s->dst_port, ==, 443);
-      stream->next[0] = s->seq;
-    }
-  for (guint i = 0; stream == NULL && i < *n_streams; i++)
-    if ((s->src_port == streams[i].client_port && s->dst_port == streams[i].server_port)
-        || (s->dst_port == streams[i].client_port && s->src_port == streams[i].server_port))
-      stream = &streams[i];
-  g_assert_nonnull (stream);
-  from = s->src_port == stream->client_port ? 0 : 1;
-
-  if (stream->handshake == 1)
-    {
-      g_assert_cmphex (s->flags, ==, TCP_SYN | TCP_ACK);
-      stream->next[1] = s->seq;
-    }
-  if (stream->handshake == 2)
-    g_assert_cmphex (s->flags, ==, TCP_ACK);
-  stream->handshake = MIN (stream->handshake + 1, 3);
-
-  g_assert_cmpuint (s->seq, ==, stream->next[from]);
-  if (s->flags & TCP_ACK)
-    g_assert_cmpuint (s->ack, ==, stream->next[!from]);
-  if (s->len > 0)
-    {
-      g_assert_cmpuint (stream->handshake, ==, 3);
-      g_assert_false (stream->fin[from]);
-      g_assert_cmphex (s->flags, ==, TCP_PSH | TCP_ACK);
-      g_byte_array_append (stream->bytes[from], s->payload, (guint) s->len);
-      summary->data_segments++;
-    }
-  else
-    summary->control_segments++;
-  stream->fin[from] |= (s->flags & TCP_FIN) != 0;
-  summary->fins += (s->flags & TCP_FIN) != 0;
-  stream->next[from] += (guint32) s->len + !!(s->flags & TCP_SYN) + !!(s->flags & TCP_FIN);
-}
-
-/* Reads the whole capture back: the section, the interface, the secrets (exactly the key
- * log), then each connection's segments, in increasing time, each direction's payload
- * exactly the records its receiver got. */
-static CaptureSummary
-check_capture (LabTrace *trace, GBytes *capture)
-{
-  g_autoptr (GArray) blocks = read_blocks (capture);
-  g_autofree char *keylog = lab_export_keylog_text (trace);
-  Stream got[MAX_STREAMS], want[MAX_STREAMS];
-  CaptureSummary summary = { 0 };
-  guint want_segments = 0, connections = 0, closes = 0, n_streams = 0, first;
-  guint64 last_time = 0;
-
-  g_assert_cmpuint (blocks->len, >=, 5);
-  check_section_header (&g_array_index (blocks, Block, 0));
-  check_interface (&g_array_index (blocks, Block, 1));
-  summary.has_secrets = *keylog != '\0';
-  if (summary.has_secrets)
-    check_secrets (&g_array_index (blocks, Block, 2), keylog);
-  first = summary.has_secrets ? 3 : 2;
-
-  stream_init (got);
-  stream_init (want);
-  for (guint i = first; i < blocks->len; i++)
-    {
-      Segment s = read_segment (&g_array_index (blocks, Block, i));
-
-      if (i > first)
-        g_assert_cmpuint (s.time_us, >, last_time);
-      last_time = s.time_us;
-      follow_segment (got, &n_streams, &s, &summary);
-      g_assert_true (s.comment == NULL || s.flags == TCP_SYN);
-      if (s.comment != NULL && n_streams == 1)
-        g_strlcpy (summary.syn_comment, s.comment, sizeof summary.syn_comment);
-      g_free (s.comment);
-    }
-
-  received_streams (trace, want, &want_segments, &connections, &closes);
-  g_assert_cmpuint (n_streams, ==, connections);
-  for (guint c = 0; c < connections; c++)
-    for (int d = 0; d < 2; d++)
-      g_assert_cmpmem (got[c].bytes[d]->data, got[c].bytes[d]->len, want[c].bytes[d]->data,
-                       want[c].bytes[d]->len);
-  g_assert_cmpuint (summary.data_segments, ==, want_segments);
-  /* each connection's three-way handshake, and a FIN and its ACK for each close */
-  g_assert_cmpuint (summary.fins, ==, closes);
-  g_assert_cmpuint (summary.control_segments, ==, 3 * connections + 2 * closes);
-  summary.client_port = got[0].client_port;
-  summary.server_port = got[0].server_port;
-  summary.connections = connections;
-  for (guint c = 0; c < connections; c++)
-    summary.client_ports[c] = got[c].client_port;
-  stream_clear (got);
-  stream_clear (want);
-  return summary;
-}
 
 /* ---- runs ---- */
 
@@ -441,25 +31,6 @@ run_default (void)
   return lab_test_run (scenario, 7, TRUE);
 }
 
-static const LabEvent *
-find_event (LabTrace *trace, LabEventKind kind, const char *name, LabSide side)
-{
-  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
-    {
-      const LabEvent *e = lab_trace_get_event (trace, i);
-      if (e->kind == kind && e->side == side && g_strcmp0 (e->name, name) == 0)
-        return e;
-    }
-  return NULL;
-}
-
-static char *
-hex_of (GBytes *bytes, gsize offset, gsize len)
-{
-  g_assert_cmpuint (g_bytes_get_size (bytes), >=, offset + len);
-  return lab_hex_encode ((const guint8 *) g_bytes_get_data (bytes, NULL) + offset, len);
-}
-
 /* ---- the key log ---- */
 
 static void
@@ -469,8 +40,10 @@ test_keylog_client_random (void)
   g_autofree char *text = lab_export_keylog_text (trace);
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
   g_auto (GStrv) fields = NULL;
-  const LabEvent *hello = find_event (trace, LAB_EVENT_MESSAGE, "ClientHello", LAB_SIDE_CLIENT);
-  const LabEvent *ms = find_event (trace, LAB_EVENT_SECRET, "master_secret", LAB_SIDE_CLIENT);
+  const LabEvent *hello
+    = lab_test_find_event (trace, LAB_EVENT_MESSAGE, "ClientHello", LAB_SIDE_CLIENT);
+  const LabEvent *ms
+    = lab_test_find_event (trace, LAB_EVENT_SECRET, "master_secret", LAB_SIDE_CLIENT);
   g_autofree char *client_random = NULL, *master = NULL;
 
   /* both peers logged the line; the file has it once, newline-terminated */
@@ -483,7 +56,7 @@ test_keylog_client_random (void)
 
   /* handshake header (4), client_version (2), then the 32-byte random (RFC 5246 §7.4.1.2) */
   g_assert_nonnull (hello);
-  client_random = hex_of (hello->bytes, 6, 32);
+  client_random = lab_test_hex_of (hello->bytes, 6, 32);
   g_assert_cmpstr (fields[1], ==, client_random);
   g_assert_nonnull (ms);
   master = lab_hex_encode_bytes (ms->bytes);
@@ -498,7 +71,7 @@ test_keylog_rsa_key_exchange (void)
                                          "key-type = rsa-2048\n");
   g_autofree char *text = lab_export_keylog_text (trace);
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
-  const LabEvent *cke = find_event (trace, LAB_EVENT_MESSAGE, "ClientKeyExchange",
+  const LabEvent *cke = lab_test_find_event (trace, LAB_EVENT_MESSAGE, "ClientKeyExchange",
                                     LAB_SIDE_CLIENT);
   g_autofree char *encrypted_prefix = NULL;
   gboolean client_random = FALSE, rsa = FALSE;
@@ -506,7 +79,7 @@ test_keylog_rsa_key_exchange (void)
   g_assert_nonnull (cke);
   /* the RSA line names the first 8 bytes of the encrypted pre-master, after the 4-byte
    * handshake header and the 2-byte length */
-  encrypted_prefix = hex_of (cke->bytes, 6, 8);
+  encrypted_prefix = lab_test_hex_of (cke->bytes, 6, 8);
   for (guint i = 0; lines[i] != NULL && *lines[i] != '\0'; i++)
     {
       g_auto (GStrv) fields = g_strsplit (lines[i], " ", -1);
@@ -560,9 +133,9 @@ test_pcapng_structure (void)
 {
   g_autoptr (LabTrace) trace = run_default ();
   g_autoptr (GBytes) capture = lab_export_pcapng_bytes (trace);
-  const LabEvent *connect = find_event (trace, LAB_EVENT_TCP, "connect", LAB_SIDE_CLIENT);
-  const LabEvent *accept = find_event (trace, LAB_EVENT_TCP, "accept", LAB_SIDE_SERVER);
-  CaptureSummary summary = check_capture (trace, capture);
+  const LabEvent *connect = lab_test_find_event (trace, LAB_EVENT_TCP, "connect", LAB_SIDE_CLIENT);
+  const LabEvent *accept = lab_test_find_event (trace, LAB_EVENT_TCP, "accept", LAB_SIDE_SERVER);
+  LabTestCaptureSummary summary = lab_test_check_capture (trace, capture);
   g_autofree char *client = NULL, *server = NULL;
 
   g_assert_true (summary.has_secrets);
@@ -619,7 +192,7 @@ test_pcapng_wire_changes (void)
       for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
         changed += lab_trace_get_event (trace, i)->forwarded != NULL;
       g_assert_cmpuint (changed, >=, 1);
-      check_capture (trace, capture);
+      lab_test_check_capture (trace, capture);
     }
 }
 
@@ -630,7 +203,7 @@ test_pcapng_failed_handshake_has_no_secrets (void)
     "[scenario]\ntitle = No shared suite\n[client]\ncipher-suites = AES128-SHA\n"
     "[server]\ncipher-suites = ECDHE-ECDSA-AES128-GCM-SHA256\n");
   g_autoptr (GBytes) capture = lab_export_pcapng_bytes (trace);
-  CaptureSummary summary = check_capture (trace, capture);
+  LabTestCaptureSummary summary = lab_test_check_capture (trace, capture);
 
   g_assert_false (summary.has_secrets);
   g_assert_cmpuint (summary.data_segments, >=, 2); /* ClientHello and the alert */
@@ -679,7 +252,7 @@ test_pcapng_edge_cases (void)
   g_autoptr (LabTrace) trace = lab_trace_new ();
   g_autoptr (GBytes) capture = NULL;
   g_autofree char *text = NULL;
-  CaptureSummary summary;
+  LabTestCaptureSummary summary;
   LabEvent *second = record (LAB_DIRECTION_CLIENT_TO_SERVER, 20, -1);
 
   second->connection = 1;
@@ -697,7 +270,7 @@ test_pcapng_edge_cases (void)
   text = lab_export_keylog_text (trace);
   g_assert_cmpstr (text, ==, "CLIENT_RANDOM 00 11\nCLIENT_RANDOM 22 33\n");
   capture = lab_export_pcapng_bytes (trace);
-  summary = check_capture (trace, capture);
+  summary = lab_test_check_capture (trace, capture);
   g_assert_true (summary.has_secrets);
   g_assert_cmpuint (summary.client_port, ==, 49152);
   g_assert_cmpuint (summary.server_port, ==, 443);
@@ -817,7 +390,7 @@ check_tshark_follows (LabTrace *trace, const char *capture, const char *home, gu
 /* tshark read every packet with its checksums right, saw one ClientHello per connection,
  * opened both encrypted Finished messages of each, and had nothing to warn about. */
 static void
-check_tshark_packets (const char *capture, const char *home, const CaptureSummary *summary)
+check_tshark_packets (const char *capture, const char *home, const LabTestCaptureSummary *summary)
 {
   static const char *const fields[] = {
     "-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE", "-T", "fields",
@@ -861,7 +434,7 @@ test_tshark_decrypts (gconstpointer data)
   g_autoptr (LabTrace) trace = NULL;
   g_autofree char *dir = NULL, *capture = NULL;
   g_autoptr (GError) error = NULL;
-  CaptureSummary summary;
+  LabTestCaptureSummary summary;
 
   if (!have_tshark ())
     {
@@ -876,7 +449,7 @@ test_tshark_decrypts (gconstpointer data)
   g_assert_no_error (error);
   {
     g_autoptr (GBytes) bytes = lab_export_pcapng_bytes (trace);
-    summary = check_capture (trace, bytes);
+    summary = lab_test_check_capture (trace, bytes);
   }
 
   for (guint connection = 0; connection < summary.connections; connection++)
@@ -905,18 +478,18 @@ test_cli_run_writes_exports (void)
   g_assert_true (g_str_has_prefix (keylog, "CLIENT_RANDOM "));
   g_assert_true (g_file_get_contents (capture, &data, &len, NULL));
   bytes = g_bytes_new (data, len);
-  blocks = read_blocks (bytes);
+  blocks = lab_test_pcapng_blocks (bytes);
   g_assert_cmpuint (blocks->len, >, 3 + 12 + 7);
-  check_section_header (&g_array_index (blocks, Block, 0));
-  check_interface (&g_array_index (blocks, Block, 1));
-  check_secrets (&g_array_index (blocks, Block, 2), keylog);
+  lab_test_check_section_header (&g_array_index (blocks, LabPcapngBlock, 0));
+  lab_test_check_interface (&g_array_index (blocks, LabPcapngBlock, 1));
+  lab_test_check_secrets (&g_array_index (blocks, LabPcapngBlock, 2), keylog);
 
   if (have_tshark ())
     {
       static const char *const follow[] = { "-q", "-z", "follow,tls,raw,0", NULL };
       g_autofree char *followed = tshark (dir, capture, follow);
       g_autoptr (GByteArray) c2s = g_byte_array_new (), s2c = g_byte_array_new ();
-      Segment syn = read_segment (&g_array_index (blocks, Block, 3));
+      LabTestSegment syn = lab_test_read_segment (&g_array_index (blocks, LabPcapngBlock, 3));
 
       g_free (syn.comment);
       read_follow_raw (followed, syn.src_port, (GByteArray *[]){ c2s, s2c });

@@ -6,8 +6,8 @@
  * 127.0.0.1. Each state is rendered to gui-shots/ for people to look at. */
 #include "lab-gui-test-util.h"
 #include "lab-test-util.h"
-#include "engine/lab-export.h"
-#include "engine/lab-pki.h"
+#include "engine/export/lab-export.h"
+#include "engine/pki/lab-pki.h"
 #include "gui/lab-capture-picker.h"
 #include "gui/lab-connect-dialog.h"
 #include "gui/lab-detail-rows.h"
@@ -95,18 +95,6 @@ find_button (GtkWidget *root, const char *action_name)
       GtkWidget *found = find_button (child, action_name);
       if (found != NULL)
         return found;
-    }
-  return NULL;
-}
-
-static const LabEvent *
-find_secret (LabTrace *trace, const char *name)
-{
-  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
-    {
-      const LabEvent *e = lab_trace_get_event (trace, i);
-      if (e->kind == LAB_EVENT_SECRET && g_str_equal (e->name, name) && e->bytes != NULL)
-        return e;
     }
   return NULL;
 }
@@ -250,9 +238,11 @@ test_capture_round_trip (void)
                    LAB_RESULT_SUCCESS);
 
   /* The pcapng carries its key log, so the master secret is the run's own. */
-  master = find_secret (lab_document_get_trace (document), "master_secret");
+  master = lab_test_find_secret (lab_document_get_trace (document), LAB_TEST_ANY_SIDE,
+                                              "master_secret");
   g_assert_nonnull (master);
-  g_assert_true (g_bytes_equal (master->bytes, find_secret (run, "master_secret")->bytes));
+  g_assert_true (g_bytes_equal (master->bytes,
+                                lab_test_find_secret (run, LAB_TEST_ANY_SIDE, "master_secret")->bytes));
   lab_document_set_step (document, lab_gui_test_find_step (window, "ServerHello"));
   g_assert_cmpuint (lab_gui_test_shoot (window, "capture-server-hello"), >, 20000);
   assert_keys_tab_shows (window, master);
@@ -285,7 +275,8 @@ test_capture_key_log (void)
   g_assert_true (open_capture (window, bare, NULL, &error));
   g_assert_no_error (error);
   assert_recorded (window, "bare.pcapng", "Read from a capture");
-  g_assert_null (find_secret (lab_document_get_trace (document), "master_secret"));
+  g_assert_null (lab_test_find_secret (lab_document_get_trace (document), LAB_TEST_ANY_SIDE,
+                                              "master_secret"));
   g_assert_true (has_label (GTK_WIDGET (window->panel), "no key for this connection", FALSE));
   lab_document_set_step (document, lab_gui_test_find_step (window, "ClientKeyExchange"));
   lab_detail_pane_show_tab (window->detail, "keys");
@@ -296,7 +287,8 @@ test_capture_key_log (void)
 
   g_assert_true (open_capture (window, bare, keylog, &error));
   g_assert_no_error (error);
-  assert_keys_tab_shows (window, find_secret (lab_document_get_trace (document), "master_secret"));
+  assert_keys_tab_shows (window, lab_test_find_secret (lab_document_get_trace (document),
+                                                      LAB_TEST_ANY_SIDE, "master_secret"));
   g_assert_false (has_label (GTK_WIDGET (window->panel), "no key for this connection", FALSE));
   lab_gui_test_close_window (window);
 }
@@ -605,7 +597,8 @@ test_watch_server (void)
   lab_document_set_step (document, lab_gui_test_find_step (window, "Certificate"));
   lab_detail_pane_show_tab (window->detail, "certificates");
   shoot_both (GTK_WIDGET (window), "watch-server-certificates");
-  assert_keys_tab_shows (window, find_secret (lab_document_get_trace (document), "master_secret"));
+  assert_keys_tab_shows (window, lab_test_find_secret (lab_document_get_trace (document),
+                                                      LAB_TEST_ANY_SIDE, "master_secret"));
   g_assert_cmpuint (lab_gui_test_shoot (window, "watch-server-keys"), >, 20000);
 
   /* It remembers what was typed, for connecting again. */

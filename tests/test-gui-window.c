@@ -39,6 +39,29 @@ test_window_opens_on_default (void)
   lab_gui_test_close_window (window);
 }
 
+/* The first frame shows the header bar and a loading state; the panes appear only with
+ * the run in them, never empty, and the scenario chooser is filled after that frame. */
+static void
+test_window_first_frame (void)
+{
+  LabWindow *window = lab_window_new (LAB_APPLICATION (g_application_get_default ()));
+  LabDocument *document = lab_window_get_document (window);
+  LabScenarioChooser *chooser
+    = LAB_SCENARIO_CHOOSER (gtk_menu_button_get_popover (window->scenario_button));
+
+  g_assert_false (gtk_widget_get_visible (window->zoom_box));
+  g_assert_cmpuint (lab_scenario_chooser_get_n_shipped (chooser), ==, 0);
+  lab_window_open_builtin (window, "default");
+  gtk_window_present (GTK_WINDOW (window));
+  ITERATE_UNTIL (gtk_widget_get_visible (window->zoom_box));
+  g_assert_nonnull (lab_document_get_trace (document));
+  g_assert_cmpuint (lab_document_get_steps (document)->len, >, 0);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (window->ladder)));
+  g_assert_cmpuint (lab_scenario_chooser_get_n_shipped (chooser), >, 1);
+  lab_gui_test_wait_for_run (window);
+  lab_gui_test_close_window (window);
+}
+
 static void
 test_window_steps (void)
 {
@@ -352,7 +375,21 @@ test_window_menus (void)
   lab_gui_test_close_window (window);
 }
 
-/* Every export writes a file that starts as its format says. */
+static void
+assert_png_size (const char *path, guint32 width, guint32 height)
+{
+  g_autofree guint8 *data = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, (char **) &data, &len, NULL));
+  g_assert_cmpuint (len, >, 24);
+  g_assert_cmpuint (GUINT32_FROM_BE (*(const guint32 *) (data + 16)), ==, width);
+  g_assert_cmpuint (GUINT32_FROM_BE (*(const guint32 *) (data + 20)), ==, height);
+}
+
+/* Every export writes a file that starts as its format says; the Export menu's 16:9
+ * Slides check item makes the ladder's pictures slides: a 1920x1080 PNG, a PDF of
+ * 960x540-point pages. */
 static void
 test_window_exports (void)
 {
@@ -384,6 +421,37 @@ test_window_exports (void)
       g_assert_cmpmem (contents, strlen (exports[i].magic), exports[i].magic,
                        strlen (exports[i].magic));
     }
+
+  {
+    g_autofree char *tall = g_build_filename (dir, "ladder.png", NULL);
+    g_autofree char *png = g_build_filename (dir, "slide.png", NULL);
+    g_autofree char *pdf = g_build_filename (dir, "slides.pdf", NULL);
+    g_autofree char *contents = NULL;
+    g_autoptr (GError) error = NULL;
+    gsize len;
+    static const char box[] = "/MediaBox [ 0 0 960 540 ]";
+    gboolean found = FALSE;
+
+    lab_gui_test_activate (window, "export.slide");
+    lab_gui_test_activate (window, "export.hide-unsent");
+    g_assert_true (lab_window_export (window, "png", png, &error));
+    g_assert_no_error (error);
+    assert_png_size (png, 1920, 1080);
+    g_assert_true (lab_window_export (window, "pdf", pdf, &error));
+    g_assert_true (g_file_get_contents (pdf, &contents, &len, NULL));
+    for (gsize i = 0; i + strlen (box) <= len && !found; i++)
+      found = memcmp (contents + i, box, strlen (box)) == 0;
+    g_assert_true (found);
+    /* off again: the tall picture, as before */
+    lab_gui_test_activate (window, "export.slide");
+    g_assert_true (lab_window_export (window, "png", tall, &error));
+    {
+      g_autofree guint8 *data = NULL;
+      g_assert_true (g_file_get_contents (tall, (char **) &data, &len, NULL));
+      g_assert_cmpuint (GUINT32_FROM_BE (*(const guint32 *) (data + 20)), >,
+                        GUINT32_FROM_BE (*(const guint32 *) (data + 16)));
+    }
+  }
   lab_gui_test_close_window (window);
 }
 
@@ -410,6 +478,7 @@ main (int argc, char **argv)
   if (!lab_gui_test_init (&argc, &argv))
     return 0;
   g_test_add_func ("/gui/window/opens-on-default", test_window_opens_on_default);
+  g_test_add_func ("/gui/window/first-frame", test_window_first_frame);
   g_test_add_func ("/gui/window/steps", test_window_steps);
   g_test_add_func ("/gui/window/fields-and-bytes", test_window_fields_and_bytes);
   g_test_add_func ("/gui/window/setting-reruns", test_window_setting_reruns);

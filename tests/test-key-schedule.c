@@ -159,7 +159,7 @@ test_acvp_extended_master_secret_sha384 (void)
 }
 
 /* Every suite's key block is exactly its parts, in RFC 5246 §6.3 order, with the lengths
- * DESIGN.md §3 measured on OpenSSL (MAC/key/IV bytes per side). */
+ * measured on OpenSSL (MAC/key/IV bytes per side; HACKING.md, "Key block"). */
 static void
 test_split_follows_the_table (Ulfheim *u, gconstpointer data)
 {

@@ -9,8 +9,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "engine/lab-connect.h"
-#include "engine/lab-import.h"
+#include "engine/live/lab-connect.h"
+#include "engine/capture/lab-import.h"
 #include "lab-test-util.h"
 
 typedef struct
@@ -353,7 +353,6 @@ test_connect_timeout (void)
   g_autoptr (LabTrace) trace = NULL;
   LabConnectOptions options = { .server_name = "localhost", .timeout_ms = 300 };
   const LabOutcome *outcome;
-  gint64 start = g_get_monotonic_time ();
 
   /* the kernel completes the TCP handshake for a listening socket; nobody reads */
   g_assert_cmpint (bind (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
@@ -366,8 +365,8 @@ test_connect_timeout (void)
   g_assert_no_error (error);
   outcome = lab_trace_get_outcome (trace);
   g_assert_cmpint (outcome->result, ==, LAB_RESULT_TIMEOUT);
-  lab_test_assert_contains (outcome->reason, "took longer than");
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  /* The 300 ms bound ended it, and says so (it used to say "0 s"). */
+  lab_test_assert_contains (outcome->reason, "took longer than 0.3 s");
 }
 
 /* ---- listen, driven by real clients ---- */

@@ -2,7 +2,7 @@
  * record protection, with the extended master secret and encrypt-then-MAC on and off;
  * every protected record opens authentic with the recomputed keys, and a record the
  * wire changed does not. */
-#include "engine/lab-session.h"
+#include "engine/session/lab-session.h"
 #include "lab-test-util.h"
 
 typedef struct

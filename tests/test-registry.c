@@ -14,7 +14,8 @@ test_registry_suites (void)
   g_assert_true (s == lab_cipher_suite_lookup (0xC02B));
   g_assert_cmpuint (lab_cipher_suite_key_block_length (s), ==, 40);
 
-  /* DESIGN.md §3: key block lengths per side, and the PRF hash gotcha */
+  /* key block lengths per side, and the PRF hash gotcha
+   * (HACKING.md, "Key block" and "The PRF hash") */
   s = lab_cipher_suite_lookup_name ("AES128-SHA");
   g_assert_cmpuint (s->mac_key_length, ==, 20);
   g_assert_cmpuint (s->key_length, ==, 16);

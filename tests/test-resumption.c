@@ -1,8 +1,8 @@
 /* Session resumption: a second connection resumes the first one's session, by session ID
  * (RFC 5246 §7.3) or by ticket (RFC 5077), with an abbreviated handshake, both connections
  * in the trace, every secret recomputed and every record authentic. */
-#include "engine/lab-session.h"
-#include "engine/lab-steps.h"
+#include "engine/session/lab-session.h"
+#include "engine/trace/lab-steps.h"
 #include "lab-test-util.h"
 #include "tls/lab-reader.h"
 
@@ -154,13 +154,12 @@ test_resumption_after_a_failed_first_connection_ends (void)
 {
   g_autoptr (LabScenario) scenario = lab_test_scenario (
     "[scenario]\ntitle = no session\n[client]\nresume = session-id\n[server]\ncertificate = expired\n");
-  gint64 start = g_get_monotonic_time ();
   g_autoptr (LabTrace) trace = lab_test_run (scenario, 0, FALSE);
 
+  /* The first connection's alert is the outcome: had the run waited for a second
+   * connection that never comes, its watchdog would have ended it as a timeout. */
   g_assert_cmpint (lab_trace_get_outcome (trace)->result, ==, LAB_RESULT_ALERT);
   g_assert_null (find_message (trace, LAB_SIDE_CLIENT, "ClientHello", 1));
-  /* no waiting for a second connection that never comes */
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
 }
 
 int

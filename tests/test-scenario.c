@@ -1,6 +1,6 @@
 /* Scenario files: what an instructor writes loads, and every mistake is named with its
  * file and line. */
-#include "engine/lab-scenario.h"
+#include "engine/scenario/lab-scenario.h"
 #include "lab-test-util.h"
 #include "tls/lab-error.h"
 

@@ -1,7 +1,7 @@
 /* A session runs a real handshake over the wire: every required suite completes with
  * the expected message sequences, failures end as alerts or timeouts, seeded runs are
  * byte-identical, and nothing is left behind. */
-#include "engine/lab-session.h"
+#include "engine/session/lab-session.h"
 #include "lab-test-util.h"
 
 #include <glib/gstdio.h>
@@ -54,7 +54,7 @@ test_session_suite_completes (gconstpointer data)
                    g_str_equal (row[2], "rsa-kx") ? full_flight_server_rsa
                                                   : full_flight_server_ecdhe);
   /* The server received every handshake message the client sent (a received CCS shows
-   * only as a record header, DESIGN.md §3). */
+   * only as a record header: HACKING.md, "Message callbacks"). */
   g_assert_cmpstr (server_received, ==, "ClientHello ClientKeyExchange Finished");
 
   request = find_app_data (trace, LAB_SIDE_SERVER, FALSE);

@@ -2,7 +2,7 @@
  * too, asks at least three questions with feedback both ways, and still passes the check
  * that `handshake-lab check` runs: every page's step and field exist in its run and every
  * answer can be computed, with exactly one right choice. */
-#include "engine/lab-lesson.h"
+#include "engine/lesson/lab-lesson.h"
 #include "lab-test-util.h"
 
 

@@ -1,7 +1,8 @@
 /* Every scenario shipped in lessons/scenarios/ is inside the binary, tells a student
  * what it is about, and still ends the way its [expect] says: run in-process and through
  * `handshake-lab check`. */
-#include "engine/lab-lesson.h"
+#include "engine/lesson/lab-lesson.h"
+#include "engine/session/lab-peer-suites.h"
 #include "lab-test-util.h"
 #include "tls/lab-registry.h"
 
@@ -11,8 +12,8 @@ static void
 assert_effective_suites (const LabScenario *scenario, LabTrace *trace)
 {
   g_autoptr (GError) error = NULL;
-  g_auto (GStrv) client = lab_scenario_effective_suites (scenario, LAB_SIDE_CLIENT, &error);
-  g_auto (GStrv) server = lab_scenario_effective_suites (scenario, LAB_SIDE_SERVER, &error);
+  g_auto (GStrv) client = lab_peer_effective_suites (scenario, LAB_SIDE_CLIENT, &error);
+  g_auto (GStrv) server = lab_peer_effective_suites (scenario, LAB_SIDE_SERVER, &error);
   g_autofree char *client_list = NULL, *offered = lab_test_offered_suites (trace);
   const LabEvent *hello = NULL;
 

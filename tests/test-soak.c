@@ -8,7 +8,7 @@
  * runs 600 sessions and checks file descriptors and threads only (LeakSanitizer, at
  * exit, and tools/memcheck look for leaks). */
 #include "lab-test-util.h"
-#include "engine/lab-session.h"
+#include "engine/session/lab-session.h"
 
 #include <unistd.h>
 

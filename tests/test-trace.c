@@ -2,7 +2,7 @@
  * the run has returned) is never seen half done: every reader waits for the analysis to
  * finish it, while the analyst itself reads on. The analyst dawdles on purpose, so a
  * reader that did not wait would find the trace unfrozen and short. */
-#include "engine/lab-trace.h"
+#include "engine/trace/lab-trace.h"
 
 static LabEvent *
 named_event (LabEventKind kind, const char *name)

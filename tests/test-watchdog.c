@@ -2,7 +2,7 @@
  * passed (never before), in deadline order whatever order they were armed in; one disarmed
  * in time is never called; and disarm waits for one that is running. No timing is asserted
  * beyond "not before the deadline". */
-#include "engine/lab-watchdog.h"
+#include "engine/io/lab-watchdog.h"
 
 typedef struct
 {

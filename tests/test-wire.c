@@ -2,7 +2,7 @@
  * gets the same bytes (or what a filter made of them), and the trace one event per whole
  * record, numbered per direction. Real sockets (a socketpair), no OpenSSL peer: the
  * pieces here are the ones OpenSSL's buffering can produce, and some it never would. */
-#include "engine/lab-wire.h"
+#include "engine/session/lab-wire.h"
 #include "lab-test-util.h"
 
 #include <errno.h>
@@ -185,7 +185,7 @@ test_wire_torn_record_is_shown_and_sent (void)
   g_object_unref (w.trace);
 }
 
-/* The receiver has gone: the sender is told its bytes went, as a relay would have. */
+/* The receiver has gone: the sender is told its bytes went (lab-wire.h). */
 static void
 test_wire_gone_receiver_is_not_the_senders_error (void)
 {

@@ -1,7 +1,7 @@
 /* lab-cli-bench.c: `handshake-lab bench [--suite NAME] [--seconds N] [--json]`. */
 #include "lab-cli.h"
 #include "lab-cli-options.h"
-#include "engine/lab-bench.h"
+#include "engine/session/lab-bench.h"
 
 #include <json-glib/json-glib.h>
 #include <stdio.h>

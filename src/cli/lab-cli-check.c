@@ -2,11 +2,11 @@
  * recursively) and proves each still behaves as its [expect] says, and that every lesson's
  * steps, fields and answers exist in its runs. */
 #include "lab-cli.h"
-#include "engine/lab-lesson.h"
-#include "engine/lab-scenario.h"
-#include "engine/lab-session.h"
+#include "engine/lesson/lab-lesson.h"
+#include "engine/scenario/lab-scenario.h"
+#include "engine/session/lab-session.h"
 #include "tls/lab-error.h"
-#include "engine/lab-trace-json.h"
+#include "engine/export/lab-trace-json.h"
 
 #include <json-glib/json-glib.h>
 #include <stdio.h>
@@ -37,8 +37,10 @@ describe_outcome (const LabOutcome *o)
 {
   const LabAlertInfo *alert = o->alert >= 0 ? lab_alert_lookup ((guint8) o->alert) : NULL;
 
+  /* the TLS result, and whether a man in the middle read what went through */
   if (o->result != LAB_RESULT_ALERT)
-    return g_strdup (lab_result_name (o->result));
+    return g_strdup_printf ("%s%s", lab_result_name (o->result),
+                            o->intercepted ? ", intercepted by a man in the middle" : "");
   return g_strdup_printf ("alert %s from the %s", alert ? alert->name : "?",
                           lab_side_name (o->sent_by));
 }

@@ -2,8 +2,8 @@
  * [--json]`. */
 #include "lab-cli.h"
 #include "lab-cli-ladder.h"
-#include "engine/lab-connect.h"
-#include "engine/lab-trace-json.h"
+#include "engine/live/lab-connect.h"
+#include "engine/export/lab-trace-json.h"
 
 #include <stdio.h>
 

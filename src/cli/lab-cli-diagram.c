@@ -1,9 +1,10 @@
 /* lab-cli-diagram.c: `handshake-lab diagram [FILE.scenario] -o OUT.png|svg|pdf`: runs a
- * scenario and draws its ladder with the window's own drawing code, no display needed. */
+ * scenario and draws its ladder with the window's own drawing code, no display needed:
+ * one tall picture, or with --slide 16:9 slides (lab-ladder-export.h). */
 #include "lab-cli.h"
-#include "engine/lab-scenario.h"
-#include "engine/lab-session.h"
-#include "engine/lab-steps.h"
+#include "engine/scenario/lab-scenario.h"
+#include "engine/session/lab-session.h"
+#include "engine/trace/lab-steps.h"
 #include "render/lab-ladder-export.h"
 
 #include <stdio.h>
@@ -14,6 +15,8 @@ typedef struct
   char *seed;
   int step;
   gboolean dark;
+  gboolean slide;
+  gboolean hide_unsent;
   double width;
   double scale;
 } DiagramArgs;
@@ -58,9 +61,16 @@ lab_cli_diagram (int argc, char **argv)
     { "step", 0, 0, G_OPTION_ARG_INT, &args.step,
       "Highlight step N as the current one; later steps are drawn faint", "N" },
     { "dark", 0, 0, G_OPTION_ARG_NONE, &args.dark, "Light text on a dark background", NULL },
-    { "width", 0, 0, G_OPTION_ARG_DOUBLE, &args.width, "Width in pixels or points", "W" },
-    { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &args.scale, "PNG pixels per point (2 for HiDPI)",
-      "S" },
+    { "slide", 0, 0, G_OPTION_ARG_NONE, &args.slide,
+      "16:9 slides in large type: a PDF has a page for each part of the run and the outcome "
+      "on the last; a PNG (1920x1080) or SVG is one page, the one with step N (--step), "
+      "else the first, with the outcome at its foot", NULL },
+    { "hide-unsent", 0, 0, G_OPTION_ARG_NONE, &args.hide_unsent,
+      "Leave out the steps a failed run never reached (\"never sent\")", NULL },
+    { "width", 0, 0, G_OPTION_ARG_DOUBLE, &args.width,
+      "Width in pixels or points (not with --slide: a slide is 960x540 points)", "W" },
+    { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &args.scale,
+      "PNG pixels per point (2 for HiDPI; with --slide 2 by default, 1920x1080)", "S" },
     { NULL },
   };
   g_autoptr (LabScenario) scenario = NULL;
@@ -71,14 +81,18 @@ lab_cli_diagram (int argc, char **argv)
   LabLadderFormat format;
 
   if (!lab_cli_parse ("diagram", "[FILE.scenario] -o OUT.png|svg|pdf",
-                      "Runs a scenario and draws its handshake ladder as a picture.", entries,
-                      &argc, &argv))
+                      "Runs a scenario and draws its handshake ladder as a picture, with the "
+                      "run's outcome under it.",
+                      entries, &argc, &argv))
     return LAB_EXIT_USAGE;
   if (argc > 2)
     return lab_cli_usage_error ("diagram", "expected at most one scenario file, got %d",
                                 argc - 1);
   if (args.output == NULL)
     return lab_cli_usage_error ("diagram", "say where to write the picture with -o FILE");
+  if (args.slide && args.width != 0)
+    return lab_cli_usage_error ("diagram", "--width does not go with --slide: a slide is "
+                                           "960x540 points (--scale sets a PNG's pixels)");
   if (!lab_ladder_format_from_path (args.output, &format, &error)
       || (args.width < 0 || args.scale < 0 || args.step < 0))
     return lab_cli_usage_error ("diagram", "%s",
@@ -101,6 +115,8 @@ lab_cli_diagram (int argc, char **argv)
   options.state.current = args.step > 0 ? MIN (args.step, (int) steps->len) - 1 : -1;
   options.width = args.width;
   options.scale = args.scale;
+  options.slide = args.slide;
+  options.hide_unsent = args.hide_unsent;
   if (!lab_ladder_export (trace, steps, &options, args.output, &error))
     {
       fprintf (stderr, "handshake-lab diagram: %s\n", error->message);

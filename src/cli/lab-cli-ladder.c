@@ -1,24 +1,10 @@
 /* lab-cli-ladder.c: the ladder in the terminal (moved here from lab-cli-run.c). */
 #include "lab-cli-ladder.h"
 #include "lab-cli-options.h"
-#include "engine/lab-steps.h"
+#include "engine/trace/lab-outcome-text.h"
+#include "engine/trace/lab-steps.h"
 
-#include <openssl/x509_vfy.h>
 #include <stdio.h>
-
-static const char *
-arrow (LabDirection direction)
-{
-  switch (direction)
-    {
-    case LAB_DIRECTION_CLIENT_TO_SERVER:
-      return "client → server";
-    case LAB_DIRECTION_SERVER_TO_CLIENT:
-      return "server → client";
-    default:
-      return "";
-    }
-}
 
 /* Pads a UTF-8 string to a width in characters (printf counts bytes). */
 static void
@@ -44,24 +30,35 @@ lab_cli_print_ladder (LabTrace *trace)
 
       if (step->never_happened)
         {
+          g_autofree char *span = lab_step_span (step, " → ");
+          /* with a man in the middle, a message may be missing on either connection */
           g_string_append_printf (never, "%s%s", never->len ? ", " : "", step->title);
+          if (lab_step_involves_attacker (step))
+            g_string_append_printf (never, " (%s)", span);
           never_label = step->facts;
           continue;
         }
       if (i > 0 && step->connection != ((LabStep *) g_ptr_array_index (steps, i - 1))->connection)
         printf ("     ---- a new connection: the client resumes the session of the first ----\n");
       g_autofree char *number = g_strdup_printf ("%3u  ", step->index + 1);
+      g_autofree char *span = lab_step_span (step, " → ");
       const char *mark = step->is_fatal ? "  ✖ FATAL" : step->tampered ? "  ⚠ changed on the wire"
                          : step->received_differs ? "  ⚠ received differently" : "";
+      g_autofree char *attacker = lab_step_attacker_note (step)
+                                    ? g_strdup_printf ("  ⚠ %s", lab_step_attacker_note (step))
+                                    : NULL;
 
       fputs (number, stdout);
       print_padded (lab_phase_name (step->phase), 32);
-      print_padded (arrow (step->direction), 17);
+      print_padded (span, 17);
       print_padded (step->title, 20);
-      printf (" %s%s\n", step->facts ? step->facts : "", mark);
+      printf (" %s%s\n", step->facts ? step->facts : "", attacker ? attacker : mark);
     }
   if (never->len > 0)
     printf ("     %s: %s\n", never_label, never->str);
+  if (lab_steps_have_attacker (steps))
+    printf ("     Mallory is the man in the middle: two TLS connections, client ↔ Mallory and "
+            "Mallory ↔ server.\n");
 }
 
 /* Each certificate check the lab's own peer made. */
@@ -144,7 +141,8 @@ void
 lab_cli_print_observed (LabTrace *trace)
 {
   const LabOutcome *o = lab_trace_get_outcome (trace);
-  const LabAlertInfo *alert = o->alert >= 0 ? lab_alert_lookup ((guint8) o->alert) : NULL;
+  g_autofree char *headline = lab_outcome_headline (o, TRUE);
+  g_autofree char *verification = lab_outcome_verification (o);
   guint n = lab_trace_get_n_events (trace);
 
   print_checks (trace);
@@ -157,26 +155,9 @@ lab_cli_print_observed (LabTrace *trace)
       if (e->kind == LAB_EVENT_ERROR)
         printf ("Not shown — %s: %s.\n", e->name, e->detail ? e->detail : "");
     }
-  printf ("\n");
-  switch (o->result)
-    {
-    case LAB_RESULT_SUCCESS:
-      printf ("Outcome: success%s%s.\n", o->reason ? ": " : ", the handshake completed",
-              o->reason ? o->reason : "");
-      break;
-    case LAB_RESULT_ALERT:
-      printf ("Outcome: alert %s (%d), sent by the %s%s%s.\n", alert ? alert->name : "unknown",
-              o->alert, lab_side_name (o->sent_by), o->reason ? ": " : "",
-              o->reason ? o->reason : "");
-      if (o->verify_error != 0)
-        printf ("         certificate verification failed: %s (X509_V_ERR %d).\n",
-                X509_verify_cert_error_string (o->verify_error), o->verify_error);
-      break;
-    case LAB_RESULT_TIMEOUT:
-    case LAB_RESULT_ERROR:
-      printf ("Outcome: %s: %s.\n", lab_result_name (o->result), o->reason ? o->reason : "");
-      break;
-    }
+  printf ("\n%s\n", headline);
+  if (verification != NULL)
+    printf ("         %s\n", verification);
   if (o->cause != NULL)
     printf ("Why: %s\n", o->cause);
 }

@@ -3,7 +3,7 @@
  * the lab observed rather than ran, the secrets, what could not be shown, and the outcome. */
 #pragma once
 
-#include "engine/lab-trace.h"
+#include "engine/trace/lab-trace.h"
 
 G_BEGIN_DECLS
 

@@ -2,10 +2,10 @@
  * [--count N] [--json] [--save DIR]`. */
 #include "lab-cli.h"
 #include "lab-cli-ladder.h"
-#include "engine/lab-export.h"
-#include "engine/lab-listen.h"
-#include "engine/lab-pki.h"
-#include "engine/lab-trace-json.h"
+#include "engine/export/lab-export.h"
+#include "engine/live/lab-listen.h"
+#include "engine/pki/lab-pki.h"
+#include "engine/export/lab-trace-json.h"
 
 #include <stdio.h>
 

@@ -2,43 +2,24 @@
  * [--keylog FILE]`. */
 #include "lab-cli.h"
 #include "lab-cli-ladder.h"
-#include "engine/lab-export.h"
-#include "engine/lab-scenario.h"
-#include "engine/lab-session.h"
-#include "engine/lab-steps.h"
-#include "engine/lab-trace-json.h"
+#include "engine/export/lab-export.h"
+#include "engine/trace/lab-outcome-text.h"
+#include "engine/scenario/lab-scenario.h"
+#include "engine/session/lab-session.h"
+#include "engine/trace/lab-steps.h"
+#include "engine/export/lab-trace-json.h"
 
-#include <openssl/x509_vfy.h>
 #include <stdio.h>
 
 static void
 print_outcome (const LabOutcome *o)
 {
-  const LabAlertInfo *alert = o->alert >= 0 ? lab_alert_lookup ((guint8) o->alert) : NULL;
+  g_autofree char *headline = lab_outcome_headline (o, FALSE);
+  g_autofree char *verification = lab_outcome_verification (o);
 
-  switch (o->result)
-    {
-    case LAB_RESULT_SUCCESS:
-      printf ("Outcome: success. The handshake completed, the page arrived, and both sides "
-              "closed with close_notify.\n");
-      break;
-    case LAB_RESULT_ALERT:
-      printf ("Outcome: alert %s (%d), sent by the %s", alert ? alert->name : "unknown", o->alert,
-              lab_side_name (o->sent_by));
-      if (o->reason)
-        printf (": %s", o->reason);
-      printf (".\n");
-      if (o->verify_error != 0)
-        printf ("         certificate verification failed: %s (X509_V_ERR %d).\n",
-                X509_verify_cert_error_string (o->verify_error), o->verify_error);
-      break;
-    case LAB_RESULT_TIMEOUT:
-      printf ("Outcome: timeout. %s.\n", o->reason ? o->reason : "");
-      break;
-    case LAB_RESULT_ERROR:
-      printf ("Outcome: error. %s.\n", o->reason ? o->reason : "");
-      break;
-    }
+  printf ("%s\n", headline);
+  if (verification != NULL)
+    printf ("         %s\n", verification);
   if (o->cause != NULL)
     printf ("Why: %s\n", o->cause);
 }
@@ -78,7 +59,7 @@ lab_cli_run (int argc, char **argv)
       && !g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &options.seed, NULL))
     return lab_cli_usage_error ("run", "--seed: '%s' is not a whole number from 0 to %"
                                 G_GUINT64_FORMAT, seed_text, G_MAXUINT64);
-  options.override_seed = seed_text != NULL;
+  options.has_seed = seed_text != NULL;
 
   scenario = argc == 2 ? lab_scenario_load_file (argv[1], &error)
                        : lab_scenario_load_builtin ("default", &error);
@@ -87,7 +68,7 @@ lab_cli_run (int argc, char **argv)
       fprintf (stderr, "handshake-lab run: %s\n", error->message);
       return LAB_EXIT_USAGE;
     }
-  if (options.override_seed)
+  if (options.has_seed)
     {
       scenario->has_seed = TRUE;
       scenario->seed = options.seed;

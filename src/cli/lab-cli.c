@@ -1,5 +1,6 @@
 /* lab-cli.c: dispatches `handshake-lab COMMAND ...` to one file per subcommand. */
 #include "lab-cli.h"
+#include "engine/export/lab-json.h"
 
 #include <json-glib/json-glib.h>
 #include <stdio.h>
@@ -124,13 +125,7 @@ lab_cli_usage_error (const char *command, const char *format, ...)
 void
 lab_cli_print_json (JsonNode *node)
 {
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
+  g_autofree char *text = lab_json_to_text (node);
 
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, NULL);
   fputs (text, stdout);
-  fputc ('\n', stdout);
 }

@@ -1,7 +1,7 @@
 /* lab-capture-picker.c: one activatable row per TLS connection of an import, in the
  * order they appear in the capture. */
 #include "lab-capture-picker.h"
-#include "engine/lab-steps.h"
+#include "engine/trace/lab-steps.h"
 
 struct _LabCapturePicker
 {

@@ -5,7 +5,7 @@
 
 #include <adwaita.h>
 
-#include "engine/lab-import.h"
+#include "engine/capture/lab-import.h"
 
 G_BEGIN_DECLS
 

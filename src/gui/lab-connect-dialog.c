@@ -4,7 +4,7 @@
  * result dropped. */
 #include "lab-connect-dialog.h"
 #include "lab-file-chooser.h"
-#include "engine/lab-connect.h"
+#include "engine/live/lab-connect.h"
 
 /* The whole connection, handshake, request and answer; the dialog says the number. */
 #define CONNECT_TIMEOUT_MS 10000

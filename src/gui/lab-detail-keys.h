@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "engine/lab-steps.h"
+#include "engine/trace/lab-steps.h"
 
 G_BEGIN_DECLS
 

@@ -5,7 +5,7 @@
 
 #include <adwaita.h>
 
-#include "engine/lab-steps.h"
+#include "engine/trace/lab-steps.h"
 #include "tls/lab-registry.h"
 
 G_BEGIN_DECLS

@@ -2,7 +2,7 @@
  * stalled peer becomes a timeout outcome), so a superseded run is left to finish and
  * its result dropped rather than interrupted. */
 #include "lab-document.h"
-#include "engine/lab-session.h"
+#include "engine/session/lab-session.h"
 
 #include <gio/gio.h>
 

@@ -7,9 +7,9 @@
 
 #include <glib-object.h>
 
-#include "engine/lab-scenario.h"
-#include "engine/lab-steps.h"
-#include "engine/lab-trace.h"
+#include "engine/scenario/lab-scenario.h"
+#include "engine/trace/lab-steps.h"
+#include "engine/trace/lab-trace.h"
 
 G_BEGIN_DECLS
 

@@ -4,7 +4,7 @@
 
 #include <gtk/gtk.h>
 
-#include "engine/lab-trace.h"
+#include "engine/trace/lab-trace.h"
 
 G_BEGIN_DECLS
 

@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "engine/lab-lesson.h"
+#include "engine/lesson/lab-lesson.h"
 
 G_BEGIN_DECLS
 

@@ -5,7 +5,7 @@
  * It filters on every change (not GtkSearchEntry's delayed search-changed): a few dozen
  * rows filter at once, and Enter right after typing opens what is shown. */
 #include "lab-scenario-chooser.h"
-#include "engine/lab-scenario.h"
+#include "engine/scenario/lab-scenario.h"
 
 #include <string.h>
 
@@ -20,6 +20,7 @@ struct _LabScenarioChooser
   GtkScrolledWindow *scroller;
   GtkListBox *list;
   GtkLabel *empty;
+  gboolean loaded; /* the shipped scenarios are in the list */
   guint n_shipped;
   GStrv words; /* the search, casefolded, one word each */
 };
@@ -153,14 +154,21 @@ row_new (Entry *entry, const char *title, const char *subtitle, const char *icon
   return row;
 }
 
-static void
-add_shipped (LabScenarioChooser *self)
+void
+lab_scenario_chooser_load (LabScenarioChooser *self)
 {
-  g_auto (GStrv) names = lab_scenario_list_builtin ();
+  g_auto (GStrv) names = NULL;
   g_autoptr (GPtrArray) entries = g_ptr_array_new ();
   g_autoptr (GHashTable) scenarios
     = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                              (GDestroyNotify) lab_scenario_free);
+
+  g_return_if_fail (LAB_IS_SCENARIO_CHOOSER (self));
+
+  if (self->loaded)
+    return;
+  self->loaded = TRUE;
+  names = lab_scenario_list_builtin ();
 
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
     {
@@ -208,6 +216,7 @@ add_shipped (LabScenarioChooser *self)
                  success ? "expected to succeed" : "expected to fail"));
     }
   self->n_shipped = entries->len;
+  lab_scenario_chooser_refresh_recent (self);
 }
 
 static gint
@@ -428,6 +437,7 @@ chooser_show (GtkWidget *widget)
   LabScenarioChooser *self = LAB_SCENARIO_CHOOSER (widget);
 
   GTK_WIDGET_CLASS (lab_scenario_chooser_parent_class)->show (widget);
+  lab_scenario_chooser_load (self);
   lab_scenario_chooser_refresh_recent (self);
   gtk_editable_set_text (GTK_EDITABLE (self->search), "");
   search_changed (self);
@@ -521,7 +531,6 @@ lab_scenario_chooser_init (LabScenarioChooser *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_box_set_filter_func (self->list, filter_row, self, NULL);
   gtk_list_box_set_header_func (self->list, header_row, NULL, NULL);
-  add_shipped (self);
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (search_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self->search), keys);

@@ -15,6 +15,10 @@ G_DECLARE_FINAL_TYPE (LabScenarioChooser, lab_scenario_chooser, LAB, SCENARIO_CH
 
 GtkWidget *lab_scenario_chooser_new (void);
 
+/* Reads the shipped scenarios into the list, once (opening does it if not yet done):
+ * every one is parsed, which a window's first frame should not wait for. */
+void lab_scenario_chooser_load (LabScenarioChooser *self);
+
 /* Reads the recent scenario files again (it does on each opening too). */
 void lab_scenario_chooser_refresh_recent (LabScenarioChooser *self);
 

@@ -6,6 +6,7 @@
  * refuses a value, set_scenario puts the old one back. */
 #include "lab-switch-panel.h"
 #include "lab-switch-suites.h"
+#include "engine/session/lab-peer-suites.h"
 
 #include <string.h>
 
@@ -185,7 +186,7 @@ show_suites (GtkWidget *row, const LabSetting *setting, const LabScenario *scena
 {
   g_autoptr (GError) error = NULL;
   LabSide side = g_str_equal (setting->group, "server") ? LAB_SIDE_SERVER : LAB_SIDE_CLIENT;
-  g_auto (GStrv) effective = lab_scenario_effective_suites (scenario, side, &error);
+  g_auto (GStrv) effective = lab_peer_effective_suites (scenario, side, &error);
 
   lab_switch_suites_show (row, value, (const char *const *) effective,
                           error ? error->message : NULL);

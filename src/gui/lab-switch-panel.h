@@ -5,7 +5,7 @@
 
 #include <adwaita.h>
 
-#include "engine/lab-scenario.h"
+#include "engine/scenario/lab-scenario.h"
 
 G_BEGIN_DECLS
 

@@ -2,7 +2,7 @@
  * word to a learner: each sits on a line of its own and is cut, if the panel is narrow,
  * with an ellipsis and the whole name in its tooltip, never broken in the middle. */
 #include "lab-switch-suites.h"
-#include "engine/lab-scenario.h"
+#include "engine/session/lab-peer-suites.h"
 #include "tls/lab-registry.h"
 
 #define LIST_KEY "lab-suites-list"   /* the GtkBox holding one line per suite */

@@ -1,12 +1,24 @@
 /* lab-window-files.c: the scenario chooser (lab-scenario-chooser.c) in the header bar,
- * opening files, and exporting the ladder (the render code of `diagram`) and the run. */
+ * opening files, and exporting the ladder (the render code of `diagram`) and the run.
+ * The Export menu's two check items, export.slide and export.hide-unsent, shape the
+ * ladder pictures as `diagram --slide` and `--hide-unsent` do. */
 #include "lab-scenario-chooser.h"
 #include "lab-window-private.h"
-#include "engine/lab-export.h"
-#include "engine/lab-trace-json.h"
+#include "engine/export/lab-export.h"
+#include "engine/export/lab-json.h"
+#include "engine/export/lab-trace-json.h"
 #include "render/lab-ladder-export.h"
 
 #include <string.h>
+
+/* ---- the scenario chooser ---- */
+
+void
+lab_window_update_scenario_menu (LabWindow *self)
+{
+  lab_scenario_chooser_load (
+    LAB_SCENARIO_CHOOSER (gtk_menu_button_get_popover (self->scenario_button)));
+}
 
 /* ---- opening ---- */
 
@@ -130,11 +142,19 @@ write_json (LabWindow *self, const char *path, GError **error)
 {
   g_autoptr (JsonNode) node = lab_trace_to_json (lab_document_get_trace (self->document),
                                                  lab_document_get_scenario (self->document));
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
 
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, node);
-  return json_generator_to_file (generator, path, error);
+  return lab_json_save (node, path, error);
+}
+
+#define EXPORT_ACTIONS "lab-export-actions"
+
+static gboolean
+export_option (LabWindow *self, const char *name)
+{
+  GActionGroup *group = g_object_get_data (G_OBJECT (self), EXPORT_ACTIONS);
+  g_autoptr (GVariant) state = g_action_group_get_action_state (group, name);
+
+  return g_variant_get_boolean (state);
 }
 
 gboolean
@@ -145,7 +165,11 @@ lab_window_export (LabWindow *self, const char *format, const char *path, GError
     .title = lab_document_get_title (self->document),
     .palette = lab_ladder_palette_light (),
     .state = { .current = -1, .captions = lab_document_get_captions (self->document) },
-    .scale = 2, /* PNG: sharp on a slide or a HiDPI screen */
+    .scale = 2, /* PNG: sharp on a slide or a HiDPI screen; a slide 1920x1080 */
+    .slide = export_option (self, "slide"),
+    .hide_unsent = export_option (self, "hide-unsent"),
+    /* no scenario: a capture or a real server's handshake, not two peers the lab ran */
+    .observed = lab_document_get_scenario (self->document) == NULL,
   };
 
   g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
@@ -199,6 +223,9 @@ export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
     { "png", "Export the Ladder as PNG", "-ladder.png" },
     { "svg", "Export the Ladder as SVG", "-ladder.svg" },
     { "pdf", "Export the Ladder as PDF", "-ladder.pdf" },
+    { "slide-png", "Export a Slide as PNG", "-slide.png" },
+    { "slide-svg", "Export a Slide as SVG", "-slide.svg" },
+    { "slide-pdf", "Export the Ladder as Slides (PDF)", "-slides.pdf" },
     { "json", "Export the Run as JSON", ".json" },
     { "pcapng", "Export a Capture for Wireshark", ".pcapng" },
     { "keylog", "Export the Key Log", "-keylog.txt" },
@@ -213,7 +240,12 @@ export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   g_autofree char *name = NULL;
   char *dot = strchr (base, scenario ? '.' : ' ');
 
-  while (kind + 1 < G_N_ELEMENTS (kinds) && !g_str_equal (kinds[kind].format, format))
+  static const char *const ladder_formats[] = { "png", "svg", "pdf", NULL };
+  /* the ladder's pictures come in two shapes, tall or slides */
+  gboolean slide = g_strv_contains (ladder_formats, format) && export_option (self, "slide");
+  g_autofree char *shape = g_strconcat (slide ? "slide-" : "", format, NULL);
+
+  while (kind + 1 < G_N_ELEMENTS (kinds) && !g_str_equal (kinds[kind].format, shape))
     kind++;
   dialog = gtk_file_chooser_native_new (kinds[kind].title, GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, "_Export", "_Cancel");
@@ -221,8 +253,7 @@ export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
     *dot = '\0';
   name = g_strconcat (base, kinds[kind].suffix, NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_object_set_data_full (G_OBJECT (dialog), "lab-format", g_strdup (kinds[kind].format),
-                          g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "lab-format", g_strdup (format), g_free);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect (dialog, "response", G_CALLBACK (export_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
@@ -242,5 +273,18 @@ lab_window_files_class_init (GtkWidgetClass *widget_class)
 void
 lab_window_files_init (LabWindow *self)
 {
+  GSimpleActionGroup *export_actions = g_simple_action_group_new ();
+  /* Boolean state and no parameter: a check item, toggled by GSimpleAction itself. */
+  static const GActionEntry export_options[] = {
+    { "slide", NULL, NULL, "false" },
+    { "hide-unsent", NULL, NULL, "false" },
+  };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (export_actions), export_options,
+                                   G_N_ELEMENTS (export_options), NULL);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "export", G_ACTION_GROUP (export_actions));
+  g_object_set_data_full (G_OBJECT (self), EXPORT_ACTIONS, export_actions, g_object_unref);
+
+  /* filled in once the first frame is on screen (lab-window-loading.c) */
   gtk_menu_button_set_popover (self->scenario_button, lab_scenario_chooser_new ());
 }

@@ -48,6 +48,9 @@ struct _LabWindow
 /* lab-window-files.c: the scenario chooser, opening and exporting. */
 void lab_window_files_init (LabWindow *self);
 void lab_window_files_class_init (GtkWidgetClass *widget_class);
+/* Reads the shipped scenarios into the chooser (after the first frame: every one is
+ * parsed); opening the chooser does it too if it has not been done. */
+void lab_window_update_scenario_menu (LabWindow *self);
 /* Asks for a file ending in .suffix and opens it with open. */
 void lab_window_choose_file (LabWindow *self, const char *title, const char *filter_name,
                              const char *suffix, gboolean (*open) (LabWindow *, GFile *));
@@ -60,6 +63,10 @@ void lab_window_lesson_update_actions (LabWindow *self);
 /* A run has finished: the page waiting for it is shown. */
 void lab_window_lesson_run_changed (LabWindow *self);
 gboolean lab_window_lesson_is_open (LabWindow *self);
+
+/* lab-window-loading.c: until the first run is in and the first frame drawn, the header
+ * bar and a loading state instead of the panes; then the scenario menu is built. */
+void lab_window_loading_init (LabWindow *self);
 
 /* lab-window-capture.c: Open Capture and Watch a Real Server. */
 void lab_window_capture_class_init (GtkWidgetClass *widget_class);

@@ -57,7 +57,7 @@ cause_step (LabWindow *self)
   GPtrArray *steps = lab_document_get_steps (self->document);
   int step;
 
-  if (outcome == NULL || outcome->result == LAB_RESULT_SUCCESS)
+  if (outcome == NULL || lab_outcome_is_good (outcome))
     return -1;
   step = lab_document_find_step_for_event (self->document, outcome->cause_event);
   for (guint i = 0; step < 0 && i < steps->len; i++)
@@ -591,6 +591,7 @@ lab_window_init (LabWindow *self)
                            G_CALLBACK (lab_switch_panel_leave_editing), self->panel,
                            G_CONNECT_SWAPPED);
   lab_window_files_init (self);
+  lab_window_loading_init (self);
   lab_window_lesson_init (self);
   lab_window_update_actions (self);
   {

@@ -4,7 +4,7 @@
 
 #include "lab-application.h"
 #include "lab-document.h"
-#include "engine/lab-lesson.h"
+#include "engine/lesson/lab-lesson.h"
 
 G_BEGIN_DECLS
 
@@ -39,7 +39,9 @@ gboolean lab_window_open_capture_finish (LabWindow *self, GAsyncResult *result,
 LabDocument *lab_window_get_document (LabWindow *self);
 
 /* Writes the current run: "png", "svg" or "pdf" (the ladder, drawn as `diagram` draws
- * it), "json" (the trace), "pcapng" (a capture Wireshark decrypts) or "keylog". */
+ * it: as 16:9 slides when the export.slide action is on, without the steps the run never
+ * reached when export.hide-unsent is), "json" (the trace), "pcapng" (a capture Wireshark
+ * decrypts) or "keylog". */
 gboolean lab_window_export (LabWindow *self, const char *format, const char *path,
                             GError **error);
 

@@ -9,8 +9,8 @@
 #include <cairo.h>
 #include <pango/pango.h>
 
-#include "engine/lab-steps.h"
-#include "engine/lab-trace.h"
+#include "engine/trace/lab-steps.h"
+#include "engine/trace/lab-trace.h"
 
 G_BEGIN_DECLS
 
@@ -48,7 +48,8 @@ typedef struct
 typedef struct _LabLadderLayout LabLadderLayout;
 
 /* Lays out the steps of a frozen trace for a width in the units of the cairo context
- * it will be drawn on. `font` is the body font; titles, captions and headers are
+ * it will be drawn on. The steps may be any consecutive part of the run's (a slide's
+ * page): each keeps its own number. `font` is the body font; titles, captions and headers are
  * derived from it. `steps` and `trace` are kept (referenced) by the layout. */
 LabLadderLayout *lab_ladder_layout_new (PangoContext *context, const PangoFontDescription *font,
                                         LabTrace *trace, GPtrArray *steps, double width);

@@ -1,5 +1,5 @@
 /* lab-crypto-autoptr.h: g_autoptr cleanups for libcrypto types, declared once here.
- * libssl types have theirs in engine/lab-ssl-autoptr.h, since tls/ never sees libssl. */
+ * libssl types have theirs in engine/io/lab-ssl-autoptr.h, since tls/ never sees libssl. */
 #pragma once
 
 #include <glib.h>

@@ -3,8 +3,12 @@
 #pragma once
 
 #include "lab-dissect.h"
+#include "lab-extensions.h"
+#include "lab-groups.h"
+#include "lab-signature-schemes.h"
+#include "lab-verify-errors.h"
 #include "lab-reader.h"
-#include "lab-registry-more.h"
+
 
 G_BEGIN_DECLS
 

@@ -1,6 +1,6 @@
 /* lab-extensions.c: hello extensions as a table. RFC 5246 §7.4.1.4 defines the
  * mechanism; each entry names the document that defines the extension itself. */
-#include "lab-registry-more.h"
+#include "lab-extensions.h"
 
 #define EXT(value, name, rfc)                                                                      \
   {                                                                                                \

@@ -1,7 +1,7 @@
 /* lab-groups.c: named groups for (EC)DHE as a table. RFC 8422 §5.1.1 (curves),
  * RFC 7748 (x25519, x448), RFC 7919 §2 (ffdhe), RFC 8734 (brainpool for TLS 1.3),
  * RFC 8446 §4.2.7 (the registry), draft-ietf-tls-ecdhe-mlkem (hybrids). */
-#include "lab-registry-more.h"
+#include "lab-groups.h"
 
 #define GROUP(value, name, ossl, kind, bits, publen)                                               \
   {                                                                                                \

@@ -4,7 +4,7 @@
 
 #include "lab-crypto-autoptr.h"
 #include "lab-error.h"
-#include "lab-fetch.h"
+#include "lab-algorithm-cache.h"
 #include "lab-reader.h"
 
 #include <openssl/err.h>

@@ -3,7 +3,7 @@
 
 #include "lab-crypto-autoptr.h"
 #include "lab-error.h"
-#include "lab-fetch.h"
+#include "lab-algorithm-cache.h"
 
 #include <openssl/core_names.h>
 #include <openssl/err.h>

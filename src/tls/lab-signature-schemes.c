@@ -2,7 +2,7 @@
  * HashAlgorithm and a SignatureAlgorithm (RFC 5246 §7.4.1.4.1); RFC 8446 §4.2.3 renamed
  * the pairs as schemes and added RSA-PSS and EdDSA, which TLS 1.2 uses too (RFC 8446
  * §1.3, RFC 8422 §5.1.3). */
-#include "lab-registry-more.h"
+#include "lab-signature-schemes.h"
 
 #define SCHEME(value, name, hash, kind, legacy)                                                    \
   {                                                                                                \

@@ -2,7 +2,7 @@
  * 3.0's x509_vfy.h. The text of each entry is OpenSSL's own string (what
  * X509_verify_cert_error_string returns), so that what the lab shows matches what
  * `openssl verify` and s_client print. The checks themselves are RFC 5280 §6. */
-#include "lab-registry-more.h"
+#include "lab-verify-errors.h"
 
 #include <openssl/x509_vfy.h>
 

@@ -2,9 +2,9 @@
  * and shown the way `import` and the window show them. Input: the file's bytes. */
 #include "lab-fuzz.h"
 
-#include "engine/lab-import.h"
-#include "engine/lab-steps.h"
-#include "engine/lab-trace-json.h"
+#include "engine/capture/lab-import.h"
+#include "engine/trace/lab-steps.h"
+#include "engine/export/lab-trace-json.h"
 
 int
 lab_fuzz_capture_file (const guint8 *data, gsize len)

@@ -2,7 +2,7 @@
  * pcapng file whose Decryption Secrets Blocks hold one. Input: the file's bytes. */
 #include "lab-fuzz.h"
 
-#include "engine/lab-keylog.h"
+#include "engine/capture/lab-keylog.h"
 #include "tls/lab-error.h"
 
 int

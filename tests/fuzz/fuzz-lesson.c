@@ -2,7 +2,7 @@
  * what is wrong, naming the file. Nothing is run: a lesson's scenarios load later. */
 #include "lab-fuzz.h"
 
-#include "engine/lab-lesson.h"
+#include "engine/lesson/lab-lesson.h"
 #include "tls/lab-error.h"
 
 int

@@ -2,7 +2,7 @@
  * the file's bytes. A file either loads or says what is wrong, naming the file. */
 #include "lab-fuzz.h"
 
-#include "engine/lab-scenario.h"
+#include "engine/scenario/lab-scenario.h"
 #include "tls/lab-error.h"
 
 int

@@ -9,8 +9,8 @@
  * scenario and lesson files. tools/fuzz --make-corpus runs it into tests/fuzz/corpus. */
 #include "lab-fuzz.h"
 
-#include "engine/lab-export.h"
-#include "engine/lab-session.h"
+#include "engine/export/lab-export.h"
+#include "engine/session/lab-session.h"
 #include "tls/lab-hex.h"
 
 #include <glib/gstdio.h>
@@ -363,7 +363,7 @@ main (int argc, char **argv)
           = runs[i].text ? lab_scenario_load_data (runs[i].name, runs[i].text,
                                                    strlen (runs[i].text), &error)
                          : lab_scenario_load_builtin (runs[i].name, &error);
-      LabSessionOptions options = { .override_seed = TRUE, .seed = SEED };
+      LabSessionOptions options = { .has_seed = TRUE, .seed = SEED };
       g_autoptr (LabTrace) trace = NULL;
 
       if (scenario == NULL)

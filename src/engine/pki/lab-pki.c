@@ -1,0 +1,595 @@
+/* lab-pki.c: the PKI factory (HACKING.md, "Costs" and "Determinism"). */
+#include "lab-pki.h"
+#include "lab-seeded-rand.h"
+#include "tls/lab-crypto-autoptr.h"
+#include "tls/lab-error.h"
+
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <glib/gstdio.h>
+#include <openssl/rand.h>
+
+#define DAY (24 * 60 * 60)
+
+/* ---- keys ---- */
+
+static EVP_PKEY *
+generate_key (OSSL_LIB_CTX *libctx, LabKeyType type, guint rsa_bits, GError **error)
+{
+  EVP_PKEY *key = NULL;
+
+  ERR_clear_error ();
+  if (type == LAB_KEY_ECDSA_P256)
+    key = EVP_PKEY_Q_keygen (libctx, NULL, "EC", "P-256");
+  else
+    key = EVP_PKEY_Q_keygen (libctx, NULL, "RSA", (size_t) rsa_bits);
+  if (key == NULL)
+    lab_set_error_from_openssl (error, "generating a key");
+  return key;
+}
+
+static char *
+rsa_cache_path (const char *role)
+{
+  return g_build_filename (g_get_user_cache_dir (), "handshake-lab", "keys",
+                           role, NULL);
+}
+
+static EVP_PKEY *
+load_cached_rsa (const char *path, guint bits)
+{
+  g_autoptr (BIO) bio = BIO_new_file (path, "r");
+  EVP_PKEY *key;
+
+  if (bio == NULL)
+    {
+      ERR_clear_error ();
+      return NULL;
+    }
+  key = PEM_read_bio_PrivateKey (bio, NULL, NULL, NULL);
+  ERR_clear_error ();
+  if (key != NULL && (EVP_PKEY_get_base_id (key) != EVP_PKEY_RSA || EVP_PKEY_get_bits (key) != (int) bits))
+    g_clear_pointer (&key, EVP_PKEY_free);
+  return key;
+}
+
+static void
+store_cached_rsa (const char *path, EVP_PKEY *key)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *tmp = g_strconcat (path, ".tmp", NULL);
+  g_autoptr (BIO) bio = NULL;
+
+  /* A cache that cannot be written only costs time; never fail a run for it. */
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    return;
+  bio = BIO_new_file (tmp, "w");
+  if (bio == NULL || !PEM_write_bio_PrivateKey (bio, key, NULL, NULL, 0, NULL, NULL))
+    {
+      ERR_clear_error ();
+      return;
+    }
+  g_clear_pointer (&bio, BIO_free);
+  g_rename (tmp, path);
+}
+
+/* A key must not outlive the library context it was made in, and the seeded context is
+ * freed here: the key moves to OpenSSL's default context through its PEM encoding. */
+static EVP_PKEY *
+generate_rsa_from_fixed_seed (const char *role, guint bits, GError **error)
+{
+  OSSL_LIB_CTX *fixed;
+  EVP_PKEY *made = NULL;
+  BIO *pem = NULL;
+  guint64 seed = g_str_hash (role) ^ G_GUINT64_CONSTANT (0x4853484b4c414221);
+  EVP_PKEY *key = NULL;
+
+  fixed = lab_seeded_libctx_new (seed, role, error);
+  if (fixed == NULL || (made = generate_key (fixed, LAB_KEY_RSA_2048, bits, error)) == NULL)
+    goto done;
+  pem = BIO_new (BIO_s_mem ());
+  if (pem == NULL || !PEM_write_bio_PrivateKey (pem, made, NULL, NULL, 0, NULL, NULL)
+      || (key = PEM_read_bio_PrivateKey_ex (pem, NULL, NULL, NULL, NULL, NULL)) == NULL)
+    lab_set_error_from_openssl (error, "moving an RSA key to the default context");
+
+done:
+  /* the key made in the seeded context goes before the context does */
+  BIO_free (pem);
+  EVP_PKEY_free (made);
+  lab_seeded_libctx_free (fixed);
+  return key;
+}
+
+/* RSA keys: one per role per process, each from a fixed seed of its own. */
+static EVP_PKEY *
+rsa_key_for_role (const char *role, guint bits, GError **error)
+{
+  static GMutex lock;
+  static GHashTable *keys; /* file name -> EVP_PKEY */
+  g_autofree char *file = g_strdup_printf ("%s-rsa%u.pem", role, bits);
+  g_autofree char *path = rsa_cache_path (file);
+  EVP_PKEY *key;
+
+  g_mutex_lock (&lock);
+  if (keys == NULL)
+    keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                  (GDestroyNotify) EVP_PKEY_free);
+  key = g_hash_table_lookup (keys, file);
+  if (key == NULL)
+    key = load_cached_rsa (path, bits);
+  if (key == NULL)
+    key = generate_rsa_from_fixed_seed (file, bits, error);
+  if (key != NULL && !g_file_test (path, G_FILE_TEST_EXISTS))
+    store_cached_rsa (path, key);
+  if (key != NULL && !g_hash_table_contains (keys, file))
+    g_hash_table_insert (keys, g_strdup (file), key);
+  if (key != NULL)
+    EVP_PKEY_up_ref (key);
+  g_mutex_unlock (&lock);
+  return key;
+}
+
+static EVP_PKEY *
+make_key (OSSL_LIB_CTX *libctx, LabKeyType type, const char *role, GError **error)
+{
+  if (type == LAB_KEY_RSA_2048)
+    return rsa_key_for_role (role, 2048, error);
+  return generate_key (libctx, type, 0, error);
+}
+
+/* ---- certificates ---- */
+
+#define LAB_ROOT_NAME "Handshake Lab Root CA"
+#define LAB_INTERMEDIATE_NAME "Handshake Lab Intermediate CA"
+
+typedef struct
+{
+  const char *common_name;
+  const char *organization;
+  guint64 serial;
+  gint64 not_before;
+  gint64 not_after;
+  gboolean is_ca;
+  int path_length;          /* for CAs; -1 for none */
+  const char *key_usage;    /* OpenSSL config syntax */
+  const char *ext_key_usage;
+  const char *dns_name;     /* subjectAltName, or NULL */
+  const char *digest;       /* signature hash: "SHA256" unless a profile says otherwise */
+} CertSpec;
+
+static gboolean
+add_extension (X509 *cert, X509V3_CTX *ctx, int nid, const char *value, GError **error)
+{
+  g_autoptr (X509_EXTENSION) ext = X509V3_EXT_nconf_nid (NULL, ctx, nid, value);
+
+  if (ext == NULL || !X509_add_ext (cert, ext, -1))
+    {
+      lab_set_error_from_openssl (error, "adding a certificate extension");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+set_name (X509_NAME *name, const char *organization, const char *common_name)
+{
+  return X509_NAME_add_entry_by_txt (name, "O", MBSTRING_UTF8,
+                                     (const unsigned char *) organization, -1, -1, 0)
+         && X509_NAME_add_entry_by_txt (name, "CN", MBSTRING_UTF8,
+                                        (const unsigned char *) common_name, -1, -1, 0);
+}
+
+static X509 *
+make_certificate (OSSL_LIB_CTX *libctx, const CertSpec *spec, EVP_PKEY *key, X509 *issuer,
+                  EVP_PKEY *issuer_key, GError **error)
+{
+  g_autoptr (X509) cert = X509_new_ex (libctx, NULL);
+  g_autoptr (EVP_MD_CTX) md_ctx = EVP_MD_CTX_new ();
+  g_autofree char *basic = NULL;
+  g_autofree char *san = NULL;
+  X509V3_CTX ctx;
+
+  ERR_clear_error ();
+  if (cert == NULL || md_ctx == NULL || !X509_set_version (cert, X509_VERSION_3)
+      || !ASN1_INTEGER_set_uint64 (X509_get_serialNumber (cert), spec->serial)
+      || !set_name (X509_get_subject_name (cert),
+                    spec->organization ? spec->organization : "Handshake Lab",
+                    spec->common_name)
+      || !X509_set_issuer_name (cert, issuer ? X509_get_subject_name (issuer)
+                                             : X509_get_subject_name (cert))
+      || ASN1_TIME_set (X509_getm_notBefore (cert), (time_t) spec->not_before) == NULL
+      || ASN1_TIME_set (X509_getm_notAfter (cert), (time_t) spec->not_after) == NULL
+      || !X509_set_pubkey (cert, key))
+    {
+      lab_set_error_from_openssl (error, "building a certificate");
+      return NULL;
+    }
+
+  X509V3_set_ctx (&ctx, issuer ? issuer : cert, cert, NULL, NULL, 0);
+  if (spec->is_ca)
+    basic = spec->path_length >= 0
+              ? g_strdup_printf ("critical,CA:TRUE,pathlen:%d", spec->path_length)
+              : g_strdup ("critical,CA:TRUE");
+  else
+    basic = g_strdup ("critical,CA:FALSE");
+  if (!add_extension (cert, &ctx, NID_basic_constraints, basic, error)
+      || !add_extension (cert, &ctx, NID_key_usage, spec->key_usage, error)
+      || (spec->ext_key_usage
+          && !add_extension (cert, &ctx, NID_ext_key_usage, spec->ext_key_usage, error))
+      || !add_extension (cert, &ctx, NID_subject_key_identifier, "hash", error)
+      || !add_extension (cert, &ctx, NID_authority_key_identifier, "keyid:always", error))
+    return NULL;
+  if (spec->dns_name != NULL)
+    {
+      san = g_strdup_printf ("DNS:%s", spec->dns_name);
+      if (!add_extension (cert, &ctx, NID_subject_alt_name, san, error))
+        return NULL;
+    }
+
+  if (EVP_DigestSignInit_ex (md_ctx, NULL, spec->digest ? spec->digest : "SHA256", libctx, NULL,
+                             issuer_key ? issuer_key : key, NULL) <= 0
+      || X509_sign_ctx (cert, md_ctx) <= 0)
+    {
+      lab_set_error_from_openssl (error, "signing a certificate");
+      return NULL;
+    }
+  return g_steal_pointer (&cert);
+}
+
+static const CertSpec *
+ca_spec (CertSpec *spec, gboolean root, const char *organization, gint64 now)
+{
+  *spec = (CertSpec){
+    .common_name = root ? LAB_ROOT_NAME : LAB_INTERMEDIATE_NAME,
+    .organization = organization,
+    .serial = root ? 0x1001 : 0x2001,
+    .not_before = now - (root ? 365 : 180) * DAY,
+    .not_after = now + (root ? 3650 : 1825) * DAY,
+    .is_ca = TRUE,
+    .path_length = root ? 1 : 0,
+    .key_usage = "critical,keyCertSign,cRLSign",
+  };
+  return spec;
+}
+
+/* Where a leaf comes from: the issuer that signs it and what its owner sends with it. */
+typedef struct
+{
+  OSSL_LIB_CTX *libctx;
+  LabPki *pki;
+  const LabPkiOptions *options;
+  GPtrArray *owned;      /* X509 made for one leaf only (rogue CAs...) */
+  GPtrArray *owned_keys; /* EVP_PKEY of those */
+} Factory;
+
+static void
+chain_add (LabPkiLeaf *leaf, X509 *cert)
+{
+  X509_up_ref (cert);
+  g_ptr_array_add (leaf->chain, cert);
+}
+
+/* Flips the lowest bit of the signature's last byte: the certificate still parses,
+ * but no key can verify it. */
+static void
+corrupt_signature (X509 *cert)
+{
+  const ASN1_BIT_STRING *sig = NULL;
+  unsigned char *data;
+  int len;
+
+  X509_get0_signature (&sig, NULL, cert);
+  len = ASN1_STRING_length (sig);
+  data = (unsigned char *) ASN1_STRING_get0_data (sig);
+  if (len > 0)
+    data[len - 1] ^= 0x01;
+}
+
+static gboolean
+make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, LabCertProfile profile, GError **error)
+{
+  const LabPkiOptions *o = f->options;
+  gint64 now = o->clock;
+  const char *role = server ? "server" : "client";
+  gboolean rsa = o->key_type == LAB_KEY_RSA_2048 || profile == LAB_PROFILE_WEAK_KEY;
+  CertSpec spec = {
+    .common_name = server ? o->server_name : "Student Client",
+    .serial = server ? 0x3001 : 0x4001,
+    .not_before = now - 30 * DAY,
+    .not_after = now + 60 * DAY,
+    .path_length = -1,
+    .key_usage = !rsa ? "critical,digitalSignature"
+                 : server ? "critical,digitalSignature,keyEncipherment"
+                          : "critical,digitalSignature",
+    .ext_key_usage = server ? "serverAuth" : "clientAuth",
+    .dns_name = server ? o->server_name : NULL,
+  };
+  X509 *issuer = f->pki->intermediate;
+  EVP_PKEY *issuer_key = f->pki->intermediate_key;
+  gboolean send_intermediate = TRUE;
+
+  leaf->chain = g_ptr_array_new_with_free_func ((GDestroyNotify) X509_free);
+  if (profile == LAB_PROFILE_WEAK_KEY)
+    leaf->key = rsa_key_for_role (role, 1024, error);
+  else
+    leaf->key = make_key (f->libctx, o->key_type, role, error);
+  if (leaf->key == NULL)
+    return FALSE;
+
+  switch (profile)
+    {
+    case LAB_PROFILE_EXPIRED:
+      spec.not_before = now - 120 * DAY;
+      spec.not_after = now - 1 * DAY;
+      break;
+    case LAB_PROFILE_NOT_YET_VALID:
+      spec.not_before = now + 2 * DAY;
+      spec.not_after = now + 92 * DAY;
+      break;
+    case LAB_PROFILE_WRONG_HOST:
+      spec.common_name = spec.dns_name = server ? "www.another-site.lab" : "Someone Else";
+      if (!server)
+        spec.dns_name = NULL;
+      break;
+    case LAB_PROFILE_SELF_SIGNED:
+      issuer = NULL;
+      issuer_key = NULL;
+      send_intermediate = FALSE;
+      break;
+    case LAB_PROFILE_MISSING_INTERMEDIATE:
+      send_intermediate = FALSE;
+      break;
+    case LAB_PROFILE_SHA1_SIGNATURE:
+      spec.digest = "SHA1";
+      break;
+    case LAB_PROFILE_CLIENT_AUTH_ONLY:
+      spec.ext_key_usage = "clientAuth";
+      break;
+    case LAB_PROFILE_SERVER_AUTH_ONLY:
+      spec.ext_key_usage = "serverAuth";
+      break;
+    case LAB_PROFILE_UNTRUSTED_ROOT:
+    case LAB_PROFILE_EXPIRED_INTERMEDIATE:
+    case LAB_PROFILE_ISSUER_NOT_CA:
+      {
+        /* A CA of this leaf's own: a rogue chain, an expired intermediate (same name and
+         * key as the lab's, so only its dates are wrong), or a leaf posing as an issuer. */
+        CertSpec ca;
+        EVP_PKEY *ca_key = f->pki->intermediate_key;
+        EVP_PKEY *rogue_root_key = NULL;
+        X509 *ca_issuer = f->pki->root;
+        EVP_PKEY *ca_issuer_key = f->pki->root_key;
+        X509 *made;
+
+        if (profile == LAB_PROFILE_UNTRUSTED_ROOT)
+          {
+            X509 *rogue_root;
+            CertSpec root_spec;
+
+            /* keys of their own, so nothing in the rogue chain points at the lab's CAs */
+            rogue_root_key = make_key (f->libctx, o->key_type, "rogue-root", error);
+            if (rogue_root_key == NULL)
+              return FALSE;
+            g_ptr_array_add (f->owned_keys, rogue_root_key);
+            ca_key = make_key (f->libctx, o->key_type, "rogue-intermediate", error);
+            if (ca_key == NULL)
+              return FALSE;
+            g_ptr_array_add (f->owned_keys, ca_key);
+            ca_spec (&root_spec, TRUE, "Mallory's Certificates Ltd", now);
+            root_spec.common_name = "Mallory Root CA";
+            rogue_root = make_certificate (f->libctx, &root_spec, rogue_root_key, NULL, NULL,
+                                           error);
+            if (rogue_root == NULL)
+              return FALSE;
+            g_ptr_array_add (f->owned, rogue_root);
+            ca_issuer = rogue_root;
+            ca_issuer_key = rogue_root_key;
+            ca_spec (&ca, FALSE, "Mallory's Certificates Ltd", now);
+            ca.common_name = "Mallory Intermediate CA";
+          }
+        else if (profile == LAB_PROFILE_EXPIRED_INTERMEDIATE)
+          {
+            ca_spec (&ca, FALSE, NULL, now);
+            ca.not_before = now - 800 * DAY;
+            ca.not_after = now - 10 * DAY;
+          }
+        else
+          {
+            ca_spec (&ca, FALSE, NULL, now);
+            ca.common_name = "Handshake Lab Web Server (not a CA)";
+            ca.serial = 0x2002;
+            ca.is_ca = FALSE;
+            ca.key_usage = "critical,digitalSignature";
+            ca.ext_key_usage = "serverAuth";
+            ca_issuer = f->pki->intermediate;
+            ca_issuer_key = f->pki->intermediate_key;
+          }
+        made = make_certificate (f->libctx, &ca, ca_key, ca_issuer, ca_issuer_key, error);
+        if (made == NULL)
+          return FALSE;
+        g_ptr_array_add (f->owned, made);
+        issuer = made;
+        chain_add (leaf, made);
+        if (profile == LAB_PROFILE_ISSUER_NOT_CA)
+          chain_add (leaf, f->pki->intermediate);
+        send_intermediate = FALSE;
+        break;
+      }
+    default:
+      break;
+    }
+
+  leaf->cert = make_certificate (f->libctx, &spec, leaf->key, issuer, issuer_key, error);
+  if (leaf->cert == NULL)
+    return FALSE;
+  if (profile == LAB_PROFILE_BAD_SIGNATURE)
+    corrupt_signature (leaf->cert);
+  if (send_intermediate)
+    chain_add (leaf, f->pki->intermediate);
+  return TRUE;
+}
+
+/* The intermediate's CRL (RFC 5280 §5), listing the leaves whose profile is revoked. */
+static X509_CRL *
+make_crl (Factory *f, GError **error)
+{
+  g_autoptr (X509_CRL) crl = X509_CRL_new_ex (f->libctx, NULL);
+  g_autoptr (ASN1_TIME) last = ASN1_TIME_set (NULL, (time_t) (f->options->clock - DAY));
+  g_autoptr (ASN1_TIME) next = ASN1_TIME_set (NULL, (time_t) (f->options->clock + 7 * DAY));
+  g_autoptr (EVP_MD_CTX) md_ctx = EVP_MD_CTX_new ();
+  const LabPkiLeaf *leaves[] = { &f->pki->server, &f->pki->client };
+  const LabCertProfile profiles[] = { f->options->server_profile, f->options->client_profile };
+
+  ERR_clear_error ();
+  if (crl == NULL || !X509_CRL_set_version (crl, X509_CRL_VERSION_2)
+      || !X509_CRL_set_issuer_name (crl, X509_get_subject_name (f->pki->intermediate))
+      || !X509_CRL_set1_lastUpdate (crl, last) || !X509_CRL_set1_nextUpdate (crl, next))
+    {
+      lab_set_error_from_openssl (error, "building the CRL");
+      return NULL;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (leaves); i++)
+    {
+      X509_REVOKED *revoked;
+
+      if (leaves[i]->cert == NULL || profiles[i] != LAB_PROFILE_REVOKED)
+        continue;
+      revoked = X509_REVOKED_new ();
+      if (revoked == NULL
+          || !X509_REVOKED_set_serialNumber (revoked, X509_get_serialNumber (leaves[i]->cert))
+          || !X509_REVOKED_set_revocationDate (revoked, last)
+          || !X509_CRL_add0_revoked (crl, revoked))
+        {
+          X509_REVOKED_free (revoked);
+          lab_set_error_from_openssl (error, "listing a revoked certificate");
+          return NULL;
+        }
+    }
+  if (md_ctx == NULL
+      || EVP_DigestSignInit_ex (md_ctx, NULL, "SHA256", f->libctx, NULL,
+                                f->pki->intermediate_key, NULL) <= 0
+      || !X509_CRL_sort (crl) || X509_CRL_sign_ctx (crl, md_ctx) <= 0)
+    {
+      lab_set_error_from_openssl (error, "signing the CRL");
+      return NULL;
+    }
+  return g_steal_pointer (&crl);
+}
+
+static void
+leaf_clear (LabPkiLeaf *leaf)
+{
+  g_clear_pointer (&leaf->key, EVP_PKEY_free);
+  g_clear_pointer (&leaf->cert, X509_free);
+  g_clear_pointer (&leaf->chain, g_ptr_array_unref);
+}
+
+void
+lab_pki_free (LabPki *pki)
+{
+  if (pki == NULL)
+    return;
+  g_clear_pointer (&pki->root_key, EVP_PKEY_free);
+  g_clear_pointer (&pki->intermediate_key, EVP_PKEY_free);
+  g_clear_pointer (&pki->root, X509_free);
+  g_clear_pointer (&pki->intermediate, X509_free);
+  g_clear_pointer (&pki->crl, X509_CRL_free);
+  leaf_clear (&pki->server);
+  leaf_clear (&pki->client);
+  g_free (pki);
+}
+
+LabPki *
+lab_pki_new (OSSL_LIB_CTX *libctx, const LabPkiOptions *options, GError **error)
+{
+  g_autoptr (LabPki) pki = g_new0 (LabPki, 1);
+  g_autoptr (GPtrArray) owned = g_ptr_array_new_with_free_func ((GDestroyNotify) X509_free);
+  g_autoptr (GPtrArray) owned_keys = g_ptr_array_new_with_free_func ((GDestroyNotify) EVP_PKEY_free);
+  Factory f = { libctx, pki, options, owned, owned_keys };
+  CertSpec root_spec, intermediate_spec;
+
+  if ((pki->root_key = make_key (libctx, options->key_type, "root", error)) == NULL
+      || (pki->root = make_certificate (libctx, ca_spec (&root_spec, TRUE, NULL, options->clock),
+                                        pki->root_key, NULL, NULL, error)) == NULL
+      || (pki->intermediate_key = make_key (libctx, options->key_type, "intermediate", error)) == NULL
+      || (pki->intermediate = make_certificate (libctx,
+                                                ca_spec (&intermediate_spec, FALSE, NULL,
+                                                         options->clock),
+                                                pki->intermediate_key, pki->root, pki->root_key,
+                                                error)) == NULL
+      || !make_leaf (&f, &pki->server, TRUE, options->server_profile, error))
+    return NULL;
+  if (options->with_client && !make_leaf (&f, &pki->client, FALSE, options->client_profile, error))
+    return NULL;
+  if ((pki->crl = make_crl (&f, error)) == NULL)
+    return NULL;
+  return g_steal_pointer (&pki);
+}
+
+const char *
+lab_key_type_name (LabKeyType type)
+{
+  return type == LAB_KEY_RSA_2048 ? "rsa-2048" : "ecdsa-p256";
+}
+
+gboolean
+lab_key_type_from_name (const char *name, LabKeyType *out)
+{
+  if (g_strcmp0 (name, "ecdsa-p256") == 0 || g_strcmp0 (name, "ecdsa") == 0)
+    *out = LAB_KEY_ECDSA_P256;
+  else if (g_strcmp0 (name, "rsa-2048") == 0 || g_strcmp0 (name, "rsa") == 0)
+    *out = LAB_KEY_RSA_2048;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static const char *const profile_names[] = {
+  [LAB_PROFILE_VALID] = "valid",
+  [LAB_PROFILE_EXPIRED] = "expired",
+  [LAB_PROFILE_NOT_YET_VALID] = "not-yet-valid",
+  [LAB_PROFILE_WRONG_HOST] = "wrong-host",
+  [LAB_PROFILE_SELF_SIGNED] = "self-signed",
+  [LAB_PROFILE_UNTRUSTED_ROOT] = "untrusted-root",
+  [LAB_PROFILE_MISSING_INTERMEDIATE] = "missing-intermediate",
+  [LAB_PROFILE_EXPIRED_INTERMEDIATE] = "expired-intermediate",
+  [LAB_PROFILE_REVOKED] = "revoked",
+  [LAB_PROFILE_WEAK_KEY] = "weak-key",
+  [LAB_PROFILE_SHA1_SIGNATURE] = "sha1-signature",
+  [LAB_PROFILE_CLIENT_AUTH_ONLY] = "client-auth-only",
+  [LAB_PROFILE_SERVER_AUTH_ONLY] = "server-auth-only",
+  [LAB_PROFILE_ISSUER_NOT_CA] = "issuer-not-ca",
+  [LAB_PROFILE_BAD_SIGNATURE] = "bad-signature",
+  [LAB_N_PROFILES] = NULL,
+};
+
+const char *
+lab_cert_profile_name (LabCertProfile profile)
+{
+  return profile < LAB_N_PROFILES ? profile_names[profile] : "unknown";
+}
+
+gboolean
+lab_cert_profile_from_name (const char *name, LabCertProfile *out)
+{
+  for (int i = 0; i < LAB_N_PROFILES; i++)
+    if (g_strcmp0 (profile_names[i], name) == 0)
+      {
+        *out = (LabCertProfile) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *const *
+lab_cert_profile_names (void)
+{
+  return profile_names;
+}
+
+gboolean
+lab_cert_profile_is_weak (LabCertProfile profile)
+{
+  return profile == LAB_PROFILE_WEAK_KEY || profile == LAB_PROFILE_SHA1_SIGNATURE;
+}

@@ -1,0 +1,663 @@
+/* lab-scenario-schema.c: every key of a scenario file, with its check and its spelling.
+ * The file reader, the window's switches and get/set by name all go through this table. */
+#include "lab-scenario-schema.h"
+#include "tls/lab-error.h"
+#include "tls/lab-verify-errors.h"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+#include <stddef.h>
+#include <string.h>
+
+#define FIELD(s, offset, type) ((type *) ((char *) (s) + (offset)))
+
+/* ---- generic kinds ---- */
+
+static gboolean
+parse_bool (const char *v, gboolean *out)
+{
+  static const char *const yes[] = { "on", "true", "yes", "1", NULL };
+  static const char *const no[] = { "off", "false", "no", "0", NULL };
+
+  if (g_strv_contains (yes, v))
+    *out = TRUE;
+  else if (g_strv_contains (no, v))
+    *out = FALSE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static char *
+get_string (const LabScenario *s, gsize offset)
+{
+  const char *v = *FIELD (s, offset, char *);
+  return g_strdup (v ? v : "");
+}
+
+static void
+set_string (LabScenario *s, gsize offset, const char *v)
+{
+  char **field = FIELD (s, offset, char *);
+  g_free (*field);
+  *field = g_strdup (v);
+}
+
+/* ---- value checks: return FALSE and say what is wrong in problem ---- */
+
+static gboolean
+apply_title (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  if (*v == '\0')
+    return FALSE;
+  set_string (s, offset, v);
+  return TRUE;
+}
+
+static gboolean
+apply_text (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  set_string (s, offset, v);
+  return TRUE;
+}
+
+/* The topics, in teaching order: the window's scenario chooser groups by them. */
+static const LabScenarioTopic topics[] = {
+  { "negotiation", "Negotiation" },
+  { "certificates", "Certificates" },
+  { "key-exchange", "Key exchange" },
+  { "client-authentication", "Client authentication" },
+  { "resumption", "Resumption" },
+  { "wire", "The wire" },
+};
+static const char *topic_names[G_N_ELEMENTS (topics) + 1];
+
+static gboolean
+apply_topic (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  if (!g_strv_contains (topic_names, v))
+    return FALSE;
+  set_string (s, offset, v);
+  return TRUE;
+}
+
+const LabScenarioTopic *
+lab_scenario_topic_at (gsize index)
+{
+  return index < G_N_ELEMENTS (topics) ? &topics[index] : NULL;
+}
+
+static gboolean
+apply_seed (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  guint64 seed;
+
+  if (*v == '\0')
+    {
+      s->has_seed = FALSE;
+      return TRUE;
+    }
+  if (!g_ascii_string_to_unsigned (v, 10, 0, G_MAXUINT64, &seed, NULL)
+      && !(g_str_has_prefix (v, "0x")
+           && g_ascii_string_to_unsigned (v + 2, 16, 0, G_MAXUINT64, &seed, NULL)))
+    return FALSE;
+  s->has_seed = TRUE;
+  s->seed = seed;
+  return TRUE;
+}
+
+static char *
+get_seed (const LabScenario *s, gsize offset)
+{
+  return s->has_seed ? g_strdup_printf ("%" G_GUINT64_FORMAT, s->seed) : g_strdup ("");
+}
+
+static gboolean
+apply_clock (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  g_autoptr (GDateTime) dt = NULL;
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  gint64 unix_time;
+
+  if (g_strcmp0 (v, "now") == 0)
+    {
+      s->has_clock = FALSE;
+      return TRUE;
+    }
+  if (!g_ascii_string_to_signed (v, 10, 0, G_GINT64_CONSTANT (253402300799), &unix_time, NULL))
+    {
+      dt = g_date_time_new_from_iso8601 (v, utc);
+      if (dt == NULL)
+        return FALSE;
+      unix_time = g_date_time_to_unix (dt);
+    }
+  s->has_clock = TRUE;
+  s->clock = unix_time;
+  return TRUE;
+}
+
+static gboolean
+apply_timeout (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  guint64 seconds;
+
+  if (!g_ascii_string_to_unsigned (v, 10, 1, 60, &seconds, NULL))
+    return FALSE;
+  s->timeout_s = (guint) seconds;
+  return TRUE;
+}
+
+static char *
+get_timeout (const LabScenario *s, gsize offset)
+{
+  return s->timeout_s ? g_strdup_printf ("%u", s->timeout_s) : g_strdup ("");
+}
+
+static char *
+get_clock (const LabScenario *s, gsize offset)
+{
+  g_autoptr (GDateTime) dt = NULL;
+
+  if (!s->has_clock)
+    return g_strdup ("now");
+  dt = g_date_time_new_from_unix_utc (s->clock);
+  return dt ? g_date_time_format_iso8601 (dt) : g_strdup_printf ("%" G_GINT64_FORMAT, s->clock);
+}
+
+static char **
+split_list (const char *v)
+{
+  g_auto (GStrv) parts = g_regex_split_simple ("[\\s:;,]+", v, 0, 0);
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (*parts[i] != '\0')
+      g_ptr_array_add (out, g_strdup (parts[i]));
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Accepts "A:B", "A, B", "A;B" (a GKeyFile list) and checks every name is a TLS 1.2
+ * suite the lab knows, so a typo is caught here and not as a puzzling handshake failure. */
+static gboolean
+apply_suites (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  g_auto (GStrv) parts = split_list (v);
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  g_autofree char *joined = NULL;
+
+  if (*v == '\0')
+    {
+      set_string (s, offset, NULL);
+      return TRUE;
+    }
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const LabCipherSuite *suite = lab_cipher_suite_lookup_name (parts[i]);
+
+      if (suite == NULL)
+        {
+          g_string_printf (problem, "unknown cipher suite '%s'", parts[i]);
+          return FALSE;
+        }
+      g_ptr_array_add (names, (gpointer) suite->openssl_name);
+    }
+  if (names->len == 0)
+    return FALSE;
+  g_ptr_array_add (names, NULL);
+  joined = g_strjoinv (":", (char **) names->pdata);
+  set_string (s, offset, joined);
+  return TRUE;
+}
+
+static gboolean
+apply_versions (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  static const char *const known[] = { "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3", NULL };
+  g_auto (GStrv) parts = split_list (v);
+  g_autofree char *joined = NULL;
+
+  if (parts[0] == NULL)
+    return FALSE;
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (!g_strv_contains (known, parts[i]))
+      {
+        g_string_printf (problem, "unknown protocol version '%s'", parts[i]);
+        return FALSE;
+      }
+  joined = g_strjoinv (":", parts);
+  set_string (s, offset, joined);
+  return TRUE;
+}
+
+/* Groups and signature algorithms are checked by the OpenSSL that will use them. */
+static gboolean
+openssl_accepts_list (gboolean groups, const char *list)
+{
+  static GMutex lock;
+  static SSL_CTX *probe;
+  gboolean ok;
+
+  g_mutex_lock (&lock);
+  if (probe == NULL)
+    probe = SSL_CTX_new (TLS_method ());
+  ok = probe != NULL
+       && (groups ? SSL_CTX_set1_groups_list (probe, list) : SSL_CTX_set1_sigalgs_list (probe, list))
+            == 1;
+  ERR_clear_error ();
+  g_mutex_unlock (&lock);
+  return ok;
+}
+
+static gboolean
+apply_openssl_list (LabScenario *s, gsize offset, const char *v, GString *problem,
+                    gboolean groups)
+{
+  g_auto (GStrv) parts = split_list (v);
+  g_autofree char *joined = g_strjoinv (":", parts);
+
+  if (*v == '\0')
+    {
+      set_string (s, offset, NULL);
+      return TRUE;
+    }
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (!openssl_accepts_list (groups, parts[i]))
+      {
+        g_string_printf (problem, "this OpenSSL does not know the %s '%s'",
+                         groups ? "group" : "signature algorithm", parts[i]);
+        return FALSE;
+      }
+  set_string (s, offset, joined);
+  return TRUE;
+}
+
+static gboolean
+apply_groups (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  return apply_openssl_list (s, offset, v, problem, TRUE);
+}
+
+static gboolean
+apply_sigalgs (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  return apply_openssl_list (s, offset, v, problem, FALSE);
+}
+
+static gboolean
+apply_server_name (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  /* A DNS name: letters, digits, hyphens and dots, at most 253 characters. */
+  if (*v == '\0' || strlen (v) > 253)
+    return FALSE;
+  for (const char *c = v; *c; c++)
+    if (!g_ascii_isalnum (*c) && *c != '-' && *c != '.')
+      return FALSE;
+  set_string (s, offset, v);
+  return TRUE;
+}
+
+static gboolean
+apply_expect_outcome (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  static const char *const results[] = { "success", "alert", "timeout", "error", NULL };
+
+  if (*v == '\0')
+    {
+      s->has_expect = FALSE;
+      return TRUE;
+    }
+  for (int i = 0; results[i]; i++)
+    if (g_str_equal (v, results[i]))
+      {
+        s->has_expect = TRUE;
+        s->expect_result = (LabResult) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static char *
+get_expect_outcome (const LabScenario *s, gsize offset)
+{
+  return g_strdup (s->has_expect ? lab_result_name (s->expect_result) : "");
+}
+
+static gboolean
+apply_expect_alert (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  const LabAlertInfo *alert = lab_alert_lookup_name (v);
+
+  if (alert == NULL)
+    return FALSE;
+  s->expect_alert = alert->value;
+  return TRUE;
+}
+
+static char *
+get_expect_alert (const LabScenario *s, gsize offset)
+{
+  return g_strdup (s->expect_alert >= 0 ? lab_alert_lookup ((guint8) s->expect_alert)->name : "");
+}
+
+static gboolean
+apply_expect_sent_by (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  if (g_strcmp0 (v, "client") == 0)
+    s->expect_sent_by = LAB_SIDE_CLIENT;
+  else if (g_strcmp0 (v, "server") == 0)
+    s->expect_sent_by = LAB_SIDE_SERVER;
+  else
+    return FALSE;
+  s->has_expect_sent_by = TRUE;
+  return TRUE;
+}
+
+static char *
+get_expect_sent_by (const LabScenario *s, gsize offset)
+{
+  return g_strdup (s->has_expect_sent_by ? lab_side_name (s->expect_sent_by) : "");
+}
+
+static gboolean
+apply_expect_verify_error (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  const LabVerifyErrorInfo *info = lab_verify_error_lookup_symbol (v);
+  gint64 n;
+
+  if (info != NULL)
+    s->expect_verify_error = info->code;
+  else if (g_ascii_string_to_signed (v, 10, 0, 1000, &n, NULL))
+    s->expect_verify_error = (int) n;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static char *
+get_expect_verify_error (const LabScenario *s, gsize offset)
+{
+  const LabVerifyErrorInfo *info;
+
+  if (s->expect_verify_error < 0)
+    return g_strdup ("");
+  info = lab_verify_error_lookup (s->expect_verify_error);
+  return info ? g_strdup (info->symbol) : g_strdup_printf ("%d", s->expect_verify_error);
+}
+
+/* The client's certificate is a profile or "none" (-1). */
+static gboolean
+apply_client_certificate (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  LabCertProfile profile;
+
+  if (g_strcmp0 (v, "none") == 0)
+    s->client.certificate = -1;
+  else if (lab_cert_profile_from_name (v, &profile))
+    s->client.certificate = (int) profile;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static char *
+get_client_certificate (const LabScenario *s, gsize offset)
+{
+  return g_strdup (s->client.certificate < 0 ? "none"
+                                             : lab_cert_profile_name (s->client.certificate));
+}
+
+static gboolean
+apply_attack (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  const char *const *names = lab_wire_attack_names ();
+
+  for (int i = 0; names[i] != NULL; i++)
+    if (g_str_equal (names[i], v))
+      {
+        s->attack = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* ---- the table ---- */
+
+static const char *const key_types[] = { "ecdsa-p256", "rsa-2048", NULL };
+static const char *const client_cert_policies[] = { "none", "request", "require", NULL };
+static const char *const dh_groups[] = { "auto", "ffdhe2048", "ffdhe3072", "ffdhe4096",
+                                         "dh1024", NULL };
+static const char *const resume_modes[] = { "none", "session-id", "ticket", NULL };
+static const char *const outcomes[] = { "success", "alert", "timeout", "error", NULL };
+static const char *const sides[] = { "client", "server", NULL };
+static const char *client_certificates[LAB_N_PROFILES + 2];
+
+#define OFF(member) offsetof (LabScenario, member)
+#define TEXT(g, k, t, panel) { g, k, t, LAB_SETTING_TEXT, NULL, panel }
+#define BOOL(g, k, t, panel) { g, k, t, LAB_SETTING_BOOL, NULL, panel }
+#define CHOICE(g, k, t, c, panel) { g, k, t, LAB_SETTING_CHOICE, c, panel }
+#define SUITES "TLS 1.2 cipher suites by OpenSSL or IANA name, separated by ':'"
+#define VERSIONS "protocol versions such as TLSv1.2 or TLSv1.2:TLSv1.3"
+#define GROUPS "named groups such as X25519:P-256:ffdhe2048"
+#define SIGALGS "signature algorithms such as ECDSA+SHA256:RSA-PSS+SHA256"
+#define ON_OFF "on or off"
+
+static LabSchemaEntry schema[] = {
+  { TEXT ("scenario", "title", "Title", FALSE), OFF (title), apply_title, get_string,
+    "a non-empty title" },
+  { TEXT ("scenario", "description", "Description", FALSE), OFF (description), apply_text,
+    get_string, "text" },
+  { CHOICE ("scenario", "topic", "Topic", topic_names, FALSE), OFF (topic), apply_topic,
+    get_string, "a topic" },
+  { TEXT ("scenario", "seed", "Seed", FALSE), 0, apply_seed, get_seed,
+    "a whole number from 0 to 18446744073709551615 (or 0x hex)" },
+  { TEXT ("scenario", "clock", "Clock", FALSE), 0, apply_clock, get_clock,
+    "'now', an ISO 8601 time such as 2025-03-01T12:00:00Z, or Unix seconds" },
+  { TEXT ("scenario", "timeout", "Timeout", FALSE), 0, apply_timeout, get_timeout,
+    "seconds a stalled run may wait, from 1 to 60" },
+
+  { BOOL ("client", "verify-peer", "Verify server certificate", TRUE), OFF (verify_peer), NULL,
+    NULL, ON_OFF },
+  { BOOL ("client", "check-host-name", "Check host name", TRUE), OFF (check_host_name), NULL,
+    NULL, ON_OFF },
+  { BOOL ("client", "check-revocation", "Check revocation", TRUE), OFF (check_revocation), NULL,
+    NULL, ON_OFF },
+  { TEXT ("client", "server-name", "Server name", TRUE), OFF (server_name), apply_server_name,
+    get_string, "a DNS name such as server.handshake.lab" },
+  { TEXT ("client", "cipher-suites", "Offered cipher suites", TRUE),
+    OFF (client.cipher_suites), apply_suites, get_string, SUITES },
+  { TEXT ("client", "versions", "Offered versions", FALSE), OFF (client.versions),
+    apply_versions, get_string, VERSIONS },
+  { TEXT ("client", "groups", "Offered groups", FALSE), OFF (client.groups), apply_groups,
+    get_string, GROUPS },
+  { TEXT ("client", "signature-algorithms", "Signature algorithms", FALSE),
+    OFF (client.signature_algorithms), apply_sigalgs, get_string, SIGALGS },
+  { BOOL ("client", "extended-master-secret", "Extended master secret", TRUE),
+    OFF (client.extended_master_secret), NULL, NULL, ON_OFF },
+  { BOOL ("client", "encrypt-then-mac", "Encrypt-then-MAC", FALSE),
+    OFF (client.encrypt_then_mac), NULL, NULL, ON_OFF },
+  { BOOL ("client", "session-tickets", "Session tickets", FALSE), OFF (client.session_tickets),
+    NULL, NULL, ON_OFF },
+  { CHOICE ("client", "resume", "Resume the session", resume_modes, TRUE), OFF (resume), NULL,
+    NULL, "none, session-id or ticket" },
+  { CHOICE ("client", "certificate", "Client certificate", client_certificates, TRUE), 0,
+    apply_client_certificate, get_client_certificate, "none or a certificate profile" },
+
+  { CHOICE ("server", "certificate", "Certificate", NULL, TRUE), OFF (server.certificate), NULL,
+    NULL, "a certificate profile" },
+  { CHOICE ("server", "key-type", "Key", key_types, TRUE), OFF (key_type), NULL, NULL,
+    "ecdsa-p256 or rsa-2048" },
+  { TEXT ("server", "cipher-suites", "Accepted cipher suites", TRUE), OFF (server.cipher_suites),
+    apply_suites, get_string, SUITES },
+  { BOOL ("server", "prefer-server-order", "Server's order wins", FALSE),
+    OFF (prefer_server_order), NULL, NULL, ON_OFF },
+  { TEXT ("server", "versions", "Accepted versions", FALSE), OFF (server.versions),
+    apply_versions, get_string, VERSIONS },
+  { TEXT ("server", "groups", "Accepted groups", FALSE), OFF (server.groups), apply_groups,
+    get_string, GROUPS },
+  { TEXT ("server", "signature-algorithms", "Signature algorithms", FALSE),
+    OFF (server.signature_algorithms), apply_sigalgs, get_string, SIGALGS },
+  { CHOICE ("server", "client-certificate", "Ask for a client certificate",
+            client_cert_policies, TRUE), OFF (client_certificate), NULL, NULL,
+    "none, request or require" },
+  { CHOICE ("server", "dh-group", "DH group", dh_groups, FALSE), OFF (dh_group), NULL, NULL,
+    "auto, ffdhe2048, ffdhe3072, ffdhe4096 or dh1024" },
+  { BOOL ("server", "extended-master-secret", "Extended master secret", FALSE),
+    OFF (server.extended_master_secret), NULL, NULL, ON_OFF },
+  { BOOL ("server", "encrypt-then-mac", "Encrypt-then-MAC", FALSE),
+    OFF (server.encrypt_then_mac), NULL, NULL, ON_OFF },
+  { BOOL ("server", "session-tickets", "Session tickets", FALSE), OFF (server.session_tickets),
+    NULL, NULL, ON_OFF },
+
+  { CHOICE ("wire", "attack", "Attack", NULL, TRUE), OFF (attack), apply_attack, NULL,
+    "none or a ready-made attack" },
+
+  { CHOICE ("expect", "outcome", "Expected outcome", outcomes, FALSE), 0, apply_expect_outcome,
+    get_expect_outcome, "success, alert, timeout or error" },
+  { TEXT ("expect", "alert", "Expected alert", FALSE), 0, apply_expect_alert, get_expect_alert,
+    "an alert's RFC 5246 name such as certificate_expired or bad_record_mac" },
+  { CHOICE ("expect", "sent-by", "Expected sender", sides, FALSE), 0, apply_expect_sent_by,
+    get_expect_sent_by, "client or server" },
+  { TEXT ("expect", "verify-error", "Expected verify error", FALSE), 0,
+    apply_expect_verify_error, get_expect_verify_error,
+    "an X.509 verify error such as CERT_HAS_EXPIRED, or its number" },
+};
+
+/* Choice lists that come from other tables are filled in once. */
+void
+lab_schema_init (void)
+{
+  static gsize done;
+
+  if (!g_once_init_enter (&done))
+    return;
+  for (gsize i = 0; i < G_N_ELEMENTS (topics); i++)
+    topic_names[i] = topics[i].name;
+  client_certificates[0] = "none";
+  for (int i = 0; i < LAB_N_PROFILES; i++)
+    client_certificates[i + 1] = lab_cert_profile_names ()[i];
+  for (gsize i = 0; i < G_N_ELEMENTS (schema); i++)
+    {
+      if (g_str_equal (schema[i].setting.key, "certificate")
+          && g_str_equal (schema[i].setting.group, "server"))
+        schema[i].setting.choices = lab_cert_profile_names ();
+      if (g_str_equal (schema[i].setting.key, "attack"))
+        schema[i].setting.choices = lab_wire_attack_names ();
+    }
+  g_once_init_leave (&done, 1);
+}
+
+gboolean
+lab_schema_apply (const LabSchemaEntry *entry, LabScenario *s, const char *v, GString *problem)
+{
+  if (entry->apply != NULL)
+    return entry->apply (s, entry->offset, v, problem);
+  if (entry->setting.kind == LAB_SETTING_BOOL)
+    return parse_bool (v, FIELD (s, entry->offset, gboolean));
+  for (int i = 0; entry->setting.choices[i] != NULL; i++)
+    if (g_str_equal (entry->setting.choices[i], v))
+      {
+        *FIELD (s, entry->offset, int) = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+char *
+lab_schema_get (const LabSchemaEntry *entry, const LabScenario *s)
+{
+  if (entry->get != NULL)
+    return entry->get (s, entry->offset);
+  if (entry->setting.kind == LAB_SETTING_BOOL)
+    return g_strdup (*FIELD (s, entry->offset, gboolean) ? "on" : "off");
+  return g_strdup (entry->setting.choices[*FIELD (s, entry->offset, int)]);
+}
+
+gboolean
+lab_schema_is_tamper_group (const char *group)
+{
+  return g_str_equal (group, "tamper") || g_str_has_prefix (group, "tamper ");
+}
+
+gboolean
+lab_schema_group_is_known (const char *group)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (schema); i++)
+    if (g_strcmp0 (schema[i].setting.group, group) == 0)
+      return TRUE;
+  return lab_schema_is_tamper_group (group);
+}
+
+const LabSchemaEntry *
+lab_schema_lookup (const char *group, const char *key)
+{
+  lab_schema_init ();
+  for (gsize i = 0; i < G_N_ELEMENTS (schema); i++)
+    if (g_strcmp0 (schema[i].setting.group, group) == 0
+        && g_strcmp0 (schema[i].setting.key, key) == 0)
+      return &schema[i];
+  return NULL;
+}
+
+char *
+lab_schema_known_keys_of (const char *group)
+{
+  g_autoptr (GString) keys = g_string_new (NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (schema); i++)
+    if (g_strcmp0 (schema[i].setting.group, group) == 0)
+      g_string_append_printf (keys, "%s%s", keys->len ? ", " : "", schema[i].setting.key);
+  return g_string_free (g_steal_pointer (&keys), FALSE);
+}
+
+char *
+lab_schema_choices_text (const char *const *choices)
+{
+  g_autofree char *joined = g_strjoinv (", ", (char **) choices);
+  return g_strdup_printf ("one of: %s", joined);
+}
+
+char *
+lab_schema_invalid_message (const LabSchemaEntry *entry, const char *value, const GString *problem)
+{
+  g_autofree char *expected = entry->setting.kind == LAB_SETTING_CHOICE
+                                ? lab_schema_choices_text (entry->setting.choices)
+                                : g_strdup (entry->expected);
+  g_autofree char *quoted = g_strdup_printf ("'%s'", value);
+
+  /* "unknown cipher suite 'NOPE'" already says which value; a list says which part */
+  if (problem->len > 0 && g_str_has_suffix (problem->str, quoted))
+    return g_strdup_printf ("%s; %s expects %s", problem->str, entry->setting.key, expected);
+  return g_strdup_printf ("%s%s%s is not valid for %s; expected %s", problem->str,
+                          problem->len ? ": " : "", quoted, entry->setting.key, expected);
+}
+
+const LabSetting *
+lab_scenario_setting_at (gsize index)
+{
+  lab_schema_init ();
+  return index < G_N_ELEMENTS (schema) ? &schema[index].setting : NULL;
+}
+
+char *
+lab_scenario_get_setting_value (const LabScenario *scenario, const LabSetting *setting)
+{
+  /* every LabSetting handed out is the first member of a schema entry */
+  const LabSchemaEntry *entry = (const LabSchemaEntry *) setting;
+
+  g_return_val_if_fail (entry >= schema && entry < schema + G_N_ELEMENTS (schema), NULL);
+  return lab_schema_get (entry, scenario);
+}
+
+const char *
+lab_client_cert_policy_name (LabClientCertPolicy policy)
+{
+  return client_cert_policies[policy];
+}
+
+const char *
+lab_dh_group_name (LabDhGroup group)
+{
+  return dh_groups[group];
+}

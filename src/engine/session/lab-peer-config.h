@@ -1,0 +1,18 @@
+/* lab-peer-config.h: an SSL_CTX for the lab's client or server, configured from a
+ * scenario (versions, suites, groups, signature algorithms, EMS, EtM, tickets,
+ * certificates, verification, revocation, DH group). Callbacks are the session's. */
+#pragma once
+
+#include <glib.h>
+#include <openssl/ssl.h>
+
+#include "engine/pki/lab-pki.h"
+#include "engine/scenario/lab-scenario.h"
+
+G_BEGIN_DECLS
+
+SSL_CTX *lab_peer_ctx_new (const LabScenario *scenario, const LabPki *pki,
+                           OSSL_LIB_CTX *libctx, gboolean server, gint64 clock,
+                           GError **error);
+
+G_END_DECLS
