@@ -29,7 +29,7 @@ lab_switch_suites_new (const char *title)
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   /* The title doubles as the entry's placeholder. */
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry),
-                                 "Own list, ':' between (empty: the default)");
+                                 "Your list (empty: the default)");
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (entry), TRUE);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), entry);
 
