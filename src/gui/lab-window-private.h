@@ -37,7 +37,6 @@ struct _LabWindow
   LabOutcomeBanner *banner;
 
   LabDocument *document;
-  GMenu *scenario_menu;
   double zoom;
   double speed;
   gboolean presenter;
@@ -53,9 +52,11 @@ struct _LabWindow
   guint capture_generation;  /* bumped by each capture opened: older imports are dropped */
 };
 
-/* lab-window-files.c: the scenario menu, opening and exporting. */
+/* lab-window-files.c: the scenario chooser, opening and exporting. */
 void lab_window_files_init (LabWindow *self);
 void lab_window_files_class_init (GtkWidgetClass *widget_class);
+/* Reads the shipped scenarios into the chooser (after the first frame: every one is
+ * parsed); opening the chooser does it too if it has not been done. */
 void lab_window_update_scenario_menu (LabWindow *self);
 /* Asks for a file ending in .suffix and opens it with open. */
 void lab_window_choose_file (LabWindow *self, const char *title, const char *filter_name,

@@ -293,7 +293,7 @@ trace_changed (LabDocument *document, GParamSpec *pspec, LabWindow *self)
   lab_outcome_banner_set_trace (self->banner, trace);
   self->cause_shown = FALSE;
   if (scenario != NULL) /* else the run came from outside the lab (lab-window-capture.c) */
-    lab_switch_panel_set_scenario (self->panel, scenario);
+    lab_switch_panel_set_run (self->panel, scenario, trace);
   gtk_label_set_text (self->scenario_label, lab_document_get_title (document));
   lab_detail_pane_set_step (self->detail, lab_document_get_step (document));
   lab_window_update_actions (self);
@@ -402,7 +402,6 @@ lab_window_dispose (GObject *object)
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
-  g_clear_object (&self->scenario_menu);
   g_clear_pointer (&self->connect_dialog, gtk_window_destroy);
   gtk_widget_dispose_template (GTK_WIDGET (object), LAB_TYPE_WINDOW);
   G_OBJECT_CLASS (lab_window_parent_class)->dispose (object);
@@ -528,6 +527,9 @@ lab_window_init (LabWindow *self)
   g_signal_connect (self->document, "notify::trace", G_CALLBACK (trace_changed), self);
   g_signal_connect (self->document, "notify::running", G_CALLBACK (running_changed), self);
   g_signal_connect (self->document, "run-failed", G_CALLBACK (run_failed), self);
+  g_signal_connect_object (self->document, "notify::scenario-title",
+                           G_CALLBACK (lab_switch_panel_leave_editing), self->panel,
+                           G_CONNECT_SWAPPED);
   lab_window_files_init (self);
   lab_window_loading_init (self);
   lab_window_lesson_init (self);

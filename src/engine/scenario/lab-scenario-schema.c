@@ -62,6 +62,32 @@ apply_text (LabScenario *s, gsize offset, const char *v, GString *problem)
   return TRUE;
 }
 
+/* The topics, in teaching order: the window's scenario chooser groups by them. */
+static const LabScenarioTopic topics[] = {
+  { "negotiation", "Negotiation" },
+  { "certificates", "Certificates" },
+  { "key-exchange", "Key exchange" },
+  { "client-authentication", "Client authentication" },
+  { "resumption", "Resumption" },
+  { "wire", "The wire" },
+};
+static const char *topic_names[G_N_ELEMENTS (topics) + 1];
+
+static gboolean
+apply_topic (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  if (!g_strv_contains (topic_names, v))
+    return FALSE;
+  set_string (s, offset, v);
+  return TRUE;
+}
+
+const LabScenarioTopic *
+lab_scenario_topic_at (gsize index)
+{
+  return index < G_N_ELEMENTS (topics) ? &topics[index] : NULL;
+}
+
 static gboolean
 apply_seed (LabScenario *s, gsize offset, const char *v, GString *problem)
 {
@@ -422,6 +448,8 @@ static LabSchemaEntry schema[] = {
     "a non-empty title" },
   { TEXT ("scenario", "description", "Description", FALSE), OFF (description), apply_text,
     get_string, "text" },
+  { CHOICE ("scenario", "topic", "Topic", topic_names, FALSE), OFF (topic), apply_topic,
+    get_string, "a topic" },
   { TEXT ("scenario", "seed", "Seed", FALSE), 0, apply_seed, get_seed,
     "a whole number from 0 to 18446744073709551615 (or 0x hex)" },
   { TEXT ("scenario", "clock", "Clock", FALSE), 0, apply_clock, get_clock,
@@ -504,6 +532,8 @@ lab_schema_init (void)
 
   if (!g_once_init_enter (&done))
     return;
+  for (gsize i = 0; i < G_N_ELEMENTS (topics); i++)
+    topic_names[i] = topics[i].name;
   client_certificates[0] = "none";
   for (int i = 0; i < LAB_N_PROFILES; i++)
     client_certificates[i + 1] = lab_cert_profile_names ()[i];
