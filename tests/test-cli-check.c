@@ -153,6 +153,25 @@ test_check_exit_status (Fixture *f, gconstpointer data)
   g_assert_cmpstr (summary_fail, ==, "0 passed, 1 failed");
 }
 
+/* `check` prints one line per file: a title cannot add PASS lines. */
+static void
+test_check_title_escaped (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lab-check-XXXXXX", NULL);
+  g_autofree char *path = lab_test_write_file (
+    dir, "forged.scenario",
+    "[scenario]\ntitle = Mine\\nPASS  other.scenario  Forged (success)\x1b[2J\nseed = 1\n");
+  const char *argv[] = { "check", path, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *expected = g_strdup_printf (
+    "PASS  %s  Mine\\nPASS  other.scenario  Forged (success)\\x1b[2J (success)\n\n"
+    "1 passed, 0 failed\n", path);
+
+  g_assert_cmpint (lab_test_spawn (argv, &out, NULL), ==, 0);
+  g_assert_cmpstr (out, ==, expected);
+  lab_test_remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -163,5 +182,6 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/cli-check/exit-status", Fixture, NULL, fixture_set_up, test_check_exit_status,
               fixture_tear_down);
+  g_test_add_func ("/cli-check/title-escaped", test_check_title_escaped);
   return g_test_run ();
 }

@@ -6,6 +6,7 @@
 #include "engine/scenario/lab-scenario.h"
 #include "engine/session/lab-session.h"
 #include "tls/lab-error.h"
+#include "tls/lab-text.h"
 #include "engine/export/lab-trace-json.h"
 
 #include <json-glib/json-glib.h>
@@ -63,12 +64,20 @@ report (CheckRun *run, const char *file, const char *title, const char *expected
       json_builder_end_object (run->json);
       return;
     }
-  if (passed)
-    printf ("PASS  %s  %s (%s)\n", file, title, actual);
-  else if (title != NULL)
-    printf ("FAIL  %s  %s: %s\n", file, title, why);
-  else
-    printf ("ERROR %s\n", actual);
+  {
+    /* one line per file, whatever its name, title or error message hold */
+    g_autofree char *safe_file = lab_text_printable (file);
+    g_autofree char *safe_title = lab_text_printable (title);
+    g_autofree char *safe_actual = lab_text_printable (actual);
+    g_autofree char *safe_why = lab_text_printable (why);
+
+    if (passed)
+      printf ("PASS  %s  %s (%s)\n", safe_file, safe_title, safe_actual);
+    else if (title != NULL)
+      printf ("FAIL  %s  %s: %s\n", safe_file, safe_title, safe_why);
+    else
+      printf ("ERROR %s\n", safe_actual);
+  }
 }
 
 static void

@@ -105,7 +105,7 @@ lab_cli_diagram (int argc, char **argv)
   trace = lab_session_run (scenario, NULL, &error);
   if (trace == NULL)
     {
-      fprintf (stderr, "handshake-lab diagram: %s\n", error->message);
+      lab_cli_error ("diagram", "%s", error->message);
       return LAB_EXIT_MISMATCH;
     }
 
@@ -119,7 +119,7 @@ lab_cli_diagram (int argc, char **argv)
   options.hide_unsent = args.hide_unsent;
   if (!lab_ladder_export (trace, steps, &options, args.output, &error))
     {
-      fprintf (stderr, "handshake-lab diagram: %s\n", error->message);
+      lab_cli_error ("diagram", "%s", error->message);
       return LAB_EXIT_USAGE;
     }
   return LAB_EXIT_OK;

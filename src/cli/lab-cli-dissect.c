@@ -11,6 +11,7 @@
 #include "tls/lab-error.h"
 #include "tls/lab-explanations.h"
 #include "tls/lab-hex.h"
+#include "tls/lab-text.h"
 
 #define COMMAND "dissect"
 
@@ -82,10 +83,17 @@ print_field (GString *out, const LabField *field, guint depth)
 
   g_string_append_printf (out, "%6" G_GSIZE_FORMAT " %6" G_GSIZE_FORMAT "  %*s%s", field->offset,
                           field->length, (int)depth * 2, "", field->label);
+  /* a value may quote the bytes (a certificate's names): never raw control characters */
   if (field->error != NULL)
-    g_string_append_printf (out, "  ERROR: %s", field->error);
+    {
+      g_autofree char *error = lab_text_printable (field->error);
+      g_string_append_printf (out, "  ERROR: %s", error);
+    }
   else if (field->value != NULL)
-    g_string_append_printf (out, ": %s", field->value);
+    {
+      g_autofree char *value = lab_text_printable (field->value);
+      g_string_append_printf (out, ": %s", value);
+    }
   g_string_append_c (out, '\n');
   if (explanation != NULL && field->error == NULL)
     {

@@ -4,6 +4,7 @@
 #include "lab-cli-options.h"
 #include "engine/capture/lab-import.h"
 #include "engine/export/lab-trace-json.h"
+#include "tls/lab-text.h"
 
 #include <stdio.h>
 
@@ -57,9 +58,11 @@ import_to_json (const LabImport *import)
 static void
 print_import (const LabImport *import)
 {
-  printf ("%s: %s, %s, %u packets, %u TLS connection%s\n", import->source,
-          import->capture.format, import->capture.link_type_name, import->capture.packets,
-          import->connections->len, import->connections->len == 1 ? "" : "s");
+  g_autofree char *source = lab_text_printable (import->source);
+
+  printf ("%s: %s, %s, %u packets, %u TLS connection%s\n", source, import->capture.format,
+          import->capture.link_type_name, import->capture.packets, import->connections->len,
+          import->connections->len == 1 ? "" : "s");
   for (guint i = 0; i < import->connections->len; i++)
     {
       const LabImportedConnection *c = g_ptr_array_index (import->connections, i);
@@ -107,8 +110,7 @@ lab_cli_import (int argc, char **argv)
   else
     print_import (import);
   for (guint i = 0; i < import->warnings->len; i++)
-    fprintf (stderr, "handshake-lab import: warning: %s\n",
-             (const char *) g_ptr_array_index (import->warnings, i));
+    lab_cli_error ("import", "warning: %s", (const char *) g_ptr_array_index (import->warnings, i));
   /* What was read is shown; the damage still makes this a bad input. */
   if (import->damage != NULL)
     return lab_cli_usage_error ("import", "%s", import->damage->message);

@@ -8,21 +8,9 @@
 #include "engine/session/lab-session.h"
 #include "engine/trace/lab-steps.h"
 #include "engine/export/lab-trace-json.h"
+#include "tls/lab-text.h"
 
 #include <stdio.h>
-
-static void
-print_outcome (const LabOutcome *o)
-{
-  g_autofree char *headline = lab_outcome_headline (o, FALSE);
-  g_autofree char *verification = lab_outcome_verification (o);
-
-  printf ("%s\n", headline);
-  if (verification != NULL)
-    printf ("         %s\n", verification);
-  if (o->cause != NULL)
-    printf ("Why: %s\n", o->cause);
-}
 
 int
 lab_cli_run (int argc, char **argv)
@@ -65,7 +53,7 @@ lab_cli_run (int argc, char **argv)
                        : lab_scenario_load_builtin ("default", &error);
   if (scenario == NULL)
     {
-      fprintf (stderr, "handshake-lab run: %s\n", error->message);
+      lab_cli_error ("run", "%s", error->message);
       return LAB_EXIT_USAGE;
     }
   if (options.has_seed)
@@ -77,12 +65,12 @@ lab_cli_run (int argc, char **argv)
   trace = lab_session_run (scenario, &options, &error);
   if (trace == NULL)
     {
-      fprintf (stderr, "handshake-lab run: %s\n", error->message);
+      lab_cli_error ("run", "%s", error->message);
       return LAB_EXIT_MISMATCH;
     }
   if (!lab_export_files (trace, pcapng_path, keylog_path, &error))
     {
-      fprintf (stderr, "handshake-lab run: %s\n", error->message);
+      lab_cli_error ("run", "%s", error->message);
       return LAB_EXIT_USAGE;
     }
 
@@ -94,13 +82,15 @@ lab_cli_run (int argc, char **argv)
     }
   else
     {
-      printf ("%s\n%s\n\n", scenario->title, scenario->source);
+      g_autofree char *title = lab_text_printable (scenario->title);
+      g_autofree char *source = lab_text_printable (scenario->source);
+
+      printf ("%s\n%s\n\n", title, source);
       lab_cli_print_ladder (trace);
       printf ("\n");
-      print_outcome (lab_trace_get_outcome (trace));
+      lab_cli_print_outcome (lab_trace_get_outcome (trace), FALSE);
     }
   if (!matched)
-    fprintf (stderr, "handshake-lab run: %s: the run did not behave as [expect] says: %s\n",
-             scenario->source, why);
+    lab_cli_error ("run", "%s: the run did not behave as [expect] says: %s", scenario->source, why);
   return matched ? LAB_EXIT_OK : LAB_EXIT_MISMATCH;
 }

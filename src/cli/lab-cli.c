@@ -2,6 +2,8 @@
 #include "lab-cli.h"
 #include "engine/export/lab-json.h"
 
+#include "tls/lab-text.h"
+
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 
@@ -78,7 +80,9 @@ lab_cli_main (int argc, char **argv)
   command = find_command (argv[1]);
   if (command == NULL)
     {
-      fprintf (stderr, "handshake-lab: '%s' is neither a command nor a file\n\n", argv[1]);
+      g_autofree char *word = lab_text_printable (argv[1]);
+
+      fprintf (stderr, "handshake-lab: '%s' is neither a command nor a file\n\n", word);
       print_help (stderr);
       return LAB_EXIT_USAGE;
     }
@@ -103,22 +107,42 @@ lab_cli_parse (const char *command, const char *parameter_string, const char *su
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-      fprintf (stderr, "handshake-lab %s: %s\n\n%s", command, error->message, help);
+      g_autofree char *message = lab_text_printable (error->message);
+
+      fprintf (stderr, "handshake-lab %s: %s\n\n%s", command, message, help);
       return FALSE;
     }
   return TRUE;
+}
+
+static void
+print_error (const char *command, const char *format, va_list args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+  /* messages quote files and what was in them: nothing in them may drive the terminal */
+  g_autofree char *safe = lab_text_printable (message);
+
+  fprintf (stderr, "handshake-lab %s: %s\n", command, safe);
+}
+
+void
+lab_cli_error (const char *command, const char *format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  print_error (command, format, args);
+  va_end (args);
 }
 
 int
 lab_cli_usage_error (const char *command, const char *format, ...)
 {
   va_list args;
-  g_autofree char *message = NULL;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  print_error (command, format, args);
   va_end (args);
-  fprintf (stderr, "handshake-lab %s: %s\n", command, message);
   return LAB_EXIT_USAGE;
 }
 

@@ -27,8 +27,11 @@ gboolean lab_cli_parse (const char *command, const char *parameter_string,
                         const char *summary, const GOptionEntry *entries, int *argc,
                         char ***argv);
 
-/* Prints "handshake-lab COMMAND: message" to stderr and returns LAB_EXIT_USAGE. */
+/* Prints "handshake-lab COMMAND: message" to stderr, its control characters escaped
+ * (lab_text_printable), and returns LAB_EXIT_USAGE. */
 int lab_cli_usage_error (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
+/* The same, for an error whose exit status the caller chooses. */
+void lab_cli_error (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
 /* Writes a JSON node to stdout, pretty-printed, with a final newline. */
 typedef struct _JsonNode JsonNode;
