@@ -10,7 +10,9 @@
 #include "engine/export/lab-trace-json.h"
 
 #include <json-glib/json-glib.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 typedef struct
 {
@@ -150,37 +152,83 @@ compare_paths (gconstpointer a, gconstpointer b)
   return g_strcmp0 (*(char *const *) a, *(char *const *) b);
 }
 
-/* Collects *.scenario files under path, sorted so the output is the same every time. */
+/* Marks the file or folder st describes as visited; FALSE when it already was (a
+ * symlink to it, a loop of symlinks, or the same path named twice). */
 static gboolean
-collect (const char *path, GPtrArray *files, GError **error)
+first_visit (GHashTable *seen, const struct stat *st)
+{
+  char *id = g_strdup_printf ("%ju:%ju", (uintmax_t) st->st_dev, (uintmax_t) st->st_ino);
+
+  if (g_hash_table_contains (seen, id))
+    {
+      g_free (id);
+      return FALSE;
+    }
+  g_hash_table_add (seen, id);
+  return TRUE;
+}
+
+/* Adds a file once, by what it is, not by the name it was reached through. One that
+ * cannot be looked at (a dangling symlink) is added as named: reading it says why. */
+static void
+add_file (const char *path, GPtrArray *files, GHashTable *seen)
+{
+  struct stat st;
+
+  if (stat (path, &st) == 0 && !first_visit (seen, &st))
+    return;
+  g_ptr_array_add (files, g_strdup (path));
+}
+
+/* Collects *.scenario and *.lesson files under path, each real file and folder once
+ * (symlinks are followed, loops are not), in name order so the output is the same every
+ * time. What is not a regular file (a FIFO named *.scenario) is collected too: reading
+ * it refuses it by name. */
+static gboolean
+collect (const char *path, GPtrArray *files, GHashTable *seen, GError **error)
 {
   g_autoptr (GDir) dir = NULL;
+  g_autoptr (GPtrArray) names = NULL;
+  struct stat st;
   const char *name;
 
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR))
+  if (stat (path, &st) != 0)
     {
-      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+      if (lstat (path, &st) == 0)
         {
-          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "%s: no such file or folder",
-                       path);
-          return FALSE;
+          add_file (path, files, seen); /* a dangling symlink: its reading says so */
+          return TRUE;
         }
-      g_ptr_array_add (files, g_strdup (path));
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "%s: no such file or folder", path);
+      return FALSE;
+    }
+  if (!S_ISDIR (st.st_mode))
+    {
+      add_file (path, files, seen);
       return TRUE;
     }
+  if (!first_visit (seen, &st))
+    return TRUE;
   dir = g_dir_open (path, 0, error);
   if (dir == NULL)
     return FALSE;
+  names = g_ptr_array_new_with_free_func (g_free);
   while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_paths);
+  for (guint i = 0; i < names->len; i++)
     {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+      const char *child_name = g_ptr_array_index (names, i);
+      g_autofree char *child = g_build_filename (path, child_name, NULL);
+      struct stat child_st;
+
+      if (stat (child, &child_st) == 0 && S_ISDIR (child_st.st_mode))
         {
-          if (!collect (child, files, error))
+          if (!collect (child, files, seen, error))
             return FALSE;
         }
-      else if (g_str_has_suffix (name, ".scenario") || g_str_has_suffix (name, ".lesson"))
-        g_ptr_array_add (files, g_steal_pointer (&child));
+      else if (g_str_has_suffix (child_name, ".scenario") || g_str_has_suffix (child_name, ".lesson"))
+        add_file (child, files, seen);
     }
   return TRUE;
 }
@@ -194,6 +242,7 @@ lab_cli_check (int argc, char **argv)
     { NULL },
   };
   g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (JsonBuilder) builder = NULL;
   CheckRun run = { 0 };
 
@@ -206,7 +255,7 @@ lab_cli_check (int argc, char **argv)
   for (int i = 1; i < argc; i++)
     {
       g_autoptr (GError) error = NULL;
-      if (!collect (argv[i], files, &error))
+      if (!collect (argv[i], files, seen, &error))
         return lab_cli_usage_error ("check", "%s", error->message);
     }
   g_ptr_array_sort (files, compare_paths);

@@ -295,7 +295,7 @@ lab_import_file (const char *path, const char *keylog_path, GError **error)
 
   if (keylog_path != NULL && !lab_keylog_load_file (keylog, keylog_path, error))
     return NULL;
-  if ((file = lab_mapped_file_open (path, "capture", error)) == NULL)
+  if ((file = lab_mapped_file_open (path, "capture", LAB_FILE_ANY_SIZE, error)) == NULL)
     return NULL;
   return lab_import_bytes (path, (const guint8 *) g_mapped_file_get_contents (file),
                            g_mapped_file_get_length (file), keylog, error);

@@ -27,8 +27,12 @@ void lab_keyfile_lines_error (LabKeyfileLines *lines, GError **error, guint line
                               const char *format, ...) G_GNUC_PRINTF (4, 5);
 const char *lab_keyfile_lines_source (LabKeyfileLines *lines);
 
-/* The text of an instructor's file (a scenario, a lesson): not a folder, readable, at
- * most 1 MiB. `what` names the kind of file for the messages ("scenario"). */
+/* The largest scenario or lesson file the lab reads. */
+#define LAB_KEYFILE_MAX_SIZE (1024 * 1024)
+
+/* The text of an instructor's file (a scenario, a lesson): a regular file (not a folder,
+ * a FIFO or a device), readable, at most LAB_KEYFILE_MAX_SIZE, checked before it is read
+ * (lab_file_read). `what` names the kind of file for the messages ("scenario"). */
 char *lab_keyfile_read (const char *path, const char *what, gsize *len, GError **error);
 
 /* The names (without the suffix, sorted) of the files ending in suffix shipped in a
