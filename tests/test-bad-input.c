@@ -173,6 +173,34 @@ static const LabBadInput rows[] = {
   { "cli/check-folder-with-a-bad-file", "mixed/b-bad.scenario", SCENARIO_HEAD "[clinet]\n", 0,
     { "check", "{dir}/mixed" }, "handshake-lab check: 1 file could not be read",
     "PASS  {dir}/mixed/a-good.scenario  Good (success)" },
+
+  /* ---- the files a command writes: checked before anything runs ---- */
+  { "output/capture-over-scenario", "out/a.scenario", SCENARIO_HEAD "seed = 1\n", 0,
+    { "run", "{dir}/out/a.scenario", "--pcapng", "{dir}/out/../out/a.scenario" },
+    "handshake-lab run: --pcapng {dir}/out/../out/a.scenario: that is the scenario being run "
+    "({dir}/out/a.scenario); the lab never writes over a file it reads" },
+  { "output/picture-over-scenario", "out/d.scenario", SCENARIO_HEAD "seed = 1\n", 0,
+    { "diagram", "{dir}/out/d.scenario", "-o", "{dir}/out/d.scenario" },
+    "handshake-lab diagram: -o {dir}/out/d.scenario: that is the scenario being drawn "
+    "({dir}/out/d.scenario); the lab never writes over a file it reads" },
+  { "output/same-file-twice", NULL, NULL, 0,
+    { "run", "--seed", "1", "--keylog", "{dir}/twice", "--pcapng", "{dir}/./twice" },
+    "handshake-lab run: --pcapng {dir}/./twice and --keylog {dir}/twice are the same file; give "
+    "each its own" },
+  { "output/device", NULL, NULL, 0, { "run", "--seed", "1", "--pcapng", "/dev/full" },
+    "handshake-lab run: --pcapng /dev/full: a character device, not a regular file; the lab "
+    "writes a capture only to a regular file" },
+  { "output/directory", NULL, NULL, 0, { "run", "--seed", "1", "--keylog", "{dir}" },
+    "handshake-lab run: --keylog {dir}: a directory, not a regular file; the lab writes a key log "
+    "only to a regular file" },
+  { "output/empty-name", NULL, NULL, 0, { "run", "--seed", "1", "--pcapng", "" },
+    "handshake-lab run: --pcapng: the file name is empty; say where to write the capture" },
+  { "output/missing-folder", NULL, NULL, 0,
+    { "run", "--seed", "1", "--pcapng", "{dir}/no-such-folder/run.pcapng" },
+    "handshake-lab run: --pcapng {dir}/no-such-folder/run.pcapng: the folder "
+    "{dir}/no-such-folder does not exist" },
+  { "output/diagram-empty-name", NULL, NULL, 0, { "diagram", "-o", "" },
+    "handshake-lab diagram: -o: the file name is empty; say where to write the picture" },
 };
 
 /* ---- hostile peer bytes ---- */

@@ -1,6 +1,7 @@
-/* lab-cli-run.c: `handshake-lab run [FILE.scenario] [--seed N] [--json] [--pcapng FILE]
+/* lab-cli-run.c: `handshake-lab run [FILE.scenario | NAME] [--seed N] [--json] [--pcapng FILE]
  * [--keylog FILE]`. */
 #include "lab-cli.h"
+#include "lab-cli-files.h"
 #include "lab-cli-ladder.h"
 #include "engine/export/lab-export.h"
 #include "engine/trace/lab-outcome-text.h"
@@ -49,7 +50,18 @@ lab_cli_run (int argc, char **argv)
                                 G_GUINT64_FORMAT, seed_text, G_MAXUINT64);
   options.has_seed = seed_text != NULL;
 
-  scenario = argc == 2 ? lab_scenario_load_file (argv[1], &error)
+  {
+    const LabCliOutput outputs[] = { { "--pcapng", pcapng_path, "capture" },
+                                     { "--keylog", keylog_path, "key log" } };
+    const char *input = argc == 2 && lab_cli_input_kind (argv[1], NULL) == LAB_CLI_PATH
+                          ? argv[1] : NULL;
+
+    /* before anything runs: nothing is lost to a bad file name */
+    if (!lab_cli_check_outputs ("run", input, "the scenario being run", outputs,
+                                G_N_ELEMENTS (outputs)))
+      return LAB_EXIT_USAGE;
+  }
+  scenario = argc == 2 ? lab_cli_load_scenario (argv[1], &error)
                        : lab_scenario_load_builtin ("default", &error);
   if (scenario == NULL)
     {
@@ -68,11 +80,11 @@ lab_cli_run (int argc, char **argv)
       lab_cli_error ("run", "%s", error->message);
       return LAB_EXIT_MISMATCH;
     }
-  if (!lab_export_files (trace, pcapng_path, keylog_path, &error))
-    {
-      lab_cli_error ("run", "%s", error->message);
-      return LAB_EXIT_USAGE;
-    }
+  /* the GIO message names the file; the option says which it was */
+  if (pcapng_path != NULL && !lab_export_pcapng (trace, pcapng_path, &error))
+    return lab_cli_usage_error ("run", "--pcapng: %s", error->message);
+  if (keylog_path != NULL && !lab_export_keylog (trace, keylog_path, &error))
+    return lab_cli_usage_error ("run", "--keylog: %s", error->message);
 
   matched = lab_scenario_outcome_matches (scenario, lab_trace_get_outcome (trace), &why);
   if (json)
