@@ -1,6 +1,7 @@
 /* lab-outcome-banner.c: the sentence at the bottom of the window. The cause the engine
  * worked out (outcome->cause) is preferred to OpenSSL's terse reason string. */
 #include "lab-outcome-banner.h"
+#include "engine/trace/lab-outcome-text.h"
 
 struct _LabOutcomeBanner
 {
@@ -26,14 +27,28 @@ set_mood (LabOutcomeBanner *self, const char *mood)
     gtk_widget_add_css_class (GTK_WIDGET (self), mood);
 }
 
+/* Did a man in the middle take part? Then a peer's alert went to it. */
+static gboolean
+has_attacker (LabTrace *trace)
+{
+  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
+    if (lab_trace_get_event (trace, i)->side == LAB_SIDE_ATTACKER)
+      return TRUE;
+  return FALSE;
+}
+
 static char *
-alert_title (const LabOutcome *outcome)
+alert_title (LabTrace *trace, const LabOutcome *outcome)
 {
   const LabAlertInfo *alert = outcome->alert >= 0 ? lab_alert_lookup ((guint8) outcome->alert)
                                                   : NULL;
   const char *sender = lab_side_name (outcome->sent_by);
-  const char *refused = outcome->sent_by == LAB_SIDE_CLIENT ? "The client refused the server"
-                                                            : "The server refused the client";
+  gboolean client = outcome->sent_by == LAB_SIDE_CLIENT;
+  const char *refused = has_attacker (trace)
+                          ? (client ? "The client refused Mallory, the man in the middle"
+                                    : "The server refused Mallory, the man in the middle")
+                          : (client ? "The client refused the server"
+                                    : "The server refused the client");
 
   if (alert == NULL)
     return g_strdup_printf ("%s: the %s sent a fatal alert.", refused, sender);
@@ -83,6 +98,7 @@ lab_outcome_banner_set_trace (LabOutcomeBanner *self, LabTrace *trace)
   const LabOutcome *outcome = trace ? lab_trace_get_outcome (trace) : NULL;
   g_autofree char *title = NULL;
   const char *description = NULL;
+  gboolean good;
 
   g_return_if_fail (LAB_IS_OUTCOME_BANNER (self));
 
@@ -90,13 +106,15 @@ lab_outcome_banner_set_trace (LabOutcomeBanner *self, LabTrace *trace)
   if (outcome == NULL)
     return;
   description = outcome->cause ? outcome->cause : outcome->reason;
+  /* both TLS connections succeeded, and that is the danger: the headline says who read
+   * what, in the colours of a failure */
   switch (outcome->result)
     {
     case LAB_RESULT_SUCCESS:
-      title = success_title (trace);
+      title = outcome->intercepted ? lab_outcome_interception (outcome) : success_title (trace);
       break;
     case LAB_RESULT_ALERT:
-      title = alert_title (outcome);
+      title = alert_title (trace, outcome);
       break;
     case LAB_RESULT_TIMEOUT:
       title = g_strdup ("The run timed out: one side waited for something that never came.");
@@ -106,10 +124,9 @@ lab_outcome_banner_set_trace (LabOutcomeBanner *self, LabTrace *trace)
       title = g_strdup ("The handshake did not finish.");
       break;
     }
-  set_mood (self, outcome->result == LAB_RESULT_SUCCESS ? "success" : "failure");
-  gtk_image_set_from_icon_name (self->icon, outcome->result == LAB_RESULT_SUCCESS
-                                              ? "emblem-ok-symbolic"
-                                              : "dialog-error-symbolic");
+  good = outcome->result == LAB_RESULT_SUCCESS && outcome->intercepted == NULL;
+  set_mood (self, good ? "success" : "failure");
+  gtk_image_set_from_icon_name (self->icon, good ? "emblem-ok-symbolic" : "dialog-error-symbolic");
   gtk_label_set_text (self->title, title);
   gtk_label_set_text (self->description, description ? description : "");
   gtk_widget_set_visible (GTK_WIDGET (self->description), description != NULL);

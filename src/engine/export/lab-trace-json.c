@@ -117,6 +117,8 @@ build_outcome (JsonBuilder *b, const LabOutcome *o)
       add_int (b, "verify_error", o->verify_error);
       lab_json_add_string (b, "verify_error_string", X509_verify_cert_error_string (o->verify_error));
     }
+  if (o->intercepted != NULL)
+    lab_json_add_string (b, "intercepted", o->intercepted);
   lab_json_add_string (b, "cause", o->cause);
   if (o->cause_event >= 0)
     add_int (b, "cause_event", o->cause_event);

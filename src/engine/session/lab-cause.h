@@ -10,4 +10,9 @@ G_BEGIN_DECLS
 /* Fills outcome->cause and outcome->cause_event from the (not yet frozen) trace. */
 void lab_cause_explain (LabTrace *trace, const LabScenario *scenario, LabOutcome *outcome);
 
+/* A man in the middle's part (lab-cause-mitm.c): who answered the client, with which
+ * chain, and what it read; takes outcome->cause (the certificate sentence, or NULL) into
+ * its own. */
+void lab_cause_explain_mitm (LabTrace *trace, const LabScenario *scenario, LabOutcome *outcome);
+
 G_END_DECLS
