@@ -151,7 +151,8 @@ static const LabBadInput rows[] = {
 
   /* ---- the command line ---- */
   { "cli/unknown-command", NULL, NULL, 0, { "frobnicate" },
-    "handshake-lab: 'frobnicate' is neither a command nor a file" },
+    "handshake-lab: 'frobnicate' is neither a command, a file nor a built-in scenario or "
+    "lesson" },
   { "cli/unknown-option", NULL, NULL, 0, { "run", "--bogus" },
     "handshake-lab run: Unknown option --bogus" },
   { "cli/run-two-files", NULL, NULL, 0, { "run", "a.scenario", "b.scenario" },

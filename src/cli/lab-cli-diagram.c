@@ -83,7 +83,8 @@ lab_cli_diagram (int argc, char **argv)
 
   if (!lab_cli_parse ("diagram", "[FILE.scenario | NAME] -o OUT.png|svg|pdf",
                       "Runs a scenario and draws its handshake ladder as a picture, with the "
-                      "run's outcome under it.",
+                      "run's outcome under it.\nNAME is a built-in scenario ('handshake-lab "
+                      "list'); a path that exists wins.",
                       entries, &argc, &argv))
     return LAB_EXIT_USAGE;
   if (argc > 2)

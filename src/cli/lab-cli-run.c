@@ -36,8 +36,11 @@ lab_cli_run (int argc, char **argv)
   LabSessionOptions options = { 0 };
   gboolean matched;
 
-  if (!lab_cli_parse ("run", "[FILE.scenario]", "Runs a scenario: a real OpenSSL client and "
-                      "server over 127.0.0.1 through the lab's wire.",
+  if (!lab_cli_parse ("run", "[FILE.scenario | NAME]",
+                      "Runs a scenario: a real OpenSSL client and server over 127.0.0.1 through "
+                      "the lab's wire.\nNAME is a built-in scenario ('handshake-lab list'); a "
+                      "path that exists wins. --pcapng and --keylog never write over the "
+                      "scenario or onto each other.",
                       entries, &argc, &argv))
     return LAB_EXIT_USAGE;
   seed_owned = seed_text;

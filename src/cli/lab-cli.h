@@ -40,6 +40,7 @@ void lab_cli_print_json (JsonNode *node);
 /* The subcommands, one file each. */
 int lab_cli_run (int argc, char **argv);
 int lab_cli_check (int argc, char **argv);
+int lab_cli_list (int argc, char **argv);
 int lab_cli_bench (int argc, char **argv);
 int lab_cli_dissect (int argc, char **argv);
 int lab_cli_diagram (int argc, char **argv);

@@ -296,6 +296,20 @@ lab_scenario_effective_clock (const LabScenario *s)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
+char *
+lab_scenario_expectation_text (const LabScenario *s)
+{
+  if (!s->has_expect)
+    return g_strdup ("anything");
+  if (s->expect_result != LAB_RESULT_ALERT)
+    return g_strdup (lab_result_name (s->expect_result));
+  return g_strdup_printf ("alert %s%s%s",
+                          s->expect_alert >= 0 ? lab_alert_lookup ((guint8) s->expect_alert)->name
+                                               : "(any)",
+                          s->has_expect_sent_by ? " from the " : "",
+                          s->has_expect_sent_by ? lab_side_name (s->expect_sent_by) : "");
+}
+
 gboolean
 lab_scenario_outcome_matches (const LabScenario *s, const LabOutcome *o, char **why)
 {
