@@ -60,6 +60,38 @@ static const LabBadInput rows[] = {
     { "run", "{dir}/line.scenario" },
     "handshake-lab run: {dir}/line.scenario:3: expected 'key = value', a [group], or a # "
     "comment" },
+  /* GKeyFile would set a translated key aside unread: refused, not ignored */
+  { "scenario/translated-key", "locale.scenario", SCENARIO_HEAD "[client]\nverify-peer[de] = off\n",
+    0, { "run", "{dir}/locale.scenario" },
+    "handshake-lab run: {dir}/locale.scenario:4: 'verify-peer[de]' is a translated key (a locale "
+    "in brackets); the lab reads no translations, so this line would be ignored: write "
+    "'verify-peer'" },
+  /* a server name no run could use is refused where it is written, with the limit it breaks */
+  { "scenario/server-name-long-label", "label.scenario",
+    SCENARIO_HEAD "[client]\nserver-name = "
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.lab\n", 0,
+    { "run", "{dir}/label.scenario" },
+    "handshake-lab run: {dir}/label.scenario:4: the label 'aaaaaaaaaaaa…' has 65 characters, more "
+    "than the 63 a DNS label may have (RFC 1035 §2.3.4): "
+    "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.lab' is not valid for "
+    "server-name; expected a host name such as server.handshake.lab: labels of letters, digits "
+    "and hyphens, at most 63 characters each and 64 in all" },
+  { "scenario/server-name-too-long", "name.scenario",
+    SCENARIO_HEAD "[client]\nserver-name = "
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.lab\n", 0,
+    { "run", "{dir}/name.scenario" },
+    "handshake-lab run: {dir}/name.scenario:4: the name has 69 characters, more than the 64 a "
+    "certificate's common name holds (RFC 5280 Appendix A, ub-common-name), and the lab's server "
+    "puts it there: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.lab' is not "
+    "valid for server-name; expected a host name such as server.handshake.lab: labels of "
+    "letters, digits and hyphens, at most 63 characters each and 64 in all" },
+  { "scenario/server-name-trailing-dot", "dot.scenario",
+    SCENARIO_HEAD "[client]\nserver-name = server.handshake.lab.\n", 0,
+    { "run", "{dir}/dot.scenario" },
+    "handshake-lab run: {dir}/dot.scenario:4: the name has an empty label (two dots together, or "
+    "a dot at either end; SNI names have no trailing dot, RFC 6066 §3): 'server.handshake.lab.' "
+    "is not valid for server-name; expected a host name such as server.handshake.lab: labels of "
+    "letters, digits and hyphens, at most 63 characters each and 64 in all" },
   { "scenario/bad-switch", "switch.scenario", SCENARIO_HEAD "[client]\nverify-peer = maybe\n", 0,
     { "run", "{dir}/switch.scenario" },
     "handshake-lab run: {dir}/switch.scenario:4: 'maybe' is not valid for verify-peer; expected "
@@ -126,6 +158,10 @@ static const LabBadInput rows[] = {
   { "lesson/binary-garbage", "garbage.lesson", BINARY ("\x00\xff\x10garbage"),
     { "check", "{dir}/garbage.lesson" }, "handshake-lab check: 1 file could not be read",
     "ERROR {dir}/garbage.lesson: not a text file (it contains bytes that are not UTF-8 text)" },
+  { "lesson/translated-key", "locale.lesson", LESSON_HEAD "title[fr] = p\n", 0,
+    { "check", "{dir}/locale.lesson" }, "handshake-lab check: 1 file could not be read",
+    "ERROR {dir}/locale.lesson:8: 'title[fr]' is a translated key (a locale in brackets); the lab "
+    "reads no translations, so this line would be ignored: write 'title'" },
   { "lesson/no-lesson-group", "group.lesson", "[page 1]\ntitle = p\nstep = ClientHello\n", 0,
     { "check", "{dir}/group.lesson" }, "handshake-lab check: 1 file could not be read",
     "ERROR {dir}/group.lesson:1: a lesson needs a [lesson] group with a title and a scenario" },

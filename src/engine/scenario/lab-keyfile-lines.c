@@ -124,6 +124,18 @@ lab_keyfile_lines_scan (const char *source, const char *text, gsize len, GError 
             lab_keyfile_lines_error (lines, error, number, "'%s' is not a valid key name", key);
             return NULL;
           }
+        /* GKeyFile reads 'key[de]' as a translation of key, which nothing here asks for:
+         * the line would be ignored without a word */
+        if (strchr (key, '[') != NULL || strchr (key, ']') != NULL)
+          {
+            g_autofree char *bare = g_strndup (key, strcspn (key, "[]"));
+
+            lab_keyfile_lines_error (lines, error, number,
+                                     "'%s' is a translated key (a locale in brackets); the lab "
+                                     "reads no translations, so this line would be ignored: "
+                                     "write '%s'", key, bare);
+            return NULL;
+          }
         if (group == NULL)
           {
             lab_keyfile_lines_error (lines, error, number,

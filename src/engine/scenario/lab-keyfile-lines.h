@@ -12,8 +12,9 @@ G_BEGIN_DECLS
 typedef struct _LabKeyfileLines LabKeyfileLines;
 
 /* Scans text; on a syntax error (a line that is neither a group, a key = value pair, a
- * comment nor blank; a duplicate group or key; a key before any group; bytes that are
- * not UTF-8) sets error to "SOURCE:LINE: what" and returns NULL. */
+ * comment nor blank; a duplicate group or key; a key before any group; a translated key
+ * such as 'title[de]', which GKeyFile would set aside unread; bytes that are not UTF-8)
+ * sets error to "SOURCE:LINE: what" and returns NULL. */
 LabKeyfileLines *lab_keyfile_lines_scan (const char *source, const char *text, gsize len,
                                          GError **error);
 void lab_keyfile_lines_free (LabKeyfileLines *lines);
