@@ -3,6 +3,7 @@
  * exact message naming the file and byte offset (or line, or option), and what was
  * readable is still shown: a damaged capture shows the connections before the damage. */
 #include "lab-test-bad-input.h"
+#include "engine/capture/lab-pcapng.h"
 #include "engine/export/lab-export.h"
 
 #define A_KEY "00112233445566778899aabbccddeeff"
@@ -150,6 +151,47 @@ make_shared_files (void)
   g_free (lab_bad_input_write ("cut.pcapng", data, 2000));
 }
 
+/* A pcapng capture cut inside each of its blocks in turn: the message points at the
+ * block that was cut, by its offset and what it is, even where libpcap had read past the
+ * blocks that are not packets (the Decryption Secrets Block) before it failed. */
+static void
+test_cut_pcapng_names_the_block (void)
+{
+  g_autofree char *path = g_build_filename (lab_bad_input_dir, "run.pcapng", NULL);
+  g_autofree char *data = NULL;
+  gsize len;
+  LabPcapngWalker walker;
+  LabPcapngBlock block;
+  guint packets = 0, tried = 0;
+
+  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+  lab_pcapng_walker_init (&walker, (const guint8 *) data, len);
+  while (lab_pcapng_next_block (&walker, "run", &block, NULL))
+    {
+      gsize total = block.body_len + LAB_PCAPNG_BLOCK_OVERHEAD;
+      g_autofree char *name = g_strdup_printf ("cut-at-%" G_GSIZE_FORMAT ".pcapng", block.offset);
+      g_autofree char *cut = lab_bad_input_write (name, data, block.offset + total / 2);
+      g_autofree char *err = NULL, *expected = NULL, *line = NULL;
+      const char *what = block.type == LAB_PCAPNG_DECRYPTION_SECRETS
+                           ? "a Decryption Secrets Block, before packet"
+                           : "packet";
+
+      if (block.type != LAB_PCAPNG_ENHANCED_PACKET
+          && block.type != LAB_PCAPNG_DECRYPTION_SECRETS)
+        continue; /* the headers: no capture at all without them */
+      expected = g_strdup_printf ("handshake-lab import: %s: byte %" G_GSIZE_FORMAT " (%s %u): "
+                                  "truncated pcapng dump file; *; the %u packets before it were "
+                                  "read", cut, block.offset, what, packets + 1, packets);
+      g_assert_cmpint (lab_test_spawn ((const char *[]){ "import", cut, NULL }, NULL, &err), ==, 2);
+      line = lab_bad_input_first_line (err);
+      if (!g_pattern_match_simple (expected, line))
+        g_assert_cmpstr (line, ==, expected);
+      packets += block.type == LAB_PCAPNG_ENHANCED_PACKET;
+      tried++;
+    }
+  g_assert_cmpuint (tried, >=, 10);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -157,5 +199,6 @@ main (int argc, char **argv)
   lab_bad_input_init ();
   make_shared_files ();
   lab_bad_input_add (rows, G_N_ELEMENTS (rows));
+  g_test_add_func ("/bad-input/capture/cut-pcapng-names-the-block", test_cut_pcapng_names_the_block);
   return lab_bad_input_run_all ();
 }
