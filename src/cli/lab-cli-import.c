@@ -46,6 +46,12 @@ import_to_json (const LabImport *import)
       json_builder_add_int_value (b, c->first_frame);
       json_builder_set_member_name (b, "decrypted");
       json_builder_add_boolean_value (b, c->decrypted);
+      json_builder_set_member_name (b, "master_secret_found");
+      json_builder_add_boolean_value (b, c->has_master_secret);
+      json_builder_set_member_name (b, "protected_records");
+      json_builder_add_int_value (b, c->protected_records);
+      json_builder_set_member_name (b, "records_opened");
+      json_builder_add_int_value (b, c->opened_records);
       json_builder_set_member_name (b, "trace");
       json_builder_add_value (b, lab_trace_to_json (c->trace, NULL));
       json_builder_end_object (b);
@@ -53,6 +59,21 @@ import_to_json (const LabImport *import)
   json_builder_end_array (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);
+}
+
+/* What the key log did for a connection, after its header line's comma. */
+static char *
+key_log_words (const LabImportedConnection *c)
+{
+  if (c->decrypted)
+    return g_strdup (", opened with the key log");
+  if (!c->has_master_secret)
+    return g_strdup ("");
+  if (c->opened_records == 0)
+    return g_strdup_printf (", not opened: the key log's master secret for it opens none of its "
+                            "%u protected records", c->protected_records);
+  return g_strdup_printf (", opened with the key log: %u of its %u protected records",
+                          c->opened_records, c->protected_records);
 }
 
 static void
@@ -67,9 +88,10 @@ print_import (const LabImport *import)
     {
       const LabImportedConnection *c = g_ptr_array_index (import->connections, i);
 
+      g_autofree char *keys = key_log_words (c);
+
       printf ("\nConnection %u: client %s → server %s, from frame %u%s\n\n", i + 1, c->client,
-              c->server, c->first_frame,
-              c->decrypted ? ", opened with the key log" : "");
+              c->server, c->first_frame, keys);
       lab_cli_print_ladder (c->trace);
       lab_cli_print_observed (c->trace);
     }

@@ -312,6 +312,12 @@ explain_secrets (ConnectionTrace *b, LabKeylog *keylog, GBytes *random, GBytes *
                            "random %s, so the %u protected records stay closed",
                            random_hex ? random_hex : "(no ClientHello seen)",
                            b->protected_records);
+  else if (b->unopened == b->protected_records)
+    why = g_strdup_printf ("the key log has a master secret for this connection's client random "
+                           "%s, but none of the %u protected records opens as authentic with the "
+                           "keys made from it: it is not the secret these peers used (a key log "
+                           "from another run, or a damaged line)",
+                           random_hex, b->protected_records);
   else if (b->unopened > 0)
     why = g_strdup_printf ("%u of the %u protected records did not open as authentic with the "
                            "keys from the key log's master secret",
@@ -402,7 +408,10 @@ lab_import_connection_trace (Conn *c, LabKeylog *keylog)
   ic->client = lab_tcp_endpoint_to_string (lab_import_sender (c->tcp, client_dir));
   ic->server = lab_tcp_endpoint_to_string (lab_import_sender (c->tcp, 1 - client_dir));
   ic->first_frame = c->tcp->first_frame;
-  ic->decrypted = master_secret != NULL;
+  ic->has_master_secret = master_secret != NULL;
+  ic->protected_records = b.protected_records;
+  ic->opened_records = b.protected_records - b.unopened;
+  ic->decrypted = master_secret != NULL && b.unopened == 0;
   build_clear (&b);
   return ic;
 }

@@ -210,7 +210,8 @@ summarize (CaptureScan *b)
 {
   LabImport *import = b->result;
   const LabCaptureSummary *s = &import->capture;
-  guint dropped = lab_tcp_reassembly_connections_dropped (b->tcp);
+  gboolean at_least = FALSE;
+  guint dropped = lab_tcp_reassembly_connections_dropped (b->tcp, &at_least);
 
   if (s->fragments > 0)
     g_ptr_array_add (import->warnings,
@@ -223,8 +224,10 @@ summarize (CaptureScan *b)
                                       import->source, s->cut_short));
   if (dropped > 0)
     g_ptr_array_add (import->warnings,
-                     g_strdup_printf ("%s: %u connections past the first %u are not shown",
-                                      import->source, dropped, LAB_TCP_MAX_CONNECTIONS));
+                     g_strdup_printf ("%s: %s%u connection%s past the first %u %s not shown",
+                                      import->source, at_least ? "more than " : "", dropped,
+                                      dropped == 1 ? "" : "s", LAB_TCP_MAX_CONNECTIONS,
+                                      dropped == 1 && !at_least ? "is" : "are"));
   if (import->other_connections > 0)
     g_ptr_array_add (import->warnings,
                      g_strdup_printf ("%s: %u TCP connections carried no TLS records",
