@@ -145,6 +145,60 @@ test_dropped_connections_counted_once (void)
   lab_test_remove_tree (dir);
 }
 
+/* ---- an alert the registry does not name ---- */
+
+/* The wire turns the client's certificate_expired into alert 153 and the capture keeps
+ * what the server received: every view calls it "unknown (153)", the JSON included. */
+static void
+test_unknown_alert_named (void)
+{
+  g_autoptr (LabScenario) scenario = lab_test_scenario (
+    "[scenario]\ntitle = u\nseed = 1\n[server]\ncertificate = expired\n[tamper 1]\n"
+    "direction = client-to-server\ncontent-type = alert\naction = set-byte\noffset = -1\n"
+    "value = 0x99\n");
+  g_autoptr (LabTrace) trace = lab_test_run (scenario, 1, TRUE);
+  g_autoptr (GBytes) capture = lab_export_pcapng_bytes (trace);
+  g_autofree char *dir = g_dir_make_tmp ("lab-import-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "alert.pcapng", NULL);
+  g_autofree char *out = NULL, *json = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonObject *connection_trace, *outcome;
+  JsonArray *events;
+  gboolean named = FALSE;
+
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (capture, NULL),
+                                      (gssize) g_bytes_get_size (capture), NULL));
+  g_assert_cmpint (lab_test_spawn ((const char *[]){ "import", path, NULL }, &out, NULL), ==, 0);
+  lab_test_assert_contains (out, "unknown (153)        fatal alert unknown (153)  ✖ FATAL\n");
+  lab_test_assert_contains (out, "Outcome: alert unknown (153), sent by the client");
+  g_assert_cmpint (lab_test_spawn ((const char *[]){ "import", "--json", path, NULL }, &json, NULL),
+                   ==, 0);
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  connection_trace = json_object_get_object_member (
+    json_array_get_object_element (
+      json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                    "connections"),
+      0),
+    "trace");
+  outcome = json_object_get_object_member (connection_trace, "outcome");
+  g_assert_cmpstr (json_object_get_string_member (outcome, "alert"), ==, "unknown (153)");
+  events = json_object_get_array_member (connection_trace, "events");
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *e = json_array_get_object_element (events, i);
+
+      if (!g_str_equal (json_object_get_string_member (e, "kind"), "alert"))
+        continue;
+      g_assert_cmpstr (json_object_get_string_member (e, "name"), ==, "unknown (153)");
+      g_assert_cmpstr (json_object_get_string_member (e, "description"), ==, "unknown (153)");
+      named = TRUE;
+    }
+  g_assert_true (named);
+  lab_test_remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -152,5 +206,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-import/wrong-secret", test_wrong_secret);
   g_test_add_func ("/cli-import/dropped-connections-counted-once",
                    test_dropped_connections_counted_once);
+  g_test_add_func ("/cli-import/unknown-alert-named", test_unknown_alert_named);
   return g_test_run ();
 }

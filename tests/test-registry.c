@@ -44,6 +44,15 @@ test_registry_alerts_and_messages (void)
   g_assert_cmpstr (lab_alert_lookup (20)->name, ==, "bad_record_mac");
   g_assert_cmpint (lab_alert_lookup_name ("certificate_expired")->value, ==, 45);
   g_assert_null (lab_alert_lookup (255));
+  /* one name for every view: the registry's, or "unknown (N)" */
+  {
+    g_autofree char *known = lab_alert_describe (20);
+    g_autofree char *unknown = lab_alert_describe (153);
+
+    g_assert_cmpstr (known, ==, "bad_record_mac");
+    g_assert_cmpstr (unknown, ==, "unknown (153)");
+    g_assert_null (lab_alert_describe (-1));
+  }
   g_assert_cmpstr (lab_handshake_type_lookup (1)->name, ==, "ClientHello");
   g_assert_cmpint (lab_handshake_type_lookup_name ("ServerKeyExchange")->phase, ==,
                    LAB_PHASE_SERVER_AUTH);

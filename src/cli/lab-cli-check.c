@@ -26,13 +26,13 @@ typedef struct
 static char *
 describe_outcome (const LabOutcome *o)
 {
-  const LabAlertInfo *alert = o->alert >= 0 ? lab_alert_lookup ((guint8) o->alert) : NULL;
+  g_autofree char *alert = lab_alert_describe (o->alert);
 
   /* the TLS result, and whether a man in the middle read what went through */
   if (o->result != LAB_RESULT_ALERT)
     return g_strdup_printf ("%s%s", lab_result_name (o->result),
                             o->intercepted ? ", intercepted by a man in the middle" : "");
-  return g_strdup_printf ("alert %s from the %s", alert ? alert->name : "?",
+  return g_strdup_printf ("alert %s from the %s", alert ? alert : "(none)",
                           lab_side_name (o->sent_by));
 }
 

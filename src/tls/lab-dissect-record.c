@@ -40,10 +40,11 @@ read_alerts (LabDissector *d, LabReader *r, LabField *record)
       lab_dissect_end (alert, r);
       if (description == NULL)
         return FALSE;
-      lab_field_set_value (alert, "%s %s", lab_alert_level_name (level->number),
-                           lab_alert_lookup (description->number)
-                               ? lab_alert_lookup (description->number)->name
-                               : "unknown");
+      {
+        g_autofree char *name = lab_alert_describe ((int) description->number);
+
+        lab_field_set_value (alert, "%s %s", lab_alert_level_name (level->number), name);
+      }
     }
   while (!lab_reader_at_end (r));
   return TRUE;

@@ -80,6 +80,10 @@ typedef struct
 
 const LabAlertInfo *lab_alert_lookup (guint8 value);
 const LabAlertInfo *lab_alert_lookup_name (const char *name);
+/* An alert's name as the lab shows it everywhere (the ladder, JSON, check, lessons):
+ * "bad_record_mac", or "unknown (153)" for a value the registry does not name; NULL for
+ * a negative value (no alert). Free with g_free. */
+char *lab_alert_describe (int value);
 const char *lab_alert_level_name (guint8 level); /* "warning", "fatal" */
 
 /* ---- cipher suites (RFC 5246 App. A.5, RFC 5289, 7905, 6655, 5288) ---- */
