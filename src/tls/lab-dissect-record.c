@@ -127,8 +127,8 @@ split_protected (LabDissector *d, LabReader *r, LabField *record, const Layout *
 }
 
 /* RFC 5246 §6.2.3: GenericAEADCipher (with RFC 5288 §3's explicit nonce; none for
- * ChaCha20-Poly1305, RFC 7905 §2) and GenericBlockCipher, where RFC 7366 §3 moves the
- * MAC after the encryption (encrypt-then-MAC). */
+ * ChaCha20-Poly1305, RFC 7905 §2), GenericBlockCipher, where RFC 7366 §3 moves the MAC
+ * after the encryption (encrypt-then-MAC), and GenericStreamCipher with the NULL cipher. */
 static gboolean
 read_encrypted (LabDissector *d, LabReader *r, LabField *record)
 {
@@ -139,7 +139,13 @@ read_encrypted (LabDissector *d, LabReader *r, LabField *record)
     return lab_dissect_rest (d, r, record, LAB_F_ENCRYPTED_FRAGMENT) != NULL;
   layout.iv = suite->record_iv_length;
   layout.tag = suite->tag_length;
-  if (suite->protection == LAB_RECORD_CBC)
+  if (suite->protection == LAB_RECORD_NULL_CIPHER)
+    {
+      /* §6.2.3.1 with the NULL cipher: the content in clear, then its MAC */
+      layout.body_id = LAB_F_NULL_CONTENT;
+      layout.tag_id = LAB_F_NULL_MAC;
+    }
+  else if (suite->protection == LAB_RECORD_CBC)
     {
       layout.iv_id = LAB_F_CBC_IV;
       layout.tag_id = LAB_F_CBC_MAC;

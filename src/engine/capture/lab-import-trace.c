@@ -244,7 +244,12 @@ unknown_suite (LabTrace *trace)
       lab_reader_init (&r, data, len);
       if (lab_reader_skip (&r, 4 + 2 + 32) && lab_reader_vector (&r, 1, &sid, NULL)
           && lab_reader_u16 (&r, &suite) && lab_cipher_suite_lookup (suite) == NULL)
-        return g_strdup_printf ("0x%04x", suite);
+        {
+          const LabCipherSuiteName *named = lab_cipher_suite_name_lookup (suite);
+
+          return named ? g_strdup_printf ("%s (0x%04x)", named->iana_name, suite)
+                       : g_strdup_printf ("0x%04x", suite);
+        }
       return NULL;
     }
   return NULL;
@@ -295,8 +300,10 @@ explain_secrets (ConnectionTrace *b, LabKeylog *keylog, GBytes *random, GBytes *
   else if (b->protected_records == 0)
     return;
   else if (suite != NULL)
-    why = g_strdup_printf ("the server chose cipher suite %s, which the lab's table does not "
-                           "know, so it cannot derive keys for the %u protected records",
+    why = g_strdup_printf ("the server chose cipher suite %s, which the lab knows by name at "
+                           "most: OpenSSL 3.0 cannot negotiate it, and the lab has no key "
+                           "schedule or record protection for it, so the %u protected records "
+                           "stay closed",
                            suite, b->protected_records);
   else if (master_secret == NULL && lab_keylog_size (keylog) == 0)
     why = g_strdup_printf (
