@@ -381,6 +381,12 @@ lab_direction_name (LabDirection direction)
   return names[direction];
 }
 
+gboolean
+lab_outcome_is_good (const LabOutcome *outcome)
+{
+  return outcome->result == LAB_RESULT_SUCCESS && outcome->intercepted == NULL;
+}
+
 const char *
 lab_result_name (LabResult result)
 {

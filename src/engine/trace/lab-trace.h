@@ -194,6 +194,9 @@ const char *lab_event_kind_name (LabEventKind kind);   /* "record", "app-data", 
 const char *lab_side_name (LabSide side);              /* "client", "server", ... */
 const char *lab_direction_name (LabDirection direction); /* "client-to-server" */
 const char *lab_result_name (LabResult result);        /* "success", "alert", ... */
+/* Whether the run ended as it should for the learner: both sides succeeded and nobody
+ * read the connection in between. An interception's TLS result is a success. */
+gboolean lab_outcome_is_good (const LabOutcome *outcome);
 const char *lab_match_name (LabMatch match);           /* "yes", "no", "not-checked" */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabEvent, lab_event_free)
