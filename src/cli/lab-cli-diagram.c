@@ -97,8 +97,8 @@ lab_cli_diagram (int argc, char **argv)
                                            "960x540 points (--scale sets a PNG's pixels)");
   {
     const LabCliOutput output = { "-o", args.output, "picture" };
-    const char *input = argc == 2 && lab_cli_input_kind (argv[1], NULL) == LAB_CLI_PATH
-                          ? argv[1] : NULL;
+    const char *input
+      = argc == 2 && lab_cli_input_kind (argv[1], NULL) == LAB_CLI_PATH ? argv[1] : NULL;
 
     if (!lab_cli_check_outputs ("diagram", input, "the scenario being drawn", &output, 1))
       return LAB_EXIT_USAGE;

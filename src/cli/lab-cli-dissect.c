@@ -45,8 +45,8 @@ read_stdin (GError **error)
     {
       if (n > MAX_DISSECT_INPUT - data->len)
         {
-          lab_file_set_too_large (error, "standard input", "hex dump",
-                                  (guint64) data->len + n, MAX_DISSECT_INPUT);
+          lab_file_set_too_large (error, "standard input", "hex dump", (guint64) data->len + n,
+                                  MAX_DISSECT_INPUT);
           return NULL;
         }
       g_byte_array_append (data, chunk, (guint) n);
@@ -91,8 +91,9 @@ read_input (int argc, char **argv, GError **error)
       const guint8 *data;
 
       name = g_str_equal (argv[1], "@-") ? "standard input" : argv[1] + 1;
-      contents = g_str_equal (argv[1], "@-") ? read_stdin (error)
-                                             : lab_file_read (name, "hex dump", MAX_DISSECT_INPUT, error);
+      contents = g_str_equal (argv[1], "@-")
+                   ? read_stdin (error)
+                   : lab_file_read (name, "hex dump", MAX_DISSECT_INPUT, error);
       if (contents == NULL)
         return NULL;
       data = g_bytes_get_data (contents, &length);

@@ -52,7 +52,8 @@ hint_at_list (const char *name, const char *what, GError **error)
     return;
   *error = g_error_new (old->domain, old->code,
                         "%s; no built-in %s has that name either ('handshake-lab list' shows "
-                        "them)", old->message, what);
+                        "them)",
+                        old->message, what);
   g_error_free (old);
 }
 
@@ -193,9 +194,10 @@ lab_cli_check_outputs (const char *command, const char *input, const char *input
         }
       if (stat (o->path, &st) == 0 && !S_ISREG (st.st_mode))
         {
-          lab_cli_usage_error (command, "%s %s: %s, not a regular file; the lab writes a %s only "
-                               "to a regular file", o->option, o->path, kind_of (st.st_mode),
-                               o->what);
+          lab_cli_usage_error (command,
+                               "%s %s: %s, not a regular file; the lab writes a %s only "
+                               "to a regular file",
+                               o->option, o->path, kind_of (st.st_mode), o->what);
           return FALSE;
         }
       landing = landing_path (o->path);
@@ -209,8 +211,10 @@ lab_cli_check_outputs (const char *command, const char *input, const char *input
       g_ptr_array_index (landed, i) = landing;
       if (input_real != NULL && g_str_equal (landing, input_real))
         {
-          lab_cli_usage_error (command, "%s %s: that is %s (%s); the lab never writes over a "
-                               "file it reads", o->option, o->path, input_what, input);
+          lab_cli_usage_error (command,
+                               "%s %s: that is %s (%s); the lab never writes over a "
+                               "file it reads",
+                               o->option, o->path, input_what, input);
           return FALSE;
         }
       for (gsize j = 0; j < i; j++)

@@ -71,7 +71,8 @@ key_log_words (const LabImportedConnection *c)
     return g_strdup ("");
   if (c->opened_records == 0)
     return g_strdup_printf (", not opened: the key log's master secret for it opens none of its "
-                            "%u protected records", c->protected_records);
+                            "%u protected records",
+                            c->protected_records);
   return g_strdup_printf (", opened with the key log: %u of its %u protected records",
                           c->opened_records, c->protected_records);
 }

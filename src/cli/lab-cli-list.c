@@ -70,8 +70,8 @@ lessons (void)
       e->title = g_strdup (e->lesson ? e->lesson->title : error->message);
       e->detail = e->lesson ? g_strdup_printf ("%s, %u pages, %u questions, scenario %s",
                                                e->lesson->level ? e->lesson->level : "any level",
-                                               e->lesson->pages->len,
-                                               e->lesson->questions->len, e->lesson->scenario)
+                                               e->lesson->pages->len, e->lesson->questions->len,
+                                               e->lesson->scenario)
                             : g_strdup ("");
       g_ptr_array_add (entries, e);
     }

@@ -54,10 +54,10 @@ lab_cli_run (int argc, char **argv)
   options.has_seed = seed_text != NULL;
 
   {
-    const LabCliOutput outputs[] = { { "--pcapng", pcapng_path, "capture" },
-                                     { "--keylog", keylog_path, "key log" } };
-    const char *input = argc == 2 && lab_cli_input_kind (argv[1], NULL) == LAB_CLI_PATH
-                          ? argv[1] : NULL;
+    const LabCliOutput outputs[]
+      = { { "--pcapng", pcapng_path, "capture" }, { "--keylog", keylog_path, "key log" } };
+    const char *input
+      = argc == 2 && lab_cli_input_kind (argv[1], NULL) == LAB_CLI_PATH ? argv[1] : NULL;
 
     /* before anything runs: nothing is lost to a bad file name */
     if (!lab_cli_check_outputs ("run", input, "the scenario being run", outputs,

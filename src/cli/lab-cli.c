@@ -90,8 +90,10 @@ lab_cli_main (int argc, char **argv)
     {
       g_autofree char *word = lab_text_printable (argv[1]);
 
-      fprintf (stderr, "handshake-lab: '%s' is neither a command, a file nor a built-in scenario "
-               "or lesson\n\n", word);
+      fprintf (stderr,
+               "handshake-lab: '%s' is neither a command, a file nor a built-in scenario "
+               "or lesson\n\n",
+               word);
       print_help (stderr);
       return LAB_EXIT_USAGE;
     }

@@ -45,7 +45,7 @@ struct _LabTcpReassembly
   GHashTable *latest;       /* Key -> Connection: the newest connection of that 4-tuple */
   GPtrArray *connections;   /* Connection, owned */
   gsize pending_total;
-  GHashTable *dropped;      /* Key (owned) set: the 4-tuples of connections left out */
+  GHashTable *dropped;       /* Key (owned) set: the 4-tuples of connections left out */
   gboolean dropped_past_cap; /* more were left out than `dropped` remembers */
 };
 

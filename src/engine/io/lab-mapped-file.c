@@ -30,15 +30,14 @@ lab_file_set_too_large (GError **error, const char *path, const char *what, guin
                              : g_strdup_printf ("%" G_GSIZE_FORMAT " bytes", max_size);
 
   g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
-               "%s: too large for a %s (%" G_GUINT64_FORMAT " bytes; at most %s)", path, what,
-               size, limit);
+               "%s: too large for a %s (%" G_GUINT64_FORMAT " bytes; at most %s)", path, what, size,
+               limit);
 }
 
 /* Opens path and checks what it is; -1 with the error set. O_NONBLOCK: opening a FIFO
  * must not wait for a writer before it can be refused. */
 static int
-open_checked (const char *path, const char *what, gsize max_size, struct stat *st,
-              GError **error)
+open_checked (const char *path, const char *what, gsize max_size, struct stat *st, GError **error)
 {
   int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   int saved;

@@ -133,7 +133,8 @@ lab_keyfile_lines_scan (const char *source, const char *text, gsize len, GError 
             lab_keyfile_lines_error (lines, error, number,
                                      "'%s' is a translated key (a locale in brackets); the lab "
                                      "reads no translations, so this line would be ignored: "
-                                     "write '%s'", key, bare);
+                                     "write '%s'",
+                                     key, bare);
             return NULL;
           }
         if (group == NULL)

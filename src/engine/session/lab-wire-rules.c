@@ -396,8 +396,10 @@ lab_wire_rules_filter (const LabWireRecord *record, GByteArray *replacement, cha
         }
       if (rule->action == LAB_RULE_REPLAY && copies == MAX_COPIES)
         {
-          g_string_append_printf (words, "%s matched it too, but it is already sent %u times, "
-                                  "the most the wire sends one record", rule->name, MAX_COPIES);
+          g_string_append_printf (words,
+                                  "%s matched it too, but it is already sent %u times, "
+                                  "the most the wire sends one record",
+                                  rule->name, MAX_COPIES);
           continue;
         }
       if (current != NULL)
