@@ -32,7 +32,8 @@ read_in_terminal (const char *name)
   char *argv[] = { NULL, (char *) name, NULL };
   LabCliInputKind kind = lab_cli_input_kind (name, NULL);
 
-  if (kind == LAB_CLI_BUILTIN_LESSON || (kind == LAB_CLI_PATH && g_str_has_suffix (name, ".lesson")))
+  if (kind == LAB_CLI_BUILTIN_LESSON
+      || (kind == LAB_CLI_PATH && g_str_has_suffix (name, ".lesson")))
     {
       argv[0] = (char *) "check";
       return lab_cli_check (2, argv);

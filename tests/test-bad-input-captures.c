@@ -199,6 +199,7 @@ main (int argc, char **argv)
   lab_bad_input_init ();
   make_shared_files ();
   lab_bad_input_add (rows, G_N_ELEMENTS (rows));
-  g_test_add_func ("/bad-input/capture/cut-pcapng-names-the-block", test_cut_pcapng_names_the_block);
+  g_test_add_func ("/bad-input/capture/cut-pcapng-names-the-block",
+                   test_cut_pcapng_names_the_block);
   return lab_bad_input_run_all ();
 }

@@ -401,7 +401,8 @@ test_dhe_dss_capture_opens (void)
   g_test_message ("%s", out);
   lab_test_assert_contains (out, "from frame 1, opened with the key log\n");
   lab_test_assert_contains (out, "TLS_DHE_DSS_WITH_AES_128_GCM_SHA256");
-  g_assert_true (g_regex_match_simple ("^Protected records: ([0-9]+), opened and authentic: \\1\\.$",
+  g_assert_true (g_regex_match_simple ("^Protected records: ([0-9]+), opened and authentic: "
+                                       "\\1\\.$",
                                        out, G_REGEX_MULTILINE, 0));
   g_assert_false (strstr (out, "Not shown") != NULL);
   lab_test_remove_tree (dir);

@@ -40,7 +40,8 @@ test_list_text (void)
   g_assert_true (g_str_has_prefix (lines[0], "Built-in scenarios (run NAME, diagram NAME, "
                                              "check NAME, handshake-lab NAME)"));
   /* name, title, what it expects */
-  g_assert_true (g_regex_match_simple ("^  default +A healthy handshake \\(ECDHE-ECDSA\\) +success$",
+  g_assert_true (g_regex_match_simple ("^  default +A healthy handshake \\(ECDHE-ECDSA\\) +"
+                                       "success$",
                                        out, G_REGEX_MULTILINE, 0));
   g_assert_true (g_regex_match_simple ("^  expired-certificate +An expired server certificate +"
                                        "alert certificate_expired from the client$",

@@ -52,7 +52,8 @@ test_files_and_names_read (void)
   g_autofree char *out = NULL, *err = NULL;
 
   /* a file, a built-in scenario and a built-in lesson, each read its own way */
-  g_assert_cmpint (spawn_headless ((const char *[]){ path, "expired-certificate", "02-hello", NULL },
+  g_assert_cmpint (spawn_headless ((const char *[]){ path, "expired-certificate", "02-hello",
+                                                      NULL },
                                    &out, &err),
                    ==, 0);
   lab_test_assert_contains (out, "Mine\n");

@@ -243,7 +243,8 @@ collect (const char *path, GPtrArray *files, GHashTable *seen, GPtrArray *builti
           if (!collect (child, files, seen, builtins, error))
             return FALSE;
         }
-      else if (g_str_has_suffix (child_name, ".scenario") || g_str_has_suffix (child_name, ".lesson"))
+      else if (g_str_has_suffix (child_name, ".scenario")
+               || g_str_has_suffix (child_name, ".lesson"))
         add_file (child, files, seen);
     }
   return TRUE;

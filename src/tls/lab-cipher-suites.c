@@ -409,10 +409,12 @@ lab_cipher_suite_key_block_length (const LabCipherSuite *suite)
 const char *
 lab_key_exchange_name (LabKeyExchange kx)
 {
-  static const char *const names[] = { [LAB_KX_RSA] = "RSA",         [LAB_KX_DHE] = "DHE",
-                                       [LAB_KX_ECDHE] = "ECDHE",     [LAB_KX_PSK] = "PSK",
-                                       [LAB_KX_DHE_PSK] = "DHE-PSK", [LAB_KX_ECDHE_PSK] = "ECDHE-PSK",
-                                       [LAB_KX_RSA_PSK] = "RSA-PSK", [LAB_KX_SRP] = "SRP" };
+  static const char *const names[] = {
+    [LAB_KX_RSA] = "RSA",         [LAB_KX_DHE] = "DHE",
+    [LAB_KX_ECDHE] = "ECDHE",     [LAB_KX_PSK] = "PSK",
+    [LAB_KX_DHE_PSK] = "DHE-PSK", [LAB_KX_ECDHE_PSK] = "ECDHE-PSK",
+    [LAB_KX_RSA_PSK] = "RSA-PSK", [LAB_KX_SRP] = "SRP",
+  };
   return names[kx];
 }
 
