@@ -2,9 +2,10 @@
  * (tls-parameters, RFC 8447) names, by value and name: the TLS 1.2 suites the lab opens
  * (lab-cipher-suites.c, whose names must match these; tests/test-registry.c checks), the
  * ones it knows by name only (OpenSSL 3.0 cannot negotiate them: static DH, Kerberos,
- * export, RC4, DES, IDEA, SEED, GOST...), the TLS 1.3 suites and the signalling values. The registry's own spellings are kept, its
- * TLS_PSK_DHE_WITH_AES_128_CCM_8 included. Reserved and unassigned values are not here;
- * GREASE (RFC 8701) is recognised by lab_is_grease. */
+ * export, RC4, DES, IDEA, SEED, GOST...), the TLS 1.3 suites and the signalling values.
+ * The registry's own spellings are kept, its TLS_PSK_DHE_WITH_AES_128_CCM_8 included.
+ * Reserved and unassigned values are not here; GREASE (RFC 8701) is recognised by
+ * lab_is_grease. */
 #include "lab-registry.h"
 
 static const LabCipherSuiteName names[] = {
