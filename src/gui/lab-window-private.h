@@ -46,9 +46,9 @@ struct _LabWindow
   gboolean suspense_chosen; /* set by hand: kept from then on, whatever the mode */
   gboolean cause_shown;     /* Show the cause went back to the cause: the banner stays */
   guint play_source;
-  guint keep_step_source; /* the ladder's view changed height: the step is put back in it */
   gboolean panel_before_lesson;
   gboolean lesson_pending; /* the page's step waits for its run */
+  guint follow_step_tick;  /* the ladder scrolls to the step at the next frame */
   GtkWindow *connect_dialog; /* Watch a Real Server, kept with what was typed */
   guint capture_generation;  /* bumped by each capture opened: older imports are dropped */
 };
@@ -69,6 +69,14 @@ void lab_window_lesson_update_actions (LabWindow *self);
 /* A run has finished: the page waiting for it is shown. */
 void lab_window_lesson_run_changed (LabWindow *self);
 gboolean lab_window_lesson_is_open (LabWindow *self);
+
+/* lab-window-stepping.c: the stepping keys from anywhere but text being edited, and the
+ * current step kept in the ladder's view. */
+void lab_window_stepping_init (LabWindow *self);
+void lab_window_stepping_dispose (LabWindow *self);
+/* Scrolls the ladder to the current step: now (when the ladder is laid out), or at the
+ * next frame, once a change of size or run has been laid out. */
+void lab_window_follow_step (LabWindow *self, gboolean now);
 
 /* lab-window-loading.c: until the first run is in and the first frame drawn, the header
  * bar and a loading state instead of the panes; then the scenario menu is built. */
