@@ -126,8 +126,10 @@ static const LabTestBadScenario bad_scenarios[] = {
   { "no-scenario-group", "[client]\nserver-name = a.b\n",
     "bad.scenario:1: a scenario needs a [scenario] group with a title" },
   { "bad-server-name", "[scenario]\ntitle = x\n[client]\nserver-name = a b\n",
-    "bad.scenario:4: 'a b' is not valid for server-name; expected a DNS name such as "
-    "server.handshake.lab" },
+    "bad.scenario:4: ' ' cannot be in a host name (letters, digits, hyphens and dots only; RFC "
+    "1123 §2.1): 'a b' is not valid for server-name; expected a host name such as "
+    "server.handshake.lab: labels of letters, digits and hyphens, at most 63 characters each and "
+    "64 in all" },
   { "binary", "[scenario]\ntitle = \xff\xfe\n",
     "bad.scenario: not a text file (it contains bytes that are not UTF-8 text)" },
 };

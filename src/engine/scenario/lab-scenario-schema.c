@@ -285,15 +285,65 @@ apply_sigalgs (LabScenario *s, gsize offset, const char *v, GString *problem)
   return apply_openssl_list (s, offset, v, problem, FALSE);
 }
 
+/* The server's name as SNI carries it (RFC 6066 §3: a DNS host name, ASCII, no trailing
+ * dot), checked here so that a name no run could use is refused with its line, not when
+ * the certificate is made. Which limit a name breaks is said. */
+#define MAX_LABEL 63       /* RFC 1035 §2.3.4: a label is at most 63 octets */
+#define MAX_COMMON_NAME 64 /* RFC 5280 Appendix A: ub-common-name, 64 characters */
+
 static gboolean
 apply_server_name (LabScenario *s, gsize offset, const char *v, GString *problem)
 {
-  /* A DNS name: letters, digits, hyphens and dots, at most 253 characters. */
-  if (*v == '\0' || strlen (v) > 253)
+  g_auto (GStrv) labels = NULL;
+
+  if (*v == '\0')
     return FALSE;
   for (const char *c = v; *c; c++)
     if (!g_ascii_isalnum (*c) && *c != '-' && *c != '.')
+      {
+        if (g_ascii_isprint (*c))
+          g_string_printf (problem, "'%c' cannot be in a host name (letters, digits, hyphens "
+                           "and dots only; RFC 1123 §2.1)", *c);
+        else
+          g_string_printf (problem, "byte 0x%02x cannot be in a host name (letters, digits, "
+                           "hyphens and dots only; RFC 1123 §2.1)", (guchar) *c);
+        return FALSE;
+      }
+  labels = g_strsplit (v, ".", -1);
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      gsize len = strlen (labels[i]);
+
+      if (len == 0)
+        {
+          g_string_assign (problem, "the name has an empty label (two dots together, or a dot "
+                                    "at either end; SNI names have no trailing dot, RFC 6066 "
+                                    "§3)");
+          return FALSE;
+        }
+      if (len > MAX_LABEL)
+        {
+          g_string_printf (problem, "the label '%.12s…' has %" G_GSIZE_FORMAT " characters, more "
+                           "than the %d a DNS label may have (RFC 1035 §2.3.4)", labels[i], len,
+                           MAX_LABEL);
+          return FALSE;
+        }
+      if (labels[i][0] == '-' || labels[i][len - 1] == '-')
+        {
+          g_string_printf (problem, "the label '%s' begins or ends with a hyphen (RFC 1123 §2.1)",
+                           labels[i]);
+          return FALSE;
+        }
+    }
+  /* a DNS name may be 253 characters (RFC 1035 §2.3.4), but the lab writes this one into
+   * the server certificate's common name too */
+  if (strlen (v) > MAX_COMMON_NAME)
+    {
+      g_string_printf (problem, "the name has %" G_GSIZE_FORMAT " characters, more than the %d "
+                       "a certificate's common name holds (RFC 5280 Appendix A, ub-common-name), "
+                       "and the lab's server puts it there", strlen (v), MAX_COMMON_NAME);
       return FALSE;
+    }
   set_string (s, offset, v);
   return TRUE;
 }
@@ -464,7 +514,8 @@ static LabSchemaEntry schema[] = {
   { BOOL ("client", "check-revocation", "Check revocation", TRUE), OFF (check_revocation), NULL,
     NULL, ON_OFF },
   { TEXT ("client", "server-name", "Server name", TRUE), OFF (server_name), apply_server_name,
-    get_string, "a DNS name such as server.handshake.lab" },
+    get_string, "a host name such as server.handshake.lab: labels of letters, digits and "
+    "hyphens, at most 63 characters each and 64 in all" },
   { TEXT ("client", "cipher-suites", "Offered cipher suites", TRUE),
     OFF (client.cipher_suites), apply_suites, get_string, SUITES },
   { TEXT ("client", "versions", "Offered versions", FALSE), OFF (client.versions),

@@ -298,6 +298,20 @@ lab_scenario_effective_clock (const LabScenario *s)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
+char *
+lab_scenario_expectation_text (const LabScenario *s)
+{
+  if (!s->has_expect)
+    return g_strdup ("anything");
+  if (s->expect_result != LAB_RESULT_ALERT)
+    return g_strdup (lab_result_name (s->expect_result));
+  return g_strdup_printf ("alert %s%s%s",
+                          s->expect_alert >= 0 ? lab_alert_lookup ((guint8) s->expect_alert)->name
+                                               : "(any)",
+                          s->has_expect_sent_by ? " from the " : "",
+                          s->has_expect_sent_by ? lab_side_name (s->expect_sent_by) : "");
+}
+
 gboolean
 lab_scenario_outcome_matches (const LabScenario *s, const LabOutcome *o, char **why)
 {
@@ -311,10 +325,12 @@ lab_scenario_outcome_matches (const LabScenario *s, const LabOutcome *o, char **
   else if (s->expect_result == LAB_RESULT_ALERT)
     {
       if (s->expect_alert >= 0 && o->alert != s->expect_alert)
-        g_string_printf (problem, "expected alert %s, got %s",
-                         lab_alert_lookup (s->expect_alert)->name,
-                         o->alert >= 0 && lab_alert_lookup (o->alert)
-                           ? lab_alert_lookup (o->alert)->name : "none");
+        {
+          g_autofree char *got = lab_alert_describe (o->alert);
+
+          g_string_printf (problem, "expected alert %s, got %s",
+                           lab_alert_lookup (s->expect_alert)->name, got ? got : "none");
+        }
       else if (s->has_expect_sent_by && o->sent_by != s->expect_sent_by)
         g_string_printf (problem, "expected the alert from the %s, it came from the %s",
                          lab_side_name (s->expect_sent_by), lab_side_name (o->sent_by));

@@ -144,6 +144,10 @@ gboolean lab_scenario_set_value (LabScenario *scenario, const char *group, const
 /* The clock this scenario runs at: its own, the fixed seeded default, or now. */
 gint64 lab_scenario_effective_clock (const LabScenario *scenario);
 
+/* What [expect] asks for, in words: "success", "alert certificate_expired from the
+ * client", "anything" without [expect]. */
+char *lab_scenario_expectation_text (const LabScenario *scenario);
+
 /* Does the trace's outcome match [expect]? A scenario without [expect] always matches.
  * When it does not, *why says how (free with g_free). */
 gboolean lab_scenario_outcome_matches (const LabScenario *scenario, const LabOutcome *outcome,
