@@ -269,36 +269,58 @@ lab_window_lesson_update_actions (LabWindow *self)
 }
 
 static void
-lesson_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+choose_lesson_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  gtk_menu_button_popup (LAB_WINDOW (widget)->lesson_button);
+}
+
+static void
+open_lesson_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  lab_window_open_builtin_lesson (LAB_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+open_lesson_file_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  lab_window_choose_file (LAB_WINDOW (widget), "Open Lesson", "Lessons", "lesson",
+                          lab_window_open_lesson_file);
+}
+
+static void
+lesson_next_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+
+  lab_lesson_pane_set_page (self->lesson_pane, lab_lesson_pane_get_page (self->lesson_pane) + 1);
+}
+
+static void
+lesson_back_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   LabWindow *self = LAB_WINDOW (widget);
   guint page = lab_lesson_pane_get_page (self->lesson_pane);
 
-  if (g_str_equal (action_name, "win.choose-lesson"))
-    gtk_menu_button_popup (self->lesson_button);
-  else if (g_str_equal (action_name, "win.open-lesson"))
-    lab_window_open_builtin_lesson (self, g_variant_get_string (parameter, NULL));
-  else if (g_str_equal (action_name, "win.open-lesson-file"))
-    lab_window_choose_file (self, "Open Lesson", "Lessons", "lesson",
-                            lab_window_open_lesson_file);
-  else if (g_str_equal (action_name, "win.lesson-next"))
-    lab_lesson_pane_set_page (self->lesson_pane, page + 1);
-  else if (g_str_equal (action_name, "win.lesson-back") && page > 0)
+  if (page > 0)
     lab_lesson_pane_set_page (self->lesson_pane, page - 1);
-  else if (g_str_equal (action_name, "win.close-lesson"))
-    close_lesson (self);
+}
+
+static void
+close_lesson_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  close_lesson (LAB_WINDOW (widget));
 }
 
 void
 lab_window_lesson_class_init (GtkWidgetClass *widget_class)
 {
-  static const char *const actions[] = { "win.choose-lesson", "win.open-lesson-file",
-                                         "win.lesson-next", "win.lesson-back",
-                                         "win.close-lesson" };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (actions); i++)
-    gtk_widget_class_install_action (widget_class, actions[i], NULL, lesson_action);
-  gtk_widget_class_install_action (widget_class, "win.open-lesson", "s", lesson_action);
+  gtk_widget_class_install_action (widget_class, "win.choose-lesson", NULL, choose_lesson_action);
+  gtk_widget_class_install_action (widget_class, "win.open-lesson", "s", open_lesson_action);
+  gtk_widget_class_install_action (widget_class, "win.open-lesson-file", NULL,
+                                   open_lesson_file_action);
+  gtk_widget_class_install_action (widget_class, "win.lesson-next", NULL, lesson_next_action);
+  gtk_widget_class_install_action (widget_class, "win.lesson-back", NULL, lesson_back_action);
+  gtk_widget_class_install_action (widget_class, "win.close-lesson", NULL, close_lesson_action);
   /* Page Up and Page Down, which presentation remotes send, are caught before the ladder's
    * scrolled window takes them (lab-window-stepping.c, classroom_key_pressed). */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,

@@ -94,11 +94,18 @@ void lab_window_set_suspense (LabWindow *self, gboolean suspense);
 gboolean lab_window_update_suspense (LabWindow *self);
 void lab_window_update_title (LabWindow *self);
 
-/* lab-window.c */
+/* lab-window-actions.c: the window's own actions and keys. */
+void lab_window_actions_class_init (GtkWidgetClass *widget_class);
+/* Enables each action for what is on show; the one place that does. */
 void lab_window_update_actions (LabWindow *self);
+void lab_window_stop_playing (LabWindow *self);
+void lab_window_set_speed (LabWindow *self, double speed);
+/* To the nearest zoom step; notifies "zoom". */
+void lab_window_set_zoom (LabWindow *self, double zoom);
+
+/* lab-window.c */
 /* The step the outcome blames, -1 for a success or no run. */
 int lab_window_cause_step (LabWindow *self);
-void lab_window_stop_playing (LabWindow *self);
 void lab_window_toast (LabWindow *self, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
 G_END_DECLS
