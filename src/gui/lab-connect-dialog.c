@@ -283,31 +283,25 @@ target_changed (LabConnectDialog *self)
   update_actions (self);
 }
 
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS /* GtkFileChooserNative: the API GTK 4.8 has */
-
 static void
-ca_file_response (GtkNativeDialog *chooser, int response, LabConnectDialog *self)
+ca_file_chosen (GtkWindow *window, GFile *file, gboolean choice, gpointer user_data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      lab_connect_dialog_set_ca_file (self, file);
-    }
-  g_object_unref (chooser);
+  lab_connect_dialog_set_ca_file (LAB_CONNECT_DIALOG (window), file);
 }
 
 static void
 choose_ca_file_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   static const char *const pem[] = { "pem", "crt", "cer", NULL };
-  GtkFileChooserNative *chooser = lab_file_chooser_new (
-    GTK_WINDOW (widget), "Choose Trusted Certificates", "_Choose", "PEM certificates", pem);
+  const LabFileRequest request = {
+    .title = "Choose Trusted Certificates",
+    .accept_label = "_Choose",
+    .filter_name = "PEM certificates",
+    .suffixes = pem,
+  };
 
-  g_signal_connect (chooser, "response", G_CALLBACK (ca_file_response), widget);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  lab_file_chooser_ask (GTK_WINDOW (widget), &request, ca_file_chosen, NULL, NULL);
 }
-
-G_GNUC_END_IGNORE_DEPRECATIONS
 
 static void
 clear_ca_file_action (GtkWidget *widget, const char *action_name, GVariant *parameter)

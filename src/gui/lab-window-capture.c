@@ -277,66 +277,47 @@ lab_window_open_capture_finish (LabWindow *self, GAsyncResult *result, GError **
 
 /* ---- the actions ---- */
 
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS /* GtkFileChooserNative: the API GTK 4.8 has */
-
+/* user_data: the capture, whose key log this is */
 static void
-keylog_response (GtkNativeDialog *chooser, int response, LabWindow *self)
+keylog_chosen (GtkWindow *window, GFile *keylog, gboolean choice, gpointer user_data)
 {
-  GFile *capture = g_object_get_data (G_OBJECT (chooser), "lab-capture");
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) keylog = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      lab_window_open_capture (self, capture, keylog, NULL, NULL);
-    }
-  g_object_unref (chooser);
+  lab_window_open_capture (LAB_WINDOW (window), user_data, keylog, NULL, NULL);
 }
 
+/* choice: the learner has a key log (SSLKEYLOGFILE) to open the encrypted part with; a
+ * pcapng may carry its own. */
 static void
-capture_response (GtkNativeDialog *chooser, int response, LabWindow *self)
+capture_chosen (GtkWindow *window, GFile *capture, gboolean choice, gpointer user_data)
 {
-  static const char *const keylog_suffixes[] = { "txt", "log", "keys", "keylog", NULL };
-  g_autoptr (GFile) capture = NULL;
-  const char *with_keylog;
-  GtkFileChooserNative *next;
+  static const char *const suffixes[] = { "txt", "log", "keys", "keylog", NULL };
+  const LabFileRequest request = {
+    .title = "Choose the Key Log",
+    .accept_label = "_Open",
+    .filter_name = "Key logs",
+    .suffixes = suffixes,
+  };
 
-  if (response != GTK_RESPONSE_ACCEPT)
-    {
-      g_object_unref (chooser);
-      return;
-    }
-  capture = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  with_keylog = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "keylog");
-  g_object_unref (chooser);
-  if (g_strcmp0 (with_keylog, "true") != 0)
-    {
-      lab_window_open_capture (self, capture, NULL, NULL, NULL);
-      return;
-    }
-  next = lab_file_chooser_new (GTK_WINDOW (self), "Choose the Key Log", "_Open", "Key logs",
-                               keylog_suffixes);
-  g_object_set_data_full (G_OBJECT (next), "lab-capture", g_steal_pointer (&capture),
+  if (!choice)
+    lab_window_open_capture (LAB_WINDOW (window), capture, NULL, NULL, NULL);
+  else
+    lab_file_chooser_ask (window, &request, keylog_chosen, g_object_ref (capture),
                           g_object_unref);
-  g_signal_connect (next, "response", G_CALLBACK (keylog_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (next));
 }
 
 static void
 open_capture_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  static const char *const capture_suffixes[] = { "pcapng", "pcap", "cap", "ntar", NULL };
-  GtkFileChooserNative *chooser = lab_file_chooser_new (
-    GTK_WINDOW (widget), "Open a Capture", "_Open", "Captures (pcap, pcapng)", capture_suffixes);
+  static const char *const suffixes[] = { "pcapng", "pcap", "cap", "ntar", NULL };
+  const LabFileRequest request = {
+    .title = "Open a Capture",
+    .accept_label = "_Open",
+    .filter_name = "Captures (pcap, pcapng)",
+    .suffixes = suffixes,
+    .choice = "Add a key log (SSLKEYLOGFILE) to open the encrypted records",
+  };
 
-  /* A key log (SSLKEYLOGFILE) opens the encrypted part; a pcapng may carry its own. */
-  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "keylog",
-                               "Add a key log (SSLKEYLOGFILE) to open the encrypted records",
-                               NULL, NULL);
-  g_signal_connect (chooser, "response", G_CALLBACK (capture_response), widget);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  lab_file_chooser_ask (GTK_WINDOW (widget), &request, capture_chosen, NULL, NULL);
 }
-
-G_GNUC_END_IGNORE_DEPRECATIONS
 
 static void
 watch_server_action (GtkWidget *widget, const char *action_name, GVariant *parameter)

@@ -2,6 +2,7 @@
  * lesson beside the ladder and taking the ladder and the detail area to each page's
  * step and field. A page whose scenario differs from the run on show is run first,
  * through the document (off the main thread); its step is shown when that run is in. */
+#include "lab-file-chooser.h"
 #include "lab-window-private.h"
 
 #include <string.h>
@@ -171,39 +172,16 @@ lab_window_lesson_is_open (LabWindow *self)
 
 /* ---- opening and closing ---- */
 
-/* The lesson sets the switches itself, so the panel folds away to give the lesson room;
- * it comes back as it was when the lesson closes (F9 shows it meanwhile). */
-static void
-fold_panel (LabWindow *self, gboolean fold)
-{
-  gboolean *shown = self->presenter ? &self->panel_before_presenter : NULL;
-
-  if (fold)
-    {
-      self->panel_before_lesson = shown ? *shown : adw_flap_get_reveal_flap (self->flap);
-      if (shown)
-        *shown = FALSE;
-      else
-        adw_flap_set_reveal_flap (self->flap, FALSE);
-    }
-  else if (shown)
-    *shown = self->panel_before_lesson;
-  else
-    adw_flap_set_reveal_flap (self->flap, self->panel_before_lesson);
-  /* and stays folded while the window changes size (see set_presenter) */
-  adw_flap_set_locked (self->flap, fold || self->presenter);
-}
-
 void
 lab_window_open_lesson (LabWindow *self, LabLesson *lesson)
 {
   g_return_if_fail (LAB_IS_WINDOW (self));
   g_return_if_fail (lesson != NULL);
 
-  if (!lab_window_lesson_is_open (self))
-    fold_panel (self, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->lesson_pane), TRUE);
   lab_lesson_pane_set_lesson (self->lesson_pane, lesson);
+  /* The lesson sets the switches itself: they fold away to give it room. */
+  lab_window_update_switches (self);
 }
 
 void
@@ -249,7 +227,7 @@ close_lesson (LabWindow *self)
   self->lesson_pending = FALSE;
   lab_lesson_pane_set_lesson (self->lesson_pane, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->lesson_pane), FALSE);
-  fold_panel (self, FALSE);
+  lab_window_update_switches (self);
   lab_window_update_actions (self);
 }
 
@@ -281,10 +259,23 @@ open_lesson_action (GtkWidget *widget, const char *action_name, GVariant *parame
 }
 
 static void
+lesson_file_chosen (GtkWindow *window, GFile *file, gboolean choice, gpointer user_data)
+{
+  lab_window_open_lesson_file (LAB_WINDOW (window), file);
+}
+
+static void
 open_lesson_file_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  lab_window_choose_file (LAB_WINDOW (widget), "Open Lesson", "Lessons", "lesson",
-                          lab_window_open_lesson_file);
+  static const char *const suffixes[] = { "lesson", NULL };
+  const LabFileRequest request = {
+    .title = "Open Lesson",
+    .accept_label = "_Open",
+    .filter_name = "Lessons",
+    .suffixes = suffixes,
+  };
+
+  lab_file_chooser_ask (GTK_WINDOW (widget), &request, lesson_file_chosen, NULL, NULL);
 }
 
 static void

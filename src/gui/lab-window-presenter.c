@@ -83,22 +83,17 @@ lab_window_set_presenter (LabWindow *self, gboolean presenter)
   if (self->presenter == presenter)
     return;
   self->presenter = presenter;
+  lab_window_update_switches (self);
   if (presenter)
     {
-      self->panel_before_presenter = adw_flap_get_reveal_flap (self->flap);
-      adw_flap_set_reveal_flap (self->flap, FALSE);
       gtk_widget_add_css_class (GTK_WIDGET (self), "presenter");
       gtk_window_fullscreen (GTK_WINDOW (self));
     }
   else
     {
-      adw_flap_set_reveal_flap (self->flap, self->panel_before_presenter);
       gtk_widget_remove_css_class (GTK_WIDGET (self), "presenter");
       gtk_window_unfullscreen (GTK_WINDOW (self));
     }
-  /* Unlocked, AdwFlap reveals the panel on its own when the window unfolds (leaving
-   * fullscreen, type growing smaller): in presenter mode it must stay where it was put. */
-  adw_flap_set_locked (self->flap, presenter || lab_window_lesson_is_open (self));
   /* Full screen has no use for them, and a projector's 1024 pixels need their room. */
   adw_header_bar_set_show_end_title_buttons (self->header_bar, !presenter);
   lab_ladder_view_set_high_contrast (self->ladder, presenter);

@@ -40,28 +40,34 @@ struct _LabWindow
   double zoom;
   double speed;
   gboolean presenter;
-  gboolean panel_before_presenter;
+  /* The switches (lab_window_update_switches): as the learner left them outside presenter
+   * mode and lessons, as they set them within one, and whether one is on. */
+  gboolean switches_wanted;
+  gboolean switches_in_mode;
+  gboolean switches_moded;
   gboolean suspense;        /* "Reveal the outcome at the end" */
   gboolean suspense_chosen; /* set by hand: kept from then on, whatever the mode */
   gboolean cause_shown;     /* Show the cause went back to the cause: the banner stays */
   guint play_source;
-  gboolean panel_before_lesson;
   gboolean lesson_pending; /* the page's step waits for its run */
   guint follow_step_tick;  /* the ladder scrolls to the step at the next frame */
   GtkWindow *connect_dialog; /* Watch a Real Server, kept with what was typed */
+  GActionGroup *export_options; /* export.slide, export.hide-unsent (the window's) */
   guint capture_generation;  /* bumped by each capture opened: older imports are dropped */
 };
 
-/* lab-window-files.c: the scenario chooser, opening and exporting. */
-void lab_window_files_init (LabWindow *self);
-void lab_window_files_class_init (GtkWidgetClass *widget_class);
+/* lab-window-open.c: the scenario chooser and opening scenarios. */
+void lab_window_open_init (LabWindow *self);
+void lab_window_open_class_init (GtkWidgetClass *widget_class);
 /* Reads the shipped scenarios into the chooser (after the first frame: every one is
  * parsed); opening the chooser does it too if it has not been done. */
 void lab_window_update_scenario_menu (LabWindow *self);
-/* Asks for a file ending in .suffix and opens it with open. */
-void lab_window_choose_file (LabWindow *self, const char *title, const char *filter_name,
-                             const char *suffix, gboolean (*open) (LabWindow *, GFile *));
+/* A file (scenario, lesson, capture) did not open: a dialog says why. */
 void lab_window_show_open_error (LabWindow *self, GFile *file, const GError *error);
+
+/* lab-window-export.c: the Export menu and its two options. */
+void lab_window_export_init (LabWindow *self);
+void lab_window_export_class_init (GtkWidgetClass *widget_class);
 
 /* lab-window-lesson.c: the lesson picker and player. */
 void lab_window_lesson_init (LabWindow *self);
@@ -104,6 +110,9 @@ void lab_window_set_speed (LabWindow *self, double speed);
 void lab_window_set_zoom (LabWindow *self, double zoom);
 
 /* lab-window.c */
+/* Shows or hides the switches for the mode the window is in; call it whenever presenter
+ * mode or a lesson starts or ends. */
+void lab_window_update_switches (LabWindow *self);
 /* The step the outcome blames, -1 for a success or no run. */
 int lab_window_cause_step (LabWindow *self);
 void lab_window_toast (LabWindow *self, const char *format, ...) G_GNUC_PRINTF (2, 3);

@@ -48,6 +48,38 @@ lab_window_cause_step (LabWindow *self)
   return step;
 }
 
+/* ---- the switches ----
+ *
+ * Whether the switches show is decided here and nowhere else. Outside presenter mode and
+ * lessons they are as the learner last left them: the button, F9, or AdwFlap folding them
+ * away in a window too narrow for them. Presenter mode and a lesson each need the width
+ * for something else: the switches fold away when the first of them starts, F9 shows them
+ * meanwhile, and they come back as they were when the last one ends. Within a mode the
+ * flap is locked, or AdwFlap would show them again by itself when the window widens
+ * (leaving full screen, type growing smaller). */
+
+void
+lab_window_update_switches (LabWindow *self)
+{
+  gboolean moded = self->presenter || lab_window_lesson_is_open (self);
+
+  if (moded && !self->switches_moded)
+    self->switches_in_mode = FALSE;
+  self->switches_moded = moded;
+  adw_flap_set_locked (self->flap, moded);
+  adw_flap_set_reveal_flap (self->flap, moded ? self->switches_in_mode : self->switches_wanted);
+}
+
+/* Whoever showed or hid them, it is remembered for the mode the window is in. */
+static void
+switches_revealed (AdwFlap *flap, GParamSpec *pspec, LabWindow *self)
+{
+  if (self->switches_moded)
+    self->switches_in_mode = adw_flap_get_reveal_flap (flap);
+  else
+    self->switches_wanted = adw_flap_get_reveal_flap (flap);
+}
+
 /* ---- the document ---- */
 
 /* The document's step and the ladder's selection are one property bound both ways
@@ -182,6 +214,7 @@ lab_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
   g_clear_pointer (&self->connect_dialog, gtk_window_destroy);
+  g_clear_object (&self->export_options);
   gtk_widget_dispose_template (GTK_WIDGET (object), LAB_TYPE_WINDOW);
   G_OBJECT_CLASS (lab_window_parent_class)->dispose (object);
 }
@@ -240,7 +273,8 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, setting_changed);
 
   lab_window_actions_class_init (widget_class);
-  lab_window_files_class_init (widget_class);
+  lab_window_open_class_init (widget_class);
+  lab_window_export_class_init (widget_class);
   lab_window_capture_class_init (widget_class);
   lab_window_lesson_class_init (widget_class);
 }
@@ -252,6 +286,8 @@ lab_window_init (LabWindow *self)
   self->speed = 1.0;
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->switches_wanted = adw_flap_get_reveal_flap (self->flap);
+  g_signal_connect (self->flap, "notify::reveal-flap", G_CALLBACK (switches_revealed), self);
   self->document = lab_document_new ();
   g_object_bind_property (self->document, "step", self->ladder, "selected",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
@@ -262,7 +298,8 @@ lab_window_init (LabWindow *self)
   g_signal_connect_object (self->document, "notify::scenario-title",
                            G_CALLBACK (lab_switch_panel_leave_editing), self->panel,
                            G_CONNECT_SWAPPED);
-  lab_window_files_init (self);
+  lab_window_open_init (self);
+  lab_window_export_init (self);
   lab_window_loading_init (self);
   lab_window_lesson_init (self);
   lab_window_update_actions (self);
