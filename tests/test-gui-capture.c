@@ -10,7 +10,7 @@
 #include "engine/pki/lab-pki.h"
 #include "gui/lab-capture-picker.h"
 #include "gui/lab-connect-dialog.h"
-#include "gui/lab-detail-rows.h"
+#include "gui/lab-detail-text.h"
 
 #include <glib/gstdio.h>
 #include <openssl/pem.h>

@@ -6,7 +6,7 @@
 #include "lab-gui-test-util.h"
 #include "lab-test-util.h"
 #include "gui/lab-detail-keys.h"
-#include "gui/lab-detail-rows.h"
+#include "gui/lab-detail-text.h"
 
 static LabDetailKeys *
 keys_of (LabWindow *window)

@@ -1,7 +1,8 @@
 /* lab-detail-certificates.c: OpenSSL calls the verify callback once per certificate,
  * root first, and again for each problem it finds; each call is a row, in order. */
 #include "lab-detail-certificates.h"
-#include "lab-detail-rows.h"
+#include "lab-detail-row.h"
+#include "lab-detail-text.h"
 #include "tls/lab-dissect.h"
 #include "tls/lab-verify-errors.h"
 
@@ -21,13 +22,13 @@ struct _LabDetailCertificates
 
 G_DEFINE_FINAL_TYPE (LabDetailCertificates, lab_detail_certificates, ADW_TYPE_BIN)
 
-static GtkWidget *
+static LabDetailRow *
 check_row (const LabEvent *e)
 {
   g_autofree char *title = g_strdup_printf ("%s · depth %d%s", lab_side_name (e->side),
                                             e->depth, e->depth == 0 ? " (the leaf)" : "");
   g_autofree char *result = NULL;
-  GtkWidget *row = lab_detail_row_new (title, e->subject, NULL);
+  LabDetailRow *row = lab_detail_row_new (title, e->subject, NULL);
 
   if (e->verify_ok)
     result = g_strdup ("passed every check OpenSSL made at this depth");
@@ -39,14 +40,14 @@ check_row (const LabEvent *e)
   lab_detail_row_add_line (row, result, e->verify_ok ? "dim-label" : "error");
   lab_detail_row_set_mark (row, e->verify_ok ? "✓" : "✗", e->verify_ok ? "passed" : "failed");
   if (!e->verify_ok)
-    gtk_widget_add_css_class (row, "failed");
+    gtk_widget_add_css_class (GTK_WIDGET (row), "failed");
   return row;
 }
 
 /* ---- the chains as sent, read by the dissector ---- */
 
 static void
-add_fact (GtkWidget *row, const LabField *certificate, const char *name, const char *prefix)
+add_fact (LabDetailRow *row, const LabField *certificate, const char *name, const char *prefix)
 {
   LabField *field = lab_field_lookup (certificate, name);
   g_autofree char *line = NULL;
@@ -57,13 +58,13 @@ add_fact (GtkWidget *row, const LabField *certificate, const char *name, const c
   lab_detail_row_add_line (row, line, NULL);
 }
 
-static GtkWidget *
+static LabDetailRow *
 certificate_row (const LabField *certificate, guint index)
 {
   g_autofree char *title = g_strdup_printf ("%s%s", certificate->value ? certificate->value
                                                                        : certificate->label,
                                             index == 0 ? " (the leaf)" : "");
-  GtkWidget *row = lab_detail_row_new (title, NULL, NULL);
+  LabDetailRow *row = lab_detail_row_new (title, NULL, NULL);
   LabField *not_before = lab_field_lookup (certificate, "not_before");
   LabField *not_after = lab_field_lookup (certificate, "not_after");
 
@@ -106,7 +107,7 @@ add_chain (LabDetailCertificates *self, const LabEvent *message, const char *hea
     {
       const LabField *child = lab_field_get_child (list, i);
       if (g_strcmp0 (child->name, "certificate") == 0)
-        gtk_list_box_append (GTK_LIST_BOX (box), certificate_row (child, n++));
+        gtk_list_box_append (GTK_LIST_BOX (box), GTK_WIDGET (certificate_row (child, n++)));
     }
   gtk_box_append (self->chains, title);
   if (caption != NULL)
@@ -209,7 +210,7 @@ lab_detail_certificates_set_trace (LabDetailCertificates *self, LabTrace *trace)
 
       if (e->kind != LAB_EVENT_VERIFY)
         continue;
-      gtk_list_box_append (self->list, check_row (e));
+      gtk_list_box_append (self->list, GTK_WIDGET (check_row (e)));
       rows++;
       if (!e->verify_ok && !self->has_failure)
         {

@@ -1,7 +1,7 @@
 /* lab-detail-fields.c: a GtkListView over a GtkTreeListModel of LabFieldItems. The
  * top two levels start expanded: a message and its main parts. */
 #include "lab-detail-fields.h"
-#include "lab-detail-rows.h"
+#include "lab-detail-text.h"
 #include "lab-field-item.h"
 #include "render/lab-ladder-render.h"
 

@@ -6,7 +6,8 @@
  * a resumption; each Finished for its verify_data): the current step's are highlighted,
  * those of later steps faint. */
 #include "lab-detail-keys.h"
-#include "lab-detail-rows.h"
+#include "lab-detail-row.h"
+#include "lab-detail-text.h"
 
 #include <string.h>
 
@@ -223,7 +224,7 @@ sides_differ (const Secret *secret)
  * could not derive the side's, – the lab does not derive the side's; "client ≠ server"
  * when the two derived different bytes. */
 static GtkWidget *
-side_marks (const Secret *secret)
+side_marks (const Secret *secret, char **meaning_out)
 {
   g_autoptr (GString) text = g_string_new (NULL);
   g_autoptr (GString) meaning = g_string_new (NULL);
@@ -258,13 +259,12 @@ side_marks (const Secret *secret)
   if (differ)
     gtk_widget_add_css_class (label, "error");
   gtk_widget_set_tooltip_text (label, meaning->str);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  meaning->str, -1);
+  *meaning_out = g_strdup (meaning->str);
   return label;
 }
 
 static void
-add_inputs (GtkWidget *row, const LabEvent *e)
+add_inputs (LabDetailRow *row, const LabEvent *e)
 {
   for (guint i = 0; e != NULL && e->inputs != NULL && i < e->inputs->len; i++)
     {
@@ -312,17 +312,19 @@ openssl_line (const Secret *secret, gboolean *differs)
                           words[CLIENT] ? words[CLIENT] : words[SERVER]);
 }
 
-static GtkWidget *
+static LabDetailRow *
 secret_row (const Secret *secret)
 {
   const LabEvent *any = secret->value[CLIENT] ? secret->value[CLIENT] : secret->value[SERVER];
   const LabEvent *problem = secret->problem[CLIENT] ? secret->problem[CLIENT]
                                                     : secret->problem[SERVER];
-  GtkWidget *row = lab_detail_row_new (secret->name, any ? any->formula : NULL, "monospace");
+  LabDetailRow *row = lab_detail_row_new (secret->name, any ? any->formula : NULL, "monospace");
   gboolean differ = sides_differ (secret), openssl_differs;
   g_autofree char *openssl = openssl_line (secret, &openssl_differs);
+  g_autofree char *meaning = NULL;
+  GtkWidget *marks = side_marks (secret, &meaning);
 
-  lab_detail_row_add_suffix (row, side_marks (secret));
+  lab_detail_row_add_suffix (row, marks, meaning);
   if (differ)
     for (int side = 0; side < N_SIDES; side++)
       {
@@ -357,18 +359,18 @@ secret_row (const Secret *secret)
     lab_detail_row_add_line (row, ((LabEvent *) g_ptr_array_index (secret->errors, i))->detail,
                              "error");
   if (differ || openssl_differs || (any == NULL && problem != NULL))
-    gtk_widget_add_css_class (row, "failed");
+    gtk_widget_add_css_class (GTK_WIDGET (row), "failed");
   return row;
 }
 
 /* What the lab could not derive or open, and why (a capture without its key log). */
-static GtkWidget *
+static LabDetailRow *
 problem_row (const LabEvent *e)
 {
-  GtkWidget *row = lab_detail_row_new (e->name, e->detail, NULL);
+  LabDetailRow *row = lab_detail_row_new (e->name, e->detail, NULL);
 
   lab_detail_row_set_mark (row, "!", "something the lab could not do");
-  gtk_widget_add_css_class (row, "failed");
+  gtk_widget_add_css_class (GTK_WIDGET (row), "failed");
   return row;
 }
 
@@ -431,26 +433,26 @@ lab_detail_keys_set_step (LabDetailKeys *self, LabTrace *trace, const LabStep *s
   for (guint i = 0; i < secrets->len; i++)
     {
       Secret *secret = g_ptr_array_index (secrets, i);
-      GtkWidget *row;
+      LabDetailRow *row;
       int made_at = secret_step (self->steps, trace, secret);
 
       if (secret->name == NULL)
         {
           for (guint k = 0; k < secret->errors->len; k++)
-            gtk_list_box_append (self->list, problem_row (g_ptr_array_index (secret->errors, k)));
+            gtk_list_box_append (self->list,
+                                 GTK_WIDGET (problem_row (g_ptr_array_index (secret->errors, k))));
           continue;
         }
       row = secret_row (secret);
       if (made_at >= 0 && made_at > current)
-        gtk_widget_add_css_class (row, "key-later");
+        gtk_widget_add_css_class (GTK_WIDGET (row), "key-later");
       else if (made_at >= 0 && made_at == current)
         {
-          gtk_widget_add_css_class (row, "key-current");
+          gtk_widget_add_css_class (GTK_WIDGET (row), "key-current");
           if (self->current == NULL)
-            self->current = row;
+            self->current = GTK_WIDGET (row);
         }
-      g_object_set_data (G_OBJECT (row), "lab-step", GINT_TO_POINTER (made_at));
-      gtk_list_box_append (self->list, row);
+      gtk_list_box_append (self->list, GTK_WIDGET (row));
       self->n_secrets++;
     }
   gtk_widget_set_visible (self->content, secrets->len > 0);

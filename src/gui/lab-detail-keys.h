@@ -15,8 +15,8 @@ G_DECLARE_FINAL_TYPE (LabDetailKeys, lab_detail_keys, LAB, DETAIL_KEYS, AdwBin)
 
 void lab_detail_keys_set_step (LabDetailKeys *self, LabTrace *trace, const LabStep *step);
 /* How many secrets are listed, each once, for tests; and their list: each secret's row
- * has the CSS class key-current (made at the step on show) or key-later (at a later
- * one), and the index of that step as its "lab-step" data (-1: none known). */
+ * (LabDetailRow) has the CSS class key-current (made at the step on show) or key-later
+ * (at a later one). */
 guint lab_detail_keys_get_n_secrets (LabDetailKeys *self);
 GtkListBox *lab_detail_keys_get_list (LabDetailKeys *self);
 

@@ -2,7 +2,8 @@
  * for a protected record - how the lab opened it with the sender's keys: nonce or IV,
  * additional data or MAC input, ciphertext, tag or MAC, plaintext and the verdict. */
 #include "lab-detail-record.h"
-#include "lab-detail-rows.h"
+#include "lab-detail-row.h"
+#include "lab-detail-text.h"
 #include "tls/lab-dissect.h"
 #include "tls/lab-record-protection.h"
 
@@ -29,7 +30,7 @@ add_fields (LabDetailRecord *self, const LabField *record)
       g_autofree char *range = g_strdup_printf ("bytes %zu–%zu (%zu)", field->offset,
                                                 field->offset + field->length - (field->length > 0),
                                                 field->length);
-      GtkWidget *row = lab_detail_row_new (field->label, field->value, NULL);
+      LabDetailRow *row = lab_detail_row_new (field->label, field->value, NULL);
 
       if (field->error != NULL)
         lab_detail_row_add_line (row, field->error, "error");
@@ -40,7 +41,7 @@ add_fields (LabDetailRecord *self, const LabField *record)
           lab_detail_row_add_line (row, hex, "monospace");
         }
       lab_detail_row_add_line (row, range, "dim-label");
-      gtk_list_box_append (self->list, row);
+      gtk_list_box_append (self->list, GTK_WIDGET (row));
     }
 }
 
@@ -49,14 +50,14 @@ static void
 add_value (LabDetailRecord *self, const char *title, GBytes *value, const char *formula)
 {
   g_autofree char *hex = NULL;
-  GtkWidget *row;
+  LabDetailRow *row;
 
   if (value == NULL)
     return;
   hex = lab_detail_hex_short (value);
   row = lab_detail_row_new (title, formula, "dim-label");
   lab_detail_row_add_line (row, hex, "monospace");
-  gtk_list_box_append (self->opening, row);
+  gtk_list_box_append (self->opening, GTK_WIDGET (row));
 }
 
 static void
@@ -64,7 +65,7 @@ add_opening (LabDetailRecord *self, const LabRecordDecryption *d)
 {
   g_autofree char *verdict = NULL;
   g_autofree char *plaintext = NULL;
-  GtkWidget *row;
+  LabDetailRow *row;
 
   add_value (self, "Explicit nonce (sent in the record)", d->explicit_nonce, NULL);
   add_value (self, "Nonce", d->nonce, d->nonce_formula);
@@ -95,8 +96,8 @@ add_opening (LabDetailRecord *self, const LabRecordDecryption *d)
       lab_detail_row_add_line (row, plaintext, "monospace");
     }
   if (!d->authentic)
-    gtk_widget_add_css_class (row, "failed");
-  gtk_list_box_append (self->opening, row);
+    gtk_widget_add_css_class (GTK_WIDGET (row), "failed");
+  gtk_list_box_append (self->opening, GTK_WIDGET (row));
 }
 
 static char *
