@@ -1,7 +1,7 @@
 /* What a screen reader is told, under Xvfb with real clicks: a lesson's choice question is
  * a radio group named by the question, each choice a radio button named once by its text,
  * Check is named "Check", and after Check the focus is on the feedback, so that it is read
- * out. GTK's test accessibility backend (GTK_A11Y=test) keeps what GTK would announce;
+ * out; the page buttons are named once and the outcome banner by what it says. GTK's test accessibility backend (GTK_A11Y=test) keeps what GTK would announce;
  * gtk_test_accessible_* read it back. */
 #include "lab-gui-test-util.h"
 #include "lab-gui-test-events.h"
@@ -167,6 +167,50 @@ test_question_is_a_radio_group (void)
   lab_gui_test_close_window (window);
 }
 
+/* The page buttons are named once: "Previous page", not "Previous page Back" (the visible
+ * word inside is hidden from the screen reader); the same for Next. */
+static void
+assert_named_once (GtkWidget *root, const char *word, const char *name)
+{
+  GtkWidget *label = lab_gui_test_find_label (root, word);
+  GtkWidget *button;
+
+  g_assert_nonnull (label);
+  button = gtk_widget_get_ancestor (label, GTK_TYPE_BUTTON);
+  g_assert_nonnull (button);
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_ROLE_BUTTON);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       name);
+  gtk_test_accessible_assert_state (GTK_ACCESSIBLE (gtk_button_get_child (GTK_BUTTON (button))),
+                                    GTK_ACCESSIBLE_STATE_HIDDEN, TRUE);
+}
+
+/* No widget is read by its class name: the outcome banner is a status named by its title,
+ * which says how the run ended. */
+static void
+test_names_said_once (void)
+{
+  LabWindow *window = lab_gui_test_open_window ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *source = g_build_filename (data_dir, "ear.lesson", NULL);
+  LabLesson *lesson = lab_lesson_load_data (source, lesson_text, strlen (lesson_text), &error);
+  GtkWidget *title;
+
+  title = lab_gui_test_find_label (GTK_WIDGET (window->banner), "The handshake succeeded.");
+  g_assert_nonnull (title);
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (window->banner), GTK_ACCESSIBLE_ROLE_STATUS);
+  gtk_test_accessible_assert_relation (GTK_ACCESSIBLE (window->banner),
+                                       GTK_ACCESSIBLE_RELATION_LABELLED_BY, title, NULL);
+
+  g_assert_no_error (error);
+  lab_window_open_lesson (window, lesson);
+  wait_for_page (window);
+  assert_named_once (GTK_WIDGET (window->lesson_pane), "Back", "Previous page");
+  assert_named_once (GTK_WIDGET (window->lesson_pane), "Next", "Next page");
+  lab_gui_test_activate (window, "win.close-lesson");
+  lab_gui_test_close_window (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -183,6 +227,7 @@ main (int argc, char **argv)
       return 1;
     }
   g_test_add_func ("/gui/accessibility/question-radio-group", test_question_is_a_radio_group);
+  g_test_add_func ("/gui/accessibility/names-said-once", test_names_said_once);
   status = lab_gui_test_run ();
   lab_test_remove_tree (data_dir);
   g_free (data_dir);

@@ -249,4 +249,8 @@ static void
 lab_outcome_banner_init (LabOutcomeBanner *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* A status with no name is read by its class name; this one is named by what it says:
+   * "The handshake succeeded." */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  self->title, NULL, -1);
 }
