@@ -1,13 +1,15 @@
 /* What a screen reader is told, under Xvfb with real clicks: a lesson's choice question is
  * a radio group named by the question, each choice a radio button named once by its text,
  * Check is named "Check", and after Check the focus is on the feedback, so that it is read
- * out; the page buttons are named once and the outcome banner by what it says. GTK's test accessibility backend (GTK_A11Y=test) keeps what GTK would announce;
+ * out; the page buttons and the switch rows are named once, the outcome banner by what it
+ * says, and only the detail tab on show is read. GTK's test accessibility backend (GTK_A11Y=test) keeps what GTK would announce;
  * gtk_test_accessible_* read it back. */
 #include "lab-gui-test-util.h"
 #include "lab-gui-test-events.h"
 #include "lab-test-util.h"
 #include "gui/lab-choice-button.h"
 #include "gui/lab-question-card.h"
+#include "gui/lab-switch-row.h"
 
 #include <glib/gstdio.h>
 
@@ -211,6 +213,66 @@ test_names_said_once (void)
   lab_gui_test_close_window (window);
 }
 
+/* A yes/no setting is one switch, named once: the row is the Tab stop with the switch
+ * role, its title and its state; the switch drawn in it is neither a stop nor read (it was
+ * read after the row: "Verify server certificate Verify server certificate"). */
+static void
+test_switch_row_said_once (void)
+{
+  LabWindow *window = lab_gui_test_open_window ();
+  LabDocument *document = lab_window_get_document (window);
+  GtkWidget *row = lab_switch_panel_get_row (window->panel, "client", "verify-peer");
+  GtkWidget *toggle;
+  LabTrace *before = lab_document_get_trace (document);
+
+  g_assert_true (LAB_IS_SWITCH_ROW (row));
+  toggle = find_one (row, GTK_TYPE_SWITCH);
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_ROLE_SWITCH);
+  g_assert_true (gtk_widget_get_focusable (row));
+  g_assert_false (gtk_widget_get_focusable (toggle));
+  gtk_test_accessible_assert_state (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE);
+  g_assert_true (lab_switch_row_get_active (LAB_SWITCH_ROW (row)));
+  gtk_test_accessible_assert_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_CHECKED,
+                                    GTK_ACCESSIBLE_TRISTATE_TRUE);
+
+  /* A click on the row flips it, and says so; the handshake runs again. */
+  lab_gui_test_click (row, 20, -1);
+  ITERATE_UNTIL (lab_document_get_trace (document) != before);
+  lab_gui_test_wait_for_run (window);
+  g_assert_false (lab_switch_row_get_active (LAB_SWITCH_ROW (row)));
+  gtk_test_accessible_assert_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_CHECKED,
+                                    GTK_ACCESSIBLE_TRISTATE_FALSE);
+  lab_gui_test_close_window (window);
+}
+
+static void
+assert_only_tab_read (LabWindow *window, const char *shown)
+{
+  static const char *const tabs[] = { "fields", "bytes", "keys", "record", "certificates" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (tabs); i++)
+    gtk_test_accessible_assert_state (GTK_ACCESSIBLE (lab_detail_pane_get_page (window->detail,
+                                                                                tabs[i])),
+                                      GTK_ACCESSIBLE_STATE_HIDDEN, !g_str_equal (tabs[i], shown));
+}
+
+/* Only the tab on show is in what a screen reader reads; a click on another tab's button
+ * brings that one in and takes the first out. */
+static void
+test_hidden_tabs_not_read (void)
+{
+  LabWindow *window = lab_gui_test_open_window ();
+  GtkWidget *keys = lab_gui_test_find_label (GTK_WIDGET (window->detail), "Keys");
+
+  g_assert_cmpstr (lab_detail_pane_get_tab (window->detail), ==, "fields");
+  assert_only_tab_read (window, "fields");
+  g_assert_nonnull (keys);
+  lab_gui_test_click (keys, -1, -1);
+  ITERATE_UNTIL (g_strcmp0 (lab_detail_pane_get_tab (window->detail), "keys") == 0);
+  assert_only_tab_read (window, "keys");
+  lab_gui_test_close_window (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -228,6 +290,8 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/gui/accessibility/question-radio-group", test_question_is_a_radio_group);
   g_test_add_func ("/gui/accessibility/names-said-once", test_names_said_once);
+  g_test_add_func ("/gui/accessibility/switch-row-said-once", test_switch_row_said_once);
+  g_test_add_func ("/gui/accessibility/hidden-tabs-not-read", test_hidden_tabs_not_read);
   status = lab_gui_test_run ();
   lab_test_remove_tree (data_dir);
   g_free (data_dir);

@@ -4,6 +4,7 @@
  * in text being edited the keys edit. Each place is given the focus as a person would, by
  * a click or by Tab, and the keys are real key presses. */
 #include "lab-gui-test-classroom.h"
+#include "gui/lab-switch-row.h"
 
 #include <glib/gstdio.h>
 
@@ -144,7 +145,6 @@ test_keys_in_side_panel_and_header (void)
   LabDocument *document = lab_window_get_document (window);
   GtkWidget *toggle_row = lab_switch_panel_get_row (window->panel, "client", "check-revocation");
   GtkWidget *combo_row = lab_switch_panel_get_row (window->panel, "client", "resume");
-  GtkWidget *toggle;
   LabTrace *before = lab_document_get_trace (document);
   g_autofree char *resume = NULL;
 
@@ -158,10 +158,9 @@ test_keys_in_side_panel_and_header (void)
   ITERATE_UNTIL (lab_document_get_trace (document) != before);
   lab_gui_test_wait_for_run (window);
   before = lab_document_get_trace (document);
-  toggle = GTK_WIDGET (g_object_get_data (G_OBJECT (toggle_row), "lab-switch"));
-  g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  g_assert_false (lab_switch_row_get_active (LAB_SWITCH_ROW (toggle_row)));
   assert_keys_drive (window, toggle_row);
-  g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  g_assert_false (lab_switch_row_get_active (LAB_SWITCH_ROW (toggle_row)));
   g_assert_true (lab_document_get_trace (document) == before);
   g_assert_false (lab_document_get_running (document));
 

@@ -62,9 +62,29 @@ update_view_switch (LabDetailPane *self)
                             && (g_strcmp0 (tab, "fields") == 0 || g_strcmp0 (tab, "bytes") == 0));
 }
 
+/* The stack keeps the tabs not on show out of sight but not out of the accessibility
+ * tree: a screen reader would read all five tabs' contents as one page. Hidden they are
+ * not read until chosen. */
+static void
+hide_other_tabs (LabDetailPane *self)
+{
+  GtkWidget *shown = adw_view_stack_get_visible_child (self->stack);
+  g_autoptr (GtkSelectionModel) pages = adw_view_stack_get_pages (self->stack);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
+    {
+      g_autoptr (AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+      GtkWidget *child = adw_view_stack_page_get_child (page);
+
+      gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN,
+                                   child != shown, -1);
+    }
+}
+
 static void
 tab_changed (AdwViewStack *stack, GParamSpec *pspec, LabDetailPane *self)
 {
+  hide_other_tabs (self);
   update_view_switch (self);
 }
 
@@ -303,4 +323,5 @@ lab_detail_pane_init (LabDetailPane *self)
 {
   self->step_index = -2;
   gtk_widget_init_template (GTK_WIDGET (self));
+  hide_other_tabs (self);
 }

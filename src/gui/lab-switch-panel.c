@@ -5,6 +5,7 @@
  * emits "setting-changed" (group, key, value) and the window decides; when the engine
  * refuses a value, set_scenario puts the old one back. */
 #include "lab-switch-panel.h"
+#include "lab-switch-row.h"
 #include "lab-switch-suites.h"
 #include "engine/session/lab-peer-suites.h"
 
@@ -22,6 +23,7 @@ struct _LabSwitchPanel
   GtkLabel *footer;
   AdwStatusPage *recorded;
   GHashTable *rows;     /* "group/key" -> GtkWidget row (borrowed) */
+  GHashTable *settings; /* row, or the suites row's entry -> its LabSetting (borrowed) */
   gboolean updating;    /* set_scenario is writing values: don't emit */
   LabTrace *trace;      /* the run the scenario on show made, for what only a run can say */
   GtkLabel *client_certificate_note; /* under the client's group, by its certificate */
@@ -85,30 +87,33 @@ switch_values (const LabSetting *setting)
   return NULL;
 }
 
+static const LabSetting *
+setting_of (LabSwitchPanel *self, gpointer row)
+{
+  return g_hash_table_lookup (self->settings, row);
+}
+
 static void
 emit_changed (LabSwitchPanel *self, GtkWidget *row, const char *value)
 {
-  const LabSetting *setting = g_object_get_data (G_OBJECT (row), "lab-setting");
+  const LabSetting *setting = setting_of (self, row);
 
   if (!self->updating)
     g_signal_emit (self, signals[SETTING_CHANGED], 0, setting->group, setting->key, value);
 }
 
 static void
-switch_toggled (GtkSwitch *toggle, GParamSpec *pspec, GtkWidget *row)
+switch_toggled (LabSwitchRow *row, GParamSpec *pspec, LabSwitchPanel *self)
 {
-  LabSwitchPanel *self = LAB_SWITCH_PANEL (gtk_widget_get_ancestor (row, LAB_TYPE_SWITCH_PANEL));
-  const char *const *values = switch_values (g_object_get_data (G_OBJECT (row), "lab-setting"));
+  const char *const *values = switch_values (setting_of (self, row));
 
-  emit_changed (self, row, values[gtk_switch_get_active (toggle) ? 1 : 0]);
+  emit_changed (self, GTK_WIDGET (row), values[lab_switch_row_get_active (row) ? 1 : 0]);
 }
 
 static void
-combo_selected (AdwComboRow *row, GParamSpec *pspec, gpointer user_data)
+combo_selected (AdwComboRow *row, GParamSpec *pspec, LabSwitchPanel *self)
 {
-  LabSwitchPanel *self = LAB_SWITCH_PANEL (gtk_widget_get_ancestor (GTK_WIDGET (row),
-                                                                    LAB_TYPE_SWITCH_PANEL));
-  const LabSetting *setting = g_object_get_data (G_OBJECT (row), "lab-setting");
+  const LabSetting *setting = setting_of (self, row);
   guint selected = adw_combo_row_get_selected (row);
 
   if (selected != GTK_INVALID_LIST_POSITION)
@@ -116,11 +121,8 @@ combo_selected (AdwComboRow *row, GParamSpec *pspec, gpointer user_data)
 }
 
 static void
-entry_applied (AdwEntryRow *row, gpointer user_data)
+entry_applied (AdwEntryRow *row, LabSwitchPanel *self)
 {
-  LabSwitchPanel *self = LAB_SWITCH_PANEL (gtk_widget_get_ancestor (GTK_WIDGET (row),
-                                                                    LAB_TYPE_SWITCH_PANEL));
-
   emit_changed (self, GTK_WIDGET (row), gtk_editable_get_text (GTK_EDITABLE (row)));
 }
 
@@ -131,23 +133,15 @@ is_suites (const LabSetting *setting)
 }
 
 static GtkWidget *
-new_row (const LabSetting *setting)
+new_row (LabSwitchPanel *self, const LabSetting *setting)
 {
   const char *const *values = switch_values (setting);
   GtkWidget *row;
 
   if (values != NULL)
     {
-      GtkWidget *toggle = gtk_switch_new ();
-
-      row = adw_action_row_new ();
-      gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      setting->title, -1);
-      g_object_set_data (G_OBJECT (row), "lab-switch", toggle);
-      g_signal_connect (toggle, "notify::active", G_CALLBACK (switch_toggled), row);
+      row = lab_switch_row_new (setting->title);
+      g_signal_connect (row, "notify::active", G_CALLBACK (switch_toggled), self);
     }
   else if (is_suites (setting))
     {
@@ -155,26 +149,26 @@ new_row (const LabSetting *setting)
 
       row = lab_switch_suites_new (setting->title);
       entry = lab_switch_suites_get_entry (row);
-      g_object_set_data (G_OBJECT (entry), "lab-setting", (gpointer) setting);
-      g_signal_connect (entry, "apply", G_CALLBACK (entry_applied), NULL);
+      g_hash_table_insert (self->settings, entry, (gpointer) setting);
+      g_signal_connect (entry, "apply", G_CALLBACK (entry_applied), self);
     }
   else if (setting->kind == LAB_SETTING_CHOICE)
     {
       row = adw_combo_row_new ();
       adw_combo_row_set_model (ADW_COMBO_ROW (row),
                                G_LIST_MODEL (gtk_string_list_new (setting->choices)));
-      g_signal_connect (row, "notify::selected", G_CALLBACK (combo_selected), NULL);
+      g_signal_connect (row, "notify::selected", G_CALLBACK (combo_selected), self);
     }
   else
     {
       row = adw_entry_row_new ();
       adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
-      g_signal_connect (row, "apply", G_CALLBACK (entry_applied), NULL);
+      g_signal_connect (row, "apply", G_CALLBACK (entry_applied), self);
     }
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), setting->title);
   if (!is_suites (setting)) /* its tooltip would cover the list */
     gtk_widget_set_tooltip_text (row, setting->key);
-  g_object_set_data (G_OBJECT (row), "lab-setting", (gpointer) setting);
+  g_hash_table_insert (self->settings, row, (gpointer) setting);
   return row;
 }
 
@@ -201,7 +195,7 @@ show_value (GtkWidget *row, const LabSetting *setting, const LabScenario *scenar
   if (is_suites (setting))
     show_suites (row, setting, scenario, value);
   else if (values != NULL)
-    gtk_switch_set_active (g_object_get_data (G_OBJECT (row), "lab-switch"),
+    lab_switch_row_set_active (LAB_SWITCH_ROW (row),
                            g_strcmp0 (value, values[1]) == 0 || g_strcmp0 (value, "true") == 0
                              || g_strcmp0 (value, "yes") == 0);
   else if (setting->kind == LAB_SETTING_CHOICE)
@@ -270,7 +264,7 @@ build_rows (LabSwitchPanel *self)
           adw_preferences_page_add (self->page, group);
           group_name = setting->group;
         }
-      row = new_row (setting);
+      row = new_row (self, setting);
       adw_preferences_group_add (group, row);
       g_hash_table_insert (self->rows, row_key (setting->group, setting->key), row);
       if (g_str_equal (setting->group, "client") && g_str_equal (setting->key, "certificate"))
@@ -445,7 +439,7 @@ lab_switch_panel_set_scenario (LabSwitchPanel *self, const LabScenario *scenario
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, NULL, &row))
     {
-      const LabSetting *setting = g_object_get_data (row, "lab-setting");
+      const LabSetting *setting = setting_of (self, row);
       g_autofree char *value = lab_scenario_get_value (scenario, setting->group, setting->key);
       show_value (row, setting, scenario, value);
     }
@@ -593,6 +587,7 @@ lab_switch_panel_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_clear_pointer (&self->settings, g_hash_table_unref);
   g_clear_object (&self->trace);
   g_clear_handle_id (&self->about_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), LAB_TYPE_SWITCH_PANEL);
@@ -631,6 +626,7 @@ lab_switch_panel_init (LabSwitchPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->settings = g_hash_table_new (NULL, NULL);
   build_rows (self);
   set_about_short (self, TRUE);
 }
