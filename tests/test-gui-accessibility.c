@@ -273,6 +273,48 @@ test_hidden_tabs_not_read (void)
   lab_gui_test_close_window (window);
 }
 
+/* The question card as people see it, light and dark, at two laptop sizes:
+ * gui-shots/a11y-WIDTHxHEIGHT-SCHEME.png (the switch rows: test-gui-switches' shots). */
+static void
+test_screenshots (void)
+{
+  static const int sizes[][2] = { { 1280, 720 }, { 1024, 768 } };
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  LabWindow *window = lab_gui_test_open_window ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *source = g_build_filename (data_dir, "ear.lesson", NULL);
+  LabLesson *lesson = lab_lesson_load_data (source, lesson_text, strlen (lesson_text), &error);
+
+  g_assert_no_error (error);
+  lab_window_open_lesson (window, lesson);
+  wait_for_page (window);
+  g_assert_true (lab_lesson_pane_reply (window->lesson_pane, 0, "alert"));
+  for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)
+    for (int dark = 0; dark <= 1; dark++)
+      {
+        g_autofree char *name = g_strdup_printf ("a11y-%dx%d-%s", sizes[i][0], sizes[i][1],
+                                                 dark ? "dark" : "light");
+
+        adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                        : ADW_COLOR_SCHEME_FORCE_LIGHT);
+        lab_gui_test_resize (GTK_WINDOW (window), sizes[i][0], sizes[i][1]);
+        g_assert_cmpuint (lab_gui_test_shoot (window, name), >, 20000);
+      }
+  /* and the switches, the lesson closed: the focus was on the feedback, and goes to the
+   * ladder (without it GTK 4.8 reported a critical in the next layout) */
+  lab_gui_test_activate (window, "win.close-lesson");
+  lab_gui_test_iterate (300);
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+    g_assert_nonnull (focus);
+    g_assert_true (focus == GTK_WIDGET (window->ladder)
+                   || gtk_widget_is_ancestor (focus, GTK_WIDGET (window->ladder)));
+  }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  lab_gui_test_close_window (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -292,6 +334,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/accessibility/names-said-once", test_names_said_once);
   g_test_add_func ("/gui/accessibility/switch-row-said-once", test_switch_row_said_once);
   g_test_add_func ("/gui/accessibility/hidden-tabs-not-read", test_hidden_tabs_not_read);
+  g_test_add_func ("/gui/accessibility/screenshots", test_screenshots);
   status = lab_gui_test_run ();
   lab_test_remove_tree (data_dir);
   g_free (data_dir);

@@ -222,9 +222,16 @@ lab_window_open_lesson_file (LabWindow *self, GFile *file)
 static void
 close_lesson (LabWindow *self)
 {
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
   if (!lab_window_lesson_is_open (self))
     return;
   self->lesson_pending = FALSE;
+  /* The focus may be in the pane (on a question's feedback, after Check): it goes to the
+   * ladder before the pane's widgets go, or GTK 4.8 reports criticals
+   * (gtk_widget_is_ancestor) in the next layout. */
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->lesson_pane)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->ladder));
   lab_lesson_pane_set_lesson (self->lesson_pane, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->lesson_pane), FALSE);
   lab_window_update_switches (self);
