@@ -5,22 +5,48 @@
 #include "engine/session/lab-peer-suites.h"
 #include "tls/lab-registry.h"
 
-#define LIST_KEY "lab-suites-list"   /* the GtkBox holding one line per suite */
-#define ENTRY_KEY "lab-suites-entry" /* the AdwEntryRow to set a list */
-#define NAMES_KEY "lab-suites-names" /* GStrv: what the list shows */
+struct _LabSwitchSuites
+{
+  AdwExpanderRow parent_instance;
 
-static void fill_list (GtkWidget *row);
+  GtkBox *list;      /* one line per suite, while open */
+  AdwEntryRow *entry; /* to set a list */
+  GStrv names;       /* what the list shows */
+};
+
+G_DEFINE_FINAL_TYPE (LabSwitchSuites, lab_switch_suites, ADW_TYPE_EXPANDER_ROW)
+
+static void fill_list (LabSwitchSuites *self);
 
 static void
-expanded_changed (GtkWidget *row, GParamSpec *pspec, gpointer user_data)
+expanded_changed (LabSwitchSuites *self, GParamSpec *pspec, gpointer user_data)
 {
-  fill_list (row);
+  fill_list (self);
+}
+
+static void
+lab_switch_suites_finalize (GObject *object)
+{
+  g_strfreev (LAB_SWITCH_SUITES (object)->names);
+  G_OBJECT_CLASS (lab_switch_suites_parent_class)->finalize (object);
+}
+
+static void
+lab_switch_suites_class_init (LabSwitchSuitesClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = lab_switch_suites_finalize;
+}
+
+static void
+lab_switch_suites_init (LabSwitchSuites *self)
+{
 }
 
 GtkWidget *
 lab_switch_suites_new (const char *title)
 {
-  GtkWidget *row = adw_expander_row_new ();
+  LabSwitchSuites *self = g_object_new (LAB_TYPE_SWITCH_SUITES, NULL);
+  GtkWidget *row = GTK_WIDGET (self);
   GtkWidget *entry = adw_entry_row_new ();
   GtkWidget *list_row = gtk_list_box_row_new ();
   GtkWidget *list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
@@ -44,8 +70,8 @@ lab_switch_suites_new (const char *title)
                                   title, -1);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), list_row);
 
-  g_object_set_data (G_OBJECT (row), LIST_KEY, list);
-  g_object_set_data (G_OBJECT (row), ENTRY_KEY, entry);
+  self->list = GTK_BOX (list);
+  self->entry = ADW_ENTRY_ROW (entry);
   g_signal_connect (row, "notify::expanded", G_CALLBACK (expanded_changed), NULL);
   return row;
 }
@@ -53,7 +79,8 @@ lab_switch_suites_new (const char *title)
 AdwEntryRow *
 lab_switch_suites_get_entry (GtkWidget *row)
 {
-  return g_object_get_data (G_OBJECT (row), ENTRY_KEY);
+  g_return_val_if_fail (LAB_IS_SWITCH_SUITES (row), NULL);
+  return LAB_SWITCH_SUITES (row)->entry;
 }
 
 /* "1  ECDHE-ECDSA-AES256-GCM-SHA384", its IANA name and number in the tooltip; the
@@ -94,16 +121,16 @@ suite_line (guint position, const char *name)
 /* The lines are made when the row is opened: some seventy labels in every layout of the
  * panel, most of them never looked at, cost a busy machine its frames. */
 static void
-fill_list (GtkWidget *row)
+fill_list (LabSwitchSuites *self)
 {
-  GtkBox *list = g_object_get_data (G_OBJECT (row), LIST_KEY);
-  GStrv names = g_object_get_data (G_OBJECT (row), NAMES_KEY);
+  GtkBox *list = self->list;
+  GStrv names = self->names;
   guint n = 0;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
     gtk_box_remove (list, child);
-  if (!adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)))
+  if (!adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self)))
     return;
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
     {
@@ -123,6 +150,8 @@ lab_switch_suites_show (GtkWidget *row, const char *value, const char *const *ef
   gboolean scsv = FALSE;
   g_autofree char *subtitle = NULL;
 
+  g_return_if_fail (LAB_IS_SWITCH_SUITES (row));
+
   for (guint i = 0; effective != NULL && effective[i] != NULL; i++)
     {
       gboolean signal = g_str_equal (effective[i], LAB_RENEGOTIATION_SCSV);
@@ -137,15 +166,17 @@ lab_switch_suites_show (GtkWidget *row, const char *value, const char *const *ef
                                 n == 1 ? "" : "s", scsv ? " + SCSV" : "");
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
   gtk_editable_set_text (GTK_EDITABLE (lab_switch_suites_get_entry (row)), value ? value : "");
-  g_object_set_data_full (G_OBJECT (row), NAMES_KEY, g_strdupv ((GStrv) effective),
-                          (GDestroyNotify) g_strfreev);
-  fill_list (row);
+  g_strfreev (LAB_SWITCH_SUITES (row)->names);
+  LAB_SWITCH_SUITES (row)->names = g_strdupv ((GStrv) effective);
+  fill_list (LAB_SWITCH_SUITES (row));
 }
 
 char *
 lab_switch_suites_get_listed (GtkWidget *row)
 {
-  GStrv names = g_object_get_data (G_OBJECT (row), NAMES_KEY);
+  GStrv names;
 
+  g_return_val_if_fail (LAB_IS_SWITCH_SUITES (row), NULL);
+  names = LAB_SWITCH_SUITES (row)->names;
   return names ? g_strjoinv (":", names) : g_strdup ("");
 }

@@ -8,6 +8,9 @@
 
 G_BEGIN_DECLS
 
+#define LAB_TYPE_SWITCH_SUITES (lab_switch_suites_get_type ())
+G_DECLARE_FINAL_TYPE (LabSwitchSuites, lab_switch_suites, LAB, SWITCH_SUITES, AdwExpanderRow)
+
 /* An AdwExpanderRow titled `title`; its entry emits AdwEntryRow::apply. */
 GtkWidget *lab_switch_suites_new (const char *title);
 AdwEntryRow *lab_switch_suites_get_entry (GtkWidget *row);
