@@ -105,10 +105,22 @@ show_step_bytes (LabDetailPane *self)
                               self->steps ? self->steps->len : 0, self->step_bytes);
 }
 
+/* The buttons stand in the views' order: a button's place is its view's index. */
+static guint
+view_of (GtkWidget *button)
+{
+  guint index = 0;
+
+  for (GtkWidget *before = gtk_widget_get_prev_sibling (button); before != NULL;
+       before = gtk_widget_get_prev_sibling (before))
+    index++;
+  return index;
+}
+
 static void
 view_toggled (GtkToggleButton *button, LabDetailPane *self)
 {
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "view"));
+  guint index = view_of (GTK_WIDGET (button));
 
   if (!gtk_toggle_button_get_active (button) || self->step_bytes == NULL
       || index >= self->step_bytes->views->len || index == self->step_bytes->view)
@@ -136,7 +148,6 @@ fill_view_switch (LabDetailPane *self)
       gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
       gtk_button_set_child (GTK_BUTTON (button), label);
       gtk_widget_set_tooltip_text (button, view->what);
-      g_object_set_data (G_OBJECT (button), "view", GUINT_TO_POINTER (i));
       if (first != NULL)
         gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), first);
       else
