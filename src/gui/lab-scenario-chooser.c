@@ -48,6 +48,44 @@ entry_free (gpointer data)
   g_free (entry);
 }
 
+/* A row of the list: the entry it stands for, and the line under its title. */
+#define LAB_TYPE_CHOOSER_ROW (lab_chooser_row_get_type ())
+G_DECLARE_FINAL_TYPE (LabChooserRow, lab_chooser_row, LAB, CHOOSER_ROW, GtkListBoxRow)
+
+struct _LabChooserRow
+{
+  GtkListBoxRow parent_instance;
+
+  Entry *entry;
+  GtkLabel *subtitle;
+};
+
+G_DEFINE_FINAL_TYPE (LabChooserRow, lab_chooser_row, GTK_TYPE_LIST_BOX_ROW)
+
+static void
+lab_chooser_row_finalize (GObject *object)
+{
+  g_clear_pointer (&LAB_CHOOSER_ROW (object)->entry, entry_free);
+  G_OBJECT_CLASS (lab_chooser_row_parent_class)->finalize (object);
+}
+
+static void
+lab_chooser_row_class_init (LabChooserRowClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = lab_chooser_row_finalize;
+}
+
+static void
+lab_chooser_row_init (LabChooserRow *self)
+{
+}
+
+static const Entry *
+entry_of (GtkListBoxRow *row)
+{
+  return LAB_IS_CHOOSER_ROW (row) ? LAB_CHOOSER_ROW (row)->entry : NULL;
+}
+
 static guint
 n_topics (void)
 {
@@ -119,7 +157,8 @@ static GtkWidget *
 row_new (Entry *entry, const char *title, const char *subtitle, const char *icon,
          const char *icon_class, const char *icon_meaning)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
+  LabChooserRow *self = g_object_new (LAB_TYPE_CHOOSER_ROW, NULL);
+  GtkWidget *row = GTK_WIDGET (self);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *title_label = gtk_label_new (title);
@@ -149,8 +188,8 @@ row_new (Entry *entry, const char *title, const char *subtitle, const char *icon
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle ? subtitle : "",
                                   -1);
-  g_object_set_data (G_OBJECT (row), "lab-subtitle", subtitle_label);
-  g_object_set_data_full (G_OBJECT (row), "lab-entry", entry, entry_free);
+  self->subtitle = GTK_LABEL (subtitle_label);
+  self->entry = entry;
   return row;
 }
 
@@ -281,7 +320,7 @@ static gboolean
 filter_row (GtkListBoxRow *row, gpointer user_data)
 {
   LabScenarioChooser *self = user_data;
-  const Entry *entry = g_object_get_data (G_OBJECT (row), "lab-entry");
+  const Entry *entry = entry_of (row);
 
   for (guint i = 0; self->words != NULL && self->words[i] != NULL; i++)
     if (strstr (entry->haystack, self->words[i]) == NULL)
@@ -292,8 +331,8 @@ filter_row (GtkListBoxRow *row, gpointer user_data)
 static void
 header_row (GtkListBoxRow *row, GtkListBoxRow *before, gpointer user_data)
 {
-  const Entry *entry = g_object_get_data (G_OBJECT (row), "lab-entry");
-  const Entry *previous = before ? g_object_get_data (G_OBJECT (before), "lab-entry") : NULL;
+  const Entry *entry = entry_of (row);
+  const Entry *previous = before ? entry_of (before) : NULL;
   GtkWidget *header;
 
   if (previous != NULL && previous->group == entry->group)
@@ -371,7 +410,7 @@ search_changed (LabScenarioChooser *self)
 static void
 open_row (LabScenarioChooser *self, GtkListBoxRow *row)
 {
-  const Entry *entry = g_object_get_data (G_OBJECT (row), "lab-entry");
+  const Entry *entry = entry_of (row);
   g_autofree char *target = g_strdup (entry->target);
 
   gtk_popover_popdown (GTK_POPOVER (self));
@@ -479,15 +518,13 @@ lab_scenario_chooser_get_selected (LabScenarioChooser *self)
 const char *
 lab_scenario_chooser_row_subtitle (GtkListBoxRow *row)
 {
-  GtkWidget *label = g_object_get_data (G_OBJECT (row), "lab-subtitle");
-
-  return label ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+  return LAB_IS_CHOOSER_ROW (row) ? gtk_label_get_text (LAB_CHOOSER_ROW (row)->subtitle) : NULL;
 }
 
 const char *
 lab_scenario_chooser_row_target (GtkListBoxRow *row)
 {
-  const Entry *entry = g_object_get_data (G_OBJECT (row), "lab-entry");
+  const Entry *entry = entry_of (row);
 
   return entry ? entry->target : NULL;
 }
