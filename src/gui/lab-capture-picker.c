@@ -202,6 +202,13 @@ lab_capture_picker_init (LabCapturePicker *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+const char *
+lab_capture_picker_get_name (LabCapturePicker *self)
+{
+  g_return_val_if_fail (LAB_IS_CAPTURE_PICKER (self), NULL);
+  return adw_window_title_get_subtitle (self->window_title);
+}
+
 LabCapturePicker *
 lab_capture_picker_new (GtkWindow *parent, LabImport *import, const char *name)
 {

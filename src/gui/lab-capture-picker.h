@@ -17,6 +17,8 @@ G_DECLARE_FINAL_TYPE (LabCapturePicker, lab_capture_picker, LAB, CAPTURE_PICKER,
 LabCapturePicker *lab_capture_picker_new (GtkWindow *parent, LabImport *import,
                                           const char *name);
 const LabImport *lab_capture_picker_get_import (LabCapturePicker *self);
+/* The capture's file name, as given. */
+const char *lab_capture_picker_get_name (LabCapturePicker *self);
 
 /* A connection's row, for tests and for focus; NULL past the last. */
 GtkWidget *lab_capture_picker_get_row (LabCapturePicker *self, guint index);

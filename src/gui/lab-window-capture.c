@@ -66,14 +66,28 @@ capture_notes (const LabImport *import)
   return g_string_free (notes, FALSE);
 }
 
-static void
-notes_clicked (AdwToast *toast, gpointer user_data)
+/* What a toast's Details button shows; it lives as long as the toast's handler. */
+typedef struct
 {
-  LabWindow *self = user_data;
-  const char *heading = g_object_get_data (G_OBJECT (toast), "lab-heading");
-  const char *notes = g_object_get_data (G_OBJECT (toast), "lab-notes");
+  LabWindow *window;
+  char *heading;
+  char *notes;
+} Details;
 
-  show_message (self, heading, notes);
+static void
+details_free (gpointer data, GClosure *closure)
+{
+  Details *details = data;
+
+  g_free (details->heading);
+  g_free (details->notes);
+  g_free (details);
+}
+
+static void
+notes_clicked (AdwToast *toast, Details *details)
+{
+  show_message (details->window, details->heading, details->notes);
 }
 
 /* A toast tells what nothing else on show tells: that the capture is damaged, or that
@@ -85,6 +99,7 @@ report_import (LabWindow *self, const LabImport *import, const char *name)
   g_autofree char *notes = capture_notes (import);
   g_autofree char *title = NULL;
   AdwToast *toast;
+  Details *details;
 
   if (notes == NULL)
     return;
@@ -94,10 +109,12 @@ report_import (LabWindow *self, const LabImport *import, const char *name)
   toast = adw_toast_new (title);
   adw_toast_set_timeout (toast, 8);
   adw_toast_set_button_label (toast, "_Details");
-  g_object_set_data_full (G_OBJECT (toast), "lab-heading",
-                          g_strdup_printf ("What the lab could not read in “%s”", name), g_free);
-  g_object_set_data_full (G_OBJECT (toast), "lab-notes", g_steal_pointer (&notes), g_free);
-  g_signal_connect (toast, "button-clicked", G_CALLBACK (notes_clicked), self);
+  details = g_new0 (Details, 1);
+  details->window = self;
+  details->heading = g_strdup_printf ("What the lab could not read in “%s”", name);
+  details->notes = g_steal_pointer (&notes);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (notes_clicked), details,
+                         details_free, 0);
   adw_toast_overlay_add_toast (self->toasts, toast);
 }
 
@@ -128,7 +145,8 @@ show_capture_connection (LabWindow *self, const LabImport *import, guint index, 
 static void
 connection_chosen (LabCapturePicker *picker, guint index, LabWindow *self)
 {
-  const char *name = g_object_get_data (G_OBJECT (picker), "lab-name");
+  /* a copy: the picker closes itself once this returns */
+  g_autofree char *name = g_strdup (lab_capture_picker_get_name (picker));
 
   show_capture_connection (self, lab_capture_picker_get_import (picker), index, name);
 }
@@ -196,7 +214,6 @@ show_import (LabWindow *self, LabImport *import, GFile *file, GError **error)
       return TRUE;
     }
   picker = lab_capture_picker_new (GTK_WINDOW (self), import, name);
-  g_object_set_data_full (G_OBJECT (picker), "lab-name", g_strdup (name), g_free);
   g_signal_connect_object (picker, "connection-chosen", G_CALLBACK (connection_chosen), self, 0);
   gtk_window_present (GTK_WINDOW (picker));
   return TRUE;
