@@ -10,7 +10,7 @@
 /* ---- the picker ---- */
 
 static GtkWidget *
-lesson_row (const char *name, const LabLesson *lesson)
+lesson_row (const LabLesson *lesson)
 {
   GtkWidget *row = adw_action_row_new ();
   guint page = lab_lesson_progress_page (lesson->id);
@@ -39,7 +39,6 @@ lesson_row (const char *name, const LabLesson *lesson)
       gtk_widget_set_tooltip_text (progress, "Where you left this lesson");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), progress);
     }
-  g_object_set_data_full (G_OBJECT (row), "lab-lesson", g_strdup (name), g_free);
   return row;
 }
 
@@ -52,6 +51,8 @@ lesson_popover_show (LabWindow *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->lesson_list))) != NULL)
     gtk_list_box_remove (self->lesson_list, child);
+  g_clear_pointer (&self->lesson_names, g_ptr_array_unref);
+  self->lesson_names = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
     {
       g_autoptr (GError) error = NULL;
@@ -61,7 +62,10 @@ lesson_popover_show (LabWindow *self)
       if (lesson == NULL)
         g_message ("%s", error->message);
       else
-        gtk_list_box_append (self->lesson_list, lesson_row (names[i], lesson));
+        {
+          gtk_list_box_append (self->lesson_list, lesson_row (lesson));
+          g_ptr_array_add (self->lesson_names, g_strdup (names[i]));
+        }
     }
   /* Down and Return choose a lesson at once. */
   if ((child = gtk_widget_get_first_child (GTK_WIDGET (self->lesson_list))) != NULL)
@@ -71,8 +75,13 @@ lesson_popover_show (LabWindow *self)
 static void
 lesson_row_activated (LabWindow *self, GtkListBoxRow *row)
 {
-  const char *name = g_object_get_data (G_OBJECT (row), "lab-lesson");
+  int index = gtk_list_box_row_get_index (row);
+  g_autofree char *name = NULL;
 
+  if (self->lesson_names == NULL || index < 0 || (guint) index >= self->lesson_names->len)
+    return;
+  /* a copy: the popover may rebuild the rows and their names */
+  name = g_strdup (g_ptr_array_index (self->lesson_names, index));
   gtk_popover_popdown (self->lesson_popover);
   lab_window_open_builtin_lesson (self, name);
 }

@@ -54,6 +54,7 @@ struct _LabWindow
   GtkWindow *connect_dialog; /* Watch a Real Server, kept with what was typed */
   GActionGroup *export_options; /* export.slide, export.hide-unsent (the window's) */
   guint capture_generation;  /* bumped by each capture opened: older imports are dropped */
+  GPtrArray *lesson_names;   /* the built-in name of each row of lesson_list, in order */
 };
 
 /* lab-window-open.c: the scenario chooser and opening scenarios. */

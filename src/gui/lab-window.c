@@ -215,6 +215,7 @@ lab_window_dispose (GObject *object)
   g_clear_object (&self->document);
   g_clear_pointer (&self->connect_dialog, gtk_window_destroy);
   g_clear_object (&self->export_options);
+  g_clear_pointer (&self->lesson_names, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), LAB_TYPE_WINDOW);
   G_OBJECT_CLASS (lab_window_parent_class)->dispose (object);
 }
