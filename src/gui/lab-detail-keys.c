@@ -23,12 +23,21 @@ match_mark (LabMatch match, const char **meaning)
     case LAB_MATCH_YES:
       *meaning = "equals OpenSSL's own value";
       return "✓";
+    case LAB_MATCH_IMPLIED:
+      *meaning = "the master secret computed from it equals OpenSSL's";
+      return "✓";
+    case LAB_MATCH_OPENED_RECORD:
+      *meaning = "opened a record OpenSSL protected with it";
+      return "✓";
     case LAB_MATCH_NO:
       *meaning = "differs from OpenSSL's own value";
       return "✗";
-    case LAB_MATCH_NOT_CHECKED:
+    case LAB_MATCH_NOT_OPENED:
+      *meaning = "did not open a record OpenSSL protected with it";
+      return "✗";
+    case LAB_MATCH_NO_EVIDENCE:
     default:
-      *meaning = "not compared: there is no other value to compare it with";
+      *meaning = "nothing shows whether it is the value OpenSSL used";
       return "–";
     }
 }
@@ -53,8 +62,8 @@ secret_row (const LabEvent *e)
     lab_detail_row_add_line (row, value, "secret-value");
   /* "the client's view, equals OpenSSL's own" */
   lab_detail_row_add_line (row, e->detail ? e->detail : meaning,
-                           e->match == LAB_MATCH_NO ? "error" : "dim-label");
-  if (e->match == LAB_MATCH_NO)
+                           lab_match_is_failure (e->match) ? "error" : "dim-label");
+  if (lab_match_is_failure (e->match))
     gtk_widget_add_css_class (row, "failed");
   return row;
 }

@@ -5,7 +5,10 @@
  * value, or by decrypting the RSA-encrypted one) -> session hash -> master secret -> key
  * block and its six parts -> both Finished values; then every protected record that
  * crossed the wire, in both directions, opened and authenticated independently. Each
- * step is a `secret` event; a disagreement with OpenSSL is an `error` event. */
+ * step is a `secret` event whose `match` says what shows it is the value OpenSSL used:
+ * equal to OpenSSL's own, implied by a master secret that is, or a record OpenSSL
+ * protected with it that it opened (or nothing, and why). A disagreement with OpenSSL is
+ * also an `error` event. */
 #pragma once
 
 #include <glib.h>
