@@ -2,7 +2,7 @@
  * bytes, where the two sides' transcripts first differ (with the field from the
  * dissector), and why that surfaces as this alert (HACKING.md, "The trace and the
  * steps"). */
-#include "lab-cause-private.h"
+#include "lab-cause-wire.h"
 #include "tls/lab-dissect.h"
 #include "tls/lab-reader.h"
 

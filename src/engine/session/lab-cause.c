@@ -5,7 +5,7 @@
  * check failed (then: which certificate, which field, against what), or the two sides'
  * settings had nothing in common (then: which lists). The wire's part is in
  * lab-cause-wire.c, the man in the middle's in lab-cause-mitm.c. */
-#include "lab-cause-private.h"
+#include "lab-cause-wire.h"
 #include "tls/lab-crypto-autoptr.h"
 #include "tls/lab-reader.h"
 

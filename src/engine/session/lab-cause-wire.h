@@ -1,5 +1,6 @@
-/* lab-cause-private.h: what lab-cause.c and lab-cause-wire.c share: the run being
- * explained, and the certificate sentence a change on the wire may end in. */
+/* lab-cause-wire.h: what lab-cause.c and lab-cause-wire.c share: the run being explained,
+ * the wire's part of the cause, and the certificate sentence a change on the wire may end
+ * in. */
 #pragma once
 
 #include "lab-cause.h"
