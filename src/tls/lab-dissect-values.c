@@ -12,8 +12,9 @@ static const struct
   { 0x0303, "TLS 1.2" }, { 0x0304, "TLS 1.3" },
 };
 
-/* Code points in a ClientHello's suite list that the suite table does not hold: the
- * TLS 1.3 suites a 1.3-capable client offers too, and signalling values. */
+/* Code points in a hello's suite field that the suite table does not hold: the TLS 1.3
+ * suites a 1.3-capable client offers too, signalling values, and the null suite an
+ * attacker may write into a ServerHello (the rewrite-server-suite attack). */
 #define OTHER(value, name)                                                                         \
   {                                                                                                \
     value, name, "suite." name                                                                     \
@@ -24,6 +25,7 @@ static const struct
   const char *name;
   const char *explanation_key;
 } other_suites[] = {
+  OTHER (0x0000, "TLS_NULL_WITH_NULL_NULL"),           /* RFC 5246 Appendix A.5 */
   OTHER (0x00ff, "TLS_EMPTY_RENEGOTIATION_INFO_SCSV"), /* RFC 5746 §3.3 */
   OTHER (0x5600, "TLS_FALLBACK_SCSV"),                 /* RFC 7507 §2 */
   OTHER (0x1301, "TLS_AES_128_GCM_SHA256"),            /* RFC 8446 §B.4 */
