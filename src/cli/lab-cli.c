@@ -23,6 +23,7 @@ static const LabCliCommand commands[] = {
   { "import", lab_cli_import, "Open a pcap/pcapng capture (and key log) as the lab's traces" },
   { "connect", lab_cli_connect, "Be the client for a real TLS 1.2 server and show everything" },
   { "listen", lab_cli_listen, "Be the server for real clients (curl, s_client, a browser)" },
+  { "ca", lab_cli_ca, "Show or export the lab's CA, so that real clients can verify listen" },
 };
 
 static const LabCliCommand *
