@@ -192,7 +192,7 @@ append_count (GString *line, LabMatch match, guint k)
       g_string_append_printf (line, "%u equal%s OpenSSL's own", k, one ? "s" : "");
       break;
     case LAB_MATCH_IMPLIED:
-      g_string_append_printf (line, "%u %s implied by a master secret that does", k,
+      g_string_append_printf (line, "%u %s implied by the master secret made from them", k,
                               one ? "is" : "are");
       break;
     case LAB_MATCH_OPENED_RECORD:

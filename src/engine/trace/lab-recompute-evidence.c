@@ -111,13 +111,15 @@ lab_recompute_flush (Recompute *rc)
   g_ptr_array_set_size (rc->pending, 0);
 }
 
+/* Is the master secret shown to be the one used: equal to OpenSSL's, or opening records? */
 static gboolean
-failed_or_unknown (const LabEvent *event)
+shown_right (const LabEvent *event)
 {
-  return event == NULL || event->match != LAB_MATCH_YES;
+  return event != NULL
+         && (event->match == LAB_MATCH_YES || event->match == LAB_MATCH_OPENED_RECORD);
 }
 
-/* The inputs of a master secret that equals OpenSSL's are the ones OpenSSL used. */
+/* The inputs of a master secret shown right are the ones that were used. */
 static void
 settle_inputs (View *v)
 {
@@ -125,9 +127,15 @@ settle_inputs (View *v)
   const char *words
     = v->master_secret_event == NULL
         ? "OpenSSL does not expose it, and no master secret was computed from it"
-      : v->master_secret_event->match == LAB_MATCH_NO
+      : lab_match_is_failure (v->master_secret_event->match)
         ? "OpenSSL does not expose it, and the master secret computed from it differs from "
           "OpenSSL's, so it vouches for nothing"
+      : v->master_secret_event->match == LAB_MATCH_YES
+        ? "the master secret computed from it equals OpenSSL's, so it is the value OpenSSL "
+          "used"
+      : v->master_secret_event->match == LAB_MATCH_OPENED_RECORD
+        ? "the master secret computed from it gave keys that opened the peers' own records, "
+          "so it is the value used"
         : "OpenSSL does not expose it, and the master secret computed from it could not be "
           "checked either";
 
@@ -135,13 +143,10 @@ settle_inputs (View *v)
     {
       if (inputs[i] == NULL || inputs[i]->detail != NULL)
         continue; /* already settled (the RSA key log) */
-      if (failed_or_unknown (v->master_secret_event))
-        lab_recompute_settle (inputs[i], LAB_MATCH_NO_EVIDENCE, words);
-      else
-        lab_recompute_settle (
-          inputs[i], LAB_MATCH_IMPLIED,
-          "the master secret computed from it equals OpenSSL's, so it is the value "
-          "OpenSSL used");
+      lab_recompute_settle (inputs[i],
+                            shown_right (v->master_secret_event) ? LAB_MATCH_IMPLIED
+                                                                 : LAB_MATCH_NO_EVIDENCE,
+                            words);
     }
 }
 
@@ -220,7 +225,8 @@ settle_keys (Recompute *rc, View *v)
       v->key_block_event->n_evidence_records = n_records;
     }
 
-  if (v->master_secret_taken && v->master_secret_event != NULL)
+  /* a master secret taken as it is, or with no OpenSSL value to compare with */
+  if (v->master_secret_event != NULL && v->master_secret_event->detail == NULL)
     {
       const LabKeyEvidence *first = NULL;
 
@@ -238,20 +244,22 @@ settle_keys (Recompute *rc, View *v)
   lab_key_evidence_clear (evidence);
 }
 
-/* A master secret taken as it is that no record vouched for. */
+/* A master secret taken as it is, or not compared, that no record vouched for. */
 static void
-settle_taken_master_secret (View *v)
+settle_unchecked_master_secret (View *v)
 {
-  if (v->master_secret_taken && v->master_secret_event != NULL
-      && v->master_secret_event->detail == NULL)
+  if (v->master_secret_event != NULL && v->master_secret_event->detail == NULL)
     lab_recompute_settle (v->master_secret_event, LAB_MATCH_NO_EVIDENCE,
-                          "taken as it is, and no record opened with keys derived from it");
+                          v->master_secret_taken
+                            ? "taken as it is, and no record opened with keys derived from it"
+                            : "OpenSSL reported none to check it against, and no record "
+                              "opened with keys derived from it");
 }
 
 void
 lab_recompute_settle_view (Recompute *rc, View *v)
 {
-  settle_inputs (v);
   settle_keys (rc, v);
-  settle_taken_master_secret (v);
+  settle_unchecked_master_secret (v);
+  settle_inputs (v);
 }

@@ -167,8 +167,11 @@ recompute_master_secret (Recompute *rc, View *v, const LabOpensslView *openssl)
           v->master_secret_taken = TRUE;
           v->master_secret_event = lab_recompute_secret_new (
             rc, v->side, LAB_PHASE_CLIENT_AUTH_KEYS, "master_secret", v->master_secret,
-            lab_trace_is_from_capture (rc->trace)
-              ? "from the key log (CLIENT_RANDOM line)"
+            lab_trace_is_from_capture (rc->trace) ? "from the key log (CLIENT_RANDOM line)"
+            : openssl->real_peer
+              ? "the lab's own side's (SSL_SESSION_get_master_key), taken as it is: both ends "
+                "of a session share one master secret, and without this side's pre-master "
+                "secret the lab cannot compute it"
               : "OpenSSL's own (SSL_SESSION_get_master_key), taken as it is: without this "
                 "side's pre-master secret the lab cannot compute it",
             "client_random", v->client_random, NULL);
@@ -207,8 +210,10 @@ recompute_master_secret (Recompute *rc, View *v, const LabOpensslView *openssl)
       lab_recompute_problem_new (rc, v->side, "master_secret", error->message);
       return;
     }
-  lab_recompute_settle_against_openssl (rc, v->master_secret_event, openssl->master_secret,
-                                        "SSL_SESSION_get_master_key");
+  /* without OpenSSL's value (a real peer's side), the records its keys open settle it */
+  if (openssl->master_secret != NULL || lab_trace_is_from_capture (rc->trace))
+    lab_recompute_settle_against_openssl (rc, v->master_secret_event, openssl->master_secret,
+                                          "SSL_SESSION_get_master_key");
   v->master_secret = g_bytes_ref (ms->value);
 }
 
@@ -278,7 +283,16 @@ recompute_finished (Recompute *rc, View *v, const LabOpensslView *openssl)
   event = lab_recompute_secret_new (rc, v->side, LAB_PHASE_FINISHED, name, verify->value,
                                     verify->formula, "master_secret", v->master_secret,
                                     "handshake_hash", hash->value, NULL);
-  if (openssl->finished != NULL || !lab_trace_is_from_capture (rc->trace))
+  if (openssl->real_peer && openssl->finished != NULL)
+    {
+      LabMatch match = lab_recompute_compare (verify->value, openssl->finished);
+      g_autofree char *words = g_strdup_printf (
+        "%s the verify_data the %s sent, as the lab's OpenSSL received it "
+        "(SSL_get_peer_finished)",
+        match == LAB_MATCH_YES ? "equals" : "DIFFERS from", lab_side_name (v->side));
+      lab_recompute_settle (event, match, words);
+    }
+  else if (openssl->finished != NULL || !lab_trace_is_from_capture (rc->trace))
     lab_recompute_settle_against_openssl (rc, event, openssl->finished, "SSL_get_finished");
   else
     {

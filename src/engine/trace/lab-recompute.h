@@ -26,6 +26,10 @@ typedef struct
   GBytes *master_secret;  /* SSL_SESSION_get_master_key of this side */
   GBytes *finished;       /* SSL_get_finished: the verify_data this side sent */
   gboolean extended_master_secret; /* SSL_get_extms_support */
+  /* a real peer's side (connect, listen): the lab's OpenSSL is the other end, so
+   * `finished` is that Finished as the lab's side received it (SSL_get_peer_finished),
+   * and `master_secret`, if any, the lab's side's own */
+  gboolean real_peer;
 } LabOpensslView;
 
 typedef struct
