@@ -37,7 +37,9 @@ check_plaintext (const LabKeyEvidenceInput *in, LabSide sender, guint8 content_t
              : PLAINTEXT_CONTRADICTED;
   if (capture)
     return PLAINTEXT_UNKNOWN;
-  for (guint i = 0; i < lab_trace_get_n_events (in->trace); i++)
+  guint n = lab_trace_get_n_events (in->trace);
+
+  for (guint i = 0; i < n; i++)
     {
       const LabEvent *e = lab_trace_get_event (in->trace, i);
       gboolean same_type
@@ -120,6 +122,21 @@ used (const LabKeyEvidenceInput *in, LabKeyPart part)
   return in->keys->parts[part] != NULL && g_bytes_get_size (in->keys->parts[part]->value) > 0;
 }
 
+/* Were the trace's openings of this direction's records made with exactly these keys? */
+static gboolean
+same_keys (const LabKeyEvidenceInput *in, LabSide sender, const LabKeyPart parts[3])
+{
+  const LabKeyBlock *other = in->decrypted_with[sender];
+
+  if (other == NULL || other->suite != in->keys->suite
+      || in->decrypted_with_etm[sender] != in->encrypt_then_mac)
+    return FALSE;
+  for (int p = 0; p < 3; p++)
+    if (!g_bytes_equal (other->parts[parts[p]]->value, in->keys->parts[parts[p]]->value))
+      return FALSE;
+  return TRUE;
+}
+
 static void
 settle (LabKeyEvidence *out, LabMatch match, guint record, char *why)
 {
@@ -161,11 +178,14 @@ find_for_direction (const LabKeyEvidenceInput *in, LabDirection direction,
   g_autofree char *failed_words = NULL;
   g_autofree char *failed_reason = NULL;
   gboolean failed_key_only = FALSE;
+  gboolean reuse = same_keys (in, sender, parts);
+  guint n = lab_trace_get_n_events (in->trace);
 
-  for (guint i = 0; i < lab_trace_get_n_events (in->trace) && failed == NULL; i++)
+  for (guint i = 0; i < n && failed == NULL; i++)
     {
       const LabEvent *e = lab_trace_get_event (in->trace, i);
-      g_autoptr (LabRecordDecryption) d = NULL;
+      g_autoptr (LabRecordDecryption) opened = NULL;
+      const LabRecordDecryption *d;
       g_autofree char *words = NULL;
       PlaintextCheck check;
 
@@ -175,7 +195,9 @@ find_for_direction (const LabKeyEvidenceInput *in, LabDirection direction,
         continue;
       records++;
       keys.seq = seq++;
-      d = lab_record_decrypt (&keys, e->bytes, NULL);
+      d = reuse ? e->decryption : NULL;
+      if (d == NULL)
+        d = opened = lab_record_decrypt (&keys, e->bytes, NULL);
       words = record_words (sender, e, d);
       if (d != NULL && !d->authentic && etm && d->verdict == LAB_RECORD_BAD_PADDING)
         {
@@ -195,11 +217,13 @@ find_for_direction (const LabKeyEvidenceInput *in, LabDirection direction,
         }
       check
         = etm ? check_plaintext (in, sender, e->content_type, d->plaintext) : PLAINTEXT_CONFIRMED;
-      for (guint p = 0; p < G_N_ELEMENTS (parts); p++)
-        if ((parts[p] != key || !etm) && used (in, parts[p]))
-          settle (&out[parts[p]], LAB_MATCH_OPENED_RECORD, e->seq,
-                  g_strdup_printf ("opened %s, exactly as the %s sent it: %s", words,
-                                   lab_side_name (sender), opener));
+      {
+        g_autofree char *opened_words = g_strdup_printf ("opened %s, exactly as the %s sent it: %s",
+                                                         words, lab_side_name (sender), opener);
+        for (guint p = 0; p < G_N_ELEMENTS (parts); p++)
+          if ((parts[p] != key || !etm) && used (in, parts[p]) && out[parts[p]].why == NULL)
+            settle (&out[parts[p]], LAB_MATCH_OPENED_RECORD, e->seq, g_strdup (opened_words));
+      }
       if (check == PLAINTEXT_CONFIRMED && etm)
         settle (&out[key], LAB_MATCH_OPENED_RECORD, e->seq,
                 g_strdup_printf ("opened %s, exactly as the %s sent it: it decrypted to exactly "

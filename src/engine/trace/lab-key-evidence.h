@@ -25,6 +25,12 @@ typedef struct
   /* the verify_data of the Finished each side sent ([LAB_SIDE_CLIENT], [LAB_SIDE_SERVER]):
    * OpenSSL's own, else the lab's; NULL when unknown. Confirms a CBC record's plaintext. */
   GBytes *verify_data[2];
+  /* the key blocks and EtM flags the trace's record decryptions were made with: a record
+   * the client sent was opened with decrypted_with[LAB_SIDE_CLIENT], one the server sent
+   * with [LAB_SIDE_SERVER]. Where this view's keys are the same, that opening is used as it
+   * is; NULL opens every record afresh (as a test of a changed key block must). */
+  const LabKeyBlock *decrypted_with[2];
+  gboolean decrypted_with_etm[2];
 } LabKeyEvidenceInput;
 
 typedef struct

@@ -166,6 +166,9 @@ settle_keys (Recompute *rc, View *v)
       rc->openssl->client.finished ? rc->openssl->client.finished : rc->client.verify_data,
       rc->openssl->server.finished ? rc->openssl->server.finished : rc->server.verify_data,
     },
+    /* open_records opened each record with its sender's view of the keys */
+    .decrypted_with = { rc->client.keys, rc->server.keys },
+    .decrypted_with_etm = { rc->client.etm, rc->server.etm },
   };
   LabKeyEvidence evidence[LAB_KEY_N_PARTS];
   const LabKeyEvidence *missing = NULL, *failed = NULL;
