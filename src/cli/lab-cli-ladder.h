@@ -23,4 +23,11 @@ void lab_cli_print_secrets (LabTrace *trace);
 /* One line: how many secrets, and what shows them, by kind of evidence. */
 void lab_cli_print_secret_summary (LabTrace *trace);
 
+/* The outcome's headline, the failed certificate check and the cause, one line each
+ * (observed: in words that do not assume the lab ran both peers, after a blank line). */
+void lab_cli_print_outcome (const LabOutcome *outcome, gboolean observed);
+
+/* Everything the CLI prints that came from a peer or a file goes through
+ * lab_text_printable (tls/lab-text.h) first. */
+
 G_END_DECLS
