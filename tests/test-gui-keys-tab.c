@@ -255,6 +255,21 @@ test_keys_sides_that_differ (void)
   lab_gui_test_close_window (window);
 }
 
+/* Scrolls the Keys tab so that `row` is in view, for a screenshot that shows it. */
+static void
+scroll_to_row (GtkWidget *row)
+{
+  GtkScrolledWindow *scroller
+    = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW));
+  graphene_point_t point;
+
+  g_assert_true (gtk_widget_compute_point (row, gtk_scrolled_window_get_child (scroller),
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  gtk_adjustment_clamp_page (gtk_scrolled_window_get_vadjustment (scroller), point.y,
+                             point.y + gtk_widget_get_height (row));
+  lab_gui_test_responsive ("scrolling the Keys tab");
+}
+
 /* The row's evidence line, as the tab writes it when both sides say the same: the engine's
  * words after "the client's view, ", capitalised, "(client and server)". */
 static char *
@@ -287,6 +302,7 @@ test_keys_evidence (void)
   g_assert_nonnull (lab_gui_test_find_label (the_row (window, "client_write_key"), key_line));
   g_assert_cmpstr (marks_of (the_row (window, "client_write_key")), ==, "client ✓   server ✓");
   g_assert_cmpstr (marks_of (the_row (window, "session_hash")), ==, "client ✓   server ✓");
+  scroll_to_row (the_row (window, "client_write_key"));
   lab_gui_test_shoot_screen ("keys-evidence");
 
   lab_window_open_builtin (window, "flip-finished");
@@ -297,10 +313,11 @@ test_keys_evidence (void)
   g_assert_cmpstr (marks_of (the_row (window, "server_write_key")), ==, "client ?   server ?");
   unsent_line = evidence_line (window, "server_write_key");
   g_assert_cmpstr (unsent_line, ==,
-                   "No record protected with it crossed the lab's wire: the server never sent "
-                   "one (client and server)");
+                   "No record protected with it crossed the lab's wire, as the server never "
+                   "sent one (client and server)");
   g_assert_nonnull (lab_gui_test_find_label (the_row (window, "server_write_key"), unsent_line));
-  shoot_sizes (window, "keys-no-evidence");
+  scroll_to_row (the_row (window, "server_write_key"));
+  lab_gui_test_shoot_screen ("keys-no-evidence");
   lab_gui_test_close_window (window);
 }
 

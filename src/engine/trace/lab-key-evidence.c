@@ -270,7 +270,7 @@ find_for_direction (const LabKeyEvidenceInput *in, LabDirection direction,
                                    : ""));
       else if (records == 0)
         settle (o, LAB_MATCH_NO_EVIDENCE, 0,
-                g_strdup_printf ("no record protected with it crossed the lab's wire: %s",
+                g_strdup_printf ("no record protected with it crossed the lab's wire, as %s",
                                  has_attacker (in->trace)
                                    ? "the man in the middle's connections write to their "
                                      "sockets directly"

@@ -203,15 +203,16 @@ settle_keys (Recompute *rc, View *v)
   if (failed != NULL)
     {
       g_autofree char *words
-        = g_strdup_printf ("DIFFERS from the key block the peers used (%s: %s)",
+        = g_strdup_printf ("DIFFERS from the key block the peers used: its %s %s",
                            v->keys->parts[failed_part]->name, failed->why);
       lab_recompute_settle (v->key_block_event, LAB_MATCH_NO, words);
     }
   else if (missing != NULL)
     {
-      g_autofree char *words = g_strdup_printf ("only some of its parts could be checked (%s: "
-                                                "%s)",
-                                                v->keys->parts[missing_part]->name, missing->why);
+      g_autofree char *words = g_strdup_printf (
+        "not all of it could be checked: nothing shows that its %s is the one OpenSSL used "
+        "(see %s)",
+        v->keys->parts[missing_part]->name, v->keys->parts[missing_part]->name);
       lab_recompute_settle (v->key_block_event, LAB_MATCH_NO_EVIDENCE, words);
     }
   else
