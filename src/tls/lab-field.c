@@ -248,44 +248,49 @@ lab_field_collect_leaves (const LabField *root)
 }
 
 static void
-add_string (JsonBuilder *builder, const char *member, const char *value)
+add_string (JsonObject *object, const char *member, const char *value)
 {
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (builder, member);
-  json_builder_add_string_value (builder, value);
+  if (value != NULL)
+    json_object_set_string_member (object, member, value);
+}
+
+/* Objects built directly, not through a JsonBuilder: a builder per node cost more than
+ * the node itself (a GObject and a copy of every member name), and a capture's export
+ * converts thousands of nodes. Members keep their order (JsonObject keeps it). */
+static JsonObject *
+to_object (const LabField *field)
+{
+  JsonObject *object = json_object_new ();
+  guint n_children = lab_field_n_children (field);
+  JsonArray *children = json_array_sized_new (n_children);
+
+  add_string (object, "name", field->name);
+  add_string (object, "label", field->label);
+  json_object_set_int_member (object, "offset", (gint64)field->offset);
+  json_object_set_int_member (object, "length", (gint64)field->length);
+  add_string (object, "value", field->value);
+  add_string (object, "explanation", field->explanation_key);
+  add_string (object, "value_explanation", field->value_key);
+  add_string (object, "error", field->error);
+  if (n_children == 0)
+    {
+      gsize length;
+      const guint8 *data = lab_field_get_data (field, &length);
+      g_autofree char *hex = lab_hex_encode (data, length);
+
+      json_object_set_string_member (object, "hex", hex);
+    }
+  for (guint i = 0; i < n_children; i++)
+    json_array_add_object_element (children, to_object (lab_field_get_child (field, i)));
+  json_object_set_array_member (object, "children", children);
+  return object;
 }
 
 JsonNode *
 lab_field_to_json (const LabField *root)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autofree char *hex = NULL;
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
 
-  if (lab_field_is_leaf (root))
-    {
-      gsize length;
-      const guint8 *data = lab_field_get_data (root, &length);
-
-      hex = lab_hex_encode (data, length);
-    }
-  json_builder_begin_object (builder);
-  add_string (builder, "name", root->name);
-  add_string (builder, "label", root->label);
-  json_builder_set_member_name (builder, "offset");
-  json_builder_add_int_value (builder, (gint64)root->offset);
-  json_builder_set_member_name (builder, "length");
-  json_builder_add_int_value (builder, (gint64)root->length);
-  add_string (builder, "value", root->value);
-  add_string (builder, "explanation", root->explanation_key);
-  add_string (builder, "value_explanation", root->value_key);
-  add_string (builder, "error", root->error);
-  add_string (builder, "hex", hex);
-  json_builder_set_member_name (builder, "children");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < lab_field_n_children (root); i++)
-    json_builder_add_value (builder, lab_field_to_json (lab_field_get_child (root, i)));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+  json_node_take_object (node, to_object (root));
+  return node;
 }
