@@ -6,6 +6,8 @@
  * extension), so they show even when the rest of a certificate is broken. */
 #include "lab-dissect-private.h"
 
+#include <openssl/decoder.h>
+#include <openssl/err.h>
 #include <string.h>
 
 #include "lab-crypto-autoptr.h"
@@ -32,13 +34,16 @@ static const struct
   { NID_ct_precert_scts, LAB_F_EMBEDDED_SCTS },
 };
 
-/* What libcrypto wrote into a memory BIO, on one line ("" when it wrote nothing). */
+/* What libcrypto wrote into a memory BIO, on one line ("" when it wrote nothing). It
+ * copies the bytes of a name or an IA5String as they are, and a peer can put any bytes
+ * there: what is not UTF-8 shows as U+FFFD, so that the text is text (GTK and JSON
+ * take nothing else). */
 static char *
 bio_text (BIO *bio)
 {
   char *data = NULL;
   long length = BIO_get_mem_data (bio, &data);
-  g_autofree char *text = g_strndup (length > 0 ? data : "", MAX (length, 0));
+  g_autofree char *text = g_utf8_make_valid (length > 0 ? data : "", MAX (length, 0));
   g_auto (GStrv) lines = g_strsplit (g_strstrip (text), "\n", -1);
 
   for (char **line = lines; *line != NULL; line++)
@@ -102,13 +107,62 @@ show_algorithm (LabField *field)
   show_object (field, object);
 }
 
+/* One SubjectPublicKeyInfo decoder for each thread that dissects. d2i_PUBKEY would do
+ * the same work, but OpenSSL 3.0 builds a new decoder context for every key (looking
+ * up every decoder of every key type: some three million instructions and thousands of
+ * allocations a key, most of a certificate's dissection); a context decodes any number
+ * of keys, one at a time, into its key slot. */
+typedef struct
+{
+  OSSL_DECODER_CTX *context;
+  EVP_PKEY *key; /* where the context puts what it decoded */
+} KeyDecoder;
+
+static void
+key_decoder_free (gpointer data)
+{
+  KeyDecoder *decoder = data;
+
+  OSSL_DECODER_CTX_free (decoder->context);
+  EVP_PKEY_free (decoder->key);
+  g_free (decoder);
+}
+
+static GPrivate key_decoders = G_PRIVATE_INIT (key_decoder_free);
+
+static EVP_PKEY *
+decode_public_key (const guint8 *data, gsize length)
+{
+  KeyDecoder *decoder = g_private_get (&key_decoders);
+  gboolean decoded;
+
+  if (decoder == NULL)
+    {
+      decoder = g_new0 (KeyDecoder, 1);
+      decoder->context
+          = OSSL_DECODER_CTX_new_for_pkey (&decoder->key, "DER", "SubjectPublicKeyInfo", NULL,
+                                           EVP_PKEY_PUBLIC_KEY, NULL, NULL);
+      g_private_set (&key_decoders, decoder);
+    }
+  if (decoder->context == NULL)
+    return d2i_PUBKEY (NULL, &data, (long)length);
+  /* a key that does not decode shows no value; its errors would only mislead whoever
+   * reads this thread's error queue next */
+  ERR_set_mark ();
+  decoded = OSSL_DECODER_from_data (decoder->context, &data, &length);
+  ERR_pop_to_mark ();
+  if (!decoded)
+    g_clear_pointer (&decoder->key, EVP_PKEY_free);
+  return g_steal_pointer (&decoder->key);
+}
+
 /* "EC (prime256v1), 256 bits"; "RSA, 2048 bits" */
 static void
 show_public_key (LabField *field)
 {
   gsize length;
   const guint8 *data = lab_field_get_data (field, &length);
-  g_autoptr (EVP_PKEY) key = d2i_PUBKEY (NULL, &data, length);
+  g_autoptr (EVP_PKEY) key = decode_public_key (data, length);
   char group[64] = "";
 
   if (key == NULL)
