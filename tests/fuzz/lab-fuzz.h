@@ -55,8 +55,13 @@ LabDissectOptions lab_fuzz_dissect_options (guint8 byte);
 /* The bytes after the options byte, and the options it chose; NULL for no input. */
 GBytes *lab_fuzz_split_options (const guint8 *data, gsize len, LabDissectOptions *options);
 
+/* Trees of at most this many nodes are converted to JSON too (see lab_fuzz_check_tree). */
+#define LAB_FUZZ_JSON_MAX_NODES 64
+
 /* Holds a dissected tree to the dissector's promises (its leaves cover the len bytes
- * exactly, in order) and walks it the way the views do: summaries, JSON, explanations. */
+ * exactly, in order; every node has its explanation text, and so has its value's
+ * meaning; what the views show as text is UTF-8) and walks it the way the views do:
+ * message summaries; JSON for a tree of at most LAB_FUZZ_JSON_MAX_NODES nodes. */
 void lab_fuzz_check_tree (const LabField *tree, gsize len);
 
 G_END_DECLS
