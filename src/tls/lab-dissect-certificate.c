@@ -51,8 +51,21 @@ bio_text (BIO *bio)
   return g_strjoinv (", ", lines);
 }
 
-void
-lab_dissect_show_name (LabField *field)
+/* libcrypto reads a peer's bytes here only to show them: what it cannot read shows no
+ * value, and its errors come off the thread's queue again. Left there, they would be
+ * read by whatever asks the queue next on this thread (a live connection's failure)
+ * as its own, and a fuzzer would see the queue's allocations pile up, input after
+ * input, as a leak. */
+static void
+show_quietly (LabField *field, LabDissectFormatFunc show)
+{
+  ERR_set_mark ();
+  show (field);
+  ERR_pop_to_mark ();
+}
+
+static void
+show_name (LabField *field)
 {
   gsize length;
   const guint8 *data = lab_field_get_data (field, &length);
@@ -69,6 +82,12 @@ lab_dissect_show_name (LabField *field)
                           | XN_FLAG_SEP_CPLUS_SPC);
   text = bio_text (bio);
   lab_field_set_value (field, "%s", *text ? text : "(empty)");
+}
+
+void
+lab_dissect_show_name (LabField *field)
+{
+  show_quietly (field, show_name);
 }
 
 static void
@@ -146,11 +165,7 @@ decode_public_key (const guint8 *data, gsize length)
     }
   if (decoder->context == NULL)
     return d2i_PUBKEY (NULL, &data, (long)length);
-  /* a key that does not decode shows no value; its errors would only mislead whoever
-   * reads this thread's error queue next */
-  ERR_set_mark ();
   decoded = OSSL_DECODER_from_data (decoder->context, &data, &length);
-  ERR_pop_to_mark ();
   if (!decoded)
     g_clear_pointer (&decoder->key, EVP_PKEY_free);
   return g_steal_pointer (&decoder->key);
@@ -250,7 +265,7 @@ read_shown (LabDissector *d, LabReader *r, LabField *parent, LabFieldId id,
   LabField *field = lab_der_leaf (d, r, parent, id, 0x30, NULL);
 
   if (field != NULL)
-    show (field);
+    show_quietly (field, show);
   return field != NULL;
 }
 
@@ -263,7 +278,7 @@ read_algorithm (LabDissector *d, LabReader *r, LabField *parent, LabFieldId id)
 static gboolean
 read_name (LabDissector *d, LabReader *r, LabField *parent, LabFieldId id)
 {
-  return read_shown (d, r, parent, id, lab_dissect_show_name);
+  return read_shown (d, r, parent, id, show_name);
 }
 
 static gboolean
@@ -303,9 +318,13 @@ extension_kind (const LabField *extn_id)
 {
   gsize length;
   const guint8 *data = lab_field_get_data (extn_id, &length);
-  g_autoptr (ASN1_OBJECT) object = d2i_ASN1_OBJECT (NULL, &data, length);
-  int nid = object ? OBJ_obj2nid (object) : NID_undef;
+  g_autoptr (ASN1_OBJECT) object = NULL;
+  int nid;
 
+  ERR_set_mark (); /* as show_quietly */
+  object = d2i_ASN1_OBJECT (NULL, &data, length);
+  ERR_pop_to_mark ();
+  nid = object ? OBJ_obj2nid (object) : NID_undef;
   for (gsize i = 0; i < G_N_ELEMENTS (extension_kinds); i++)
     if (extension_kinds[i].nid == nid)
       return extension_kinds[i].id;
@@ -323,7 +342,7 @@ read_extension_fields (LabDissector *d, LabReader *r, LabField *extension)
   if (extn_id == NULL)
     return FALSE;
   lab_dissect_set_kind (extension, extension_kind (extn_id));
-  show_oid (extn_id);
+  show_quietly (extn_id, show_oid);
   if (lab_der_peek_tag (r, &tag) && tag == 0x01)
     {
       LabDerElement element;
@@ -372,7 +391,7 @@ read_extension_list (LabDissector *d, LabReader *r, LabField *extensions)
                                             read_extension_fields, &extension);
 
       if (extension != NULL)
-        show_extension (extension);
+        show_quietly (extension, show_extension);
       if (!go_on || extension == NULL)
         return FALSE;
     }
@@ -420,7 +439,7 @@ read_tbs_certificate (LabDissector *d, LabReader *r, LabField *tbs)
     return FALSE;
   if (!lab_der_constructed (d, r, tbs, LAB_F_SPKI, 0x30, read_public_key_info, &field))
     return FALSE;
-  show_public_key (field);
+  show_quietly (field, show_public_key);
   if (!read_optional (d, r, tbs, 0x81, LAB_F_ISSUER_UNIQUE_ID)
       || !read_optional (d, r, tbs, 0x82, LAB_F_SUBJECT_UNIQUE_ID))
     return FALSE;
@@ -481,8 +500,8 @@ lab_dissect_certificate (LabDissector *d, LabReader *r, LabField *node)
                              read_certificate_entries, NULL);
 }
 
-char *
-lab_dissect_certificate_common_name (const LabField *certificate)
+static char *
+common_name_of (const LabField *certificate)
 {
   LabField *subject = lab_field_lookup (certificate, "tbs_certificate.subject");
   gsize length;
@@ -505,5 +524,16 @@ lab_dissect_certificate_common_name (const LabField *certificate)
     return NULL;
   common_name = g_strndup ((const char *)utf8, utf8_length);
   OPENSSL_free (utf8);
+  return common_name;
+}
+
+char *
+lab_dissect_certificate_common_name (const LabField *certificate)
+{
+  char *common_name;
+
+  ERR_set_mark (); /* as show_quietly */
+  common_name = common_name_of (certificate);
+  ERR_pop_to_mark ();
   return common_name;
 }
