@@ -14,8 +14,8 @@ lab_field_new (GBytes *source, const char *name, const char *label, gsize offset
 
   g_atomic_ref_count_init (&field->ref_count);
   field->source = g_bytes_ref (source);
-  field->name = g_strdup (name);
-  field->label = g_strdup (label);
+  field->name = name;
+  field->label = label;
   field->offset = offset;
   field->length = length;
   return field;
@@ -35,8 +35,6 @@ lab_field_unref (LabField *field)
     return;
   g_clear_pointer (&field->children, g_ptr_array_unref);
   g_bytes_unref (field->source);
-  g_free (field->name);
-  g_free (field->label);
   g_free (field->value);
   g_free (field->error);
   g_free (field);
@@ -55,11 +53,24 @@ void
 lab_field_set_value (LabField *field, const char *format, ...)
 {
   char *old = field->value; /* the format may use the old value */
+  char text[128];
   va_list args;
+  int length;
 
+  /* Most values are short: formatted on the stack and copied once. g_strdup_vprintf
+   * (glibc's vasprintf) allocates a buffer, then reallocates it to size: two
+   * allocations a value, for thousands of values a tree. */
   va_start (args, format);
-  field->value = g_strdup_vprintf (format, args);
+  length = g_vsnprintf (text, sizeof text, format, args);
   va_end (args);
+  if (length >= 0 && (gsize)length < sizeof text)
+    field->value = g_strndup (text, length);
+  else
+    {
+      va_start (args, format);
+      field->value = g_strdup_vprintf (format, args);
+      va_end (args);
+    }
   g_free (old);
 }
 
