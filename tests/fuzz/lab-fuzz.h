@@ -56,7 +56,7 @@ LabDissectOptions lab_fuzz_dissect_options (guint8 byte);
 GBytes *lab_fuzz_split_options (const guint8 *data, gsize len, LabDissectOptions *options);
 
 /* Trees of at most this many nodes are converted to JSON too (see lab_fuzz_check_tree). */
-#define LAB_FUZZ_JSON_MAX_NODES 64
+#define LAB_FUZZ_JSON_MAX_NODES 16
 
 /* Holds a dissected tree to the dissector's promises (its leaves cover the len bytes
  * exactly, in order; every node has its explanation text, and so has its value's
