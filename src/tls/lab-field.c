@@ -115,60 +115,88 @@ lab_field_get_data (const LabField *field, gsize *length)
   return data ? data + field->offset : NULL;
 }
 
-/* "cipher_suite[3]" -> name "cipher_suite", index 3; "random" -> index 0 */
-static gboolean
-parse_step (const char *step, char **name, guint *index)
+/* One step of a path, read in place (lookups run for every message a view summarizes:
+ * no copies). "cipher_suite[3]" -> name "cipher_suite", index 3, has_index; "random" ->
+ * index 0. */
+typedef struct
 {
-  const char *bracket = strchr (step, '[');
-  guint64 n = 0;
-  char *end = NULL;
+  const char *name;
+  gsize name_length;
+  guint index;
+  gboolean has_index;
+} Step;
 
+/* Reads the step at *path up to the next '.' or the end, and moves *path past it: to
+ * NULL after the last step ("a." has a second, empty step, which names nothing). */
+static gboolean
+next_step (const char **path, Step *step)
+{
+  const char *start = *path;
+  const char *end = strchr (start, '.');
+  const char *bracket;
+  guint64 n;
+  char *after = NULL;
+
+  if (end == NULL)
+    end = start + strlen (start);
+  *path = *end == '.' ? end + 1 : NULL;
+  bracket = memchr (start, '[', end - start);
+  step->name = start;
+  step->name_length = (bracket ? bracket : end) - start;
+  step->index = 0;
+  step->has_index = bracket != NULL;
   if (bracket == NULL)
-    {
-      *name = g_strdup (step);
-      *index = 0;
-      return TRUE;
-    }
-  n = g_ascii_strtoull (bracket + 1, &end, 10);
-  if (end == bracket + 1 || g_strcmp0 (end, "]") != 0 || n > G_MAXUINT)
+    return TRUE;
+  n = g_ascii_strtoull (bracket + 1, &after, 10);
+  if (after == bracket + 1 || after + 1 != end || *after != ']' || n > G_MAXUINT)
     return FALSE;
-  *name = g_strndup (step, bracket - step);
-  *index = (guint)n;
+  step->index = (guint)n;
   return TRUE;
 }
 
-static LabField *
-find_child (const LabField *field, const char *step)
+static gboolean
+is_named (const LabField *field, const Step *step)
 {
-  g_autofree char *name = NULL;
-  guint index;
+  return field->name != NULL && strncmp (field->name, step->name, step->name_length) == 0
+         && field->name[step->name_length] == '\0';
+}
 
-  if (!parse_step (step, &name, &index))
-    return NULL;
+static LabField *
+find_child (const LabField *field, const Step *step)
+{
+  guint index = step->index;
+
   for (guint i = 0; i < lab_field_n_children (field); i++)
     {
       LabField *child = lab_field_get_child (field, i);
 
-      if (g_strcmp0 (child->name, name) == 0 && index-- == 0)
+      if (is_named (child, step) && index-- == 0)
         return child;
     }
   return NULL;
 }
 
+/* Follows the steps of rest (a path, or NULL for none) down from field. */
 static LabField *
-follow (const LabField *field, char **steps)
+follow (const LabField *field, const char *rest)
 {
-  for (; *steps != NULL && field != NULL; steps++)
-    field = find_child (field, *steps);
+  while (rest != NULL && field != NULL)
+    {
+      Step step;
+
+      if (!next_step (&rest, &step))
+        return NULL;
+      field = find_child (field, &step);
+    }
   return (LabField *)field;
 }
 
 /* Without an index the first step matches, depth first, the first node of that name
  * from which the rest of the path can be followed. */
 static LabField *
-search (const LabField *field, const char *name, char **rest)
+search (const LabField *field, const Step *first, const char *rest)
 {
-  if (g_strcmp0 (field->name, name) == 0)
+  if (is_named (field, first))
     {
       LabField *found = follow (field, rest);
 
@@ -177,7 +205,7 @@ search (const LabField *field, const char *name, char **rest)
     }
   for (guint i = 0; i < lab_field_n_children (field); i++)
     {
-      LabField *found = search (lab_field_get_child (field, i), name, rest);
+      LabField *found = search (lab_field_get_child (field, i), first, rest);
 
       if (found != NULL)
         return found;
@@ -187,13 +215,13 @@ search (const LabField *field, const char *name, char **rest)
 
 /* With an index, "record[1]" is the second node of that name, depth first. */
 static const LabField *
-nth (const LabField *field, const char *name, guint *index)
+nth (const LabField *field, const Step *step, guint *index)
 {
-  if (g_strcmp0 (field->name, name) == 0 && (*index)-- == 0)
+  if (is_named (field, step) && (*index)-- == 0)
     return field;
   for (guint i = 0; i < lab_field_n_children (field); i++)
     {
-      const LabField *found = nth (lab_field_get_child (field, i), name, index);
+      const LabField *found = nth (lab_field_get_child (field, i), step, index);
 
       if (found != NULL)
         return found;
@@ -204,19 +232,17 @@ nth (const LabField *field, const char *name, guint *index)
 LabField *
 lab_field_lookup (const LabField *root, const char *path)
 {
-  g_auto (GStrv) steps = NULL;
-  g_autofree char *name = NULL;
-  guint index;
-  const LabField *first;
+  const char *rest = path;
+  Step first;
+  const LabField *found;
 
   g_return_val_if_fail (root != NULL && path != NULL, NULL);
-  steps = g_strsplit (path, ".", -1);
-  if (steps[0] == NULL || !parse_step (steps[0], &name, &index))
+  if (!next_step (&rest, &first))
     return NULL;
-  if (strchr (steps[0], '[') == NULL)
-    return search (root, name, steps + 1);
-  first = nth (root, name, &index);
-  return first ? follow (first, steps + 1) : NULL;
+  if (!first.has_index)
+    return search (root, &first, rest);
+  found = nth (root, &first, &first.index);
+  return found ? follow (found, rest) : NULL;
 }
 
 void
