@@ -130,11 +130,25 @@ show_algorithm (LabField *field)
  * the same work, but OpenSSL 3.0 builds a new decoder context for every key (looking
  * up every decoder of every key type: some three million instructions and thousands of
  * allocations a key, most of a certificate's dissection); a context decodes any number
- * of keys, one at a time, into its key slot. */
+ * of keys, one at a time, into its key slot.
+ *
+ * Decoding is still the dearest part of a certificate, and the same few keys come back
+ * again and again (a chain's keys, in every view and export of a run, in every step of
+ * the ladder), so each thread also remembers what its last few keys showed. */
+#define REMEMBERED_KEYS 4
+
+typedef struct
+{
+  GBytes *spki;      /* the SubjectPublicKeyInfo's bytes, or NULL for an empty slot */
+  char *description; /* what show_public_key shows for them, or NULL */
+} RememberedKey;
+
 typedef struct
 {
   OSSL_DECODER_CTX *context;
   EVP_PKEY *key; /* where the context puts what it decoded */
+  RememberedKey remembered[REMEMBERED_KEYS];
+  guint next; /* the slot the next new key takes */
 } KeyDecoder;
 
 static void
@@ -144,16 +158,20 @@ key_decoder_free (gpointer data)
 
   OSSL_DECODER_CTX_free (decoder->context);
   EVP_PKEY_free (decoder->key);
+  for (guint i = 0; i < REMEMBERED_KEYS; i++)
+    {
+      g_clear_pointer (&decoder->remembered[i].spki, g_bytes_unref);
+      g_free (decoder->remembered[i].description);
+    }
   g_free (decoder);
 }
 
 static GPrivate key_decoders = G_PRIVATE_INIT (key_decoder_free);
 
-static EVP_PKEY *
-decode_public_key (const guint8 *data, gsize length)
+static KeyDecoder *
+key_decoder (void)
 {
   KeyDecoder *decoder = g_private_get (&key_decoders);
-  gboolean decoded;
 
   if (decoder == NULL)
     {
@@ -163,31 +181,58 @@ decode_public_key (const guint8 *data, gsize length)
                                            EVP_PKEY_PUBLIC_KEY, NULL, NULL);
       g_private_set (&key_decoders, decoder);
     }
+  return decoder;
+}
+
+static EVP_PKEY *
+decode_public_key (KeyDecoder *decoder, const guint8 *data, gsize length)
+{
   if (decoder->context == NULL)
     return d2i_PUBKEY (NULL, &data, (long)length);
-  decoded = OSSL_DECODER_from_data (decoder->context, &data, &length);
-  if (!decoded)
+  if (!OSSL_DECODER_from_data (decoder->context, &data, &length))
     g_clear_pointer (&decoder->key, EVP_PKEY_free);
   return g_steal_pointer (&decoder->key);
 }
 
-/* "EC (prime256v1), 256 bits"; "RSA, 2048 bits" */
-static void
-show_public_key (LabField *field)
+/* "EC (prime256v1), 256 bits"; "RSA, 2048 bits"; NULL for a key libcrypto cannot read */
+static char *
+describe_public_key (KeyDecoder *decoder, const guint8 *data, gsize length)
 {
-  gsize length;
-  const guint8 *data = lab_field_get_data (field, &length);
-  g_autoptr (EVP_PKEY) key = decode_public_key (data, length);
+  g_autoptr (EVP_PKEY) key = decode_public_key (decoder, data, length);
   char group[64] = "";
 
   if (key == NULL)
-    return;
+    return NULL;
   if (EVP_PKEY_get_group_name (key, group, sizeof group, NULL) && *group)
-    lab_field_set_value (field, "%s (%s), %d bits", EVP_PKEY_get0_type_name (key), group,
-                         EVP_PKEY_get_bits (key));
-  else
-    lab_field_set_value (field, "%s, %d bits", EVP_PKEY_get0_type_name (key),
-                         EVP_PKEY_get_bits (key));
+    return g_strdup_printf ("%s (%s), %d bits", EVP_PKEY_get0_type_name (key), group,
+                            EVP_PKEY_get_bits (key));
+  return g_strdup_printf ("%s, %d bits", EVP_PKEY_get0_type_name (key), EVP_PKEY_get_bits (key));
+}
+
+static void
+show_public_key (LabField *field)
+{
+  KeyDecoder *decoder = key_decoder ();
+  g_autoptr (GBytes) spki = lab_field_get_bytes (field);
+  RememberedKey *slot = NULL;
+  gsize length;
+  const guint8 *data = g_bytes_get_data (spki, &length);
+
+  for (guint i = 0; i < REMEMBERED_KEYS && slot == NULL; i++)
+    if (decoder->remembered[i].spki != NULL && g_bytes_equal (decoder->remembered[i].spki, spki))
+      slot = &decoder->remembered[i];
+  if (slot == NULL)
+    {
+      slot = &decoder->remembered[decoder->next];
+      decoder->next = (decoder->next + 1) % REMEMBERED_KEYS;
+      g_clear_pointer (&slot->spki, g_bytes_unref);
+      g_free (slot->description);
+      /* a copy: the field's buffer belongs to its tree */
+      slot->spki = g_bytes_new (data, length);
+      slot->description = describe_public_key (decoder, data, length);
+    }
+  if (slot->description != NULL)
+    lab_field_set_value (field, "%s", slot->description);
 }
 
 /* RFC 5280 §4.1.2.5: UTCTime YYMMDDHHMMSSZ (years 1950-2049), GeneralizedTime
