@@ -33,8 +33,12 @@ int lab_fuzz_decrypt (const guint8 *data, gsize len);
 int lab_fuzz_scenario (const guint8 *data, gsize len);
 /* A lesson file. */
 int lab_fuzz_lesson (const guint8 *data, gsize len);
-/* A pcap or pcapng capture, imported as traces. */
+/* A pcap or pcapng capture, imported as traces; optionally followed by
+ * LAB_FUZZ_KEYLOG_MARK and a key log for it (see fuzz-capture.c). */
 int lab_fuzz_capture_file (const guint8 *data, gsize len);
+
+/* Where a capture target's input turns from the capture to its key log. */
+#define LAB_FUZZ_KEYLOG_MARK "\n# fuzz-capture: the key log follows\n"
 /* An NSS key log. */
 int lab_fuzz_keylog (const guint8 *data, gsize len);
 /* Hexadecimal text, as `dissect` and `decrypt-record` read it. */
