@@ -412,7 +412,7 @@ show_extension (LabField *extension)
   g_autoptr (X509_EXTENSION) decoded = d2i_X509_EXTENSION (NULL, &data, length);
   g_autoptr (BIO) bio = NULL;
   g_autofree char *text = NULL;
-  LabField *value = lab_field_lookup (extension, "extn_value");
+  LabField *value = lab_field_follow (extension, "extn_value");
 
   if (decoded == NULL)
     return;
@@ -512,7 +512,7 @@ read_der_certificate (LabDissector *d, LabReader *r, LabField *list)
   gboolean go_on = lab_der_constructed (d, r, list, LAB_F_CERTIFICATE, 0x30,
                                         read_certificate_fields, &certificate);
   LabField *subject
-      = certificate ? lab_field_lookup (certificate, "tbs_certificate.subject") : NULL;
+      = certificate ? lab_field_follow (certificate, "tbs_certificate.subject") : NULL;
 
   if (subject != NULL && subject->value != NULL)
     certificate->value = g_strdup (subject->value);
@@ -548,7 +548,7 @@ lab_dissect_certificate (LabDissector *d, LabReader *r, LabField *node)
 static char *
 common_name_of (const LabField *certificate)
 {
-  LabField *subject = lab_field_lookup (certificate, "tbs_certificate.subject");
+  LabField *subject = lab_field_follow (certificate, "tbs_certificate.subject");
   gsize length;
   const guint8 *data;
   g_autoptr (X509_NAME) name = NULL;

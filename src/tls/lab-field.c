@@ -230,6 +230,13 @@ nth (const LabField *field, const Step *step, guint *index)
 }
 
 LabField *
+lab_field_follow (const LabField *field, const char *path)
+{
+  g_return_val_if_fail (field != NULL && path != NULL, NULL);
+  return follow (field, path);
+}
+
+LabField *
 lab_field_lookup (const LabField *root, const char *path)
 {
   const char *rest = path;

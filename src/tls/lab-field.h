@@ -69,6 +69,12 @@ const guint8 *lab_field_get_data (const LabField *field, gsize *length);
  * "ClientHello.cipher_suites.cipher_suite[3]". Returns NULL when nothing matches. */
 LabField *lab_field_lookup (const LabField *root, const char *path);
 
+/* Follows path down from field, each name against the children of the node before
+ * ("extensions.server_name", "cipher_suites.cipher_suite[3]"); NULL when a step matches
+ * nothing. Unlike lab_field_lookup it never searches the tree below: a path that is not
+ * there costs its steps, not a walk of every node. */
+LabField *lab_field_follow (const LabField *field, const char *path);
+
 /* The first error node in byte order (depth first), or NULL when the tree has none. */
 LabField *lab_field_find_error (const LabField *root);
 
