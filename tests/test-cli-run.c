@@ -101,6 +101,48 @@ test_cli_run_alert_scenario (void)
                                  "no shared cipher."));
 }
 
+/* The shipped man in the middle scenarios: Mallory's own messages on the ladder, on their
+ * connections, and an interception said to be one. */
+static void
+test_cli_run_man_in_the_middle (void)
+{
+  g_autofree char *refused = g_build_filename (lab_test_source_dir (), "lessons", "scenarios",
+                                               "man-in-the-middle.scenario", NULL);
+  g_autofree char *read = g_build_filename (lab_test_source_dir (), "lessons", "scenarios",
+                                            "man-in-the-middle-no-verify.scenario", NULL);
+  const char *refused_argv[] = { "run", refused, NULL };
+  const char *read_argv[] = { "run", read, NULL };
+  const char *json_argv[] = { "run", "--json", read, NULL };
+  g_autofree char *out = NULL, *out2 = NULL, *json = NULL;
+
+  g_assert_cmpint (lab_test_spawn (refused_argv, &out, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "client → Mallory ClientHello"));
+  g_assert_nonnull (strstr (out, "Mallory → server ClientHello"));
+  g_assert_nonnull (strstr (out, "server → Mallory ServerHello"));
+  g_assert_nonnull (strstr (out, "Mallory → client ServerHello"));
+  g_assert_nonnull (strstr (out, "Mallory → client Certificate"));
+  g_assert_nonnull (strstr (out, "Mallory's own chain, not the server's"));
+  g_assert_nonnull (strstr (out, "client → Mallory unknown_ca"));
+  g_assert_nonnull (strstr (out, "ClientKeyExchange (client → Mallory)")); /* never sent */
+  g_assert_null (strstr (out, "ServerHello (")); /* what happened is not "never sent" */
+  g_assert_null (strstr (out, "Certificate ("));
+  g_assert_nonnull (strstr (out, "Outcome: alert unknown_ca (48), sent by the client"));
+  g_assert_nonnull (strstr (out, "Mallory learned no key and read nothing."));
+
+  g_assert_cmpint (lab_test_spawn (read_argv, &out2, NULL), ==, 0);
+  g_assert_nonnull (strstr (out2, "Mallory → server ClientKeyExchange"));
+  g_assert_nonnull (strstr (out2, "client → Mallory Application data     GET / HTTP/1.1 (92 bytes)"
+                                  "  ⚠ Mallory read it in the clear"));
+  g_assert_nonnull (strstr (out2, "Outcome: INTERCEPTED. The attacker read the request: "
+                                  "\"GET / HTTP/1.1\""));
+  g_assert_null (strstr (out2, "Outcome: success"));
+  g_assert_null (strstr (out2, "agreed on keys"));
+
+  g_assert_cmpint (lab_test_spawn (json_argv, &json, NULL), ==, 0);
+  g_assert_nonnull (strstr (json, "\"intercepted\" : \"GET / HTTP/1.1\""));
+  g_assert_nonnull (strstr (json, "\"side\" : \"attacker\""));
+}
+
 static void
 test_cli_run_expectation_mismatch_exits_1 (void)
 {
@@ -147,6 +189,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/default-ladder", test_cli_run_default_ladder);
   g_test_add_func ("/cli/run/json", test_cli_run_json);
   g_test_add_func ("/cli/run/alert-scenario", test_cli_run_alert_scenario);
+  g_test_add_func ("/cli/run/man-in-the-middle", test_cli_run_man_in_the_middle);
   g_test_add_func ("/cli/run/expectation-mismatch-exits-1", test_cli_run_expectation_mismatch_exits_1);
   g_test_add_func ("/cli/run/bad-input-exits-2", test_cli_run_bad_input_exits_2);
   return g_test_run ();

@@ -148,6 +148,42 @@ test_lesson_answers_read_either_view (void)
   lab_test_assert_contains (error->message, "'field:client.Nothing.at_all' does not exist");
 }
 
+/* Against a man in the middle each message is on the ladder twice, once on each of its
+ * connections: "client." or "server." before a step's name picks the step at that side,
+ * and before a step with a field, the field as that side saw it. */
+static const char sides[] =
+  "[lesson]\ntitle = Sides\nscenario = man-in-the-middle-no-verify\n"
+  "[page 1]\ntitle = First\nstep = Certificate\ntext = The server's, to Mallory.\n"
+  "[page 2]\ntitle = Client's\nstep = client.Certificate\ntext = Mallory's, to the client.\n"
+  "[page 3]\ntitle = Server's\nstep = server.ClientHello.random\ntext = Mallory's, to the "
+  "server.\n";
+
+static void
+test_lesson_steps_at_either_side (void)
+{
+  g_autoptr (LabLesson) lesson = load (sides);
+  g_autoptr (GPtrArray) steps = NULL;
+  g_autoptr (LabTrace) trace = run_page (lesson, 0, &steps);
+  g_autoptr (GError) error = NULL;
+  const LabStep *first, *client, *server;
+
+  first = g_ptr_array_index (steps, lab_lesson_page_step (lesson, 0, trace, steps, &error));
+  g_assert_no_error (error);
+  client = g_ptr_array_index (steps, lab_lesson_page_step (lesson, 1, trace, steps, &error));
+  g_assert_no_error (error);
+  server = g_ptr_array_index (steps, lab_lesson_page_step (lesson, 2, trace, steps, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (first->from, ==, LAB_SIDE_SERVER);
+  g_assert_cmpint (first->to, ==, LAB_SIDE_ATTACKER);
+  g_assert_cmpint (client->from, ==, LAB_SIDE_ATTACKER);
+  g_assert_cmpint (client->to, ==, LAB_SIDE_CLIENT);
+  g_assert_cmpstr (server->title, ==, "ClientHello");
+  g_assert_cmpint (server->to, ==, LAB_SIDE_SERVER);
+  g_assert_cmpstr (lab_lesson_page_field (lesson, 2), ==, "random");
+  g_assert_true (lab_lesson_check (lesson, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_lesson_replies (void)
 {
@@ -276,6 +312,7 @@ main (int argc, char **argv)
   g_test_add_func ("/lesson/reads", test_lesson_reads);
   g_test_add_func ("/lesson/pages-find-steps-and-answers", test_lesson_pages_find_steps_and_answers);
   g_test_add_func ("/lesson/answers-read-either-view", test_lesson_answers_read_either_view);
+  g_test_add_func ("/lesson/steps-at-either-side", test_lesson_steps_at_either_side);
   g_test_add_func ("/lesson/replies", test_lesson_replies);
   for (gsize i = 0; i < G_N_ELEMENTS (bad_lessons); i++)
     {

@@ -37,8 +37,10 @@ describe_outcome (const LabOutcome *o)
 {
   const LabAlertInfo *alert = o->alert >= 0 ? lab_alert_lookup ((guint8) o->alert) : NULL;
 
+  /* the TLS result, and whether a man in the middle read what went through */
   if (o->result != LAB_RESULT_ALERT)
-    return g_strdup (lab_result_name (o->result));
+    return g_strdup_printf ("%s%s", lab_result_name (o->result),
+                            o->intercepted ? ", intercepted by a man in the middle" : "");
   return g_strdup_printf ("alert %s from the %s", alert ? alert->name : "?",
                           lab_side_name (o->sent_by));
 }

@@ -110,11 +110,11 @@ add_fields (JsonBuilder *builder, const LabRecordDecryption *d)
       if (value == NULL)
         continue;
       hex = lab_hex_encode_bytes (value);
-      lab_cli_json_add_string (builder, fields[i].key, hex);
+      lab_json_add_string (builder, fields[i].key, hex);
       if (formula == NULL)
         continue;
       formula_key = g_strdup_printf ("%s_formula", fields[i].key);
-      lab_cli_json_add_string (builder, formula_key, formula);
+      lab_json_add_string (builder, formula_key, formula);
     }
 }
 
@@ -126,7 +126,7 @@ print_json (const LabRecordDecryption *d)
   g_autofree char *version = g_strdup_printf ("%04x", d->version);
 
   json_builder_begin_object (builder);
-  lab_cli_json_add_string (builder, "suite", d->suite->openssl_name);
+  lab_json_add_string (builder, "suite", d->suite->openssl_name);
   json_builder_set_member_name (builder, "seq");
   json_builder_add_int_value (builder, (gint64) d->seq);
   if (d->suite->protection == LAB_RECORD_CBC)
@@ -138,13 +138,13 @@ print_json (const LabRecordDecryption *d)
     {
       json_builder_set_member_name (builder, "content_type");
       json_builder_add_int_value (builder, d->content_type);
-      lab_cli_json_add_string (builder, "version", version);
+      lab_json_add_string (builder, "version", version);
       json_builder_set_member_name (builder, "length");
       json_builder_add_int_value (builder, d->length);
     }
   add_fields (builder, d);
   if (d->plaintext == NULL)
-    lab_cli_json_add_string (builder, "plaintext", NULL);
+    lab_json_add_string (builder, "plaintext", NULL);
   if (d->padding != NULL)
     {
       json_builder_set_member_name (builder, "padding_ok");
@@ -152,8 +152,8 @@ print_json (const LabRecordDecryption *d)
     }
   json_builder_set_member_name (builder, "authentic");
   json_builder_add_boolean_value (builder, d->authentic);
-  lab_cli_json_add_string (builder, "verdict", lab_record_verdict_name (d->verdict));
-  lab_cli_json_add_string (builder, "reason", d->reason);
+  lab_json_add_string (builder, "verdict", lab_record_verdict_name (d->verdict));
+  lab_json_add_string (builder, "reason", d->reason);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   lab_cli_print_json (root);

@@ -156,15 +156,15 @@ print_json (const LabCipherSuite *suite, GPtrArray *secrets)
   g_autoptr (JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
-  lab_cli_json_add_string (builder, "suite", suite->openssl_name);
-  lab_cli_json_add_string (builder, "iana_name", suite->iana_name);
-  lab_cli_json_add_string (builder, "prf_hash", lab_prf_hash_name (suite->prf_hash));
+  lab_json_add_string (builder, "suite", suite->openssl_name);
+  lab_json_add_string (builder, "iana_name", suite->iana_name);
+  lab_json_add_string (builder, "prf_hash", lab_prf_hash_name (suite->prf_hash));
   for (guint i = 0; i < secrets->len; i++)
     {
       const LabSecret *secret = g_ptr_array_index (secrets, i);
       g_autofree char *hex = lab_hex_encode_bytes (secret->value);
 
-      lab_cli_json_add_string (builder, secret->name, hex);
+      lab_json_add_string (builder, secret->name, hex);
     }
   json_builder_set_member_name (builder, "formulas");
   json_builder_begin_object (builder);
@@ -172,7 +172,7 @@ print_json (const LabCipherSuite *suite, GPtrArray *secrets)
     {
       const LabSecret *secret = g_ptr_array_index (secrets, i);
 
-      lab_cli_json_add_string (builder, secret->name, secret->formula);
+      lab_json_add_string (builder, secret->name, secret->formula);
     }
   json_builder_end_object (builder);
   json_builder_end_object (builder);

@@ -15,16 +15,16 @@ import_to_json (const LabImport *import)
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "capture");
   json_builder_begin_object (b);
-  lab_cli_json_add_string (b, "source", import->source);
-  lab_cli_json_add_string (b, "format", import->capture.format);
-  lab_cli_json_add_string (b, "link_type", import->capture.link_type_name);
+  lab_json_add_string (b, "source", import->source);
+  lab_json_add_string (b, "format", import->capture.format);
+  lab_json_add_string (b, "link_type", import->capture.link_type_name);
   json_builder_set_member_name (b, "packets");
   json_builder_add_int_value (b, import->capture.packets);
   json_builder_set_member_name (b, "tcp_segments");
   json_builder_add_int_value (b, import->capture.tcp_segments);
   json_builder_set_member_name (b, "other_connections");
   json_builder_add_int_value (b, import->other_connections);
-  lab_cli_json_add_string (b, "damage", import->damage ? import->damage->message : NULL);
+  lab_json_add_string (b, "damage", import->damage ? import->damage->message : NULL);
   json_builder_set_member_name (b, "warnings");
   json_builder_begin_array (b);
   for (guint i = 0; i < import->warnings->len; i++)
@@ -39,8 +39,8 @@ import_to_json (const LabImport *import)
       const LabImportedConnection *c = g_ptr_array_index (import->connections, i);
 
       json_builder_begin_object (b);
-      lab_cli_json_add_string (b, "client", c->client);
-      lab_cli_json_add_string (b, "server", c->server);
+      lab_json_add_string (b, "client", c->client);
+      lab_json_add_string (b, "server", c->server);
       json_builder_set_member_name (b, "first_frame");
       json_builder_add_int_value (b, c->first_frame);
       json_builder_set_member_name (b, "decrypted");

@@ -6,20 +6,6 @@
 
 #include <stdio.h>
 
-static const char *
-arrow (LabDirection direction)
-{
-  switch (direction)
-    {
-    case LAB_DIRECTION_CLIENT_TO_SERVER:
-      return "client → server";
-    case LAB_DIRECTION_SERVER_TO_CLIENT:
-      return "server → client";
-    default:
-      return "";
-    }
-}
-
 /* Pads a UTF-8 string to a width in characters (printf counts bytes). */
 static void
 print_padded (const char *text, int width)
@@ -44,24 +30,35 @@ lab_cli_print_ladder (LabTrace *trace)
 
       if (step->never_happened)
         {
+          g_autofree char *span = lab_step_span (step, " → ");
+          /* with a man in the middle, a message may be missing on either connection */
           g_string_append_printf (never, "%s%s", never->len ? ", " : "", step->title);
+          if (lab_step_involves_attacker (step))
+            g_string_append_printf (never, " (%s)", span);
           never_label = step->facts;
           continue;
         }
       if (i > 0 && step->connection != ((LabStep *) g_ptr_array_index (steps, i - 1))->connection)
         printf ("     ---- a new connection: the client resumes the session of the first ----\n");
       g_autofree char *number = g_strdup_printf ("%3u  ", step->index + 1);
+      g_autofree char *span = lab_step_span (step, " → ");
       const char *mark = step->is_fatal ? "  ✖ FATAL" : step->tampered ? "  ⚠ changed on the wire"
                          : step->received_differs ? "  ⚠ received differently" : "";
+      g_autofree char *attacker = lab_step_attacker_note (step)
+                                    ? g_strdup_printf ("  ⚠ %s", lab_step_attacker_note (step))
+                                    : NULL;
 
       fputs (number, stdout);
       print_padded (lab_phase_name (step->phase), 32);
-      print_padded (arrow (step->direction), 17);
+      print_padded (span, 17);
       print_padded (step->title, 20);
-      printf (" %s%s\n", step->facts ? step->facts : "", mark);
+      printf (" %s%s\n", step->facts ? step->facts : "", attacker ? attacker : mark);
     }
   if (never->len > 0)
     printf ("     %s: %s\n", never_label, never->str);
+  if (lab_steps_have_attacker (steps))
+    printf ("     Mallory is the man in the middle: two TLS connections, client ↔ Mallory and "
+            "Mallory ↔ server.\n");
 }
 
 /* Each certificate check the lab's own peer made. */

@@ -69,12 +69,3 @@ lab_cli_print_hex (const char *label, int label_width, GBytes *value)
     }
 }
 
-void
-lab_cli_json_add_string (JsonBuilder *builder, const char *name, const char *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}

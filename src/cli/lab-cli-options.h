@@ -2,6 +2,8 @@
  * cipher-suite options, and printing byte strings for people and for JSON. */
 #pragma once
 
+#include "engine/export/lab-json.h"
+
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
@@ -23,8 +25,5 @@ const LabCipherSuite *lab_cli_suite_option (const char *command, const char *nam
 /* "label  hex..." wrapped at 32 bytes a line, continuation lines indented under the hex.
  * An empty value prints as "(none)". */
 void lab_cli_print_hex (const char *label, int label_width, GBytes *value);
-
-/* A string member, or null when value is NULL. */
-void lab_cli_json_add_string (JsonBuilder *builder, const char *name, const char *value);
 
 G_END_DECLS

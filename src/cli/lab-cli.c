@@ -1,5 +1,6 @@
 /* lab-cli.c: dispatches `handshake-lab COMMAND ...` to one file per subcommand. */
 #include "lab-cli.h"
+#include "engine/export/lab-json.h"
 
 #include <json-glib/json-glib.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@ static const LabCliCommand commands[] = {
   { "import", lab_cli_import, "Open a pcap/pcapng capture (and key log) as the lab's traces" },
   { "connect", lab_cli_connect, "Be the client for a real TLS 1.2 server and show everything" },
   { "listen", lab_cli_listen, "Be the server for real clients (curl, s_client, a browser)" },
+  { "ca", lab_cli_ca, "Show or export the lab's CA, so that real clients can verify listen" },
 };
 
 static const LabCliCommand *
@@ -124,13 +126,7 @@ lab_cli_usage_error (const char *command, const char *format, ...)
 void
 lab_cli_print_json (JsonNode *node)
 {
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
+  g_autofree char *text = lab_json_to_text (node);
 
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, NULL);
   fputs (text, stdout);
-  fputc ('\n', stdout);
 }

@@ -45,5 +45,6 @@ int lab_cli_decrypt_record (int argc, char **argv);
 int lab_cli_import (int argc, char **argv);
 int lab_cli_connect (int argc, char **argv);
 int lab_cli_listen (int argc, char **argv);
+int lab_cli_ca (int argc, char **argv);
 
 G_END_DECLS

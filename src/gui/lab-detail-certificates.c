@@ -81,22 +81,22 @@ certificate_row (const LabField *certificate, guint index)
   return row;
 }
 
-/* One boxed list per Certificate message a side sent: its certificates in order. */
+/* One boxed list per chain: its certificates in order, under a heading that says whose. */
 static void
-add_chain (LabDetailCertificates *self, const LabEvent *message)
+add_chain (LabDetailCertificates *self, const LabEvent *message, const char *heading,
+           const char *caption)
 {
   g_autoptr (LabField) root = lab_dissect_message (message->bytes, &(LabDissectOptions){ 0 });
   LabField *list = lab_field_lookup (root, "certificate_list");
-  g_autofree char *heading = NULL;
   GtkWidget *title, *box;
   guint n = 0;
 
   if (list == NULL || lab_field_n_children (list) == 0)
     return;
-  heading = g_strdup_printf ("Chain sent by the %s", lab_side_name (message->side));
   title = gtk_label_new (heading);
   box = gtk_list_box_new ();
   gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
   gtk_widget_add_css_class (title, "heading");
   gtk_widget_add_css_class (box, "boxed-list");
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (box), GTK_SELECTION_NONE);
@@ -109,23 +109,87 @@ add_chain (LabDetailCertificates *self, const LabEvent *message)
         gtk_list_box_append (GTK_LIST_BOX (box), certificate_row (child, n++));
     }
   gtk_box_append (self->chains, title);
+  if (caption != NULL)
+    {
+      GtkWidget *label = gtk_label_new (caption);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (self->chains, label);
+    }
   gtk_box_append (self->chains, box);
 }
 
+static gboolean
+is_certificate (const LabEvent *e)
+{
+  return e->kind == LAB_EVENT_MESSAGE && e->handshake_type == LAB_HS_CERTIFICATE
+         && e->bytes != NULL;
+}
+
+/* The other peer's view of a Certificate this side sent, or NULL. */
+static const LabEvent *
+received_view (LabTrace *trace, const LabEvent *sent)
+{
+  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+      if (is_certificate (e) && !e->sent && e->side != sent->side
+          && e->side != LAB_SIDE_ATTACKER && e->direction == sent->direction
+          && e->connection == sent->connection)
+        return e;
+    }
+  return NULL;
+}
+
+/* The chains as they were checked: the one each peer received, the checks above ran on
+ * it. A chain sent that did not arrive as sent (a man in the middle put its own in its
+ * place, or the wire changed it) follows, as its sender sent it. */
 static void
 show_chains (LabDetailCertificates *self, LabTrace *trace)
 {
   GtkWidget *child;
   guint n = trace ? lab_trace_get_n_events (trace) : 0;
+  gboolean attacker = FALSE;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->chains))) != NULL)
     gtk_box_remove (self->chains, child);
   for (guint i = 0; i < n; i++)
+    attacker |= lab_trace_get_event (trace, i)->side == LAB_SIDE_ATTACKER;
+  for (guint i = 0; i < n; i++)
     {
       const LabEvent *e = lab_trace_get_event (trace, i);
-      if (e->kind == LAB_EVENT_MESSAGE && e->sent && e->handshake_type == LAB_HS_CERTIFICATE
-          && e->bytes != NULL)
-        add_chain (self, e);
+      g_autofree char *heading = NULL;
+
+      if (!is_certificate (e) || e->sent || e->side == LAB_SIDE_ATTACKER)
+        continue;
+      heading = g_strdup_printf ("The chain the %s received%s", lab_side_name (e->side),
+                                 attacker ? ": Mallory's" : "");
+      add_chain (self, e, heading,
+                 attacker ? "The man in the middle made it for the server's name, under a CA "
+                            "of its own, and sent it in place of the server's."
+                          : NULL);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+      const LabEvent *received;
+      g_autofree char *heading = NULL;
+      g_autofree char *never = NULL;
+
+      if (!is_certificate (e) || !e->sent || e->side == LAB_SIDE_ATTACKER)
+        continue;
+      received = attacker ? NULL : received_view (trace, e);
+      if (received != NULL && g_bytes_equal (received->bytes, e->bytes))
+        continue;
+      heading = g_strdup_printf ("The chain the %s sent", lab_side_name (e->side));
+      never = g_strdup_printf ("The %s never read it.",
+                               lab_side_name (e->side == LAB_SIDE_CLIENT ? LAB_SIDE_SERVER
+                                                                         : LAB_SIDE_CLIENT));
+      add_chain (self, e, heading,
+                 attacker           ? "It reached only Mallory, which did not check it."
+                 : received != NULL ? "It arrived changed: the wire altered it on the way."
+                                    : never);
     }
 }
 

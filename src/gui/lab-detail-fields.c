@@ -180,6 +180,7 @@ lab_detail_fields_set_step (LabDetailFields *self, const LabStep *step, guint n_
 {
   g_autofree char *label = NULL;
   g_autofree char *subtitle = NULL;
+  g_autofree char *span = NULL;
   const LabExplanation *message = NULL;
   const char *what;
 
@@ -194,10 +195,9 @@ lab_detail_fields_set_step (LabDetailFields *self, const LabStep *step, guint n_
       return;
     }
   label = lab_ladder_step_label (step);
+  span = lab_step_span (step, " → ");
   what = step->never_happened ? step->facts : bytes ? bytes->what : NULL;
-  subtitle = g_strdup_printf ("Step %u of %u · %s · %s%s%s", step->index + 1, n_steps,
-                              step->direction == LAB_DIRECTION_SERVER_TO_CLIENT
-                                ? "server → client" : "client → server",
+  subtitle = g_strdup_printf ("Step %u of %u · %s · %s%s%s", step->index + 1, n_steps, span,
                               lab_phase_title (step->phase), what ? " · " : "", what ? what : "");
   gtk_label_set_text (self->title, label);
   gtk_label_set_text (self->subtitle, subtitle);

@@ -12,6 +12,7 @@ struct _LabDetailPane
   AdwBin parent_instance;
 
   AdwViewStack *stack;
+  GtkBox *view_switch;
   LabDetailFields *fields;
   LabDetailBytes *bytes;
   LabDetailKeys *keys;
@@ -44,6 +45,87 @@ lab_detail_pane_set_run (LabDetailPane *self, LabTrace *trace, GPtrArray *steps)
     self->certificates_page, lab_detail_certificates_has_failure (self->certificates));
 }
 
+/* The view switch shows over the tabs that show the message: Fields and Bytes. */
+static void
+update_view_switch (LabDetailPane *self)
+{
+  const char *tab = self->stack ? adw_view_stack_get_visible_child_name (self->stack) : NULL;
+
+  if (self->view_switch == NULL)
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->view_switch),
+                          self->step_bytes != NULL && self->step_bytes->views->len > 1
+                            && (g_strcmp0 (tab, "fields") == 0 || g_strcmp0 (tab, "bytes") == 0));
+}
+
+static void
+tab_changed (AdwViewStack *stack, GParamSpec *pspec, LabDetailPane *self)
+{
+  update_view_switch (self);
+}
+
+static const LabStep *
+current_step (LabDetailPane *self)
+{
+  if (self->steps == NULL || self->step_index < 0 || (guint) self->step_index >= self->steps->len)
+    return NULL;
+  return g_ptr_array_index (self->steps, self->step_index);
+}
+
+/* Both message tabs show the step's bytes as one side saw them. */
+static void
+show_step_bytes (LabDetailPane *self)
+{
+  self->linking = TRUE;
+  lab_detail_bytes_set_step (self->bytes, self->step_bytes);
+  lab_detail_fields_set_step (self->fields, current_step (self),
+                              self->steps ? self->steps->len : 0, self->step_bytes);
+  self->linking = FALSE;
+}
+
+static void
+view_toggled (GtkToggleButton *button, LabDetailPane *self)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "view"));
+
+  if (!gtk_toggle_button_get_active (button) || self->step_bytes == NULL
+      || index >= self->step_bytes->views->len || index == self->step_bytes->view)
+    return;
+  lab_step_bytes_set_view (self->step_bytes, index);
+  show_step_bytes (self);
+}
+
+static void
+fill_view_switch (LabDetailPane *self)
+{
+  GtkWidget *child;
+  GtkToggleButton *first = NULL;
+  GPtrArray *views = self->step_bytes ? self->step_bytes->views : NULL;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->view_switch))) != NULL)
+    gtk_box_remove (self->view_switch, child);
+  for (guint i = 0; views != NULL && views->len > 1 && i < views->len; i++)
+    {
+      const LabStepView *view = g_ptr_array_index (views, i);
+      GtkWidget *button = gtk_toggle_button_new ();
+      GtkWidget *label = gtk_label_new (view->label);
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+      gtk_button_set_child (GTK_BUTTON (button), label);
+      gtk_widget_set_tooltip_text (button, view->what);
+      g_object_set_data (G_OBJECT (button), "view", GUINT_TO_POINTER (i));
+      if (first != NULL)
+        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), first);
+      else
+        first = GTK_TOGGLE_BUTTON (button);
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), i == self->step_bytes->view);
+      g_signal_connect (button, "toggled", G_CALLBACK (view_toggled), self);
+      gtk_box_append (self->view_switch, button);
+    }
+  update_view_switch (self);
+}
+
 void
 lab_detail_pane_set_step (LabDetailPane *self, int index)
 {
@@ -59,13 +141,10 @@ lab_detail_pane_set_step (LabDetailPane *self, int index)
     step = g_ptr_array_index (self->steps, index);
   g_clear_pointer (&self->step_bytes, lab_step_bytes_free);
   if (step != NULL)
-    self->step_bytes = lab_step_bytes_new (self->trace, step, self->suite);
+    self->step_bytes = lab_step_bytes_new (self->trace, self->steps, step, self->suite);
 
-  self->linking = TRUE;
-  lab_detail_bytes_set_step (self->bytes, self->step_bytes);
-  lab_detail_fields_set_step (self->fields, step, self->steps ? self->steps->len : 0,
-                              self->step_bytes);
-  self->linking = FALSE;
+  fill_view_switch (self);
+  show_step_bytes (self);
   lab_detail_keys_set_step (self->keys, self->trace, step);
   lab_detail_record_set_step (self->record, self->trace, step, self->suite);
 }
@@ -137,6 +216,13 @@ lab_detail_pane_select_field (LabDetailPane *self, const char *path)
 }
 
 GtkWidget *
+lab_detail_pane_get_view_switch (LabDetailPane *self)
+{
+  g_return_val_if_fail (LAB_IS_DETAIL_PANE (self), NULL);
+  return GTK_WIDGET (self->view_switch);
+}
+
+GtkWidget *
 lab_detail_pane_get_page (LabDetailPane *self, const char *name)
 {
   g_return_val_if_fail (LAB_IS_DETAIL_PANE (self), NULL);
@@ -202,6 +288,7 @@ lab_detail_pane_class_init (LabDetailPaneClass *klass)
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/handshakelab/HandshakeLab/ui/lab-detail-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, LabDetailPane, stack);
+  gtk_widget_class_bind_template_child (widget_class, LabDetailPane, view_switch);
   gtk_widget_class_bind_template_child (widget_class, LabDetailPane, fields);
   gtk_widget_class_bind_template_child (widget_class, LabDetailPane, bytes);
   gtk_widget_class_bind_template_child (widget_class, LabDetailPane, keys);
@@ -210,6 +297,7 @@ lab_detail_pane_class_init (LabDetailPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabDetailPane, certificates_page);
   gtk_widget_class_bind_template_callback (widget_class, field_selected);
   gtk_widget_class_bind_template_callback (widget_class, byte_activated);
+  gtk_widget_class_bind_template_callback (widget_class, tab_changed);
 }
 
 static void

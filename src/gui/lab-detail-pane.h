@@ -31,6 +31,10 @@ void lab_detail_pane_show_record_bytes (LabDetailPane *self, gsize offset, gsize
  * when the step has no such field. NULL: no field selected, no bytes highlighted. */
 gboolean lab_detail_pane_select_field (LabDetailPane *self, const char *path);
 
+/* The buttons that choose whose view of the message Fields and Bytes show ("As the
+ * client received it", "As the server sent it"), shown over those tabs when the views
+ * differ: for tests. */
+GtkWidget *lab_detail_pane_get_view_switch (LabDetailPane *self);
 /* The tabs, for tests and for keyboard focus. */
 GtkWidget *lab_detail_pane_get_page (LabDetailPane *self, const char *name);
 /* The heading of the Fields tab: what the step is ("ClientHello"). */

@@ -161,9 +161,14 @@ lab_detail_record_set_step (LabDetailRecord *self, LabTrace *trace, const LabSte
   if (record == NULL)
     {
       adw_status_page_set_description (
-        self->empty, step && step->never_happened
-                       ? "This step never happened, so no record carried it."
-                       : "No TLS record carried this step: TCP is the kernels' work.");
+        self->empty,
+        step && step->never_happened ? "This step never happened, so no record carried it."
+        : step && step->kind != LAB_STEP_TCP && step->kind != LAB_STEP_CLOSE
+            && lab_step_involves_attacker (step)
+          ? "A record carried it, but a man in the middle's two connections pass through no "
+            "wire of the lab's, so the lab keeps none of their records. Fields and Bytes show "
+            "what each side wrote."
+          : "No TLS record carried this step: TCP is the kernels' work.");
       return;
     }
   summary = summary_for (record, step, suite);

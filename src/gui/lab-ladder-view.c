@@ -154,12 +154,12 @@ update_accessible (LabLadderView *self)
                           ? g_ptr_array_index (self->steps, self->selected)
                           : NULL;
   g_autofree char *label = step ? lab_ladder_step_label (step) : NULL;
+  g_autofree char *span = step ? lab_step_span (step, " to ") : NULL;
   g_autofree char *text = NULL;
 
   if (step != NULL)
     text = g_strdup_printf ("Step %u of %u: %s, %s. %s", step->index + 1, self->steps->len, label,
-                            step->direction == LAB_DIRECTION_SERVER_TO_CLIENT ? "server to client"
-                                                                              : "client to server",
+                            span,
                             step->never_happened ? lab_step_missing_sentence (step)
                                                  : (step->facts ? step->facts : ""));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,

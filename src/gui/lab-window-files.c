@@ -4,6 +4,7 @@
  * ladder pictures as `diagram --slide` and `--hide-unsent` do. */
 #include "lab-window-private.h"
 #include "engine/export/lab-export.h"
+#include "engine/export/lab-json.h"
 #include "engine/export/lab-trace-json.h"
 #include "render/lab-ladder-export.h"
 
@@ -257,11 +258,8 @@ write_json (LabWindow *self, const char *path, GError **error)
 {
   g_autoptr (JsonNode) node = lab_trace_to_json (lab_document_get_trace (self->document),
                                                  lab_document_get_scenario (self->document));
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
 
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, node);
-  return json_generator_to_file (generator, path, error);
+  return lab_json_save (node, path, error);
 }
 
 #define EXPORT_ACTIONS "lab-export-actions"

@@ -16,6 +16,7 @@ struct _LabWindow
 
   /* template */
   AdwToastOverlay *toasts;
+  AdwHeaderBar *header_bar;
   AdwWindowTitle *title;
   GtkMenuButton *scenario_button;
   GtkLabel *scenario_label;
@@ -25,7 +26,9 @@ struct _LabWindow
   GtkMenuButton *lesson_button;
   GtkPopover *lesson_popover;
   GtkListBox *lesson_list;
-  AdwFlap *flap;
+  GtkToggleButton *details_button;
+  AdwFlap *detail_flap; /* the details, on the right; an overlay when the window is narrow */
+  AdwFlap *flap;        /* the switches, on the left */
   LabSwitchPanel *panel;
   GtkScrolledWindow *ladder_scroller;
   LabLadderView *ladder;
@@ -39,7 +42,11 @@ struct _LabWindow
   double speed;
   gboolean presenter;
   gboolean panel_before_presenter;
+  gboolean suspense;        /* "Reveal the outcome at the end" */
+  gboolean suspense_chosen; /* set by hand: kept from then on, whatever the mode */
+  gboolean cause_shown;     /* Show the cause went back to the cause: the banner stays */
   guint play_source;
+  guint keep_step_source; /* the ladder's view changed height: the step is put back in it */
   gboolean panel_before_lesson;
   gboolean lesson_pending; /* the page's step waits for its run */
   GtkWindow *connect_dialog; /* Watch a Real Server, kept with what was typed */
@@ -70,8 +77,18 @@ void lab_window_loading_init (LabWindow *self);
 /* lab-window-capture.c: Open Capture and Watch a Real Server. */
 void lab_window_capture_class_init (GtkWidgetClass *widget_class);
 
+/* lab-window-presenter.c: presenter mode and suspense. */
+void lab_window_set_presenter (LabWindow *self, gboolean presenter);
+/* Not by hand: the menu sets the "suspense" property, which the window then keeps. */
+void lab_window_set_suspense (LabWindow *self, gboolean suspense);
+/* Withholds the banner or shows it for the current step; TRUE when it is shown. */
+gboolean lab_window_update_suspense (LabWindow *self);
+void lab_window_update_title (LabWindow *self);
+
 /* lab-window.c */
 void lab_window_update_actions (LabWindow *self);
+/* The step the outcome blames, -1 for a success or no run. */
+int lab_window_cause_step (LabWindow *self);
 void lab_window_stop_playing (LabWindow *self);
 void lab_window_toast (LabWindow *self, const char *format, ...) G_GNUC_PRINTF (2, 3);
 

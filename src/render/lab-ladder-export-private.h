@@ -28,14 +28,17 @@ typedef struct
   PangoLayout *headline;
   PangoLayout *details; /* NULL when there is only the headline */
   gboolean failed;
-  double height;
+  double height;          /* headline and details */
+  double headline_height; /* the headline alone */
 } LabExportOutcome;
 
 void lab_export_outcome_layout (LabExportOutcome *outcome, PangoContext *context,
                                 const PangoFontDescription *font, LabTrace *trace,
                                 const char *const *lines, double width);
+/* The headline, and the details unless headline_only. */
 void lab_export_outcome_draw (const LabExportOutcome *outcome, cairo_t *cr,
-                              const LabLadderPalette *palette, double x, double y);
+                              const LabLadderPalette *palette, double x, double y,
+                              gboolean headline_only);
 void lab_export_outcome_clear (LabExportOutcome *outcome);
 
 /* ---- lab-ladder-slides.c ---- */
@@ -53,13 +56,15 @@ typedef struct
   GPtrArray *shown;
   PangoLayout *title;
   double title_height; /* with the gap under it */
+  double part_width;   /* the widest "steps a–b of n" on the title's line */
   LabExportOutcome outcome;
   double ladder_width;
   GArray *pages; /* LabSlidePage */
 } LabSlides;
 
 /* Lays out the slides of the shown steps: their pages, the outcome on the last
- * (outcome_everywhere: on each, for a picture that is one of them). */
+ * (outcome_everywhere: on each, for a picture that is one of them: the headline alone on
+ * every page but the last, so the steps keep their room). */
 void lab_slides_layout (LabSlides *slides, PangoContext *context, LabTrace *trace,
                         GPtrArray *shown, const char *const *outcome,
                         const LabLadderExportOptions *options, gboolean outcome_everywhere);

@@ -233,9 +233,10 @@ lab_export_outcome_layout (LabExportOutcome *outcome, PangoContext *context,
   g_autofree char *details = g_strjoinv ("\n", (char **) lines + 1);
   double headline_height;
 
-  outcome->failed = lab_trace_get_outcome (trace)->result != LAB_RESULT_SUCCESS;
+  outcome->failed = !lab_outcome_is_good (lab_trace_get_outcome (trace));
   outcome->headline = lab_export_text_layout (context, bold, lines[0], width, TRUE);
   headline_height = lab_export_text_height (outcome->headline);
+  outcome->headline_height = headline_height;
   outcome->height = headline_height;
   if (*details != '\0')
     {
@@ -247,11 +248,12 @@ lab_export_outcome_layout (LabExportOutcome *outcome, PangoContext *context,
 
 void
 lab_export_outcome_draw (const LabExportOutcome *outcome, cairo_t *cr,
-                         const LabLadderPalette *palette, double x, double y)
+                         const LabLadderPalette *palette, double x, double y,
+                         gboolean headline_only)
 {
   lab_export_set_color (cr, outcome->failed ? &palette->error : &palette->foreground, 1);
   lab_export_show_text (cr, outcome->headline, x, y);
-  if (outcome->details == NULL)
+  if (outcome->details == NULL || headline_only)
     return;
   lab_export_set_color (cr, &palette->foreground, 1);
   lab_export_show_text (cr, outcome->details,
@@ -319,7 +321,7 @@ picture_draw (Picture *picture, cairo_t *cr, const LabLadderExportOptions *optio
     }
   /* The ladder ends with room for its lifelines' tails; the outcome sits in it. */
   lab_export_outcome_draw (&picture->outcome, cr, palette, TALL_MARGIN,
-                picture->title_height + ladder_height);
+                picture->title_height + ladder_height, FALSE);
   /* The background is painted already, under the title too. */
   ladder_palette.background.alpha = 0;
   cairo_translate (cr, 0, picture->title_height);

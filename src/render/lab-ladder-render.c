@@ -42,6 +42,7 @@ struct _LabLadderLayout
   double height;
   double unit; /* the body font's line height */
   double client_x, wire_x, server_x;
+  gboolean attacker; /* a man in the middle acts: the middle column is Mallory's */
   GArray *rows;  /* Row, one per step, in step order */
   GArray *bands; /* Band */
 };
@@ -105,9 +106,9 @@ lab_ladder_describe (GPtrArray *steps)
       g_autofree char *label = lab_ladder_step_label (step);
       const char *facts = step->facts;
 
-      g_string_append_printf (text, "%u. %s, %s", step->index + 1, label,
-                              step->direction == LAB_DIRECTION_SERVER_TO_CLIENT
-                                ? "server to client" : "client to server");
+      g_autofree char *span = lab_step_span (step, " to ");
+
+      g_string_append_printf (text, "%u. %s, %s", step->index + 1, label, span);
       if (facts != NULL && *facts != '\0')
         g_string_append_printf (text, ": %s", facts);
       if (step->tampered)
@@ -153,7 +154,22 @@ wire_note (const LabLadderLayout *layout, const LabStep *step)
     return g_strdup ("wire: changed on the way");
   if (step->received_differs)
     return g_strdup ("the receiver saw other bytes than were sent");
-  return NULL;
+  return g_strdup (lab_step_attacker_note (step));
+}
+
+/* Where a column's lifeline stands: the wire and the attacker share the middle. */
+static double
+column_x (const LabLadderLayout *layout, LabSide column)
+{
+  switch (column)
+    {
+    case LAB_SIDE_CLIENT:
+      return layout->client_x;
+    case LAB_SIDE_SERVER:
+      return layout->server_x;
+    default:
+      return layout->wire_x;
+    }
 }
 
 static gboolean
@@ -256,6 +272,7 @@ lab_ladder_layout_new (PangoContext *context, const PangoFontDescription *font,
   layout->width = MAX (width, MIN_WIDTH * layout->unit);
   layout->rows = g_array_new (FALSE, FALSE, sizeof (Row));
   layout->bands = g_array_new (FALSE, FALSE, sizeof (Band));
+  layout->attacker = lab_steps_have_attacker (steps);
 
   /* Room on the left for the step numbers and the mark of a fatal alert. */
   span = MIN (layout->width - 8 * layout->unit, 42 * layout->unit);
@@ -414,15 +431,24 @@ static void
 draw_header (const Painter *p)
 {
   static const char *const lab_run[] = { "OpenSSL client", "the lab's wire", "OpenSSL server" };
-  const char *const *captions = p->state->captions ? p->state->captions : lab_run;
+  static const char *const attacked[] = { "OpenSSL client", "the man in the middle",
+                                          "OpenSSL server" };
   const LabLadderLayout *l = p->layout;
+  const char *const *captions = p->state->captions ? p->state->captions
+                                : l->attacker      ? attacked
+                                                   : lab_run;
   double u = l->unit, y = 0.4 * u, w = (l->server_x - l->client_x) / 2;
 
   set_color (p->cr, &p->palette->foreground, 1);
   draw_text (p, l->header, "Client", l->client_x, y, w, ALIGN_CENTER);
   draw_text (p, l->header, "Server", l->server_x, y, w, ALIGN_CENTER);
+  /* the attacker is a third party, not a part of the path: named, and in the alert colour */
+  if (l->attacker)
+    set_color (p->cr, &p->palette->error, 1);
+  else
+    set_color (p->cr, &p->palette->foreground, 0.6);
+  draw_text (p, l->header, l->attacker ? "Mallory" : "Wire", l->wire_x, y, w, ALIGN_CENTER);
   set_color (p->cr, &p->palette->foreground, 0.6);
-  draw_text (p, l->header, "Wire", l->wire_x, y, w, ALIGN_CENTER);
   y += 1.35 * u;
   /* Centred under the outer lifelines, a caption may be no wider than twice the margin
    * (an address from a capture is long). */
@@ -472,6 +498,17 @@ draw_lifelines (const Painter *p)
   cairo_move_to (cr, l->server_x, top);
   cairo_line_to (cr, l->server_x, bottom);
   cairo_stroke (cr);
+  /* Mallory is an end of both connections: a lifeline like the peers', all the way down
+   * (its arrows' labels sit beside it, not on it) */
+  if (l->attacker)
+    {
+      set_color (cr, &p->palette->error, p->state->high_contrast ? 0.8 : 0.55);
+      cairo_move_to (cr, l->wire_x, top);
+      cairo_line_to (cr, l->wire_x, bottom);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+      return;
+    }
   set_color (cr, &p->palette->foreground, 0.3);
   cairo_set_line_width (cr, p->line * 0.7);
   cairo_set_dash (cr, dash, 2, 0);
@@ -521,46 +558,55 @@ step_color (const Painter *p, const LabStep *step, double *alpha, gboolean *curr
 }
 
 static void
-draw_connect (const Painter *p, const Row *row, double width)
+draw_connect (const Painter *p, const Row *row, const LabStep *step, double width)
 {
   const LabLadderLayout *l = p->layout;
   static const char *const segments[] = { "SYN", "SYN-ACK", "ACK" };
-  double u = l->unit, y = row->y + PAD * u, span = l->server_x - l->client_x;
+  double from = column_x (l, step->from), to = column_x (l, step->to);
+  double u = l->unit, y = row->y + PAD * u, mid = (from + to) / 2, span = fabs (to - from);
 
   for (guint i = 0; i < G_N_ELEMENTS (segments); i++)
     {
-      gboolean to_server = i != 1;
+      gboolean forth = i != 1;
 
-      draw_text (p, l->body, segments[i], l->wire_x, y, span, ALIGN_CENTER);
+      draw_text (p, l->body, segments[i], mid, y, span, ALIGN_CENTER);
       y += u + ARROW_GAP * u;
-      draw_arrow (p, to_server ? l->client_x : l->server_x, to_server ? l->server_x : l->client_x,
-                  y, width, FALSE);
+      draw_arrow (p, forth ? from : to, forth ? to : from, y, width, FALSE);
       y += ARROW_GAP * u;
     }
   /* a capture shows the segments, not the calls the programs made */
   draw_text (p, l->small,
              lab_trace_is_from_capture (l->trace)
                ? "the TCP three-way handshake, as the capture shows it"
-               : "the kernels' TCP three-way handshake; then connect() returns",
-             l->wire_x, y, span, ALIGN_CENTER);
+             : l->attacker ? "the kernels' three-way handshake"
+                           : "the kernels' TCP three-way handshake; then connect() returns",
+             mid, y, l->attacker ? span - u : span, ALIGN_CENTER);
 }
 
+/* A note on the accepting side's line, on the side its connection comes from. */
 static void
 draw_accept (const Painter *p, const Row *row, const LabStep *step)
 {
   const LabLadderLayout *l = p->layout;
-  double u = l->unit, y = row->y + PAD * u, span = l->server_x - l->wire_x;
+  double at = column_x (l, step->from), toward = column_x (l, step->to);
+  double u = l->unit, y = row->y + PAD * u;
+  double span = l->attacker ? fabs (at - toward) : l->server_x - l->wire_x;
   gboolean captured = lab_trace_is_from_capture (l->trace);
+  Align align = toward < at ? ALIGN_RIGHT : ALIGN_LEFT;
+  double x = toward < at ? at - 0.7 * u : at + 0.7 * u;
+  /* beside a peer the note may run across the wire's line; not across Mallory's */
+  double note_width = l->attacker ? span - 1.4 * u : span * 1.6;
 
   cairo_new_sub_path (p->cr); /* not joined to where the step's number ended */
-  cairo_arc (p->cr, l->server_x, y + 0.6 * u, 0.28 * u, 0, 2 * G_PI);
+  cairo_arc (p->cr, at, y + 0.6 * u, 0.28 * u, 0, 2 * G_PI);
   cairo_fill (p->cr);
-  draw_text (p, l->body, captured ? "SYN+ACK" : "accept()", l->server_x - 0.7 * u, y, span,
-             ALIGN_RIGHT);
+  draw_text (p, l->body, captured ? "SYN+ACK" : "accept()", x, y, span, align);
   draw_text (p, l->small,
-             captured ? "the server answered the client's SYN"
-                      : "the server takes the finished connection",
-             l->server_x - 0.7 * u, y + u, span * 1.6, ALIGN_RIGHT);
+             captured                             ? "the server answered the client's SYN"
+             : step->from == LAB_SIDE_ATTACKER    ? "Mallory takes the client's connection"
+             : step->to == LAB_SIDE_ATTACKER      ? "the server takes Mallory's connection"
+                                                  : "the server takes the finished connection",
+             x, y + u, note_width, align);
 }
 
 /* An arrow from sender to receiver; the wire's tampering splits it at the wire. */
@@ -570,18 +616,22 @@ draw_message (const Painter *p, const Row *row, const LabStep *step, double widt
 {
   const LabLadderLayout *l = p->layout;
   cairo_t *cr = p->cr;
-  double u = l->unit, y = row->y + PAD * u, span = l->server_x - l->client_x - 1.5 * u;
-  gboolean to_server = step->direction != LAB_DIRECTION_SERVER_TO_CLIENT;
-  double from = to_server ? l->client_x : l->server_x;
-  double to = to_server ? l->server_x : l->client_x;
+  double from = column_x (l, step->from), to = column_x (l, step->to);
+  gboolean forward = to > from;
+  /* the texts stand over the arrow: the whole width between the peers, or, for an arrow
+   * to or from Mallory, its half */
+  double mid = lab_step_involves_attacker (step) ? (from + to) / 2 : l->wire_x;
+  double u = l->unit, y = row->y + PAD * u;
+  double span = (lab_step_involves_attacker (step) ? fabs (to - from)
+                                                   : l->server_x - l->client_x) - 1.5 * u;
   g_autofree char *label = lab_ladder_step_label (step);
   g_autofree char *note = wire_note (l, step);
   const char *facts = step->facts;
 
-  draw_text (p, bold ? l->bold : l->body, label, l->wire_x, y, span, ALIGN_CENTER);
-  y += u + ARROW_GAP * u;
   if (step->kind == LAB_STEP_WIRE)
     from = l->wire_x;
+  draw_text (p, bold ? l->bold : l->body, label, mid, y, span, ALIGN_CENTER);
+  y += u + ARROW_GAP * u;
   if (step->tampered && step->kind != LAB_STEP_WIRE)
     {
       /* Up to the wire as sent, then what the wire made of it. */
@@ -616,17 +666,17 @@ draw_message (const Painter *p, const Row *row, const LabStep *step, double widt
     draw_arrow (p, from, to, y, width, step->never_happened);
 
   if (step->is_fatal)
-    draw_text (p, l->header, "✗", from + (to_server ? -0.9 * u : 0.9 * u), y - 0.75 * u,
-               2 * u, to_server ? ALIGN_RIGHT : ALIGN_LEFT);
+    draw_text (p, l->header, "✗", from + (forward ? -0.9 * u : 0.9 * u), y - 0.75 * u,
+               2 * u, forward ? ALIGN_RIGHT : ALIGN_LEFT);
   y += ARROW_GAP * u;
   if (facts != NULL && *facts != '\0')
-    draw_text (p, l->small, facts, l->wire_x, y, span, ALIGN_CENTER);
+    draw_text (p, l->small, facts, mid, y, span, ALIGN_CENTER);
   if (note != NULL)
     {
       y += 0.9 * u;
       cairo_save (cr);
       set_color (cr, &p->palette->warning, alpha);
-      draw_text (p, l->small, note, l->wire_x, y, span, ALIGN_CENTER);
+      draw_text (p, l->small, note, mid, y, span, ALIGN_CENTER);
       cairo_restore (cr);
     }
 }
@@ -655,7 +705,7 @@ draw_step (const Painter *p, const Row *row, const LabStep *step)
 
   set_color (p->cr, color, alpha);
   if (is_tcp (l, step, "connect"))
-    draw_connect (p, row, width);
+    draw_connect (p, row, step, width);
   else if (is_tcp (l, step, "accept"))
     draw_accept (p, row, step);
   else

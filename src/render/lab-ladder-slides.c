@@ -1,7 +1,7 @@
 /* lab-ladder-slides.c: the ladder as 16:9 slides (lab-ladder-export.h). A page is a
  * ladder laid out from a consecutive part of the steps, so each page has the column heads
  * and, for the phase it starts in, the phase's header; a page ends between two steps,
- * before a phase where that leaves the page at least half full, and a last step is not
+ * before a phase where that leaves the page at least three quarters full, and a last step is not
  * left alone on the last page when the page before can give it company. */
 #include "lab-ladder-export-private.h"
 
@@ -34,12 +34,12 @@ ladder_height (const LabSlides *slides, guint first, guint end)
   return lab_ladder_layout_get_height (ladder);
 }
 
-/* The room a page has for its ladder. */
+/* The room a page has for its ladder above an outcome block of that height (0: none). */
 static double
-ladder_room (const LabSlides *slides, gboolean with_outcome)
+ladder_room (const LabSlides *slides, double outcome_height)
 {
   return LAB_LADDER_SLIDE_HEIGHT - 2 * SLIDE_MARGIN - slides->title_height
-         - (with_outcome ? slides->outcome.height + SLIDE_MARGIN / 2 : 0);
+         - (outcome_height > 0 ? outcome_height + SLIDE_MARGIN / 2 : 0);
 }
 
 static gboolean
@@ -53,7 +53,7 @@ starts_phase (const LabSlides *slides, guint i)
 }
 
 /* How many steps from `first` on fit in `room` (one at least: a page always shows a step),
- * ending before a phase when that still fills half the room. */
+ * ending before a phase when that still fills three quarters of the room. */
 static guint
 page_end (const LabSlides *slides, guint first, double room)
 {
@@ -65,7 +65,7 @@ page_end (const LabSlides *slides, guint first, double room)
     for (guint i = end - 1; i > first; i--)
       if (starts_phase (slides, i))
         {
-          if (ladder_height (slides, first, i) >= room / 2)
+          if (ladder_height (slides, first, i) >= room * 3 / 4)
             end = i;
           break;
         }
@@ -77,8 +77,8 @@ page_end (const LabSlides *slides, guint first, double room)
 static void
 paginate (LabSlides *slides, gboolean outcome_everywhere)
 {
-  double room = ladder_room (slides, outcome_everywhere);
-  double last_room = ladder_room (slides, TRUE);
+  double room = ladder_room (slides, outcome_everywhere ? slides->outcome.headline_height : 0);
+  double last_room = ladder_room (slides, slides->outcome.height);
   guint first = 0;
 
   slides->pages = g_array_new (FALSE, FALSE, sizeof (LabSlidePage));
@@ -128,9 +128,20 @@ lab_slides_layout (LabSlides *slides, PangoContext *context, LabTrace *trace, GP
   slides->font = pango_font_description_from_string (options->font ? options->font
                                                                     : SLIDE_FONT);
   title_font = lab_export_scaled_font (slides->font, 1.5, PANGO_WEIGHT_BOLD);
-  slides->title = lab_export_text_layout (context, title_font, options->title ? options->title
-                                                                   : "Handshake Lab",
-                               text_width * 0.7, FALSE);
+  {
+    /* The title takes the line but for the part label at its end, measured at its widest. */
+    g_autofree char *widest = g_strdup_printf ("steps %u–%u of %u", shown->len, shown->len,
+                                               shown->len);
+    g_autoptr (PangoLayout) part = lab_export_text_layout (context, slides->font, widest,
+                                                           text_width, FALSE);
+    int width;
+
+    pango_layout_get_pixel_size (part, &width, NULL);
+    slides->part_width = width;
+  }
+  slides->title = lab_export_text_layout (context, title_font,
+                                          options->title ? options->title : "Handshake Lab",
+                                          text_width - slides->part_width - SLIDE_MARGIN, FALSE);
   slides->title_height = lab_export_text_height (slides->title) * 1.3;
   slides->ladder_width = text_width;
   lab_export_outcome_layout (&slides->outcome, context, slides->font, trace, outcome, text_width);
@@ -156,7 +167,6 @@ lab_slides_draw_page (const LabSlides *slides, guint p, gboolean with_outcome, c
 {
   const LabSlidePage *page = &g_array_index (slides->pages, LabSlidePage, p);
   LabLadderPalette ladder_palette = *palette;
-  double text_width = LAB_LADDER_SLIDE_WIDTH - 2 * SLIDE_MARGIN;
   g_autoptr (LabLadderLayout) ladder = page_ladder (slides, page->first, page->end);
 
   lab_export_set_color (cr, &palette->background, 1);
@@ -172,7 +182,7 @@ lab_slides_draw_page (const LabSlides *slides, guint p, gboolean with_outcome, c
             : g_strdup_printf ("steps %u–%u of %u", page->first + 1, page->end,
                                slides->shown->len);
       g_autoptr (PangoLayout) part = lab_export_text_layout (slides->context, slides->font, which,
-                                                  text_width * 0.28, FALSE);
+                                                             slides->part_width, FALSE);
       /* on the title's baseline */
       double y = SLIDE_MARGIN
                  + (double) (pango_layout_get_baseline (slides->title)
@@ -180,11 +190,18 @@ lab_slides_draw_page (const LabSlides *slides, guint p, gboolean with_outcome, c
 
       pango_layout_set_alignment (part, PANGO_ALIGN_RIGHT);
       lab_export_set_color (cr, &palette->foreground, 0.65);
-      lab_export_show_text (cr, part, LAB_LADDER_SLIDE_WIDTH - SLIDE_MARGIN - text_width * 0.28, y);
+      lab_export_show_text (cr, part, LAB_LADDER_SLIDE_WIDTH - SLIDE_MARGIN - slides->part_width,
+                            y);
     }
   if (with_outcome)
-    lab_export_outcome_draw (&slides->outcome, cr, palette, SLIDE_MARGIN,
-                  LAB_LADDER_SLIDE_HEIGHT - SLIDE_MARGIN - slides->outcome.height);
+    {
+      /* The headline alone but on the last page, which has the room for the why. */
+      gboolean last = p + 1 == slides->pages->len;
+      double height = last ? slides->outcome.height : slides->outcome.headline_height;
+
+      lab_export_outcome_draw (&slides->outcome, cr, palette, SLIDE_MARGIN,
+                               LAB_LADDER_SLIDE_HEIGHT - SLIDE_MARGIN - height, !last);
+    }
   ladder_palette.background.alpha = 0;
   cairo_save (cr);
   cairo_translate (cr, SLIDE_MARGIN, SLIDE_MARGIN + slides->title_height);

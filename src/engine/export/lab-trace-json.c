@@ -1,6 +1,8 @@
 /* lab-trace-json.c: one JSON shape for the whole trace; only the fields each kind of
- * event has are written, so the output reads like the trace itself. */
+ * event has are written (null where the event has no value for one), so the output reads
+ * like the trace itself. */
 #include "lab-trace-json.h"
+#include "lab-json.h"
 #include "tls/lab-dissect.h"
 #include "tls/lab-hex.h"
 
@@ -13,15 +15,6 @@ add_hex (JsonBuilder *b, const char *member, GBytes *bytes)
 
   json_builder_set_member_name (b, member);
   json_builder_add_string_value (b, hex);
-}
-
-static void
-add_string (JsonBuilder *b, const char *member, const char *value)
-{
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (b, member);
-  json_builder_add_string_value (b, value);
 }
 
 static void
@@ -62,12 +55,12 @@ build_scenario (JsonBuilder *b, const LabScenario *s)
   const LabSetting *setting;
 
   json_builder_begin_object (b);
-  add_string (b, "source", s->source);
-  add_string (b, "title", s->title);
-  add_string (b, "description", s->description);
+  lab_json_add_string (b, "source", s->source);
+  lab_json_add_string (b, "title", s->title);
+  lab_json_add_string (b, "description", s->description);
   if (s->has_seed)
     add_int (b, "seed", (gint64) s->seed);
-  add_string (b, "clock", clock_text);
+  lab_json_add_string (b, "clock", clock_text);
   for (gsize i = 0; (setting = lab_scenario_setting_at (i)) != NULL; i++)
     {
       g_autofree char *value = NULL;
@@ -83,7 +76,7 @@ build_scenario (JsonBuilder *b, const LabScenario *s)
           open_group = setting->group;
         }
       value = lab_scenario_get_value (s, setting->group, setting->key);
-      add_string (b, setting->key, value);
+      lab_json_add_string (b, setting->key, value);
     }
   if (open_group != NULL)
     json_builder_end_object (b);
@@ -93,10 +86,10 @@ build_scenario (JsonBuilder *b, const LabScenario *s)
     {
       const LabWireRule *rule = g_ptr_array_index (s->tamper, i);
       json_builder_begin_object (b);
-      add_string (b, "name", rule->name);
-      add_string (b, "action", lab_rule_action_name (rule->action));
-      add_string (b, "direction", lab_direction_name (rule->direction));
-      add_string (b, "message", rule->message);
+      lab_json_add_string (b, "name", rule->name);
+      lab_json_add_string (b, "action", lab_rule_action_name (rule->action));
+      lab_json_add_string (b, "direction", lab_direction_name (rule->direction));
+      lab_json_add_string (b, "message", rule->message);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -107,7 +100,7 @@ static void
 build_outcome (JsonBuilder *b, const LabOutcome *o)
 {
   json_builder_begin_object (b);
-  add_string (b, "result", lab_result_name (o->result));
+  lab_json_add_string (b, "result", lab_result_name (o->result));
   add_alert_name (b, "alert", o->alert);
   json_builder_set_member_name (b, "sent_by");
   if (o->result == LAB_RESULT_ALERT)
@@ -122,9 +115,11 @@ build_outcome (JsonBuilder *b, const LabOutcome *o)
   if (o->verify_error != 0)
     {
       add_int (b, "verify_error", o->verify_error);
-      add_string (b, "verify_error_string", X509_verify_cert_error_string (o->verify_error));
+      lab_json_add_string (b, "verify_error_string", X509_verify_cert_error_string (o->verify_error));
     }
-  add_string (b, "cause", o->cause);
+  if (o->intercepted != NULL)
+    lab_json_add_string (b, "intercepted", o->intercepted);
+  lab_json_add_string (b, "cause", o->cause);
   if (o->cause_event >= 0)
     add_int (b, "cause_event", o->cause_event);
   if (o->cause_length > 0)
@@ -149,19 +144,19 @@ build_decryption (JsonBuilder *b, const char *member, const LabRecordDecryption 
   json_builder_set_member_name (b, member);
   json_builder_begin_object (b);
   add_bool (b, "authentic", d->authentic);
-  add_string (b, "verdict", lab_record_verdict_name (d->verdict));
-  add_string (b, "reason", d->reason);
+  lab_json_add_string (b, "verdict", lab_record_verdict_name (d->verdict));
+  lab_json_add_string (b, "reason", d->reason);
   add_int (b, "seq", (gint64) d->seq);
   add_hex_if (b, "explicit_nonce", d->explicit_nonce);
   add_hex_if (b, "nonce", d->nonce);
-  add_string (b, "nonce_formula", d->nonce_formula);
+  lab_json_add_string (b, "nonce_formula", d->nonce_formula);
   add_hex_if (b, "aad", d->aad);
-  add_string (b, "aad_formula", d->aad_formula);
+  lab_json_add_string (b, "aad_formula", d->aad_formula);
   add_hex_if (b, "tag", d->tag);
   add_hex_if (b, "record_iv", d->record_iv);
   add_hex_if (b, "padding", d->padding);
   add_hex_if (b, "mac_input", d->mac_input);
-  add_string (b, "mac_input_formula", d->mac_input_formula);
+  lab_json_add_string (b, "mac_input_formula", d->mac_input_formula);
   add_hex_if (b, "received_mac", d->received_mac);
   add_hex_if (b, "computed_mac", d->computed_mac);
   add_hex_if (b, "ciphertext", d->ciphertext);
@@ -219,15 +214,15 @@ build_event (JsonBuilder *b, const LabEvent *e, Negotiated *n)
   json_builder_begin_object (b);
   add_int (b, "seq", e->seq);
   add_int (b, "time_us", e->time_us);
-  add_string (b, "kind", lab_event_kind_name (e->kind));
-  add_string (b, "side", lab_side_name (e->side));
-  add_string (b, "phase", lab_phase_name (e->phase));
+  lab_json_add_string (b, "kind", lab_event_kind_name (e->kind));
+  lab_json_add_string (b, "side", lab_side_name (e->side));
+  lab_json_add_string (b, "phase", lab_phase_name (e->phase));
   if (e->direction != LAB_DIRECTION_NONE)
-    add_string (b, "direction", lab_direction_name (e->direction));
+    lab_json_add_string (b, "direction", lab_direction_name (e->direction));
   if (e->connection > 0)
     add_int (b, "connection", e->connection);
-  add_string (b, "name", e->name);
-  add_string (b, "detail", e->detail);
+  lab_json_add_string (b, "name", e->name);
+  lab_json_add_string (b, "detail", e->detail);
 
   switch (e->kind)
     {
@@ -236,7 +231,7 @@ build_event (JsonBuilder *b, const LabEvent *e, Negotiated *n)
       add_bool (b, "encrypted", e->encrypted);
       if (e->forwarded != NULL)
         add_hex (b, "forwarded", e->forwarded);
-      add_string (b, "wire_action", e->wire_action);
+      lab_json_add_string (b, "wire_action", e->wire_action);
       if (e->decryption != NULL)
         build_decryption (b, "decryption", e->decryption);
       if (e->forwarded_decryption != NULL)
@@ -252,19 +247,19 @@ build_event (JsonBuilder *b, const LabEvent *e, Negotiated *n)
       break;
     case LAB_EVENT_ALERT:
       add_bool (b, "sent", e->sent);
-      add_string (b, "level", lab_alert_level_name (e->alert_level));
+      lab_json_add_string (b, "level", lab_alert_level_name (e->alert_level));
       add_alert_name (b, "description", e->alert_description);
       break;
     case LAB_EVENT_VERIFY:
       add_int (b, "depth", e->depth);
       add_bool (b, "ok", e->verify_ok);
       add_int (b, "error", e->verify_error);
-      add_string (b, "error_string", e->verify_error_string);
-      add_string (b, "subject", e->subject);
+      lab_json_add_string (b, "error_string", e->verify_error_string);
+      lab_json_add_string (b, "subject", e->subject);
       break;
     case LAB_EVENT_SECRET:
-      add_string (b, "formula", e->formula);
-      add_string (b, "matches_openssl", lab_match_name (e->match));
+      lab_json_add_string (b, "formula", e->formula);
+      lab_json_add_string (b, "matches_openssl", lab_match_name (e->match));
       if (e->inputs != NULL)
         {
           json_builder_set_member_name (b, "inputs");

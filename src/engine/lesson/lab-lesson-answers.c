@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The n-th handshake message of that name: as its sender sent it (side < 0), or in one
- * side's view, sent or received. */
+/* The n-th handshake message of that name: as its sender (a peer) sent it (side < 0), or
+ * in one side's view, sent or received. */
 static const LabEvent *
 find_message (LabTrace *trace, int side, const char *name, guint occurrence)
 {
@@ -22,7 +22,9 @@ find_message (LabTrace *trace, int side, const char *name, guint occurrence)
   for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
     {
       const LabEvent *e = lab_trace_get_event (trace, i);
-      if (e->kind == LAB_EVENT_MESSAGE && (side < 0 ? e->sent : (int) e->side == side)
+      /* as the sender sent it: a peer; the man in the middle's are its own messages */
+      if (e->kind == LAB_EVENT_MESSAGE
+          && (side < 0 ? e->sent && e->side != LAB_SIDE_ATTACKER : (int) e->side == side)
           && g_str_equal (e->name, name) && ++seen == occurrence)
         return e;
     }

@@ -122,6 +122,11 @@ lab_lesson_split_occurrence (const char *spec, guint *occurrence)
 static gboolean
 step_matches (const LabStep *step, const char *spec)
 {
+  int side = lab_lesson_step_side (spec);
+
+  if (side >= 0)
+    return ((int) step->from == side || (int) step->to == side)
+           && g_ascii_strcasecmp (step->title, strchr (spec, '.') + 1) == 0;
   if (g_str_has_prefix (spec, "phase:"))
     return g_str_equal (lab_phase_name (step->phase), spec + strlen ("phase:"));
   if (g_str_has_prefix (spec, "kind:"))

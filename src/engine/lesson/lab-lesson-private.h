@@ -16,6 +16,11 @@ extern const char *const lab_lesson_answer_words[];
 gboolean lab_lesson_error_at (const LabLesson *lesson, guint line, int code, GError **error,
                               const char *format, ...) G_GNUC_PRINTF (5, 6);
 
+/* "client." or "server." before a step's name: the step at that side, to or from it,
+ * rather than the one on a man in the middle's other connection; -1 without a prefix,
+ * else the LabSide. */
+int lab_lesson_step_side (const char *spec);
+
 /* "Finished#2" -> "Finished" and 2; without "#", 1; *occurrence is 0 when the number
  * after "#" is not one from 1 to 1000. */
 char *lab_lesson_split_occurrence (const char *spec, guint *occurrence);

@@ -136,6 +136,23 @@ valid_answer_syntax (const char *answer)
   return FALSE;
 }
 
+int
+lab_lesson_step_side (const char *spec)
+{
+  if (g_ascii_strncasecmp (spec, "client.", strlen ("client.")) == 0)
+    return LAB_SIDE_CLIENT;
+  if (g_ascii_strncasecmp (spec, "server.", strlen ("server.")) == 0)
+    return LAB_SIDE_SERVER;
+  return -1;
+}
+
+/* The step's name after its side prefix. */
+static char *
+step_name (char *spec)
+{
+  return lab_lesson_step_side (spec) >= 0 ? strchr (spec, '.') + 1 : spec;
+}
+
 static LabLessonPage *
 read_page (GKeyFile *keyfile, LabKeyfileLines *lines, const char *group, GError **error)
 {
@@ -151,11 +168,12 @@ read_page (GKeyFile *keyfile, LabKeyfileLines *lines, const char *group, GError 
     goto failed;
   page->field = get (keyfile, group, "field");
   page->scenario = get (keyfile, group, "scenario");
-  /* "ServerHello.cipher_suite" names a step and a field at once */
-  if (page->field == NULL && strchr (page->step, '.') != NULL
+  /* "ServerHello.cipher_suite" names a step and a field at once ("client.Certificate.x":
+   * the step on the client's side, and a field of the message as the client saw it) */
+  if (page->field == NULL && strchr (step_name (page->step), '.') != NULL
       && !g_str_has_prefix (page->step, "phase:") && !g_str_has_prefix (page->step, "kind:"))
     {
-      char *dot = strchr (page->step, '.');
+      char *dot = strchr (step_name (page->step), '.');
       page->field = g_strdup (dot + 1);
       *dot = '\0';
     }

@@ -509,16 +509,28 @@ lab_pki_new (OSSL_LIB_CTX *libctx, const LabPkiOptions *options, GError **error)
   Factory f = { libctx, pki, options, owned, owned_keys };
   CertSpec root_spec, intermediate_spec;
 
-  if ((pki->root_key = make_key (libctx, options->key_type, "root", error)) == NULL
-      || (pki->root = make_certificate (libctx, ca_spec (&root_spec, TRUE, NULL, options->clock),
-                                        pki->root_key, NULL, NULL, error)) == NULL
-      || (pki->intermediate_key = make_key (libctx, options->key_type, "intermediate", error)) == NULL
-      || (pki->intermediate = make_certificate (libctx,
-                                                ca_spec (&intermediate_spec, FALSE, NULL,
-                                                         options->clock),
-                                                pki->intermediate_key, pki->root, pki->root_key,
-                                                error)) == NULL
-      || !make_leaf (&f, &pki->server, TRUE, options->server_profile, error))
+  if (options->authority != NULL)
+    {
+      const LabPkiAuthority *a = options->authority;
+
+      EVP_PKEY_up_ref (pki->root_key = a->root_key);
+      EVP_PKEY_up_ref (pki->intermediate_key = a->intermediate_key);
+      X509_up_ref (pki->root = a->root);
+      X509_up_ref (pki->intermediate = a->intermediate);
+    }
+  else if ((pki->root_key = make_key (libctx, options->key_type, "root", error)) == NULL
+           || (pki->root = make_certificate (libctx,
+                                             ca_spec (&root_spec, TRUE, NULL, options->clock),
+                                             pki->root_key, NULL, NULL, error)) == NULL
+           || (pki->intermediate_key = make_key (libctx, options->key_type, "intermediate",
+                                                 error)) == NULL
+           || (pki->intermediate = make_certificate (libctx,
+                                                     ca_spec (&intermediate_spec, FALSE, NULL,
+                                                              options->clock),
+                                                     pki->intermediate_key, pki->root,
+                                                     pki->root_key, error)) == NULL)
+    return NULL;
+  if (!make_leaf (&f, &pki->server, TRUE, options->server_profile, error))
     return NULL;
   if (options->with_client && !make_leaf (&f, &pki->client, FALSE, options->client_profile, error))
     return NULL;

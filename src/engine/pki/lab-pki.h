@@ -35,14 +35,28 @@ typedef enum
   LAB_N_PROFILES
 } LabCertProfile;
 
+/* A CA made once and kept (lab-user-ca.h): its root and intermediate with their keys. */
 typedef struct
 {
-  LabKeyType key_type;          /* of the whole chain */
+  EVP_PKEY *root_key, *intermediate_key;
+  X509 *root, *intermediate;
+} LabPkiAuthority;
+
+void lab_pki_authority_free (LabPkiAuthority *authority);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabPkiAuthority, lab_pki_authority_free)
+
+typedef struct
+{
+  LabKeyType key_type;          /* of the whole chain (of the leaves, with an authority) */
   gint64 clock;                 /* Unix time the certificates are valid around */
   const char *server_name;      /* the server leaf's CN and subjectAltName */
   LabCertProfile server_profile;
   gboolean with_client;         /* also make a client certificate */
   LabCertProfile client_profile;
+  /* Sign the leaves with this CA instead of making a root and an intermediate: `listen`'s
+   * lasting CA, which real clients can be told to trust. Never for a seeded run, whose
+   * whole PKI comes from its seed. */
+  const LabPkiAuthority *authority;
 } LabPkiOptions;
 
 /* One leaf and what its owner sends with it. */

@@ -501,47 +501,6 @@ explain_negotiation (Cause *c)
   return TRUE; /* the cause event stays the alert itself */
 }
 
-/* What the man in the middle read, for the sentence: the request's first line. */
-static char *
-mitm_read (Cause *c)
-{
-  for (guint i = 0; i < c->limit; i++)
-    {
-      const LabEvent *e = event_at (c, i);
-      gsize len;
-      const char *data, *eol;
-
-      if (e->kind != LAB_EVENT_APP_DATA || e->side != LAB_SIDE_WIRE || e->bytes == NULL)
-        continue;
-      data = g_bytes_get_data (e->bytes, &len);
-      eol = memchr (data, '\r', len);
-      c->outcome->cause_event = (int) e->seq;
-      return g_utf8_make_valid (data, eol ? eol - data : (gssize) MIN (len, 60));
-    }
-  return NULL;
-}
-
-/* The man in the middle: the certificate sentence says what the client saw; this says
- * who was really there. */
-static void
-explain_mitm (Cause *c)
-{
-  g_autofree char *certificate = c->outcome->cause;
-  g_autofree char *read = NULL;
-  const char *intro = "A man in the middle answered the client in the server's place, with a "
-                      "certificate of its own for the server's name.";
-
-  if (c->outcome->result == LAB_RESULT_SUCCESS && (read = mitm_read (c)) != NULL)
-    c->outcome->cause = g_strdup_printf (
-      "%s The client did not check it, so it set up its keys with the man in the middle, who "
-      "read everything in the clear (\"%s\"...) and passed it on to the real server.",
-      intro, read);
-  else if (certificate != NULL)
-    c->outcome->cause = g_strdup_printf ("%s %s", intro, certificate);
-  else
-    c->outcome->cause = g_strdup (intro);
-}
-
 void
 lab_cause_explain (LabTrace *trace, const LabScenario *scenario, LabOutcome *outcome)
 {
@@ -558,13 +517,43 @@ lab_cause_explain (LabTrace *trace, const LabScenario *scenario, LabOutcome *out
     }
   if (scenario->attack == LAB_ATTACK_MAN_IN_THE_MIDDLE)
     {
-      if (outcome->result != LAB_RESULT_SUCCESS)
+      if (!outcome->intercepted)
         explain_certificate (&c);
-      explain_mitm (&c);
+      lab_cause_explain_mitm (trace, scenario, outcome);
       return;
     }
   if (explain_wire (&c) || explain_certificate (&c))
     return;
   if (outcome->result == LAB_RESULT_ALERT)
     explain_negotiation (&c);
+}
+
+/* ---- for the lab's peers against real ones ---- */
+
+char *
+lab_cause_offered_suites (LabTrace *trace)
+{
+  Cause c = { .trace = trace, .limit = lab_trace_get_n_events (trace) };
+
+  return offered_suites (&c);
+}
+
+char *
+lab_cause_certificate_sentence (LabTrace *trace, const LabEvent *verify, gint64 clock,
+                                const char *server_name)
+{
+  /* certificate_problem reads only the clock and the name from its scenario */
+  LabScenario scenario = { .has_clock = TRUE, .clock = clock, .server_name = (char *) server_name };
+  LabOutcome outcome = { .alert = -1, .cause_event = -1 };
+  Cause c = { trace, &scenario, &outcome, NULL, lab_trace_get_n_events (trace) };
+  const guint8 *der;
+  gsize len;
+  g_autoptr (X509) cert = NULL;
+
+  if (verify->kind != LAB_EVENT_VERIFY || verify->verify_ok || verify->bytes == NULL)
+    return NULL;
+  der = g_bytes_get_data (verify->bytes, &len);
+  if ((cert = d2i_X509 (NULL, &der, (long) len)) == NULL)
+    return NULL;
+  return certificate_problem (&c, verify, cert);
 }

@@ -1,7 +1,7 @@
-/* lab-mitm.c: what the attacker does, and what it gets to read, in the trace. */
+/* lab-mitm.c: the attacker's relay: it takes the client's connection, opens its own to the
+ * server, and has lab-mitm-play.c run both TLS connections; its TCP steps in the trace. */
 #include "lab-mitm.h"
 #include "engine/io/lab-socket.h"
-#include "engine/io/lab-tls-io.h"
 #include "engine/io/lab-workers.h"
 #include "tls/lab-error.h"
 
@@ -30,105 +30,22 @@ struct _LabMitmRelay
   gboolean aborted;
   int client_fd;
   int server_fd;
+  SSL_SESSION *upstream; /* its session with the server, to resume on the next connection */
 };
 
+/* Mallory's side of the TCP connections: it accepts the client's, opens its own to the
+ * server, and closes both. */
 static void
-note (LabTrace *trace, guint connection, LabPhase phase, const char *name, const char *detail)
+note_tcp (LabMitmRelay *relay, const char *action, LabDirection direction, char *detail)
 {
-  LabEvent *event = lab_event_new (LAB_EVENT_STATE, LAB_SIDE_WIRE);
+  LabEvent *event = lab_event_new (LAB_EVENT_TCP, LAB_SIDE_ATTACKER);
 
-  event->phase = phase;
-  event->connection = connection;
-  event->name = g_strdup (name);
-  event->detail = g_strdup (detail);
-  lab_trace_append (trace, event);
-}
-
-/* What the attacker read in the clear, on its way from one victim to the other. */
-static void
-note_plaintext (LabTrace *trace, guint connection, LabDirection direction, GByteArray *data)
-{
-  LabEvent *event = lab_event_new (LAB_EVENT_APP_DATA, LAB_SIDE_WIRE);
-
-  event->phase = LAB_PHASE_RECORD;
-  event->connection = connection;
+  event->name = g_strdup (action);
+  event->detail = detail;
+  event->phase = g_str_equal (action, "close") ? LAB_PHASE_NONE : LAB_PHASE_CONNECTION;
   event->direction = direction;
-  event->bytes = g_bytes_new (data->data, data->len);
-  event->name = g_strdup ("the man in the middle read");
-  event->detail = g_strdup_printf ("%u bytes in the clear, %s", data->len,
-                                   direction == LAB_DIRECTION_CLIENT_TO_SERVER
-                                     ? "from the client, passed on to the server"
-                                     : "from the server, passed on to the client");
-  lab_trace_append (trace, event);
-}
-
-static gboolean
-forward_message (SSL *from, SSL *to, LabTrace *trace, guint connection, LabDirection direction)
-{
-  g_autoptr (GByteArray) message = g_byte_array_new ();
-  g_autofree char *reason = NULL;
-
-  if (!lab_tls_read_http (from, message, &reason))
-    return FALSE;
-  note_plaintext (trace, connection, direction, message);
-  ERR_clear_error ();
-  return SSL_write (to, message->data, (int) message->len) == (int) message->len;
-}
-
-/* Both TLS connections on the two sockets, until either side is done. */
-static void
-play_both_ends (const LabMitm *mitm, LabTrace *trace, guint connection, int client_fd,
-                int server_fd)
-{
-  SSL *victim = SSL_new (mitm->as_server);
-  SSL *server = SSL_new (mitm->as_client);
-  g_autofree char *reason = NULL;
-
-  if (victim == NULL || server == NULL)
-    goto done;
-  SSL_set_fd (victim, client_fd);
-  SSL_set_fd (server, server_fd);
-  /* The attacker does not care who the real server is. */
-  SSL_set_verify (server, SSL_VERIFY_NONE, NULL);
-  SSL_set_tlsext_host_name (server, mitm->server_name);
-
-  note (trace, connection, LAB_PHASE_NEGOTIATION, "man in the middle",
-        "the wire answers the client itself, with its own certificate for the server's name");
-  ERR_clear_error ();
-  if (SSL_accept (victim) != 1)
-    {
-      reason = lab_tls_failure_reason ("the client hung up");
-      note (trace, connection, LAB_PHASE_SERVER_AUTH, "the client refused the man in the middle",
-            reason);
-      goto done;
-    }
-  if (SSL_connect (server) != 1)
-    {
-      reason = lab_tls_failure_reason ("the server hung up");
-      note (trace, connection, LAB_PHASE_NEGOTIATION, "the server refused the man in the middle",
-            reason);
-      goto done;
-    }
-  note (trace, connection, LAB_PHASE_FINISHED, "two handshakes",
-        "the client's keys are shared with the man in the middle, not with the server; the "
-        "man in the middle has separate keys with the server");
-  if (forward_message (victim, server, trace, connection, LAB_DIRECTION_CLIENT_TO_SERVER)
-      && forward_message (server, victim, trace, connection, LAB_DIRECTION_SERVER_TO_CLIENT))
-    {
-      /* the client closes first; pass the close on, as a relay would */
-      g_clear_pointer (&reason, g_free);
-      if (lab_tls_await_close_notify (victim, &reason))
-        {
-          lab_tls_send_close_notify (victim, &reason);
-          lab_tls_send_close_notify (server, &reason);
-          lab_tls_await_close_notify (server, &reason);
-        }
-    }
-
-done:
-  ERR_clear_error ();
-  SSL_free (victim);
-  SSL_free (server);
+  event->connection = relay->connection;
+  lab_trace_append (relay->trace, event);
 }
 
 /* ---- the relay's thread ---- */
@@ -159,12 +76,18 @@ relay_connection (LabMitmRelay *relay)
   g_autoptr (GError) error = NULL;
   int client_fd, server_fd;
 
+  guint16 client_port = 0, local_port = 0;
+
   if (!wait_readable (relay, relay->listen_fd))
     return FALSE;
-  client_fd = lab_socket_accept (relay->listen_fd, NULL);
+  client_fd = lab_socket_accept (relay->listen_fd, &client_port);
   if (client_fd < 0)
     return FALSE;
-  server_fd = lab_socket_connect_loopback (relay->server_port, NULL, &error);
+  note_tcp (relay, "accept", LAB_DIRECTION_SERVER_TO_CLIENT,
+            g_strdup_printf ("Mallory accepted the client's connection from 127.0.0.1:%u on "
+                             "port %u",
+                             client_port, relay->port));
+  server_fd = lab_socket_connect_loopback (relay->server_port, &local_port, &error);
 
   g_mutex_lock (&relay->lock);
   relay->client_fd = client_fd;
@@ -173,14 +96,19 @@ relay_connection (LabMitmRelay *relay)
 
   if (server_fd < 0)
     {
-      LabEvent *event = lab_event_new (LAB_EVENT_ERROR, LAB_SIDE_WIRE);
+      LabEvent *event = lab_event_new (LAB_EVENT_ERROR, LAB_SIDE_ATTACKER);
       event->name = g_strdup ("relay");
       event->detail = g_strdup (error->message);
       event->connection = relay->connection;
       lab_trace_append (relay->trace, event);
       return FALSE;
     }
-  play_both_ends (relay->mitm, relay->trace, relay->connection, client_fd, server_fd);
+  note_tcp (relay, "connect", LAB_DIRECTION_CLIENT_TO_SERVER,
+            g_strdup_printf ("Mallory connected from 127.0.0.1:%u to the server at "
+                             "127.0.0.1:%u",
+                             local_port, relay->server_port));
+  lab_mitm_play (relay->mitm, relay->trace, relay->connection, client_fd, server_fd,
+                 &relay->upstream);
   return TRUE;
 }
 
@@ -195,6 +123,12 @@ relay_job (gpointer data, gpointer unused)
       gboolean go_on = relay_connection (relay);
 
       g_mutex_lock (&relay->lock);
+      if (relay->client_fd >= 0)
+        note_tcp (relay, "close", LAB_DIRECTION_SERVER_TO_CLIENT,
+                  g_strdup ("Mallory closed its socket to the client"));
+      if (relay->server_fd >= 0)
+        note_tcp (relay, "close", LAB_DIRECTION_CLIENT_TO_SERVER,
+                  g_strdup ("Mallory closed its socket to the server"));
       close_fd (&relay->client_fd);
       close_fd (&relay->server_fd);
       go_on = go_on && !relay->aborted;
@@ -299,6 +233,7 @@ lab_mitm_relay_free (LabMitmRelay *relay)
   close_fd (&relay->server_fd);
   close_fd (&relay->wake[0]);
   close_fd (&relay->wake[1]);
+  g_clear_pointer (&relay->upstream, SSL_SESSION_free);
   g_clear_object (&relay->trace);
   g_mutex_clear (&relay->lock);
   g_cond_clear (&relay->finished_cond);

@@ -37,4 +37,12 @@ gboolean lab_mitm_relay_wait (LabMitmRelay *relay, gint64 deadline_us);
 /* Aborts the relay unless it has finished, waits for its thread, and closes it all. */
 void lab_mitm_relay_free (LabMitmRelay *relay);
 
+/* The relay's work on one connection (lab-mitm-play.c): both TLS connections on the two
+ * sockets, the client's and its own to the server, until either side is done; every
+ * message Mallory sends and receives, and what it reads, goes into the trace (side
+ * attacker). The sockets stay open, for the relay to close. *upstream is Mallory's session
+ * with the server: resumed when set, and replaced by the new one. */
+void lab_mitm_play (const LabMitm *mitm, LabTrace *trace, guint connection, int client_fd,
+                    int server_fd, SSL_SESSION **upstream);
+
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* lab-session-callbacks.c: what OpenSSL tells each peer, as trace events (on the
  * peer's own thread). */
 #include "lab-session-private.h"
+#include "engine/trace/lab-tls-event.h"
 #include "engine/trace/lab-verify-event.h"
 
 #include <openssl/x509_vfy.h>
@@ -15,67 +16,23 @@ on_message (int write_p, int version, int content_type, const void *buf, size_t 
   LabSide sender = write_p ? peer->side : other_side (peer->side);
   LabEvent *event;
 
-  switch (content_type)
+  /* The server's ephemeral key pair, private part included, is only to be had now, as
+   * the server writes its ServerKeyExchange (HACKING.md, "The server's ephemeral key"). */
+  if (content_type == SSL3_RT_HANDSHAKE && write_p && peer->side == LAB_SIDE_SERVER && len > 0
+      && bytes[0] == LAB_HS_SERVER_KEY_EXCHANGE)
     {
-    case SSL3_RT_HANDSHAKE:
-      {
-        const LabHandshakeTypeInfo *info = len > 0 ? lab_handshake_type_lookup (bytes[0]) : NULL;
-
-        /* The server's ephemeral key pair, private part included, is only to be had now,
-         * as the server writes its ServerKeyExchange
-         * (HACKING.md, "The server's ephemeral key"). */
-        if (write_p && peer->side == LAB_SIDE_SERVER && len > 0
-            && bytes[0] == LAB_HS_SERVER_KEY_EXCHANGE)
-          {
-            EVP_PKEY *key = NULL;
-            LabOpensslSecrets *secrets = &peer->session->secrets[peer->connection];
-            if (SSL_get_tmp_key (ssl, &key) && key != NULL)
-              {
-                g_clear_pointer (&secrets->server_ephemeral, EVP_PKEY_free);
-                secrets->server_ephemeral = key;
-              }
-          }
-
-        event = lab_event_new (LAB_EVENT_MESSAGE, peer->side);
-        event->handshake_type = len > 0 ? bytes[0] : 0;
-        event->name = info ? g_strdup (info->name)
-                           : g_strdup_printf ("handshake type %u", event->handshake_type);
-        event->phase = info ? info->phase : LAB_PHASE_NONE;
-        /* the client's Certificate belongs to client authentication, not the server's */
-        if (event->handshake_type == LAB_HS_CERTIFICATE && sender == LAB_SIDE_CLIENT)
-          event->phase = LAB_PHASE_CLIENT_AUTH_KEYS;
-        break;
-      }
-    case SSL3_RT_CHANGE_CIPHER_SPEC:
-      event = lab_event_new (LAB_EVENT_CCS, peer->side);
-      event->name = g_strdup ("ChangeCipherSpec");
-      event->content_type = LAB_CONTENT_CHANGE_CIPHER_SPEC;
-      event->phase = LAB_PHASE_FINISHED;
-      break;
-    case SSL3_RT_ALERT:
-      {
-        const LabAlertInfo *info;
-
-        if (len != 2)
-          return;
-        info = lab_alert_lookup (bytes[1]);
-        event = lab_event_new (LAB_EVENT_ALERT, peer->side);
-        event->alert_level = bytes[0];
-        event->alert_description = bytes[1];
-        event->name = info ? g_strdup (info->name) : g_strdup_printf ("alert %u", bytes[1]);
-        event->detail = g_strdup_printf ("%s alert %s (%u)", lab_alert_level_name (bytes[0]),
-                                         event->name, bytes[1]);
-        /* close_notify belongs to the record protocol; a fatal alert to wherever it struck */
-        if (bytes[1] == 0)
-          event->phase = LAB_PHASE_RECORD;
-        break;
-      }
-    default:
-      return; /* record headers (the wire records those), TLS 1.3 inner types */
+      EVP_PKEY *key = NULL;
+      LabOpensslSecrets *secrets = &peer->session->secrets[peer->connection];
+      if (SSL_get_tmp_key (ssl, &key) && key != NULL)
+        {
+          g_clear_pointer (&secrets->server_ephemeral, EVP_PKEY_free);
+          secrets->server_ephemeral = key;
+        }
     }
-  event->sent = write_p != 0;
-  event->direction = direction_of (sender);
-  event->bytes = g_bytes_new (buf, len);
+  event = lab_tls_event_new (peer->side, write_p != 0, direction_of (sender), content_type,
+                             bytes, len);
+  if (event == NULL)
+    return;
   event->connection = peer->connection;
   lab_trace_append (peer->session->trace, event);
 }

@@ -2,6 +2,7 @@
 #include "lab-session-private.h"
 
 #include <openssl/x509_vfy.h>
+#include <string.h>
 
 /* Only alerts before `limit` count: once the lab has shut the sockets on a stalled run,
  * OpenSSL answers the sudden end of the stream with alerts of its own (decode_error),
@@ -16,7 +17,9 @@ first_fatal_alert (LabSession *session, gboolean sent, guint limit)
       const LabEvent *e = lab_trace_get_event (session->trace, i);
       LabPeer *sender;
 
-      if (e->kind != LAB_EVENT_ALERT || e->sent != sent || e->alert_level != 2)
+      /* the man in the middle's own alerts are its business: the outcome is the peers' */
+      if (e->kind != LAB_EVENT_ALERT || e->sent != sent || e->alert_level != 2
+          || e->side == LAB_SIDE_ATTACKER)
         continue;
       /* OpenSSL records an alert it sends only once it has written it, so the other side
        * may already have reacted. A peer whose connection was simply cut (the attacker
@@ -31,6 +34,27 @@ first_fatal_alert (LabSession *session, gboolean sent, guint limit)
   return first;
 }
 
+/* What a man in the middle read in the clear from the client: its first line, or NULL
+ * when it read nothing. */
+static char *
+read_by_attacker (LabSession *session, guint limit)
+{
+  for (guint i = 0; i < limit; i++)
+    {
+      const LabEvent *e = lab_trace_get_event (session->trace, i);
+      gsize len;
+      const char *data, *eol;
+
+      if (e->kind != LAB_EVENT_APP_DATA || e->side != LAB_SIDE_ATTACKER || e->sent
+          || e->direction != LAB_DIRECTION_CLIENT_TO_SERVER || e->bytes == NULL)
+        continue;
+      data = g_bytes_get_data (e->bytes, &len);
+      eol = memchr (data, '\r', len);
+      return g_utf8_make_valid (data, eol ? eol - data : (gssize) MIN (len, 60));
+    }
+  return NULL;
+}
+
 LabOutcome
 lab_session_decide_outcome (LabSession *session, gboolean timed_out)
 {
@@ -43,6 +67,7 @@ lab_session_decide_outcome (LabSession *session, gboolean timed_out)
     alert = first_fatal_alert (session, FALSE, limit);
   if (client->verify_result != X509_V_OK)
     outcome.verify_error = (int) client->verify_result;
+  outcome.intercepted = read_by_attacker (session, limit);
   /* a client certificate the server refused: the server's check is the one that counts */
   if (alert != NULL && alert->sent && alert->side == LAB_SIDE_SERVER
       && session->server.verify_result != X509_V_OK)

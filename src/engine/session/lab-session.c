@@ -291,7 +291,9 @@ serve_connection (LabPeer *peer)
   g_mutex_lock (&session->lock);
   while (session->client_connects <= peer->connection && !session->aborted)
     g_cond_wait (&session->cond, &session->lock);
-  if (session->client_connects > peer->connection)
+  /* With a man in the middle the connection is the attacker's, not the client's: the
+   * accept goes where it happened, and the steps put it after the attacker's connect. */
+  if (session->client_connects > peer->connection && session->mitm_relay == NULL)
     lab_trace_insert_after (session->trace, session->connect_seq[peer->connection],
                             tcp_event (peer, "accept", detail));
   else

@@ -5,6 +5,14 @@
 #include <openssl/x509_vfy.h>
 
 char *
+lab_outcome_interception (const LabOutcome *o)
+{
+  if (o->intercepted == NULL)
+    return NULL;
+  return g_strdup_printf ("The attacker read the request: \"%s\".", o->intercepted);
+}
+
+char *
 lab_outcome_headline (const LabOutcome *o, gboolean observed)
 {
   const LabAlertInfo *alert = o->alert >= 0 ? lab_alert_lookup ((guint8) o->alert) : NULL;
@@ -12,6 +20,12 @@ lab_outcome_headline (const LabOutcome *o, gboolean observed)
   switch (o->result)
     {
     case LAB_RESULT_SUCCESS:
+      /* both TLS connections succeeded, but neither was between the client and the server */
+      if (o->intercepted != NULL)
+        return g_strdup_printf ("Outcome: INTERCEPTED. The attacker read the request: \"%s\". "
+                                "Both TLS handshakes succeeded, the client's with the man in "
+                                "the middle.",
+                                o->intercepted);
       if (!observed)
         return g_strdup ("Outcome: success. The handshake completed, the page arrived, and both "
                          "sides closed with close_notify.");

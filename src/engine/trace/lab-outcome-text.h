@@ -17,6 +17,10 @@ G_BEGIN_DECLS
  * arrived and both sides closed with close_notify. */
 char *lab_outcome_headline (const LabOutcome *outcome, gboolean observed);
 
+/* For a run a man in the middle read (outcome->intercepted), what the learner must read
+ * first: "The attacker read the request: "GET / HTTP/1.1"."; NULL otherwise. */
+char *lab_outcome_interception (const LabOutcome *outcome);
+
 /* For an alert after a failed certificate check, OpenSSL's verdict: "certificate
  * verification failed: certificate has expired (X509_V_ERR 10)."; NULL otherwise. */
 char *lab_outcome_verification (const LabOutcome *outcome);

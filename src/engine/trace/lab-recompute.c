@@ -322,6 +322,16 @@ keylog_rsa_pms (Recompute *rc)
   return NULL;
 }
 
+/* Did a man in the middle take part? Then the client's handshake was with it. */
+static gboolean
+has_attacker (Recompute *rc)
+{
+  for (guint i = 0; i < lab_trace_get_n_events (rc->trace); i++)
+    if (lab_trace_get_event (rc->trace, i)->side == LAB_SIDE_ATTACKER)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 recompute_pms (Recompute *rc)
 {
@@ -392,6 +402,11 @@ recompute_pms (Recompute *rc)
               && g_bytes_equal (rc->client.server_key_exchange->bytes,
                                 s->server_key_exchange->bytes))))
     rc->client.pre_master_secret = g_bytes_ref (s->pre_master_secret);
+  else if (has_attacker (rc))
+    append_problem (rc, LAB_SIDE_CLIENT, "pre_master_secret",
+                    "the client exchanged keys with the man in the middle, not with the server: "
+                    "its pre-master secret is the one it shares with the attacker, and only the "
+                    "real server's private keys are known to the lab");
   else
     append_problem (rc, LAB_SIDE_CLIENT, "pre_master_secret",
                     "the key exchange messages changed on the wire, so the client's pre-master "

@@ -5,7 +5,12 @@
  * alert, each piece of application data, each record the wire changed, the close.
  * Each step points at the events behind it: the sender's view, the receiver's view, and
  * the record that carried it. The CLI's ladder and the window's ladder are both lists
- * of steps. */
+ * of steps.
+ *
+ * A step spans two of the ladder's three columns: the client, the server, and between
+ * them the wire, or, when a man in the middle acts, the attacker ("Mallory"), a TLS end
+ * of its own toward each of them. Then there are two connections, client <-> Mallory and
+ * Mallory <-> server, and each step is on one of them. */
 #pragma once
 
 #include <glib.h>
@@ -33,6 +38,9 @@ typedef struct
   LabPhase phase;
   LabSide sender;
   LabDirection direction;
+  LabSide from;           /* the column its arrow starts at: who sent it (the wire for a
+                           * record the wire made up) */
+  LabSide to;             /* the column it ends at: who it was for */
   char *title;            /* "ClientHello", "TCP connect", "bad_record_mac" */
   char *facts;            /* one line of key facts */
   int event;              /* seq of the sender's event */
@@ -54,5 +62,23 @@ const char *lab_step_missing_sentence (const LabStep *step);
 GPtrArray *lab_steps_from_trace (LabTrace *trace);
 
 const char *lab_step_kind_name (LabStepKind kind);
+
+/* Does the step start or end at the man in the middle? */
+gboolean lab_step_involves_attacker (const LabStep *step);
+/* Do any of the steps? Then the middle column is the attacker's. */
+gboolean lab_steps_have_attacker (GPtrArray *steps);
+/* A column as people call it: "client", "server", "Mallory", "wire". */
+const char *lab_step_column_name (LabSide column);
+/* What the man in the middle did with the step, for a line under it ("Mallory read it in
+ * the clear"); NULL when there is nothing to say. */
+const char *lab_step_attacker_note (const LabStep *step);
+/* "client → Mallory" (with " → "), "client to server" (with " to "). */
+char *lab_step_span (const LabStep *step, const char *joiner);
+
+/* In a run with a man in the middle, the step on the other connection that this one
+ * stands for (Mallory's Certificate to the client for the server's Certificate to
+ * Mallory, and back; the client's ClientHello for Mallory's to the server): the same
+ * message, the same way round, as often before; -1 when there is none. */
+int lab_steps_counterpart (GPtrArray *steps, const LabStep *step);
 
 G_END_DECLS

@@ -100,6 +100,7 @@ lab_trace_finalize (GObject *object)
   g_clear_pointer (&self->events, g_ptr_array_unref);
   g_free (self->outcome.reason);
   g_free (self->outcome.cause);
+  g_free (self->outcome.intercepted);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->analysed);
   G_OBJECT_CLASS (lab_trace_parent_class)->finalize (object);
@@ -340,6 +341,7 @@ lab_trace_finish (LabTrace *self, LabOutcome *outcome)
   self->outcome = *outcome;
   outcome->reason = NULL; /* ownership moved */
   outcome->cause = NULL;
+  outcome->intercepted = NULL;
   self->frozen = TRUE;
   self->analysing = FALSE;
   self->analyst = NULL;
@@ -365,7 +367,8 @@ const char *
 lab_side_name (LabSide side)
 {
   static const char *const names[] = { [LAB_SIDE_CLIENT] = "client", [LAB_SIDE_SERVER] = "server",
-                                       [LAB_SIDE_WIRE] = "wire", [LAB_SIDE_LAB] = "lab" };
+                                       [LAB_SIDE_WIRE] = "wire", [LAB_SIDE_LAB] = "lab",
+                                       [LAB_SIDE_ATTACKER] = "attacker" };
   return names[side];
 }
 
@@ -376,6 +379,12 @@ lab_direction_name (LabDirection direction)
                                        [LAB_DIRECTION_CLIENT_TO_SERVER] = "client-to-server",
                                        [LAB_DIRECTION_SERVER_TO_CLIENT] = "server-to-client" };
   return names[direction];
+}
+
+gboolean
+lab_outcome_is_good (const LabOutcome *outcome)
+{
+  return outcome->result == LAB_RESULT_SUCCESS && outcome->intercepted == NULL;
 }
 
 const char *

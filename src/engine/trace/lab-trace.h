@@ -35,6 +35,10 @@ typedef enum
   LAB_SIDE_SERVER,
   LAB_SIDE_WIRE,
   LAB_SIDE_LAB, /* the lab's own work: recomputation, the outcome */
+  /* the active man in the middle ("Mallory"), a TLS end of its own toward each peer: its
+   * events are its view of the client's connection (direction server-to-client for what
+   * it sends there) and of its own connection to the server (client-to-server) */
+  LAB_SIDE_ATTACKER,
 } LabSide;
 
 typedef enum
@@ -122,6 +126,10 @@ typedef struct
    * bytes responsible; cause_length 0 when no particular bytes are */
   gsize cause_offset;
   gsize cause_length;
+  /* a man in the middle read the application data in the clear: the first line of what it
+   * read from the client ("GET / HTTP/1.1"); NULL when nobody did. Whatever `result` says
+   * of the TLS connections, the learner's connection was intercepted. */
+  char *intercepted;
 } LabOutcome;
 
 #define LAB_TYPE_TRACE (lab_trace_get_type ())
@@ -186,6 +194,9 @@ const char *lab_event_kind_name (LabEventKind kind);   /* "record", "app-data", 
 const char *lab_side_name (LabSide side);              /* "client", "server", ... */
 const char *lab_direction_name (LabDirection direction); /* "client-to-server" */
 const char *lab_result_name (LabResult result);        /* "success", "alert", ... */
+/* Whether the run ended as it should for the learner: both sides succeeded and nobody
+ * read the connection in between. An interception's TLS result is a success. */
+gboolean lab_outcome_is_good (const LabOutcome *outcome);
 const char *lab_match_name (LabMatch match);           /* "yes", "no", "not-checked" */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabEvent, lab_event_free)
