@@ -57,8 +57,10 @@ bio_text (BIO *bio)
  * as its own, and a fuzzer would see the queue's allocations pile up, input after
  * input, as a leak. */
 static void
-show_quietly (LabField *field, LabDissectFormatFunc show)
+show_quietly (const LabDissector *d, LabField *field, LabDissectFormatFunc show)
 {
+  if (d != NULL && d->for_summary)
+    return;
   ERR_set_mark ();
   show (field);
   ERR_pop_to_mark ();
@@ -87,7 +89,7 @@ show_name (LabField *field)
 void
 lab_dissect_show_name (LabField *field)
 {
-  show_quietly (field, show_name);
+  show_quietly (NULL, field, show_name);
 }
 
 static void
@@ -315,7 +317,7 @@ read_shown (LabDissector *d, LabReader *r, LabField *parent, LabFieldId id,
   LabField *field = lab_der_leaf (d, r, parent, id, 0x30, NULL);
 
   if (field != NULL)
-    show_quietly (field, show);
+    show_quietly (d, field, show);
   return field != NULL;
 }
 
@@ -392,7 +394,7 @@ read_extension_fields (LabDissector *d, LabReader *r, LabField *extension)
   if (extn_id == NULL)
     return FALSE;
   lab_dissect_set_kind (extension, extension_kind (extn_id));
-  show_quietly (extn_id, show_oid);
+  show_quietly (d, extn_id, show_oid);
   if (lab_der_peek_tag (r, &tag) && tag == 0x01)
     {
       LabDerElement element;
@@ -441,7 +443,7 @@ read_extension_list (LabDissector *d, LabReader *r, LabField *extensions)
                                             read_extension_fields, &extension);
 
       if (extension != NULL)
-        show_quietly (extension, show_extension);
+        show_quietly (d, extension, show_extension);
       if (!go_on || extension == NULL)
         return FALSE;
     }
@@ -489,7 +491,7 @@ read_tbs_certificate (LabDissector *d, LabReader *r, LabField *tbs)
     return FALSE;
   if (!lab_der_constructed (d, r, tbs, LAB_F_SPKI, 0x30, read_public_key_info, &field))
     return FALSE;
-  show_quietly (field, show_public_key);
+  show_quietly (d, field, show_public_key);
   if (!read_optional (d, r, tbs, 0x81, LAB_F_ISSUER_UNIQUE_ID)
       || !read_optional (d, r, tbs, 0x82, LAB_F_SUBJECT_UNIQUE_ID))
     return FALSE;

@@ -219,7 +219,7 @@ lab_dissect_summarize (const LabField *message)
 char *
 lab_dissect_message_summary (GBytes *message, const LabDissectOptions *options)
 {
-  g_autoptr (LabField) tree = lab_dissect_message (message, options);
+  g_autoptr (LabField) tree = lab_dissect_message_for_summary (message, options);
 
   return lab_dissect_summarize (tree);
 }
