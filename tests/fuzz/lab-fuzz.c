@@ -141,9 +141,11 @@ visit (const LabField *field, gpointer user_data)
   g_assert_nonnull (lab_explanation_lookup (field->explanation_key));
   if (field->value_key != NULL)
     g_assert_nonnull (lab_explanation_lookup (field->value_key));
-  /* message nodes are named after the message ("ClientHello"), fields in snake_case:
-   * the registry's lookup by name only for the former */
-  if (g_ascii_isupper (field->name[0]) && lab_handshake_type_lookup_name (field->name) != NULL)
+  /* Message nodes are named after the message ("ClientHello"), fields in snake_case:
+   * the registry's lookup by name only for the former. The dissector has summarized
+   * every message it read to its end (the summary is its value); the others, here. */
+  if (field->value == NULL && g_ascii_isupper (field->name[0])
+      && lab_handshake_type_lookup_name (field->name) != NULL)
     g_free (lab_dissect_summarize (field));
 }
 
