@@ -43,8 +43,10 @@ lab_field_unref (LabField *field)
 LabField *
 lab_field_append (LabField *parent, LabField *child)
 {
+  /* room for four children at once: GLib's arrays start at two and double, and most
+   * parents have three or more (a header's fields, a vector's length and items) */
   if (parent->children == NULL)
-    parent->children = g_ptr_array_new_with_free_func ((GDestroyNotify)lab_field_unref);
+    parent->children = g_ptr_array_new_full (4, (GDestroyNotify)lab_field_unref);
   g_ptr_array_add (parent->children, child);
   return child;
 }
