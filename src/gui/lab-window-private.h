@@ -37,7 +37,6 @@ struct _LabWindow
   LabOutcomeBanner *banner;
 
   LabDocument *document;
-  GMenu *scenario_menu;
   double zoom;
   double speed;
   gboolean presenter;
@@ -46,16 +45,18 @@ struct _LabWindow
   gboolean suspense_chosen; /* set by hand: kept from then on, whatever the mode */
   gboolean cause_shown;     /* Show the cause went back to the cause: the banner stays */
   guint play_source;
-  guint keep_step_source; /* the ladder's view changed height: the step is put back in it */
   gboolean panel_before_lesson;
   gboolean lesson_pending; /* the page's step waits for its run */
+  guint follow_step_tick;  /* the ladder scrolls to the step at the next frame */
   GtkWindow *connect_dialog; /* Watch a Real Server, kept with what was typed */
   guint capture_generation;  /* bumped by each capture opened: older imports are dropped */
 };
 
-/* lab-window-files.c: the scenario menu, opening and exporting. */
+/* lab-window-files.c: the scenario chooser, opening and exporting. */
 void lab_window_files_init (LabWindow *self);
 void lab_window_files_class_init (GtkWidgetClass *widget_class);
+/* Reads the shipped scenarios into the chooser (after the first frame: every one is
+ * parsed); opening the chooser does it too if it has not been done. */
 void lab_window_update_scenario_menu (LabWindow *self);
 /* Asks for a file ending in .suffix and opens it with open. */
 void lab_window_choose_file (LabWindow *self, const char *title, const char *filter_name,
@@ -69,6 +70,14 @@ void lab_window_lesson_update_actions (LabWindow *self);
 /* A run has finished: the page waiting for it is shown. */
 void lab_window_lesson_run_changed (LabWindow *self);
 gboolean lab_window_lesson_is_open (LabWindow *self);
+
+/* lab-window-stepping.c: the stepping keys from anywhere but text being edited, and the
+ * current step kept in the ladder's view. */
+void lab_window_stepping_init (LabWindow *self);
+void lab_window_stepping_dispose (LabWindow *self);
+/* Scrolls the ladder to the current step: now (when the ladder is laid out), or at the
+ * next frame, once a change of size or run has been laid out. */
+void lab_window_follow_step (LabWindow *self, gboolean now);
 
 /* lab-window-loading.c: until the first run is in and the first frame drawn, the header
  * bar and a loading state instead of the panes; then the scenario menu is built. */

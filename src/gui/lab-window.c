@@ -256,49 +256,6 @@ leave_presenter (GtkWidget *widget, GVariant *args, gpointer user_data)
   return TRUE;
 }
 
-/* Left, Right, Home and End step through the ladder from anywhere in the window, even
- * where GtkWindow would move the focus with them, except where they edit or navigate
- * something: text, the hex view's caret, the field tree. Bindings alone cannot do this:
- * GtkWindow's own arrow bindings come first. With a lesson open, Page Up and Page Down
- * turn its pages (a presentation remote sends them) rather than scroll the ladder. */
-static gboolean
-step_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
-                  GdkModifierType state, LabWindow *self)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  const char *action;
-
-  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK | GDK_SUPER_MASK))
-    return FALSE;
-  switch (keyval)
-    {
-    case GDK_KEY_Left:
-      action = "win.step-back";
-      break;
-    case GDK_KEY_Right:
-      action = "win.step-forward";
-      break;
-    case GDK_KEY_Home:
-      action = "win.step-first";
-      break;
-    case GDK_KEY_End:
-      action = "win.step-last";
-      break;
-    case GDK_KEY_Page_Up:
-    case GDK_KEY_Page_Down:
-      if (!lab_window_lesson_is_open (self))
-        return FALSE;
-      action = keyval == GDK_KEY_Page_Up ? "win.lesson-back" : "win.lesson-next";
-      break;
-    default:
-      return FALSE;
-    }
-  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
-    if (GTK_IS_EDITABLE (w) || GTK_IS_TEXT_VIEW (w) || GTK_IS_LIST_VIEW (w) || GTK_IS_POPOVER (w))
-      return FALSE;
-  return gtk_widget_activate_action (GTK_WIDGET (self), action, NULL);
-}
-
 static void
 toggle_panel_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
@@ -309,44 +266,18 @@ toggle_panel_action (GtkWidget *widget, const char *action_name, GVariant *param
 
 /* ---- the document ---- */
 
-static void
-scroll_to_step (LabWindow *self, int step)
-{
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->ladder_scroller);
-  double y, height;
-
-  if (step >= 0 && lab_ladder_view_get_step_extent (self->ladder, (guint) step, &y, &height))
-    gtk_adjustment_clamp_page (adjustment, y - height, y + 2 * height);
-}
-
+/* The document's step and the ladder's selection are one property bound both ways
+ * (lab_window_init): GBinding does not pass a change back to where it came from, and
+ * both setters return early when the value does not change, so neither can loop. The
+ * detail pane is told the step here and never sets it. */
 static void
 step_changed (LabDocument *document, GParamSpec *pspec, LabWindow *self)
 {
   int step = lab_document_get_step (document);
 
   lab_detail_pane_set_step (self->detail, step);
-  scroll_to_step (self, step);
+  lab_window_follow_step (self, TRUE);
   lab_window_update_actions (self);
-}
-
-/* The ladder's view got shorter or taller (the outcome banner appeared or opened its Why,
- * the window was resized): once laid out again, the current step is put back in view. */
-static gboolean
-keep_step_in_view (gpointer user_data)
-{
-  LabWindow *self = user_data;
-
-  self->keep_step_source = 0;
-  scroll_to_step (self, lab_document_get_step (self->document));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-ladder_page_changed (GtkAdjustment *adjustment, GParamSpec *pspec, LabWindow *self)
-{
-  /* At the default priority, so that it comes before the next frame is drawn. */
-  if (self->keep_step_source == 0)
-    self->keep_step_source = g_idle_add_full (G_PRIORITY_DEFAULT, keep_step_in_view, self, NULL);
 }
 
 static void
@@ -362,11 +293,14 @@ trace_changed (LabDocument *document, GParamSpec *pspec, LabWindow *self)
   lab_outcome_banner_set_trace (self->banner, trace);
   self->cause_shown = FALSE;
   if (scenario != NULL) /* else the run came from outside the lab (lab-window-capture.c) */
-    lab_switch_panel_set_scenario (self->panel, scenario);
+    lab_switch_panel_set_run (self->panel, scenario, trace);
   gtk_label_set_text (self->scenario_label, lab_document_get_title (document));
   lab_detail_pane_set_step (self->detail, lab_document_get_step (document));
   lab_window_update_actions (self);
   lab_window_lesson_run_changed (self);
+  /* The ladder is laid out for the new run at the next frame: the step is scrolled to
+   * then (a new scenario starts at the top). */
+  lab_window_follow_step (self, FALSE);
 }
 
 static void
@@ -464,14 +398,10 @@ lab_window_dispose (GObject *object)
   LabWindow *self = LAB_WINDOW (object);
 
   lab_window_stop_playing (self);
-  if (self->ladder_scroller != NULL)
-    g_signal_handlers_disconnect_by_data (
-      gtk_scrolled_window_get_vadjustment (self->ladder_scroller), self);
-  g_clear_handle_id (&self->keep_step_source, g_source_remove);
+  lab_window_stepping_dispose (self);
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
-  g_clear_object (&self->scenario_menu);
   g_clear_pointer (&self->connect_dialog, gtk_window_destroy);
   gtk_widget_dispose_template (GTK_WIDGET (object), LAB_TYPE_WINDOW);
   G_OBJECT_CLASS (lab_window_parent_class)->dispose (object);
@@ -597,18 +527,14 @@ lab_window_init (LabWindow *self)
   g_signal_connect (self->document, "notify::trace", G_CALLBACK (trace_changed), self);
   g_signal_connect (self->document, "notify::running", G_CALLBACK (running_changed), self);
   g_signal_connect (self->document, "run-failed", G_CALLBACK (run_failed), self);
-  g_signal_connect (gtk_scrolled_window_get_vadjustment (self->ladder_scroller),
-                    "notify::page-size", G_CALLBACK (ladder_page_changed), self);
+  g_signal_connect_object (self->document, "notify::scenario-title",
+                           G_CALLBACK (lab_switch_panel_leave_editing), self->panel,
+                           G_CONNECT_SWAPPED);
   lab_window_files_init (self);
   lab_window_loading_init (self);
   lab_window_lesson_init (self);
   lab_window_update_actions (self);
-  {
-    GtkEventController *keys = gtk_event_controller_key_new ();
-    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-    g_signal_connect (keys, "key-pressed", G_CALLBACK (step_key_pressed), self);
-    gtk_widget_add_controller (GTK_WIDGET (self), keys);
-  }
+  lab_window_stepping_init (self);
   /* Start in the ladder, so Space and the arrow keys step at once. */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->ladder));
 }
