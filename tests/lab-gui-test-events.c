@@ -295,11 +295,13 @@ lab_gui_test_resize (GtkWindow *window, int width, int height)
 
   arm (g_strdup_printf ("resizing the window to %dx%d", width, height));
   run_while_iterating ((const char *[]){ "xdotool", "windowsize", xid, sw, sh, NULL });
-  /* GTK settles on the new size, or on the smallest it can take, within a few frames. */
+  /* GTK settles on the new size, or on the smallest it can take, within a few frames. The
+   * X window's size is the surface's: the widget is smaller by the frame GTK keeps inside
+   * it when no window manager draws one. */
   deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
   while (g_get_monotonic_time () < deadline
-         && (gtk_widget_get_width (GTK_WIDGET (window)) != width
-             || gtk_widget_get_height (GTK_WIDGET (window)) != height))
+         && (gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (window))) != width
+             || gdk_surface_get_height (gtk_native_get_surface (GTK_NATIVE (window))) != height))
     iterate_beats (1);
   iterate_beats (4);
   disarm ();

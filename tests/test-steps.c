@@ -65,10 +65,35 @@ test_steps_match_each_receipt (void)
     }
 }
 
+/* A page whose lines end in LF alone (Python's http.server sends such a body): the step
+ * says its first line, never the lines after it. */
+static void
+test_steps_data_facts_are_one_line (void)
+{
+  g_autoptr (LabTrace) trace = lab_trace_new ();
+  LabOutcome outcome = { .result = LAB_RESULT_SUCCESS, .alert = -1, .cause_event = -1 };
+  LabEvent *e = lab_event_new (LAB_EVENT_APP_DATA, LAB_SIDE_SERVER);
+  static const char page[] = "<!DOCTYPE HTML>\n<html>\nOutcome: success.\n";
+  g_autoptr (GPtrArray) steps = NULL;
+  const LabStep *step;
+
+  e->sent = TRUE;
+  e->direction = LAB_DIRECTION_SERVER_TO_CLIENT;
+  e->phase = LAB_PHASE_RECORD;
+  e->bytes = g_bytes_new_static (page, sizeof page - 1);
+  lab_trace_append (trace, e);
+  lab_trace_finish (trace, &outcome);
+  steps = lab_steps_from_trace (trace);
+  g_assert_cmpuint (steps->len, ==, 1);
+  step = g_ptr_array_index (steps, 0);
+  g_assert_cmpstr (step->facts, ==, "<!DOCTYPE HTML> (41 bytes)");
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/steps/match-each-receipt", test_steps_match_each_receipt);
+  g_test_add_func ("/steps/data-facts-are-one-line", test_steps_data_facts_are_one_line);
   return g_test_run ();
 }

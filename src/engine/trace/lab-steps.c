@@ -238,10 +238,14 @@ facts_for (const LabEvent *e, const LabCipherSuite *suite)
     }
   if (e->kind == LAB_EVENT_APP_DATA)
     {
-      /* The first line of the HTTP message says what it is. */
-      const char *eol = data ? memchr (data, '\r', len) : NULL;
-      gsize line = eol ? (gsize) (eol - (const char *) data) : MIN (len, 60);
-      g_autofree char *first = g_utf8_make_valid ((const char *) data, (gssize) line);
+      /* The first line of the HTTP message says what it is; a line ends at CR or LF (a
+       * page's own text may use either), and a long one is cut. */
+      gsize line = 0;
+      g_autofree char *first = NULL;
+
+      while (line < len && line < 60 && data[line] != '\r' && data[line] != '\n')
+        line++;
+      first = g_utf8_make_valid ((const char *) data, (gssize) line);
       return g_strdup_printf ("%s (%" G_GSIZE_FORMAT " bytes)", first, len);
     }
   return g_strdup (e->detail);
