@@ -256,6 +256,35 @@ test_hello_retry_request (void)
   assert_field (tree, "ServerHello.extensions.cookie.cookie", 62, 5, NULL);
 }
 
+/* RFC 8446 §4.1.3: a TLS 1.2 ServerHello from a server that speaks TLS 1.3 ends its random
+ * with the downgrade sentinel. */
+static void
+test_downgrade_sentinel (void)
+{
+  Builder *b = builder_new ();
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (LabField) tree = NULL;
+  g_autofree char *summary = NULL;
+
+  put_uint (b, 2, 1);
+  open_vector (b, 3);
+  put_uint (b, 0x0303, 2);
+  put_fill (b, 0x42, 24);
+  put_string (b, "DOWNGRD");
+  put_uint (b, 1, 1);
+  put_uint (b, 0, 1);
+  put_uint (b, 0xc02f, 2);
+  put_uint (b, 0, 1);
+  close_vector (b);
+  bytes = builder_finish (b);
+  tree = dissect (bytes, FALSE);
+  summary = lab_dissect_summarize (tree);
+  lab_test_assert_contains (get (tree, "ServerHello.random")->value,
+                            "downgrade sentinel DOWNGRD 01: a server that speaks TLS 1.3 chose "
+                            "TLS 1.2");
+  g_assert_cmpstr (summary, ==, "TLS 1.2, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+}
+
 /* RFC 8446 §4.2.11: a ClientHello's OfferedPsks and the ServerHello's selected_identity. */
 static void
 test_pre_shared_key (void)
@@ -388,6 +417,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dissect13/version-carries-over", test_version_carries_over);
   g_test_add_func ("/dissect13/hello-retry-request", test_hello_retry_request);
   g_test_add_func ("/dissect13/pre-shared-key", test_pre_shared_key);
+  g_test_add_func ("/dissect13/downgrade-sentinel", test_downgrade_sentinel);
   g_test_add_func ("/dissect13/certificate-request-ticket-key-update",
                    test_certificate_request_ticket_key_update);
   return g_test_run ();

@@ -170,6 +170,20 @@ lab_dissect_server_hello_version (LabDissector *d, LabField *message)
   if (lab_dissect_is_hello_retry (message))
     lab_field_set_value (random, "HelloRetryRequest: SHA-256(\"HelloRetryRequest\"), not a random "
                                  "(RFC 8446 §4.1.3)");
+  else if (random != NULL && random->length == 32)
+    {
+      /* RFC 8446 §4.1.3: a TLS 1.3 server that negotiates an older version ends its random
+       * with "DOWNGRD" and 01 (TLS 1.2) or 00 (TLS 1.1 or below); a TLS 1.3 client that
+       * sees it must abort with illegal_parameter */
+      gsize length;
+      const guint8 *data = lab_field_get_data (random, &length);
+
+      if (data != NULL && memcmp (data + 24, "DOWNGRD", 7) == 0 && (data[31] == 1 || data[31] == 0))
+        lab_field_set_value (random,
+                             "ends in the downgrade sentinel DOWNGRD %02x: a server that speaks "
+                             "TLS 1.3 chose %s (RFC 8446 §4.1.3)",
+                             data[31], data[31] == 1 ? "TLS 1.2" : "TLS 1.1 or below");
+    }
   if (selected == 0 || legacy == NULL)
     return;
   /* RFC 8446 §4.1.3: legacy_version stays 0x0303; the version is the extension's */
