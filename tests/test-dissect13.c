@@ -118,7 +118,11 @@ test_rfc8448_server_hello (void)
   LabField *legacy = get (tree, "ServerHello.server_version");
 
   /* the bug: a TLS 1.3 ServerHello was summarized "TLS 1.2, ..." */
+  g_autofree char *ladder_summary = lab_dissect_message_summary (bytes, NULL);
+
   g_assert_cmpstr (summary, ==, "TLS 1.3, TLS_AES_128_GCM_SHA256, key share x25519");
+  /* the ladder's summary, made from a tree built for summaries only, says the same */
+  g_assert_cmpstr (ladder_summary, ==, summary);
   g_assert_true (g_str_has_prefix (legacy->value, "TLS 1.2 (0x0303), legacy_version only"));
   lab_test_assert_contains (legacy->value, "the version is TLS 1.3, from supported_versions");
   assert_field (tree, "ServerHello.extensions.supported_versions.selected_version", 88, 2,
@@ -164,7 +168,11 @@ test_rfc8448_certificate (void)
   assert_field (entry, "certificate_entry.certificate_length", 8, 3, "432");
   assert_field (entry, "certificate_entry.certificate", 11, 432, NULL);
   assert_field (entry, "certificate_entry.extensions_length", 443, 2, "0");
+  LabDissectOptions tls13 = { .tls13 = TRUE };
+  g_autofree char *ladder_summary = lab_dissect_message_summary (bytes, &tls13);
+
   g_assert_cmpstr (summary, ==, "1 certificate, leaf CN=rsa");
+  g_assert_cmpstr (ladder_summary, ==, summary);
   /* read as TLS 1.2 the same bytes are not a certificate list: the version matters */
   g_assert_nonnull (lab_field_find_error (as_tls12));
 }

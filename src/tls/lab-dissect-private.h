@@ -311,6 +311,10 @@ typedef struct
    * ServerHello read earlier whose supported_versions selected 0x0304. Certificate,
    * CertificateRequest and NewSessionTicket have other layouts in TLS 1.3. */
   gboolean tls13;
+  /* The tree is only summarized (lab_dissect_message_summary): the values libcrypto
+   * decodes for display (names, algorithms, keys, extensions) are left out; no summary
+   * reads them, and they are most of a certificate's time. */
+  gboolean for_summary;
 } LabDissector;
 
 /* Reads what a body holds into node, from r; FALSE once it stopped at an error. */
@@ -319,6 +323,9 @@ typedef gboolean (*LabDissectBodyFunc) (LabDissector *d, LabReader *r, LabField 
 typedef void (*LabDissectFormatFunc) (LabField *field);
 
 void lab_dissect_init (LabDissector *d, GBytes *source, const LabDissectOptions *options);
+
+/* lab_dissect_message for lab_dissect_message_summary (see LabDissector.for_summary). */
+LabField *lab_dissect_message_for_summary (GBytes *bytes, const LabDissectOptions *options);
 
 /* A node for a field of the table; appended to parent when parent is not NULL. */
 LabField *lab_dissect_node (LabDissector *d, LabField *parent, LabFieldId id, gsize offset,
