@@ -111,8 +111,8 @@ static const LabBadInput rows[] = {
     { "decrypt-record", "--suite", "NOPE", "--key", A_KEY, "--iv", "00112233", "--seq", "0",
       A_RECORD },
     "handshake-lab decrypt-record: --suite: unknown cipher suite 'NOPE' (give an OpenSSL name "
-    "such as ECDHE-RSA-AES128-GCM-SHA256 or an IANA name such as "
-    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)" },
+    "such as ECDHE-RSA-AES128-GCM-SHA256, an IANA name such as "
+    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, or a TLS 1.3 suite such as TLS_AES_128_GCM_SHA256)" },
   { "hex/decrypt-short-key", NULL, NULL, 0,
     { "decrypt-record", "--suite", "AES128-GCM-SHA256", "--key", "0011", "--iv", "00112233",
       "--seq", "0", A_RECORD },

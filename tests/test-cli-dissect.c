@@ -30,7 +30,7 @@ test_cli_dissect_text (void)
   g_assert_nonnull (strstr (out, "     0      1      Content type: handshake (22)\n"));
   g_assert_nonnull (strstr (out, "    11     32        Client random: 0102030405"));
   g_assert_nonnull (strstr (out, "Host name: server.handshake.lab"));
-  g_assert_nonnull (strstr (out, "ClientHello: TLS 1.2, 5 suites, SNI server.handshake.lab"));
+  g_assert_nonnull (strstr (out, "ClientHello: offers TLS 1.3/TLS 1.2, 5 suites, SNI server.handshake.lab"));
   /* the short explanation under a field is the first sentence of its text */
   g_assert_nonnull (strstr (out, "32 bytes the client draws fresh for every connection.\n"));
 }

@@ -2,6 +2,10 @@
  * and always yields a tree whose leaves cover the input exactly, with the error node
  * where reading had to stop: cut at every length, lengths made too long, random bytes
  * changed. */
+#include <json-glib/json-glib.h>
+
+#include "lab-test-keys.h"
+#include "lab-test-util.h"
 #include "test-dissect-samples.h"
 #include "tls/lab-dissect.h"
 
@@ -12,7 +16,98 @@ typedef struct
   const char *suite;
   gboolean message; /* a bare handshake message, not records */
   gboolean encrypted;
+  gboolean tls13; /* read with the TLS 1.3 layouts */
 } Sample;
+
+/* RFC 8448 §3's message `index` (tests/corpus/rfc8448.json), header included */
+static GBytes *
+rfc8448_message (guint index)
+{
+  g_autofree char *path = lab_test_corpus_path ("rfc8448.json", NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonObject *vectors;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  vectors = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                           "rfc8448_simple_1rtt");
+  return lab_test_hex (json_object_get_string_member (
+      json_array_get_object_element (json_object_get_array_member (vectors, "messages"), index),
+      "bytes"));
+}
+
+static GBytes *
+tls13_client_hello (void)
+{
+  return rfc8448_message (0);
+}
+
+static GBytes *
+tls13_server_hello (void)
+{
+  return rfc8448_message (1);
+}
+
+static GBytes *
+tls13_encrypted_extensions (void)
+{
+  return rfc8448_message (2);
+}
+
+static GBytes *
+tls13_certificate (void)
+{
+  return rfc8448_message (3);
+}
+
+/* RFC 8446 §4.6.1 with an early_data extension */
+static GBytes *
+tls13_new_session_ticket (void)
+{
+  Builder *b = builder_new ();
+
+  put_uint (b, LAB_HS_NEW_SESSION_TICKET, 1);
+  open_vector (b, 3);
+  put_uint (b, 7200, 4);
+  put_uint (b, 0x01020304, 4);
+  open_vector (b, 1), put_uint (b, 0, 1), close_vector (b);
+  open_vector (b, 2), put_fill (b, 0xcc, 16), close_vector (b);
+  open_vector (b, 2);
+  put_uint (b, 42, 2), open_vector (b, 2), put_uint (b, 16384, 4), close_vector (b);
+  close_vector (b);
+  close_vector (b);
+  return builder_finish (b);
+}
+
+/* RFC 8446 §4.2.11: a ClientHello whose only extension is pre_shared_key */
+static GBytes *
+tls13_psk_client_hello (void)
+{
+  Builder *b = builder_new ();
+
+  put_uint (b, LAB_HS_CLIENT_HELLO, 1);
+  open_vector (b, 3);
+  put_uint (b, 0x0303, 2);
+  put_fill (b, 0x11, 32);
+  put_uint (b, 0, 1);
+  open_vector (b, 2), put_uint (b, 0x1301, 2), close_vector (b);
+  open_vector (b, 1), put_uint (b, 0, 1), close_vector (b);
+  open_vector (b, 2);
+  put_uint (b, 41, 2);
+  open_vector (b, 2);
+  open_vector (b, 2);
+  open_vector (b, 2), put_string (b, "ticket"), close_vector (b);
+  put_uint (b, 0x01020304, 4);
+  close_vector (b);
+  open_vector (b, 2);
+  open_vector (b, 1), put_fill (b, 0xbb, 32), close_vector (b);
+  close_vector (b);
+  close_vector (b);
+  close_vector (b);
+  close_vector (b);
+  return builder_finish (b);
+}
 
 static GBytes *
 cke_ecdhe (void)
@@ -65,13 +160,19 @@ static const Sample samples[] = {
   { "certificate-status", sample_certificate_status, NULL, TRUE, FALSE },
   { "encrypted-gcm", encrypted_records, "ECDHE-ECDSA-AES128-GCM-SHA256", FALSE, TRUE },
   { "encrypted-cbc", encrypted_records, "ECDHE-RSA-AES256-SHA384", FALSE, TRUE },
+  { "tls13-client-hello", tls13_client_hello, NULL, TRUE, FALSE, TRUE },
+  { "tls13-server-hello", tls13_server_hello, NULL, TRUE, FALSE, FALSE },
+  { "tls13-encrypted-extensions", tls13_encrypted_extensions, NULL, TRUE, FALSE, TRUE },
+  { "tls13-certificate", tls13_certificate, NULL, TRUE, FALSE, TRUE },
+  { "tls13-new-session-ticket", tls13_new_session_ticket, NULL, TRUE, FALSE, TRUE },
+  { "tls13-psk-client-hello", tls13_psk_client_hello, NULL, TRUE, FALSE, TRUE },
 };
 
 static LabField *
 dissect (const Sample *sample, GBytes *bytes)
 {
-  LabDissectOptions options
-      = { lab_cipher_suite_lookup_name (sample->suite), sample->encrypted, TRUE, 0 };
+  LabDissectOptions options = { lab_cipher_suite_lookup_name (sample->suite), sample->encrypted,
+                                TRUE, 0, sample->tls13 };
 
   return sample->message ? lab_dissect_message (bytes, &options)
                          : lab_dissect_records (bytes, &options);
@@ -310,7 +411,7 @@ test_random_changes (gconstpointer data)
       g_autoptr (GBytes) changed = NULL;
       LabDissectOptions options
           = { g_test_rand_bit () ? lab_cipher_suite_lookup_name (sample->suite) : NULL,
-              sample->encrypted, g_test_rand_bit (), 0 };
+              sample->encrypted, g_test_rand_bit (), 0, g_test_rand_bit () };
       g_autoptr (LabField) records = NULL;
       g_autoptr (LabField) message = NULL;
       g_autofree char *summary = NULL;

@@ -121,7 +121,7 @@ test_dissect_client_hello (void)
   g_assert_cmpstr (get (tree, "padding.padding")->value, ==, "5 bytes of zeros");
 
   summary = lab_dissect_summarize (get (tree, "ClientHello"));
-  g_assert_cmpstr (summary, ==, "TLS 1.2, 5 suites, SNI server.handshake.lab");
+  g_assert_cmpstr (summary, ==, "offers TLS 1.3/TLS 1.2, 5 suites, SNI server.handshake.lab");
   g_assert_cmpstr (get (tree, "ClientHello")->value, ==, summary);
 }
 

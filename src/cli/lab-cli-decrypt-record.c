@@ -1,5 +1,6 @@
-/* lab-cli-decrypt-record.c: `handshake-lab decrypt-record`: one TLS 1.2 record opened
- * step by step — nonce and additional data, or IV, padding and MAC — and whether it is
+/* lab-cli-decrypt-record.c: `handshake-lab decrypt-record`: one TLS 1.2 or 1.3 record
+ * opened step by step — nonce and additional data, or IV, padding and MAC; in TLS 1.3 the
+ * inner content type and its zero padding too (RFC 8446 §5.2-5.4) — and whether it is
  * authentic. Exit status 1 when it is not. */
 #include "lab-cli.h"
 
@@ -89,7 +90,17 @@ print_text (const LabRecordDecryption *d)
         printf ("%-*s= %s\n", LABEL_WIDTH, fields[i].label, formula);
       lab_cli_print_hex (formula != NULL ? "" : fields[i].label, LABEL_WIDTH, value);
     }
-  if (d->padding != NULL)
+  if (d->tls13 && d->inner_content_type != 0)
+    {
+      const LabContentTypeInfo *inner = lab_content_type_lookup (d->inner_content_type);
+
+      /* RFC 8446 §5.4: the true type is the last non-zero byte of what was decrypted */
+      printf ("%-*s%s (%u), after the content and before %" G_GSIZE_FORMAT
+              " zero bytes of padding\n",
+              LABEL_WIDTH, "content type", inner != NULL ? inner->name : "unknown",
+              d->inner_content_type, d->padding ? g_bytes_get_size (d->padding) : 0);
+    }
+  else if (d->padding != NULL && !d->tls13)
     printf ("%-*s%s\n", LABEL_WIDTH, "padding is", d->padding_ok ? "well-formed" : "malformed");
   if (d->authentic)
     printf ("\nauthentic\n");
@@ -145,7 +156,12 @@ print_json (const LabRecordDecryption *d)
   add_fields (builder, d);
   if (d->plaintext == NULL)
     lab_json_add_string (builder, "plaintext", NULL);
-  if (d->padding != NULL)
+  if (d->tls13 && d->inner_content_type != 0)
+    {
+      json_builder_set_member_name (builder, "inner_content_type");
+      json_builder_add_int_value (builder, d->inner_content_type);
+    }
+  if (d->padding != NULL && !d->tls13)
     {
       json_builder_set_member_name (builder, "padding_ok");
       json_builder_add_boolean_value (builder, d->padding_ok);
@@ -200,9 +216,10 @@ read_keys (const char *key, const char *iv, const char *mac_key, LabRecordKeys *
                                          "record carries its own); leave --iv out",
                                 suite->openssl_name);
   if (!cbc && iv == NULL)
-    return refuse ("--iv is required for %s (the write IV from the key "
-                                         "block)",
-                                suite->openssl_name);
+    return refuse ("--iv is required for %s (%s)", suite->openssl_name,
+                   lab_cipher_suite_is_tls13 (suite)
+                       ? "HKDF-Expand-Label(traffic secret, \"iv\", \"\", 12), RFC 8446 §7.3"
+                       : "the write IV from the key block");
   if (!cbc && mac_key != NULL)
     return refuse ("--mac-key: %s is an AEAD suite and has no MAC key",
                                 suite->openssl_name);
@@ -224,8 +241,8 @@ read_seq (const char *text, guint64 *seq)
   g_autoptr (GError) error = NULL;
 
   if (text == NULL)
-    return refuse ("--seq is required (0 for the first record after "
-                                         "ChangeCipherSpec)");
+    return refuse ("--seq is required (0 for the first record after ChangeCipherSpec; in "
+                   "TLS 1.3, 0 for the first record under each traffic key)");
   if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, seq, &error))
     return refuse ("--seq: %s", error->message);
   return TRUE;
@@ -241,11 +258,13 @@ lab_cli_decrypt_record (int argc, char **argv)
       "NAME" },
     { "key", 0, 0, G_OPTION_ARG_STRING, &key, "The sender's write key", "HEX" },
     { "iv", 0, 0, G_OPTION_ARG_STRING, &iv,
-      "The sender's write IV from the key block (AEAD suites)", "HEX" },
+      "The sender's write IV from the key block (AEAD suites), or from the traffic secret "
+      "(TLS 1.3)", "HEX" },
     { "mac-key", 0, 0, G_OPTION_ARG_STRING, &mac_key, "The sender's write MAC key (CBC suites)",
       "HEX" },
     { "seq", 0, 0, G_OPTION_ARG_STRING, &seq,
-      "Sequence number: 0 for the first record after ChangeCipherSpec", "N" },
+      "Sequence number: 0 for the first record after ChangeCipherSpec (TLS 1.3: under "
+      "each traffic key)", "N" },
     { "encrypt-then-mac", 0, 0, G_OPTION_ARG_NONE, &etm,
       "CBC with encrypt-then-MAC (RFC 7366) rather than MAC-then-encrypt", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
@@ -258,13 +277,13 @@ lab_cli_decrypt_record (int argc, char **argv)
   g_autoptr (GError) error = NULL;
 
   if (!lab_cli_parse (COMMAND, "RECORD_HEX",
-                      "Decrypt and verify one TLS 1.2 record (5-byte header included), step by "
-                      "step. Exit status 1 when it is not authentic.",
+                      "Decrypt and verify one TLS 1.2 or TLS 1.3 record (5-byte header "
+                      "included), step by step. Exit status 1 when it is not authentic.",
                       entries, &argc, &argv))
     return LAB_EXIT_USAGE;
   if (suite_name == NULL)
     return lab_cli_usage_error (COMMAND, "--suite is required");
-  keys.suite = lab_cli_suite_option (COMMAND, suite_name);
+  keys.suite = lab_cli_suite_option_any (COMMAND, suite_name);
   if (keys.suite == NULL || !read_keys (key, iv, mac_key, &keys) || !read_seq (seq, &keys.seq))
     return LAB_EXIT_USAGE;
   keys.encrypt_then_mac = etm;

@@ -1,8 +1,10 @@
 /* lab-cli-derive.c: `handshake-lab derive`: one connection's key schedule, from the
  * pre-master (or master) secret to the record keys and Finished verify_data, each value
- * with the formula that made it (RFC 5246 §6.3, §7.4.9, §8.1; RFC 7627). */
+ * with the formula that made it (RFC 5246 §6.3, §7.4.9, §8.1; RFC 7627). A TLS 1.3 suite
+ * takes other inputs and derives another schedule (lab-cli-derive13.c, RFC 8446 §7). */
 #include "lab-cli.h"
 
+#include "lab-cli-derive13.h"
 #include "lab-cli-options.h"
 #include "tls/lab-hex.h"
 #include "tls/lab-key-schedule.h"
@@ -136,8 +138,12 @@ results_in_order (const DeriveResults *results)
 static void
 print_text (const LabCipherSuite *suite, GPtrArray *secrets)
 {
-  printf ("cipher suite %s (%s, 0x%04X); PRF hash %s\n", suite->openssl_name, suite->iana_name,
-          suite->id, lab_prf_hash_name (suite->prf_hash));
+  if (lab_cipher_suite_is_tls13 (suite))
+    printf ("cipher suite %s (TLS 1.3, 0x%04X); HKDF hash %s\n", suite->iana_name, suite->id,
+            lab_prf_hash_name (suite->prf_hash));
+  else
+    printf ("cipher suite %s (%s, 0x%04X); PRF hash %s\n", suite->openssl_name,
+            suite->iana_name, suite->id, lab_prf_hash_name (suite->prf_hash));
   for (guint i = 0; i < secrets->len; i++)
     {
       const LabSecret *secret = g_ptr_array_index (secrets, i);
@@ -158,7 +164,13 @@ print_json (const LabCipherSuite *suite, GPtrArray *secrets)
   json_builder_begin_object (builder);
   lab_json_add_string (builder, "suite", suite->openssl_name);
   lab_json_add_string (builder, "iana_name", suite->iana_name);
-  lab_json_add_string (builder, "prf_hash", lab_prf_hash_name (suite->prf_hash));
+  if (lab_cipher_suite_is_tls13 (suite))
+    {
+      lab_json_add_string (builder, "version", "TLS 1.3");
+      lab_json_add_string (builder, "hkdf_hash", lab_prf_hash_name (suite->prf_hash));
+    }
+  else
+    lab_json_add_string (builder, "prf_hash", lab_prf_hash_name (suite->prf_hash));
   for (guint i = 0; i < secrets->len; i++)
     {
       const LabSecret *secret = g_ptr_array_index (secrets, i);
@@ -196,12 +208,63 @@ check_secret_options (const char *pms, const char *session_hash, const char *mas
   return FALSE;
 }
 
+/* TLS 1.3: no randoms, no pre-master or master secret; the shared secret and the transcript
+ * hashes instead (RFC 8446 §7.1). */
+static int
+derive_tls13 (const LabCipherSuite *suite, const char *const *tls12_only,
+              const char *const *tls12_names, gsize n_tls12, const char *const *hex,
+              gboolean json)
+{
+  enum { SHARED, PSK, HELLO, SERVER_FINISHED, APPLICATION, CLIENT_FINISHED, RESUMPTION };
+  static const char *const names[] = { "--shared-secret",        "--psk",
+                                       "--hello-hash",           "--server-finished-hash",
+                                       "--application-hash",     "--client-finished-hash",
+                                       "--resumption-hash" };
+  gssize hash_len = (gssize) lab_prf_hash_length (suite->prf_hash);
+  g_auto (LabCliDerive13Inputs) in = { 0 };
+  GBytes **values[] = { &in.shared_secret,        &in.psk,
+                        &in.hello_hash,           &in.server_finished_hash,
+                        &in.application_hash,     &in.client_finished_hash,
+                        &in.resumption_hash };
+  g_autoptr (GPtrArray) secrets = NULL;
+  g_autoptr (GError) error = NULL;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (values) == G_N_ELEMENTS (names));
+  for (gsize i = 0; i < n_tls12; i++)
+    if (tls12_only[i] != NULL)
+      return lab_cli_usage_error (COMMAND, "%s: %s is a TLS 1.3 suite, whose keys come from "
+                                           "the shared secret and the transcript hashes; leave "
+                                           "it out",
+                                  tls12_names[i], suite->iana_name);
+  if (!required_hex (names[SHARED], hex[SHARED], LAB_CLI_ANY_LENGTH, values[SHARED])
+      || !optional_hex (names[PSK], hex[PSK], hash_len, values[PSK])
+      || !required_hex (names[HELLO], hex[HELLO], hash_len, values[HELLO]))
+    return LAB_EXIT_USAGE;
+  for (gsize i = SERVER_FINISHED; i < G_N_ELEMENTS (names); i++)
+    if (!optional_hex (names[i], hex[i], hash_len, values[i]))
+      return LAB_EXIT_USAGE;
+  if (in.resumption_hash != NULL && in.application_hash == NULL)
+    return lab_cli_usage_error (COMMAND, "--resumption-hash needs --application-hash (the "
+                                         "resumption master secret comes from the master "
+                                         "secret's branch)");
+  secrets = lab_cli_derive13 (suite, &in, &error);
+  if (secrets == NULL)
+    return lab_cli_usage_error (COMMAND, "%s", error->message);
+  if (json)
+    print_json (suite, secrets);
+  else
+    print_text (suite, secrets);
+  return LAB_EXIT_OK;
+}
+
 int
 lab_cli_derive (int argc, char **argv)
 {
   g_autofree char *suite_name = NULL, *client_random = NULL, *server_random = NULL;
   g_autofree char *pms = NULL, *session_hash = NULL, *master_secret = NULL;
   g_autofree char *client_hash = NULL, *server_hash = NULL;
+  g_autofree char *shared_secret = NULL, *psk = NULL, *hello_hash = NULL;
+  g_autofree char *application_hash = NULL, *resumption_hash = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "suite", 0, 0, G_OPTION_ARG_STRING, &suite_name, "Cipher suite (OpenSSL or IANA name)",
@@ -220,6 +283,16 @@ lab_cli_derive (int argc, char **argv)
       "Hash of the messages before the client's Finished", "HEX" },
     { "server-finished-hash", 0, 0, G_OPTION_ARG_STRING, &server_hash,
       "Hash of the messages before the server's Finished", "HEX" },
+    { "shared-secret", 0, 0, G_OPTION_ARG_STRING, &shared_secret,
+      "TLS 1.3: the (EC)DHE shared secret", "HEX" },
+    { "psk", 0, 0, G_OPTION_ARG_STRING, &psk,
+      "TLS 1.3: the pre-shared key (without it the early secret starts from zeros)", "HEX" },
+    { "hello-hash", 0, 0, G_OPTION_ARG_STRING, &hello_hash,
+      "TLS 1.3: Transcript-Hash(ClientHello..ServerHello)", "HEX" },
+    { "application-hash", 0, 0, G_OPTION_ARG_STRING, &application_hash,
+      "TLS 1.3: Transcript-Hash(ClientHello..server Finished)", "HEX" },
+    { "resumption-hash", 0, 0, G_OPTION_ARG_STRING, &resumption_hash,
+      "TLS 1.3: Transcript-Hash(ClientHello..client Finished)", "HEX" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
     { NULL },
   };
@@ -229,16 +302,38 @@ lab_cli_derive (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   gssize hash_len;
 
-  if (!lab_cli_parse (COMMAND, "", "Derive the master secret, the key block and verify_data, "
-                                   "each with its formula.",
+  if (!lab_cli_parse (COMMAND, "",
+                      "Derive the master secret, the key block and verify_data, each with its "
+                      "formula; for a TLS 1.3 suite, the key schedule of RFC 8446 §7 from "
+                      "--shared-secret and the transcript hashes.",
                       entries, &argc, &argv))
     return LAB_EXIT_USAGE;
   if (argc > 1)
     return lab_cli_usage_error (COMMAND, "unexpected argument '%s'", argv[1]);
   if (suite_name == NULL)
     return lab_cli_usage_error (COMMAND, "--suite is required");
-  in.suite = lab_cli_suite_option (COMMAND, suite_name);
-  if (in.suite == NULL || !check_secret_options (pms, session_hash, master_secret))
+  in.suite = lab_cli_suite_option_any (COMMAND, suite_name);
+  if (in.suite == NULL)
+    return LAB_EXIT_USAGE;
+  if (lab_cipher_suite_is_tls13 (in.suite))
+    {
+      const char *const tls12_only[] = { client_random, server_random, pms, session_hash,
+                                         master_secret };
+      const char *const tls12_names[] = { "--client-random", "--server-random", "--pms",
+                                          "--session-hash", "--master-secret" };
+      const char *const hex[] = { shared_secret, psk,         hello_hash,     server_hash,
+                                  application_hash, client_hash, resumption_hash };
+
+      return derive_tls13 (in.suite, tls12_only, tls12_names, G_N_ELEMENTS (tls12_only), hex,
+                           json);
+    }
+  if (shared_secret != NULL || psk != NULL || hello_hash != NULL || application_hash != NULL
+      || resumption_hash != NULL)
+    return lab_cli_usage_error (COMMAND, "--shared-secret, --psk, --hello-hash, "
+                                         "--application-hash and --resumption-hash are for TLS "
+                                         "1.3 suites; %s is a TLS 1.2 suite",
+                                in.suite->openssl_name);
+  if (!check_secret_options (pms, session_hash, master_secret))
     return LAB_EXIT_USAGE;
   hash_len = (gssize) lab_prf_hash_length (in.suite->prf_hash);
   if (!required_hex ("--client-random", client_random, LAB_RANDOM_LENGTH, &in.client_random)

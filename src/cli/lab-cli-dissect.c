@@ -273,6 +273,7 @@ int
 lab_cli_dissect (int argc, char **argv)
 {
   gboolean json = FALSE, message = FALSE, encrypted = FALSE, encrypt_then_mac = FALSE;
+  gboolean tls13 = FALSE;
   g_autofree char *suite_name = NULL;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the field tree as JSON", NULL },
@@ -284,6 +285,10 @@ lab_cli_dissect (int argc, char **argv)
       "The records are protected (sent after ChangeCipherSpec)", NULL },
     { "encrypt-then-mac", 0, 0, G_OPTION_ARG_NONE, &encrypt_then_mac,
       "CBC suites: encrypt-then-MAC was negotiated (RFC 7366)", NULL },
+    { "tls13", 0, 0, G_OPTION_ARG_NONE, &tls13,
+      "TLS 1.3 was negotiated: Certificate, CertificateRequest and NewSessionTicket have "
+      "their TLS 1.3 layout (a ServerHello in the input that selects TLS 1.3 says so too)",
+      NULL },
     { NULL },
   };
   LabDissectOptions options = { 0 };
@@ -304,6 +309,7 @@ lab_cli_dissect (int argc, char **argv)
     return lab_cli_usage_error (COMMAND, "%s", error->message);
   options.encrypted = encrypted;
   options.encrypt_then_mac = encrypt_then_mac;
+  options.tls13 = tls13;
   if (!message)
     return dissect_records (bytes, &options, json) ? LAB_EXIT_MISMATCH : LAB_EXIT_OK;
   tree = lab_dissect_message (bytes, &options);

@@ -51,6 +51,23 @@ lab_cli_suite_option (const char *command, const char *name)
   return suite;
 }
 
+const LabCipherSuite *
+lab_cli_suite_option_any (const char *command, const char *name)
+{
+  const LabCipherSuite *suite = lab_cipher_suite_lookup_name (name);
+
+  if (suite == NULL)
+    suite = lab_tls13_suite_lookup_name (name);
+  if (suite == NULL)
+    lab_cli_usage_error (command,
+                         "--suite: unknown cipher suite '%s' (give an OpenSSL name such as "
+                         "ECDHE-RSA-AES128-GCM-SHA256, an IANA name such as "
+                         "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, or a TLS 1.3 suite such as "
+                         "TLS_AES_128_GCM_SHA256)",
+                         name);
+  return suite;
+}
+
 void
 lab_cli_print_hex (const char *label, int label_width, GBytes *value)
 {

@@ -21,6 +21,9 @@ GBytes *lab_cli_hex_option (const char *command, const char *option, const char 
 
 /* Looks up --suite by OpenSSL or IANA name; on failure says so on stderr, returns NULL. */
 const LabCipherSuite *lab_cli_suite_option (const char *command, const char *name);
+/* The same, and a TLS 1.3 suite by its name (TLS_AES_128_GCM_SHA256), for the commands
+ * that know both versions (derive, decrypt-record). */
+const LabCipherSuite *lab_cli_suite_option_any (const char *command, const char *name);
 
 /* "label  hex..." wrapped at 32 bytes a line, continuation lines indented under the hex.
  * An empty value prints as "(none)". */

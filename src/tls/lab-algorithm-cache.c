@@ -46,6 +46,12 @@ fetch_cipher (const char *name)
   return EVP_CIPHER_fetch (NULL, name, NULL);
 }
 
+static gpointer
+fetch_kdf (const char *name)
+{
+  return EVP_KDF_fetch (NULL, name, NULL);
+}
+
 EVP_MAC *
 lab_fetch_mac (const char *name)
 {
@@ -68,4 +74,12 @@ lab_fetch_cipher (const char *name)
   static Cache cache;
 
   return cached (&cache, name, fetch_cipher, (UpRefFunc) EVP_CIPHER_up_ref);
+}
+
+EVP_KDF *
+lab_fetch_kdf (const char *name)
+{
+  static Cache cache;
+
+  return cached (&cache, name, fetch_kdf, (UpRefFunc) EVP_KDF_up_ref);
 }

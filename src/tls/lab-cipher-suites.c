@@ -410,10 +410,9 @@ const char *
 lab_key_exchange_name (LabKeyExchange kx)
 {
   static const char *const names[] = {
-    [LAB_KX_RSA] = "RSA",         [LAB_KX_DHE] = "DHE",
-    [LAB_KX_ECDHE] = "ECDHE",     [LAB_KX_PSK] = "PSK",
-    [LAB_KX_DHE_PSK] = "DHE-PSK", [LAB_KX_ECDHE_PSK] = "ECDHE-PSK",
-    [LAB_KX_RSA_PSK] = "RSA-PSK", [LAB_KX_SRP] = "SRP",
+    [LAB_KX_RSA] = "RSA",         [LAB_KX_DHE] = "DHE",         [LAB_KX_ECDHE] = "ECDHE",
+    [LAB_KX_PSK] = "PSK",         [LAB_KX_DHE_PSK] = "DHE-PSK", [LAB_KX_ECDHE_PSK] = "ECDHE-PSK",
+    [LAB_KX_RSA_PSK] = "RSA-PSK", [LAB_KX_SRP] = "SRP",         [LAB_KX_TLS13] = "any (TLS 1.3)",
   };
   return names[kx];
 }
@@ -421,9 +420,13 @@ lab_key_exchange_name (LabKeyExchange kx)
 const char *
 lab_authentication_name (LabAuthentication auth)
 {
-  static const char *const names[] = { [LAB_AUTH_RSA] = "RSA",   [LAB_AUTH_ECDSA] = "ECDSA",
-                                       [LAB_AUTH_DSS] = "DSS",   [LAB_AUTH_NONE] = "none",
-                                       [LAB_AUTH_PSK] = "PSK",   [LAB_AUTH_SRP] = "SRP" };
+  static const char *const names[] = { [LAB_AUTH_RSA] = "RSA",
+                                       [LAB_AUTH_ECDSA] = "ECDSA",
+                                       [LAB_AUTH_DSS] = "DSS",
+                                       [LAB_AUTH_NONE] = "none",
+                                       [LAB_AUTH_PSK] = "PSK",
+                                       [LAB_AUTH_SRP] = "SRP",
+                                       [LAB_AUTH_TLS13] = "any (TLS 1.3)" };
   return names[auth];
 }
 

@@ -526,20 +526,24 @@ read_der_certificate (LabDissector *d, LabReader *r, LabField *list)
   return go_on;
 }
 
+gboolean
+lab_dissect_one_certificate (LabDissector *d, LabReader *r, LabField *parent)
+{
+  LabField *length = lab_dissect_uint (d, r, parent, LAB_F_CERTIFICATE_LENGTH, 3, NULL);
+  LabReader der;
+  gsize cut_short;
+
+  return length != NULL
+         && lab_dissect_open (d, r, parent, length->number, "the certificate", &der, &cut_short)
+         && lab_dissect_run (d, &der, cut_short, parent, "the certificate", read_der_certificate);
+}
+
 static gboolean
 read_certificate_entries (LabDissector *d, LabReader *r, LabField *list)
 {
   while (!lab_reader_at_end (r))
-    {
-      LabField *length = lab_dissect_uint (d, r, list, LAB_F_CERTIFICATE_LENGTH, 3, NULL);
-      LabReader der;
-      gsize cut_short;
-
-      if (length == NULL
-          || !lab_dissect_open (d, r, list, length->number, "the certificate", &der, &cut_short)
-          || !lab_dissect_run (d, &der, cut_short, list, "the certificate", read_der_certificate))
-        return FALSE;
-    }
+    if (!lab_dissect_one_certificate (d, r, list))
+      return FALSE;
   return TRUE;
 }
 

@@ -17,6 +17,8 @@ lab_dissect_init (LabDissector *d, GBytes *source, const LabDissectOptions *opti
     .options = options ? *options : defaults,
     .truncated = TRUE, /* nothing comes after the buffer we were given */
   };
+  d->tls13 = d->options.tls13
+             || (d->options.suite != NULL && lab_cipher_suite_is_tls13 (d->options.suite));
 }
 
 LabField *

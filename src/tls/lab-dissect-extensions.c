@@ -1,4 +1,5 @@
-/* lab-dissect-extensions.c: hello extensions. RFC 5246 §7.4.1.4:
+/* lab-dissect-extensions.c: hello extensions, and those of TLS 1.3's EncryptedExtensions,
+ * CertificateEntry and NewSessionTicket (RFC 8446 §4.2). RFC 5246 §7.4.1.4:
  * struct { ExtensionType extension_type; opaque extension_data<0..2^16-1>; } Extension;
  * Each body below cites the document that defines it. An extension the lab does not
  * know keeps its bytes in one extension_data leaf. */
@@ -94,6 +95,12 @@ read_status_request (LabDissector *d, LabReader *r, LabField *node)
     return FALSE;
   if (type->number != 1)
     return read_data (d, r, node);
+  /* RFC 8446 §4.4.2.1: in a TLS 1.3 CertificateEntry the extension carries the
+   * CertificateStatus itself: the OCSP response, opaque<1..2^24-1> */
+  if (d->msg_type == LAB_HS_CERTIFICATE)
+    return lab_dissect_opaque_vector (d, r, node, LAB_F_OCSP_RESPONSE_LENGTH, LAB_F_OCSP_RESPONSE,
+                                      3)
+           != NULL;
   return lab_dissect_opaque_vector (d, r, node, LAB_F_RESPONDER_ID_LIST_LENGTH,
                                     LAB_F_RESPONDER_ID_LIST, 2)
          && lab_dissect_opaque_vector (d, r, node, LAB_F_REQUEST_EXTENSIONS_LENGTH,
@@ -284,6 +291,68 @@ read_psk_key_exchange_modes (LabDissector *d, LabReader *r, LabField *node)
                                 1, format_ke_mode);
 }
 
+static void
+format_ticket_age (LabField *field)
+{
+  lab_field_set_value (field, "%" G_GUINT64_FORMAT " (the ticket's age in ms plus its ticket_age_add, "
+                       "mod 2^32)", field->number);
+}
+
+/* RFC 8446 §4.2.11: struct { opaque identity<1..2^16-1>; uint32 obfuscated_ticket_age; }
+ * PskIdentity; */
+static gboolean
+read_psk_identities (LabDissector *d, LabReader *r, LabField *list)
+{
+  while (!lab_reader_at_end (r))
+    {
+      LabField *entry
+          = lab_dissect_node (d, list, LAB_F_PSK_OFFERED_IDENTITY, lab_reader_offset (r), 0);
+      gboolean ok = lab_dissect_opaque_vector (d, r, entry, LAB_F_PSK_LABEL_LENGTH, LAB_F_PSK_LABEL,
+                                               2)
+                    && lab_dissect_uint (d, r, entry, LAB_F_OBFUSCATED_TICKET_AGE, 4,
+                                         format_ticket_age);
+
+      lab_dissect_end (entry, r);
+      if (!ok)
+        return FALSE;
+    }
+  lab_field_set_value (list, "%u offered", lab_field_n_children (list));
+  return TRUE;
+}
+
+/* RFC 8446 §4.2.11: the ClientHello holds struct { PskIdentity identities<7..2^16-1>;
+ * PskBinderEntry binders<33..2^16-1>; } OfferedPsks; with opaque
+ * PskBinderEntry<32..255>, an HMAC over the ClientHello up to the binders (§4.2.11.2).
+ * The ServerHello holds uint16 selected_identity, an index into the client's list. */
+static gboolean
+read_pre_shared_key (LabDissector *d, LabReader *r, LabField *node)
+{
+  if (!is_client_hello (d))
+    return lab_dissect_uint (d, r, node, LAB_F_SELECTED_IDENTITY, 2, NULL) != NULL;
+  return lab_dissect_vector (d, r, node, LAB_F_PSK_IDENTITIES_LENGTH, LAB_F_PSK_IDENTITIES, 2,
+                             read_psk_identities, NULL)
+         && lab_dissect_opaque_list (d, r, node, LAB_F_PSK_BINDERS_LENGTH, LAB_F_PSK_BINDERS, 2,
+                                     LAB_F_PSK_BINDER_LENGTH, LAB_F_PSK_BINDER, 1, NULL);
+}
+
+/* RFC 8446 §4.2.10: empty in a ClientHello and in EncryptedExtensions; in a
+ * NewSessionTicket struct { uint32 max_early_data_size; }. */
+static gboolean
+read_early_data (LabDissector *d, LabReader *r, LabField *node)
+{
+  if (d->msg_type != LAB_HS_NEW_SESSION_TICKET)
+    return TRUE;
+  return lab_dissect_uint (d, r, node, LAB_F_MAX_EARLY_DATA_SIZE, 4, NULL) != NULL;
+}
+
+/* RFC 8446 §4.2.2: struct { opaque cookie<1..2^16-1>; } Cookie; the server's, sent back by
+ * the client in its second ClientHello. */
+static gboolean
+read_cookie (LabDissector *d, LabReader *r, LabField *node)
+{
+  return lab_dissect_opaque_vector (d, r, node, LAB_F_COOKIE_LENGTH, LAB_F_COOKIE, 2) != NULL;
+}
+
 static const struct
 {
   guint16 type;
@@ -302,7 +371,10 @@ static const struct
   { 23, read_empty },
   { 28, read_record_size_limit },
   { 35, read_session_ticket },
+  { 41, read_pre_shared_key },
+  { 42, read_early_data },
   { 43, read_supported_versions },
+  { 44, read_cookie },
   { 45, read_psk_key_exchange_modes },
   { 49, read_empty },
   { 50, read_signature_algorithms },
@@ -371,4 +443,11 @@ lab_dissect_extensions (LabDissector *d, LabReader *r, LabField *list)
   lab_field_set_value (list, "%u %s", lab_field_n_children (list),
                        lab_field_n_children (list) == 1 ? "extension" : "extensions");
   return TRUE;
+}
+
+gboolean
+lab_dissect_extension_block (LabDissector *d, LabReader *r, LabField *node)
+{
+  return lab_dissect_vector (d, r, node, LAB_F_EXTENSIONS_LENGTH, LAB_F_EXTENSIONS, 2,
+                             lab_dissect_extensions, NULL);
 }

@@ -1,6 +1,7 @@
 /* lab-dissect-handshake.c: the handshake message header (RFC 5246 §7.4), the hellos and
  * the messages with little inside. Key exchange messages are in
- * lab-dissect-key-exchange.c, Certificate in lab-dissect-certificate.c. */
+ * lab-dissect-key-exchange.c, Certificate in lab-dissect-certificate.c, the messages
+ * TLS 1.3 added or reshaped in lab-dissect-tls13.c. */
 #include "lab-dissect-private.h"
 
 /* RFC 5246 §7.4.1.2: opaque SessionID<0..32>; */
@@ -74,7 +75,8 @@ read_finished (LabDissector *d, LabReader *r, LabField *node)
 {
   LabField *verify_data = lab_dissect_rest (d, r, node, LAB_F_VERIFY_DATA);
 
-  if (verify_data != NULL && verify_data->length != 12)
+  /* RFC 8446 §4.4.4: in TLS 1.3 it is as long as the suite's hash */
+  if (verify_data != NULL && verify_data->length != 12 && !d->tls13)
     lab_field_set_value (verify_data, "%s (verify_data is 12 bytes in TLS 1.2)",
                          verify_data->value);
   return verify_data != NULL;
@@ -140,9 +142,29 @@ static const struct
   { LAB_HS_CERTIFICATE_STATUS, read_certificate_status },
 };
 
-static LabDissectBodyFunc
-message_body (guint8 type)
+/* Messages TLS 1.3 added, and those it reshaped (RFC 8446 §4): these are read when the
+ * dissector knows TLS 1.3 was negotiated. The ones it added cannot be mistaken and are
+ * read whatever the version. */
+static const struct
 {
+  guint8 type;
+  gboolean reshaped;
+  LabDissectBodyFunc body;
+} tls13_bodies[] = {
+  { LAB_HS_END_OF_EARLY_DATA, FALSE, lab_dissect_end_of_early_data },
+  { LAB_HS_ENCRYPTED_EXTENSIONS, FALSE, lab_dissect_encrypted_extensions },
+  { LAB_HS_KEY_UPDATE, FALSE, lab_dissect_key_update },
+  { LAB_HS_CERTIFICATE, TRUE, lab_dissect_certificate13 },
+  { LAB_HS_CERTIFICATE_REQUEST, TRUE, lab_dissect_certificate_request13 },
+  { LAB_HS_NEW_SESSION_TICKET, TRUE, lab_dissect_new_session_ticket13 },
+};
+
+static LabDissectBodyFunc
+message_body (const LabDissector *d, guint8 type)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (tls13_bodies); i++)
+    if (tls13_bodies[i].type == type && (d->tls13 || !tls13_bodies[i].reshaped))
+      return tls13_bodies[i].body;
   for (gsize i = 0; i < G_N_ELEMENTS (bodies); i++)
     if (bodies[i].type == type)
       return bodies[i].body;
@@ -202,8 +224,10 @@ lab_dissect_handshake_message (LabDissector *d, LabReader *r, LabField *parent, 
     }
   lab_dissect_open (d, r, message, length->number, "the message", &body, &cut_short);
   d->msg_type = type->number;
-  *go_on
-      = lab_dissect_run (d, &body, cut_short, message, "the message", message_body (type->number));
+  *go_on = lab_dissect_run (d, &body, cut_short, message, "the message",
+                           message_body (d, type->number));
+  if (type->number == LAB_HS_SERVER_HELLO)
+    lab_dissect_server_hello_version (d, message);
   summary = lab_dissect_summarize (message);
   if (summary != NULL && *summary != '\0')
     lab_field_set_value (message, "%s", summary);

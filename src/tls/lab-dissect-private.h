@@ -241,6 +241,38 @@ G_BEGIN_DECLS
      "field.ticket_lifetime_hint")                                                            \
   F (TICKET_LENGTH, "ticket_length", "Ticket length", "field.vector_length")                  \
   F (TICKET, "ticket", "Ticket", "field.new_session_ticket.ticket")                           \
+  F (PSK_IDENTITIES_LENGTH, "identities_length", "Identities length", "field.vector_length")  \
+  F (PSK_IDENTITIES, "identities", "PSK identities", "field.pre_shared_key.identities")      \
+  F (PSK_OFFERED_IDENTITY, "psk_identity", "PSK identity",                                   \
+     "field.pre_shared_key.psk_identity")                                                     \
+  F (PSK_LABEL_LENGTH, "identity_length", "Identity length", "field.vector_length")          \
+  F (PSK_LABEL, "identity", "Identity", "field.pre_shared_key.identity")                    \
+  F (OBFUSCATED_TICKET_AGE, "obfuscated_ticket_age", "Obfuscated ticket age",                \
+     "field.pre_shared_key.obfuscated_ticket_age")                                            \
+  F (PSK_BINDERS_LENGTH, "binders_length", "Binders length", "field.vector_length")          \
+  F (PSK_BINDERS, "binders", "PSK binders", "field.pre_shared_key.binders")                  \
+  F (PSK_BINDER_LENGTH, "binder_length", "Binder length", "field.vector_length")             \
+  F (PSK_BINDER, "binder", "Binder", "field.pre_shared_key.binder")                          \
+  F (SELECTED_IDENTITY, "selected_identity", "Selected identity",                            \
+     "field.pre_shared_key.selected_identity")                                                \
+  F (COOKIE_LENGTH, "cookie_length", "Cookie length", "field.vector_length")                 \
+  F (COOKIE, "cookie", "Cookie", "field.cookie")                                              \
+  F (MAX_EARLY_DATA_SIZE, "max_early_data_size", "Maximum early data size",                  \
+     "field.early_data.max_early_data_size")                                                  \
+  F (REQUEST_CONTEXT_LENGTH, "certificate_request_context_length",                           \
+     "Certificate request context length", "field.vector_length")                            \
+  F (REQUEST_CONTEXT, "certificate_request_context", "Certificate request context",          \
+     "field.certificate_request_context")                                                     \
+  F (CERTIFICATE_ENTRY, "certificate_entry", "Certificate entry", "field.certificate_entry")  \
+  F (ENTRY_EXTENSIONS_LENGTH, "extensions_length", "Entry extensions length",                \
+     "field.vector_length")                                                                   \
+  F (ENTRY_EXTENSIONS, "extensions", "Entry extensions", "field.certificate_entry.extensions") \
+  F (TICKET_LIFETIME, "ticket_lifetime", "Ticket lifetime",                                  \
+     "field.new_session_ticket.ticket_lifetime")                                              \
+  F (TICKET_AGE_ADD, "ticket_age_add", "Ticket age add", "field.new_session_ticket.age_add")  \
+  F (TICKET_NONCE_LENGTH, "ticket_nonce_length", "Ticket nonce length", "field.vector_length") \
+  F (TICKET_NONCE, "ticket_nonce", "Ticket nonce", "field.new_session_ticket.ticket_nonce")   \
+  F (REQUEST_UPDATE, "request_update", "Request update", "field.key_update.request_update")   \
   F (CERTIFICATE_STATUS_TYPE, "status_type", "Status type",                                  \
      "field.certificate_status.status_type")                                                  \
   F (OCSP_RESPONSE_LENGTH, "response_length", "OCSP response length", "field.vector_length")  \
@@ -275,6 +307,10 @@ typedef struct
   gsize missing;         /* when truncated: the bytes its length promised beyond its limit */
   guint8 msg_type;       /* the handshake message being read: some extensions differ by it */
   const void *list_item; /* what the items of the list being read are, for its body */
+  /* TLS 1.3 was negotiated: from the options (the flag or a TLS 1.3 suite), or from a
+   * ServerHello read earlier whose supported_versions selected 0x0304. Certificate,
+   * CertificateRequest and NewSessionTicket have other layouts in TLS 1.3. */
+  gboolean tls13;
   /* The tree is only summarized (lab_dissect_message_summary): the values libcrypto
    * decodes for display (names, algorithms, keys, extensions) are left out; no summary
    * reads them, and they are most of a certificate's time. */
@@ -363,11 +399,33 @@ LabField *lab_dissect_handshake_message (LabDissector *d, LabReader *r, LabField
 gboolean lab_dissect_client_hello (LabDissector *d, LabReader *r, LabField *node);
 gboolean lab_dissect_server_hello (LabDissector *d, LabReader *r, LabField *node);
 gboolean lab_dissect_certificate (LabDissector *d, LabReader *r, LabField *node);
+/* ASN.1Cert: opaque<1..2^24-1> holding one DER certificate (RFC 5246 §7.4.2; the
+ * cert_data of a TLS 1.3 CertificateEntry, RFC 8446 §4.4.2), into parent. */
+gboolean lab_dissect_one_certificate (LabDissector *d, LabReader *r, LabField *parent);
 gboolean lab_dissect_server_key_exchange (LabDissector *d, LabReader *r, LabField *node);
 gboolean lab_dissect_certificate_request (LabDissector *d, LabReader *r, LabField *node);
 gboolean lab_dissect_certificate_verify (LabDissector *d, LabReader *r, LabField *node);
 gboolean lab_dissect_client_key_exchange (LabDissector *d, LabReader *r, LabField *node);
 gboolean lab_dissect_extensions (LabDissector *d, LabReader *r, LabField *node);
+/* RFC 8446 §4.2: Extension extensions<0..2^16-1> as a length and a list, for the TLS 1.3
+ * messages that end in (or are) a block of extensions. */
+gboolean lab_dissect_extension_block (LabDissector *d, LabReader *r, LabField *node);
+
+/* TLS 1.3 messages (lab-dissect-tls13.c), RFC 8446 §4. */
+gboolean lab_dissect_encrypted_extensions (LabDissector *d, LabReader *r, LabField *node);
+gboolean lab_dissect_certificate13 (LabDissector *d, LabReader *r, LabField *node);
+gboolean lab_dissect_certificate_request13 (LabDissector *d, LabReader *r, LabField *node);
+gboolean lab_dissect_new_session_ticket13 (LabDissector *d, LabReader *r, LabField *node);
+gboolean lab_dissect_key_update (LabDissector *d, LabReader *r, LabField *node);
+gboolean lab_dissect_end_of_early_data (LabDissector *d, LabReader *r, LabField *node);
+/* After a ServerHello: notes TLS 1.3 when its supported_versions selected 0x0304, marks a
+ * HelloRetryRequest by its random and says what the legacy version field is. */
+void lab_dissect_server_hello_version (LabDissector *d, LabField *message);
+/* The TLS 1.3 version a hello names in supported_versions: the ServerHello's
+ * selected_version, or 0 when there is none. */
+guint16 lab_dissect_selected_version (const LabField *message);
+/* The random of a HelloRetryRequest (RFC 8446 §4.1.3). */
+gboolean lab_dissect_is_hello_retry (const LabField *message);
 
 /* Shows the DER X.501 Name a field covers as text: "CN=server.handshake.lab, O=..." */
 void lab_dissect_show_name (LabField *field);

@@ -70,7 +70,8 @@ name_of (GString *text, const LabField *message, const char *path)
     append (text, "%.*s", (int)strcspn (field->value, " "), field->value);
 }
 
-/* "TLS 1.2, 9 suites, SNI server.handshake.lab" */
+/* "TLS 1.2, 9 suites, SNI server.handshake.lab"; "offers TLS 1.3/TLS 1.2, ..." when
+ * supported_versions lists the versions */
 static void
 summarize_client_hello (GString *text, const LabField *message)
 {
@@ -78,7 +79,29 @@ summarize_client_hello (GString *text, const LabField *message)
   guint suites = count (message, "cipher_suites", "cipher_suite");
   LabField *host = find (message, "extensions.server_name.server_name_list.name.host_name");
 
-  if (version != NULL)
+  LabField *versions = find (message, "extensions.supported_versions.versions");
+
+  /* RFC 8446 §4.2.1: with supported_versions, the list is the offer and client_version
+   * only a legacy value */
+  if (versions != NULL && lab_field_n_children (versions) > 0)
+    {
+      g_autoptr (GString) offer = g_string_new ("offers ");
+
+      for (guint i = 0; i < lab_field_n_children (versions); i++)
+        {
+          LabField *item = lab_field_get_child (versions, i);
+          const char *name = lab_dissect_version_name (item->number);
+
+          if (i > 0)
+            g_string_append (offer, "/");
+          if (name != NULL)
+            g_string_append (offer, name);
+          else
+            g_string_append_printf (offer, "0x%04x", (guint)item->number);
+        }
+      append (text, "%s", offer->str);
+    }
+  else if (version != NULL)
     append (text, "%s", version);
   append (text, "%u %s", suites, plural (suites, "suite", "suites"));
   if (host != NULL)
@@ -90,10 +113,25 @@ static void
 summarize_server_hello (GString *text, const LabField *message)
 {
   const char *version = version_of (message, "server_version");
+  guint16 selected = lab_dissect_selected_version (message);
+  /* a ServerHello's KeyShareEntry, or a HelloRetryRequest's bare selected_group */
+  LabField *group = find (message, "extensions.key_share.key_share_entry.group");
 
+  /* RFC 8446 §4.1.3: a TLS 1.3 ServerHello says 1.2 in legacy_version; the version is
+   * supported_versions' selected_version */
+  if (group == NULL)
+    group = find (message, "extensions.key_share.group");
+  if (lab_dissect_is_hello_retry (message))
+    append (text, "HelloRetryRequest");
+  if (selected != 0)
+    version = lab_dissect_version_name (selected);
   if (version != NULL)
     append (text, "%s", version);
+  else if (selected != 0)
+    append (text, "version 0x%04x", selected);
   name_of (text, message, "cipher_suite");
+  if (group != NULL && group->value != NULL)
+    append (text, "key share %.*s", (int)strcspn (group->value, " "), group->value);
   if (find (message, "extensions.extended_master_secret") != NULL)
     append (text, "EMS");
   if (find (message, "extensions.encrypt_then_mac") != NULL)
@@ -104,9 +142,15 @@ summarize_server_hello (GString *text, const LabField *message)
 static void
 summarize_certificate (GString *text, const LabField *message)
 {
-  guint n = count (message, "certificate_list", "certificate");
+  /* TLS 1.3 (RFC 8446 §4.4.2) wraps each certificate in a CertificateEntry */
+  guint n = count (message, "certificate_list", "certificate")
+            + count (message, "certificate_list", "certificate_entry");
   LabField *leaf = find (message, "certificate_list.certificate");
-  g_autofree char *common_name = leaf ? lab_dissect_certificate_common_name (leaf) : NULL;
+  g_autofree char *common_name = NULL;
+
+  if (leaf == NULL)
+    leaf = find (message, "certificate_list.certificate_entry.certificate");
+  common_name = leaf ? lab_dissect_certificate_common_name (leaf) : NULL;
 
   if (n == 0)
     append (text, "no certificate");
@@ -147,6 +191,14 @@ summarize_certificate_request (GString *text, const LabField *message)
   guint schemes = count (message, "supported_signature_algorithms", "signature_scheme");
   guint cas = count (message, "certificate_authorities", "distinguished_name");
 
+  /* TLS 1.3 (RFC 8446 §4.3.2): a context and extensions, signature_algorithms among them */
+  if (find (message, "certificate_request_context") != NULL)
+    {
+      schemes = count (message, "extensions.signature_algorithms.supported_signature_algorithms",
+                       "signature_scheme");
+      append (text, "%u signature %s", schemes, plural (schemes, "scheme", "schemes"));
+      return;
+    }
   append (text, "%u certificate %s", types, plural (types, "type", "types"));
   append (text, "%u signature %s", schemes, plural (schemes, "scheme", "schemes"));
   append (text, "%u %s", cas, plural (cas, "CA", "CAs"));
@@ -171,9 +223,12 @@ static void
 summarize_new_session_ticket (GString *text, const LabField *message)
 {
   LabField *hint = find (message, "ticket_lifetime_hint");
+  LabField *lifetime = find (message, "ticket_lifetime");
 
   if (hint != NULL)
     append (text, "lifetime %" G_GUINT64_FORMAT " s", hint->number);
+  if (lifetime != NULL)
+    append (text, "lifetime %" G_GUINT64_FORMAT " s", lifetime->number);
   length_of (text, message, "ticket", "ticket");
 }
 
@@ -181,6 +236,23 @@ static void
 summarize_certificate_status (GString *text, const LabField *message)
 {
   length_of (text, message, "response", "OCSP response");
+}
+
+/* "3 extensions" */
+static void
+summarize_encrypted_extensions (GString *text, const LabField *message)
+{
+  LabField *list = find (message, "extensions");
+
+  if (list != NULL)
+    append (text, "%s", list->value ? list->value : "no extensions");
+}
+
+/* "update_requested" */
+static void
+summarize_key_update (GString *text, const LabField *message)
+{
+  name_of (text, message, "request_update");
 }
 
 static const struct
@@ -198,6 +270,8 @@ static const struct
   { "Finished", summarize_finished },
   { "NewSessionTicket", summarize_new_session_ticket },
   { "CertificateStatus", summarize_certificate_status },
+  { "EncryptedExtensions", summarize_encrypted_extensions },
+  { "KeyUpdate", summarize_key_update },
 };
 
 char *

@@ -1,4 +1,4 @@
-/* lab-dissect.h: TLS 1.2 bytes -> a field tree with byte ranges (see lab-field.h).
+/* lab-dissect.h: TLS 1.2 and 1.3 bytes -> a field tree with byte ranges (see lab-field.h).
  *
  * The dissector reads only through LabReader. It never fails as a whole: malformed
  * input (truncated, overlong lengths, trailing bytes, unknown types) gives the tree up
@@ -31,6 +31,11 @@ typedef struct
   /* Handshake records: how many bytes at the start of the fragment finish a message
    * that began in an earlier record (the caller tracks messages across records). */
   gsize continuation;
+  /* TLS 1.3 was negotiated (the ServerHello's supported_versions said 0x0304): the
+   * Certificate, CertificateRequest and NewSessionTicket of RFC 8446 §4.4.2, §4.3.2 and
+   * §4.6.1 replace TLS 1.2's. A TLS 1.3 suite says the same; a ServerHello read in the
+   * same call says it for the messages after it. */
+  gboolean tls13;
 } LabDissectOptions;
 
 /* One or more records back to back: a root "records" with one "record" child each. */

@@ -29,6 +29,7 @@ lab_secret_free (LabSecret *secret)
   g_clear_pointer (&secret->value, g_bytes_unref);
   g_free (secret->formula);
   g_clear_pointer (&secret->rounds, g_ptr_array_unref);
+  g_clear_pointer (&secret->hkdf_label, g_bytes_unref);
   g_free (secret);
 }
 

@@ -28,6 +28,8 @@ typedef struct
   char *formula; /* PRF(pre_master_secret, "master secret", client_random || server_random)
                     [0..47] */
   GPtrArray *rounds; /* LabPrfRound: the HMAC chain behind a PRF output; NULL otherwise */
+  GBytes *hkdf_label; /* TLS 1.3: the HkdfLabel HKDF-Expand-Label expanded (RFC 8446 §7.1);
+                         NULL otherwise */
 } LabSecret;
 
 /* Takes ownership of formula. */

@@ -17,6 +17,9 @@ static const LabHandshakeTypeInfo handshake_types[] = {
   { 2, "ServerHello", "server_hello", LAB_PHASE_NEGOTIATION, "message.ServerHello" },
   { 4, "NewSessionTicket", "new_session_ticket", LAB_PHASE_FINISHED,
     "message.NewSessionTicket" },
+  { 5, "EndOfEarlyData", "end_of_early_data", LAB_PHASE_FINISHED, "message.EndOfEarlyData" },
+  { 8, "EncryptedExtensions", "encrypted_extensions", LAB_PHASE_NEGOTIATION,
+    "message.EncryptedExtensions" },
   { 11, "Certificate", "certificate", LAB_PHASE_SERVER_AUTH, "message.Certificate" },
   { 12, "ServerKeyExchange", "server_key_exchange", LAB_PHASE_SERVER_AUTH,
     "message.ServerKeyExchange" },
@@ -31,6 +34,7 @@ static const LabHandshakeTypeInfo handshake_types[] = {
   { 20, "Finished", "finished", LAB_PHASE_FINISHED, "message.Finished" },
   { 22, "CertificateStatus", "certificate_status", LAB_PHASE_SERVER_AUTH,
     "message.CertificateStatus" },
+  { 24, "KeyUpdate", "key_update", LAB_PHASE_RECORD, "message.KeyUpdate" },
 };
 
 static const LabAlertInfo alerts[] = {

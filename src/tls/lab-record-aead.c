@@ -31,13 +31,10 @@ aead_start (EVP_CIPHER_CTX *ctx, EVP_CIPHER *cipher, const LabRecordKeys *keys, 
          && (!ccm || EVP_CipherUpdate (ctx, NULL, &n, NULL, (int) data_len))
          && EVP_CipherUpdate (ctx, NULL, &n, aad_data, (int) aad_len);
 }
-/* Runs the suite's AEAD once over in. Encrypting, tag receives the tag. Decrypting, tag
- * is the received one and *tag_ok says whether it verified; *out is then whatever the
- * cipher released (GCM and ChaCha20 release unverified plaintext, CCM nothing). */
-static gboolean
-aead_run (const LabRecordKeys *keys, gboolean encrypt, const guint8 *nonce, GBytes *aad,
-          const guint8 *in, gsize in_len, guint8 *tag, GBytes **out, gboolean *tag_ok,
-          GError **error)
+gboolean
+lab_record_aead_run (const LabRecordKeys *keys, gboolean encrypt, const guint8 *nonce, GBytes *aad,
+                     const guint8 *in, gsize in_len, guint8 *tag, GBytes **out, gboolean *tag_ok,
+                     GError **error)
 {
   g_autoptr (EVP_CIPHER) cipher = lab_record_fetch_cipher (keys->suite, error);
   g_autoptr (EVP_CIPHER_CTX) ctx = EVP_CIPHER_CTX_new ();
@@ -109,9 +106,10 @@ lab_record_open_aead (const LabRecordKeys *keys, LabRecordDecryption *d, LabRead
   d->aad = g_byte_array_free_to_bytes (g_steal_pointer (&aad));
   d->aad_formula = lab_record_aad_formula;
 
-  if (!aead_run (keys, FALSE, g_bytes_get_data (d->nonce, NULL), d->aad,
-                 g_bytes_get_data (d->ciphertext, NULL), ct_len,
-                 (guint8 *) g_bytes_get_data (d->tag, NULL), &d->decrypted, &tag_ok, error))
+  if (!lab_record_aead_run (keys, FALSE, g_bytes_get_data (d->nonce, NULL), d->aad,
+                            g_bytes_get_data (d->ciphertext, NULL), ct_len,
+                            (guint8 *) g_bytes_get_data (d->tag, NULL), &d->decrypted, &tag_ok,
+                            error))
     return FALSE;
   if (!tag_ok)
     {
@@ -139,8 +137,8 @@ lab_record_seal_aead (const LabRecordKeys *keys, guint8 type, GBytes *plaintext,
   g_autoptr (GBytes) tag = NULL;
   guint8 tag_buf[AEAD_MAX_TAG_LENGTH];
 
-  if (!aead_run (keys, TRUE, g_bytes_get_data (nonce, NULL), aad, pt, pt_len, tag_buf, &ciphertext,
-                 NULL, error))
+  if (!lab_record_aead_run (keys, TRUE, g_bytes_get_data (nonce, NULL), aad, pt, pt_len, tag_buf,
+                            &ciphertext, NULL, error))
     return NULL;
   tag = g_bytes_new (tag_buf, keys->suite->tag_length);
   return lab_record_assemble (type, (GBytes *[]){ explicit_nonce, ciphertext, tag }, 3);

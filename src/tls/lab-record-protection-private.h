@@ -9,13 +9,14 @@
 
 G_BEGIN_DECLS
 
-#define AEAD_NONCE_LENGTH 12   /* every TLS 1.2 AEAD suite uses a 96-bit nonce */
+#define AEAD_NONCE_LENGTH 12   /* every TLS 1.2 and 1.3 AEAD suite uses a 96-bit nonce */
 #define AEAD_MAX_TAG_LENGTH 16 /* GCM, CCM and Poly1305; CCM_8 uses half */
 
 /* The formulas each step shows beside its value. */
 extern const char lab_record_nonce_formula_explicit[];
 extern const char lab_record_nonce_formula_xor[];
 extern const char lab_record_aad_formula[];
+extern const char lab_record_aad_formula_tls13[];
 extern const char lab_record_mac_input_formula_mte[];
 extern const char lab_record_mac_input_formula_etm[];
 
@@ -58,5 +59,17 @@ gboolean lab_record_open_null (const LabRecordKeys *keys, LabRecordDecryption *d
                                LabReader *fragment, GError **error);
 GBytes *lab_record_seal_null (const LabRecordKeys *keys, guint8 type, GBytes *plaintext,
                               GError **error);
+gboolean lab_record_open_tls13 (const LabRecordKeys *keys, LabRecordDecryption *d,
+                                LabReader *fragment, GError **error);
+GBytes *lab_record_seal_tls13 (const LabRecordKeys *keys, guint8 type, GBytes *plaintext,
+                               gsize zeros, GError **error);
+
+/* Runs the suite's AEAD once over in (lab-record-aead.c). Encrypting, tag receives the
+ * tag. Decrypting, tag is the received one and *tag_ok says whether it verified; *out is
+ * then whatever the cipher released (GCM and ChaCha20 release unverified plaintext, CCM
+ * nothing). */
+gboolean lab_record_aead_run (const LabRecordKeys *keys, gboolean encrypt, const guint8 *nonce,
+                              GBytes *aad, const guint8 *in, gsize in_len, guint8 *tag,
+                              GBytes **out, gboolean *tag_ok, GError **error);
 
 G_END_DECLS

@@ -20,9 +20,13 @@
 #include <openssl/rand.h>
 
 static const char *const verdict_names[] = {
-  [LAB_RECORD_AUTHENTIC] = "authentic",   [LAB_RECORD_TRUNCATED] = "truncated",
-  [LAB_RECORD_BAD_LENGTH] = "bad-length", [LAB_RECORD_BAD_TAG] = "bad-tag",
-  [LAB_RECORD_BAD_MAC] = "bad-mac",       [LAB_RECORD_BAD_PADDING] = "bad-padding",
+  [LAB_RECORD_AUTHENTIC] = "authentic",
+  [LAB_RECORD_TRUNCATED] = "truncated",
+  [LAB_RECORD_BAD_LENGTH] = "bad-length",
+  [LAB_RECORD_BAD_TAG] = "bad-tag",
+  [LAB_RECORD_BAD_MAC] = "bad-mac",
+  [LAB_RECORD_BAD_PADDING] = "bad-padding",
+  [LAB_RECORD_NO_CONTENT_TYPE] = "no-content-type",
 };
 
 const char *
@@ -164,6 +168,8 @@ lab_record_fetch_cipher (const LabCipherSuite *suite, GError **error)
 const char lab_record_nonce_formula_explicit[] = "salt || explicit_nonce";
 const char lab_record_nonce_formula_xor[] = "iv XOR (00000000 || seq_num)";
 const char lab_record_aad_formula[] = "seq_num || type || version || length(plaintext)";
+const char lab_record_aad_formula_tls13[]
+  = "the record header: opaque_type || legacy_record_version || length";
 const char lab_record_mac_input_formula_mte[]
   = "seq_num || type || version || length(plaintext) || plaintext";
 const char lab_record_mac_input_formula_etm[] = "seq_num || type || version || "
@@ -177,7 +183,8 @@ lab_record_build_nonce (const LabRecordKeys *keys, GBytes *explicit_nonce)
   const guint8 *iv = lab_record_bytes_data (keys->iv, &iv_len);
   const guint8 *explicit = lab_record_bytes_data (explicit_nonce, &explicit_len);
 
-  if (keys->suite->protection == LAB_RECORD_AEAD_XOR_NONCE)
+  if (keys->suite->protection == LAB_RECORD_AEAD_XOR_NONCE
+      || keys->suite->protection == LAB_RECORD_TLS13)
     {
       memcpy (nonce, iv, MIN (iv_len, sizeof nonce));
       for (guint i = 0; i < 8; i++)
@@ -290,6 +297,8 @@ lab_record_decrypt (const LabRecordKeys *keys, GBytes *record, GError **error)
   ok = lab_record_is_cbc (keys->suite) ? lab_record_open_cbc (keys, d, &fragment, error)
        : keys->suite->protection == LAB_RECORD_NULL_CIPHER
          ? lab_record_open_null (keys, d, &fragment, error)
+       : keys->suite->protection == LAB_RECORD_TLS13
+         ? lab_record_open_tls13 (keys, d, &fragment, error)
          : lab_record_open_aead (keys, d, &fragment, error);
   if (!ok)
     return NULL;
@@ -376,5 +385,33 @@ lab_record_encrypt (const LabRecordKeys *keys, guint8 content_type, GBytes *plai
     return lab_record_seal_cbc (keys, content_type, plaintext, record_iv, error);
   if (suite->protection == LAB_RECORD_NULL_CIPHER)
     return lab_record_seal_null (keys, content_type, plaintext, error);
+  if (suite->protection == LAB_RECORD_TLS13)
+    return lab_record_seal_tls13 (keys, content_type, plaintext, 0, error);
   return lab_record_seal_aead (keys, content_type, plaintext, iv_len > 0 ? record_iv : NULL, error);
+}
+
+GBytes *
+lab_record_encrypt_padded (const LabRecordKeys *keys, guint8 content_type, GBytes *plaintext,
+                           gsize zeros, GError **error)
+{
+  if (!check_keys (keys, error))
+    return NULL;
+  if (keys->suite->protection != LAB_RECORD_TLS13)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
+                   "%s is not a TLS 1.3 suite: only TLS 1.3 pads with zeros after the "
+                   "content type",
+                   keys->suite->iana_name);
+      return NULL;
+    }
+  /* RFC 8446 §5.4: TLSInnerPlaintext is at most 2^14 + 1 bytes */
+  if (lab_record_bytes_size (plaintext) + 1 + zeros > LAB_RECORD_MAX_PLAINTEXT + 1)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
+                   "content, type and padding make %" G_GSIZE_FORMAT " bytes; a TLS 1.3 record "
+                   "holds at most %d",
+                   lab_record_bytes_size (plaintext) + 1 + zeros, LAB_RECORD_MAX_PLAINTEXT + 1);
+      return NULL;
+    }
+  return lab_record_seal_tls13 (keys, content_type, plaintext, zeros, error);
 }

@@ -1,4 +1,4 @@
-/* lab-record-protection.h: protecting and opening one TLS 1.2 record, step by step.
+/* lab-record-protection.h: protecting and opening one TLS record, step by step.
  *
  * - GCM and CCM (RFC 5288, RFC 6655): nonce = 4-byte salt || 8-byte explicit nonce sent
  *   at the start of the record; the tag ends the record.
@@ -41,11 +41,12 @@ typedef struct
 typedef enum
 {
   LAB_RECORD_AUTHENTIC,
-  LAB_RECORD_TRUNCATED,   /* shorter than its header says, or than its protection needs */
-  LAB_RECORD_BAD_LENGTH,  /* longer than its header says, or not whole cipher blocks */
-  LAB_RECORD_BAD_TAG,     /* AEAD: the tag did not verify */
-  LAB_RECORD_BAD_MAC,     /* CBC: the HMAC did not match */
-  LAB_RECORD_BAD_PADDING, /* CBC: the padding is malformed */
+  LAB_RECORD_TRUNCATED,       /* shorter than its header says, or than its protection needs */
+  LAB_RECORD_BAD_LENGTH,      /* longer than its header says, or not whole cipher blocks */
+  LAB_RECORD_BAD_TAG,         /* AEAD: the tag did not verify */
+  LAB_RECORD_BAD_MAC,         /* CBC: the HMAC did not match */
+  LAB_RECORD_BAD_PADDING,     /* CBC: the padding is malformed */
+  LAB_RECORD_NO_CONTENT_TYPE, /* TLS 1.3: authentic, but all zeros: no content type in it */
 } LabRecordVerdict;
 
 typedef struct
@@ -70,12 +71,18 @@ typedef struct
 
   /* CBC */
   GBytes *record_iv;      /* the IV sent in the record */
-  GBytes *padding;        /* the padding as found, its length byte included */
+  GBytes *padding;        /* the padding as found, its length byte included; TLS 1.3: the
+                             zeros after the content type */
   gboolean padding_ok;
   GBytes *mac_input;      /* what the HMAC covers */
   const char *mac_input_formula;
   GBytes *received_mac;
   GBytes *computed_mac;
+
+  /* TLS 1.3 (RFC 8446 §5.2): `decrypted` is TLSInnerPlaintext; `plaintext` the content
+   * alone, `inner_content_type` the type after it, `padding` the zeros that follow */
+  gboolean tls13;
+  guint8 inner_content_type; /* 0 until found */
 
   /* both */
   GBytes *ciphertext;     /* the encrypted bytes proper: no nonce/IV, tag or EtM MAC */
@@ -96,7 +103,8 @@ LabRecordDecryption *lab_record_decrypt (const LabRecordKeys *keys, GBytes *reco
                                          GError **error);
 void lab_record_decryption_free (LabRecordDecryption *decryption);
 
-/* "authentic", "truncated", "bad-length", "bad-tag", "bad-mac", "bad-padding" */
+/* "authentic", "truncated", "bad-length", "bad-tag", "bad-mac", "bad-padding",
+ * "no-content-type" */
 const char *lab_record_verdict_name (LabRecordVerdict verdict);
 
 /* Protects one record (header included, version 0303) with the smallest padding.
@@ -105,6 +113,11 @@ const char *lab_record_verdict_name (LabRecordVerdict verdict);
  * IV. ChaCha20-Poly1305 takes none. */
 GBytes *lab_record_encrypt (const LabRecordKeys *keys, guint8 content_type, GBytes *plaintext,
                             GBytes *record_iv, GError **error);
+
+/* TLS 1.3 only: protects content_type and plaintext as TLSInnerPlaintext with `zeros` zero
+ * bytes of padding after the type (RFC 8446 §5.4), in an application_data record. */
+GBytes *lab_record_encrypt_padded (const LabRecordKeys *keys, guint8 content_type,
+                                   GBytes *plaintext, gsize zeros, GError **error);
 
 /* Unrefs key, iv and mac_key and sets them to NULL. */
 void lab_record_keys_clear (LabRecordKeys *keys);

@@ -1,4 +1,5 @@
-/* lab-registry.h: TLS 1.2 names and numbers, as tables (never switch ladders).
+/* lab-registry.h: TLS names and numbers, as tables (never switch ladders): TLS 1.2's, and
+ * TLS 1.3's beside them.
  *
  * Each entry carries an explanation key: the name of its text under
  * data/explanations (see lab-explanations.h). */
@@ -25,6 +26,8 @@ typedef enum
   LAB_HS_CLIENT_HELLO = 1,
   LAB_HS_SERVER_HELLO = 2,
   LAB_HS_NEW_SESSION_TICKET = 4,
+  LAB_HS_END_OF_EARLY_DATA = 5,    /* TLS 1.3 (RFC 8446 §4.5) */
+  LAB_HS_ENCRYPTED_EXTENSIONS = 8, /* TLS 1.3 (RFC 8446 §4.3.1) */
   LAB_HS_CERTIFICATE = 11,
   LAB_HS_SERVER_KEY_EXCHANGE = 12,
   LAB_HS_CERTIFICATE_REQUEST = 13,
@@ -33,6 +36,7 @@ typedef enum
   LAB_HS_CLIENT_KEY_EXCHANGE = 16,
   LAB_HS_FINISHED = 20,
   LAB_HS_CERTIFICATE_STATUS = 22,
+  LAB_HS_KEY_UPDATE = 24, /* TLS 1.3 (RFC 8446 §4.6.3) */
 } LabHandshakeType;
 
 /* The five phases of the handshake as it is taught, then the record protocol. */
@@ -102,16 +106,20 @@ typedef enum
   LAB_KX_ECDHE_PSK, /* RFC 5489 §2 */
   LAB_KX_RSA_PSK,   /* RFC 4279 §4 */
   LAB_KX_SRP,       /* RFC 5054 §2 */
+  LAB_KX_TLS13,     /* a TLS 1.3 suite fixes none: key_share and pre_shared_key choose it
+                       (RFC 8446 §4.2.8, §4.2.11) */
 } LabKeyExchange;
 
 typedef enum
 {
   LAB_AUTH_RSA,
   LAB_AUTH_ECDSA,
-  LAB_AUTH_DSS,  /* a DSA certificate */
-  LAB_AUTH_NONE, /* anonymous: no certificate, no signature */
-  LAB_AUTH_PSK,  /* knowing the pre-shared key */
-  LAB_AUTH_SRP,  /* knowing the password */
+  LAB_AUTH_DSS,   /* a DSA certificate */
+  LAB_AUTH_NONE,  /* anonymous: no certificate, no signature */
+  LAB_AUTH_PSK,   /* knowing the pre-shared key */
+  LAB_AUTH_SRP,   /* knowing the password */
+  LAB_AUTH_TLS13, /* a TLS 1.3 suite fixes none: the certificate and signature_algorithms
+                     do (RFC 8446 §4.2.3) */
 } LabAuthentication;
 
 typedef enum
@@ -153,6 +161,9 @@ typedef enum
   LAB_RECORD_AEAD_XOR_NONCE,      /* ChaCha20-Poly1305: IV XOR sequence number */
   LAB_RECORD_CBC,                 /* explicit IV, padding, HMAC (MtE or EtM) */
   LAB_RECORD_NULL_CIPHER,         /* content || HMAC, nothing encrypted (RFC 5246 §6.2.3.1) */
+  LAB_RECORD_TLS13,               /* TLS 1.3 AEAD: IV XOR sequence number, the header as
+                                     additional data, the true content type inside
+                                     (RFC 8446 §5.2, §5.3) */
 } LabRecordProtection;
 
 typedef struct
@@ -187,6 +198,18 @@ const char *lab_authentication_name (LabAuthentication auth);
 const char *lab_prf_hash_name (LabPrfHash hash);       /* "SHA256" (an EVP digest name) */
 const char *lab_mac_name (LabMacAlgorithm mac);        /* "SHA1"; "AEAD" */
 gsize lab_cipher_suite_key_block_length (const LabCipherSuite *suite);
+
+/* The TLS 1.3 suites (RFC 8446 §B.4), every one OpenSSL 3.0 has, in a table of their own:
+ * lab_cipher_suite_lookup and lab_cipher_suite_all stay TLS 1.2's, so that nothing made
+ * for TLS 1.2 (a scenario's suite list, the key block) ever meets one. A TLS 1.3 suite
+ * names the AEAD and the hash of the key schedule (prf_hash); its key_length and
+ * fixed_iv_length are what HKDF-Expand-Label makes of each traffic secret (RFC 8446 §7.3),
+ * its record_iv_length is 0 (nothing explicit in a record), its protection
+ * LAB_RECORD_TLS13. Its OpenSSL name is the IANA name. */
+const LabCipherSuite *lab_tls13_suite_lookup (guint16 id);
+const LabCipherSuite *lab_tls13_suite_lookup_name (const char *name);
+const LabCipherSuite *lab_tls13_suite_all (gsize *n_suites);
+gboolean lab_cipher_suite_is_tls13 (const LabCipherSuite *suite);
 
 /* A suite of the IANA TLS Cipher Suites registry, by name only. */
 typedef struct
