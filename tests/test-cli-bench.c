@@ -106,22 +106,46 @@ test_bench_fixed_count (void)
   g_assert_false (json_object_has_member (root, "bulk_ratio"));
 }
 
+/* Every option out of its range, or not a number at all, is a usage error (exit 2) that
+ * names the option, before anything is measured. */
 static void
 test_bench_bad_options (void)
 {
-  const char *const *bad[] = {
-    (const char *[]){ "bench", "--runs", "0", NULL },
-    (const char *[]){ "bench", "--handshakes", "-1", NULL },
-    (const char *[]){ "bench", "--bulk-mib", "-5", NULL },
-    (const char *[]){ "bench", "--seconds", "0", NULL },
+  const struct
+  {
+    const char *const *argv;
+    const char *message;
+  } bad[] = {
+    { (const char *[]){ "bench", "--runs", "0", NULL }, "--runs must be from 1 to 1000" },
+    { (const char *[]){ "bench", "--runs", "1001", NULL }, "--runs must be from 1 to 1000" },
+    { (const char *[]){ "bench", "--runs", "-3", NULL }, "--runs must be from 1 to 1000" },
+    { (const char *[]){ "bench", "--runs", "five", NULL }, "“five” for --runs" },
+    { (const char *[]){ "bench", "--runs", "", NULL }, "for --runs" },
+    { (const char *[]){ "bench", "--runs", NULL }, "--runs" },
+    { (const char *[]){ "bench", "--handshakes", "-1", NULL },
+      "--handshakes must be from 1 to 1000000" },
+    /* 0 is no count at all, not "measure for --seconds" said another way */
+    { (const char *[]){ "bench", "--handshakes", "0", NULL },
+      "--handshakes must be from 1 to 1000000" },
+    { (const char *[]){ "bench", "--bulk-mib", "-5", NULL }, "--bulk-mib must be from 0" },
+    { (const char *[]){ "bench", "--seconds", "0", NULL }, "--seconds must be more than 0" },
+    { (const char *[]){ "bench", "--seconds", "nan", NULL }, "--seconds must be more than 0" },
+    { (const char *[]){ "bench", "--seconds", "inf", NULL }, "--seconds must be more than 0" },
+    { (const char *[]){ "bench", "--suite", "NO-SUCH-SUITE", NULL }, "NO-SUCH-SUITE" },
+    { (const char *[]){ "bench", "extra", NULL }, "unexpected argument 'extra'" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
+      g_autofree char *out = NULL;
       g_autofree char *err = NULL;
 
-      g_assert_cmpint (lab_test_spawn (bad[i], NULL, &err), ==, 2);
-      lab_test_assert_contains (err, "handshake-lab bench: --");
+      g_test_message ("%s %s", bad[i].argv[1], bad[i].argv[2] ? bad[i].argv[2] : "");
+      g_assert_cmpint (lab_test_spawn (bad[i].argv, &out, &err), ==, 2);
+      lab_test_assert_contains (err, "handshake-lab bench: ");
+      lab_test_assert_contains (err, bad[i].message);
+      /* nothing measured */
+      g_assert_null (strstr (out, "handshakes/s"));
     }
 }
 

@@ -270,7 +270,11 @@ lab_cli_bench (int argc, char **argv)
 {
   g_autofree char *suite_name = NULL;
   double seconds = 3;
-  int runs = 5, count = 0, bulk_mib = 64;
+  /* --handshakes is read as text: given at all, it must be a real count, so 0 is not a
+   * second way of saying "measure for --seconds" */
+  g_autofree char *count_text = NULL;
+  gint64 count = 0;
+  int runs = 5, bulk_mib = 64;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "suite", 0, 0, G_OPTION_ARG_STRING, &suite_name,
@@ -279,7 +283,7 @@ lab_cli_bench (int argc, char **argv)
       "Rounds of both sides, reported as median and range (default 5)", "N" },
     { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &seconds,
       "How long each side runs in each round, in half-second turns (default 3)", "N" },
-    { "handshakes", 0, 0, G_OPTION_ARG_INT, &count,
+    { "handshakes", 0, 0, G_OPTION_ARG_STRING, &count_text,
       "Exactly N handshakes of each side in each round instead, the same work every time "
       "(for counting instructions)", "N" },
     { "bulk-mib", 0, 0, G_OPTION_ARG_INT, &bulk_mib,
@@ -303,11 +307,13 @@ lab_cli_bench (int argc, char **argv)
     return LAB_EXIT_USAGE;
   if (argc > 1)
     return lab_cli_usage_error ("bench", "unexpected argument '%s'", argv[1]);
-  if (seconds <= 0 || seconds > 600)
+  /* written so that NaN fails it too */
+  if (!(seconds > 0 && seconds <= 600))
     return lab_cli_usage_error ("bench", "--seconds must be more than 0 and at most 600");
   if (runs < 1 || runs > 1000)
     return lab_cli_usage_error ("bench", "--runs must be from 1 to 1000");
-  if (count < 0 || count > 1000000)
+  if (count_text != NULL
+      && !g_ascii_string_to_signed (count_text, 10, 1, 1000000, &count, NULL))
     return lab_cli_usage_error ("bench", "--handshakes must be from 1 to 1000000");
   if (bulk_mib < 0 || bulk_mib > 4096)
     return lab_cli_usage_error ("bench", "--bulk-mib must be from 0 to 4096");
