@@ -150,10 +150,10 @@ static void
 test_path_wins (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("lab-list-XXXXXX", NULL);
-  g_autofree char *path = lab_test_write_file (dir, "default",
-                                               "[scenario]\ntitle = Mine, not the built-in\n"
-                                               "seed = 1\n");
   g_autofree char *out = NULL;
+
+  g_free (lab_test_write_file (dir, "default",
+                               "[scenario]\ntitle = Mine, not the built-in\nseed = 1\n"));
 
   g_assert_cmpint (spawn_in (dir, (const char *[]){ "run", "default", NULL }, &out, NULL), ==, 0);
   g_assert_true (g_str_has_prefix (out, "Mine, not the built-in\ndefault\n"));
