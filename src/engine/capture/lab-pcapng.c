@@ -74,11 +74,13 @@ lab_pcapng_next_block (LabPcapngWalker *walker, const char *source, LabPcapngBlo
                        GError **error)
 {
   gsize offset = walker->offset, len = walker->len;
-  const guint8 *p = walker->data + offset;
+  const guint8 *p;
   guint32 type, length;
 
+  /* an empty file maps to no memory at all: no pointer arithmetic on it */
   if (offset >= len)
     return FALSE;
+  p = walker->data + offset;
   if (len - offset < LAB_PCAPNG_BLOCK_OVERHEAD)
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,

@@ -29,8 +29,9 @@ lab_json_to_text (JsonNode *node)
 gboolean
 lab_json_save (JsonNode *node, const char *path, GError **error)
 {
-  g_autofree char *text = lab_json_to_text (node);
-  g_autoptr (GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), strlen (text));
+  char *text = lab_json_to_text (node);
+  gsize len = strlen (text); /* before the bytes take it: arguments have no order */
+  g_autoptr (GBytes) bytes = g_bytes_new_take (text, len);
 
   return lab_export_save (path, bytes, error);
 }
