@@ -276,7 +276,7 @@ check_items (CheckRun *run, CheckItem *items, guint n_items)
         g_cond_wait (&queue.changed, &queue.lock);
       g_mutex_unlock (&queue.lock);
       report_item (run, &items[i]);
-      fflush (stdout); /* each line as its file is done, as when they ran one by one */
+      fflush (stdout); /* each line as soon as it is known, even into a pipe */
     }
   /* the jobs still hold the queue until their done callbacks have run */
   g_mutex_lock (&queue.lock);
