@@ -506,7 +506,26 @@ test_field_lookup (void)
   g_assert_true (lab_field_lookup (tree, "records") == tree);
   g_assert_true (lab_field_lookup (tree, "cipher_suite")
                  == lab_field_lookup (tree, "ClientHello.cipher_suites.cipher_suite[0]"));
+  g_assert_null (lab_field_lookup (tree, "ClientHello."));
   g_assert_cmpuint (g_bytes_get_size (random), ==, 32);
+}
+
+/* lab_field_follow only goes down from where it starts: each step names a child. */
+static void
+test_field_follow (void)
+{
+  g_autoptr (GBytes) bytes = sample_client_hello_record ();
+  g_autoptr (LabField) tree = dissect_records (bytes, NULL);
+  LabField *hello = lab_field_lookup (tree, "ClientHello");
+
+  g_assert_nonnull (hello);
+  g_assert_true (lab_field_follow (hello, "cipher_suites.cipher_suite[1]")
+                 == lab_field_lookup (tree, "ClientHello.cipher_suites.cipher_suite[1]"));
+  g_assert_nonnull (lab_field_follow (hello, "random"));
+  g_assert_null (lab_field_follow (tree, "random")); /* not a child of the root */
+  g_assert_null (lab_field_follow (hello, "cipher_suites."));
+  g_assert_null (lab_field_follow (hello, "cipher_suites.cipher_suite[x]"));
+  g_assert_true (lab_field_follow (hello, "") == NULL);
 }
 
 int
@@ -527,5 +546,6 @@ main (int argc, char **argv)
   g_test_add_func ("/dissect/json", test_dissect_json);
   g_test_add_func ("/dissect/errors-in-json-and-summary", test_dissect_errors_in_json_and_summary);
   g_test_add_func ("/dissect/field-lookup", test_field_lookup);
+  g_test_add_func ("/dissect/field-follow", test_field_follow);
   return g_test_run ();
 }

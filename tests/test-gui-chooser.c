@@ -32,10 +32,11 @@ open_chooser (LabWindow *window)
    * already is (a new window where the last one was) waits for a move that never comes.
    * Under Xvfb without a window manager, a menu button's first click after a popover
    * closed and the window was resized can go unheard (the Lesson button's as well): a
-   * second click is what a teacher would do. */
-  for (int attempt = 0; attempt < 2 && !gtk_widget_get_mapped (GTK_WIDGET (chooser)); attempt++)
+   * second click is what a teacher would do. A loaded machine (sanitizers, a parallel
+   * suite) can take seconds to map a popover, so each click gets five. */
+  for (int attempt = 0; attempt < 3 && !gtk_widget_get_mapped (GTK_WIDGET (chooser)); attempt++)
     {
-      gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+      gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
       lab_gui_test_click (button, gtk_widget_get_width (button) / 2.0 + (nudge++ % 7) - 3, -1);
       while (!gtk_widget_get_mapped (GTK_WIDGET (chooser)) && g_get_monotonic_time () < deadline)

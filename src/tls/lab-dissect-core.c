@@ -36,10 +36,8 @@ lab_dissect_set_kind (LabField *node, LabFieldId id)
 {
   const LabFieldSpec *spec = lab_dissect_field_spec (id);
 
-  g_free (node->name);
-  g_free (node->label);
-  node->name = g_strdup (spec->name);
-  node->label = g_strdup (spec->label);
+  node->name = spec->name;
+  node->label = spec->label;
   node->explanation_key = spec->explanation_key;
 }
 

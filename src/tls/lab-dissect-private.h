@@ -275,6 +275,10 @@ typedef struct
   gsize missing;         /* when truncated: the bytes its length promised beyond its limit */
   guint8 msg_type;       /* the handshake message being read: some extensions differ by it */
   const void *list_item; /* what the items of the list being read are, for its body */
+  /* The tree is only summarized (lab_dissect_message_summary): the values libcrypto
+   * decodes for display (names, algorithms, keys, extensions) are left out; no summary
+   * reads them, and they are most of a certificate's time. */
+  gboolean for_summary;
 } LabDissector;
 
 /* Reads what a body holds into node, from r; FALSE once it stopped at an error. */
@@ -283,6 +287,9 @@ typedef gboolean (*LabDissectBodyFunc) (LabDissector *d, LabReader *r, LabField 
 typedef void (*LabDissectFormatFunc) (LabField *field);
 
 void lab_dissect_init (LabDissector *d, GBytes *source, const LabDissectOptions *options);
+
+/* lab_dissect_message for lab_dissect_message_summary (see LabDissector.for_summary). */
+LabField *lab_dissect_message_for_summary (GBytes *bytes, const LabDissectOptions *options);
 
 /* A node for a field of the table; appended to parent when parent is not NULL. */
 LabField *lab_dissect_node (LabDissector *d, LabField *parent, LabFieldId id, gsize offset,

@@ -242,7 +242,7 @@ typedef LabField *(*ReadOneFunc) (LabDissector *d, LabReader *r, LabField *paren
 /* Exactly one thing (a record, a message) as the root; bytes after it are an error. */
 static LabField *
 dissect_one (GBytes *bytes, const LabDissectOptions *options, ReadOneFunc read_one,
-             const char *what)
+             const char *what, gboolean for_summary)
 {
   gsize length;
   const guint8 *data = g_bytes_get_data (bytes, &length);
@@ -253,6 +253,7 @@ dissect_one (GBytes *bytes, const LabDissectOptions *options, ReadOneFunc read_o
   g_autofree char *extra = NULL;
 
   lab_dissect_init (&d, bytes, options);
+  d.for_summary = for_summary;
   lab_reader_init (&r, data, length);
   root = read_one (&d, &r, NULL, &go_on);
   if (lab_reader_at_end (&r))
@@ -301,12 +302,19 @@ LabField *
 lab_dissect_record (GBytes *bytes, const LabDissectOptions *options)
 {
   g_return_val_if_fail (bytes != NULL, NULL);
-  return dissect_one (bytes, options, read_record, "the record");
+  return dissect_one (bytes, options, read_record, "the record", FALSE);
 }
 
 LabField *
 lab_dissect_message (GBytes *bytes, const LabDissectOptions *options)
 {
   g_return_val_if_fail (bytes != NULL, NULL);
-  return dissect_one (bytes, options, lab_dissect_handshake_message, "the message");
+  return dissect_one (bytes, options, lab_dissect_handshake_message, "the message", FALSE);
+}
+
+LabField *
+lab_dissect_message_for_summary (GBytes *bytes, const LabDissectOptions *options)
+{
+  g_return_val_if_fail (bytes != NULL, NULL);
+  return dissect_one (bytes, options, lab_dissect_handshake_message, "the message", TRUE);
 }

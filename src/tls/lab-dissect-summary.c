@@ -8,9 +8,7 @@ static LabField *
 find (const LabField *message, const char *path)
 {
   /* paths are relative to the message: the first step names a child of it */
-  g_autofree char *full = g_strconcat (message->name, ".", path, NULL);
-
-  return lab_field_lookup (message, full);
+  return lab_field_follow (message, path);
 }
 
 static guint
@@ -210,7 +208,7 @@ lab_dissect_summarize (const LabField *message)
 
   if (error != NULL)
     return g_strdup_printf ("malformed: %s", error->error);
-  if (lab_field_lookup (message, "partial_body") != NULL)
+  if (lab_field_follow (message, "partial_body") != NULL)
     return g_strdup ("continues in the next record");
   for (gsize i = 0; i < G_N_ELEMENTS (summaries); i++)
     if (g_str_equal (summaries[i].message, message->name))
@@ -221,7 +219,7 @@ lab_dissect_summarize (const LabField *message)
 char *
 lab_dissect_message_summary (GBytes *message, const LabDissectOptions *options)
 {
-  g_autoptr (LabField) tree = lab_dissect_message (message, options);
+  g_autoptr (LabField) tree = lab_dissect_message_for_summary (message, options);
 
   return lab_dissect_summarize (tree);
 }

@@ -138,21 +138,21 @@ lab_dissect_format_status_type (LabField *field)
 void
 lab_dissect_format_bytes (LabField *field, const guint8 *data, gsize length)
 {
-  g_autofree char *size = lab_dissect_describe_length (length);
   g_autofree char *hex = NULL;
 
+  /* the size in words only where it shows: this runs for every opaque field */
   if (length == 0)
     lab_field_set_value (field, "(empty)");
   else if (data == NULL)
-    lab_field_set_value (field, "%s", size);
+    lab_field_set_value (field, "%" G_GSIZE_FORMAT " %s", length, length == 1 ? "byte" : "bytes");
   else if (length <= 32)
     {
-      hex = lab_hex_encode (data, length);
-      lab_field_set_value (field, "%s", hex);
+      g_free (field->value);
+      field->value = lab_hex_encode (data, length);
     }
   else
     {
       hex = lab_hex_encode (data, 16);
-      lab_field_set_value (field, "%s: %s…", size, hex);
+      lab_field_set_value (field, "%" G_GSIZE_FORMAT " bytes: %s…", length, hex);
     }
 }

@@ -14,8 +14,8 @@ lab_field_new (GBytes *source, const char *name, const char *label, gsize offset
 
   g_atomic_ref_count_init (&field->ref_count);
   field->source = g_bytes_ref (source);
-  field->name = g_strdup (name);
-  field->label = g_strdup (label);
+  field->name = name;
+  field->label = label;
   field->offset = offset;
   field->length = length;
   return field;
@@ -35,8 +35,6 @@ lab_field_unref (LabField *field)
     return;
   g_clear_pointer (&field->children, g_ptr_array_unref);
   g_bytes_unref (field->source);
-  g_free (field->name);
-  g_free (field->label);
   g_free (field->value);
   g_free (field->error);
   g_free (field);
@@ -45,8 +43,10 @@ lab_field_unref (LabField *field)
 LabField *
 lab_field_append (LabField *parent, LabField *child)
 {
+  /* room for four children at once: GLib's arrays start at two and double, and most
+   * parents have three or more (a header's fields, a vector's length and items) */
   if (parent->children == NULL)
-    parent->children = g_ptr_array_new_with_free_func ((GDestroyNotify)lab_field_unref);
+    parent->children = g_ptr_array_new_full (4, (GDestroyNotify)lab_field_unref);
   g_ptr_array_add (parent->children, child);
   return child;
 }
@@ -55,11 +55,24 @@ void
 lab_field_set_value (LabField *field, const char *format, ...)
 {
   char *old = field->value; /* the format may use the old value */
+  char text[128];
   va_list args;
+  int length;
 
+  /* Most values are short: formatted on the stack and copied once. g_strdup_vprintf
+   * (glibc's vasprintf) allocates a buffer, then reallocates it to size: two
+   * allocations a value, for thousands of values a tree. */
   va_start (args, format);
-  field->value = g_strdup_vprintf (format, args);
+  length = g_vsnprintf (text, sizeof text, format, args);
   va_end (args);
+  if (length >= 0 && (gsize)length < sizeof text)
+    field->value = g_strndup (text, length);
+  else
+    {
+      va_start (args, format);
+      field->value = g_strdup_vprintf (format, args);
+      va_end (args);
+    }
   g_free (old);
 }
 
@@ -104,60 +117,88 @@ lab_field_get_data (const LabField *field, gsize *length)
   return data ? data + field->offset : NULL;
 }
 
-/* "cipher_suite[3]" -> name "cipher_suite", index 3; "random" -> index 0 */
-static gboolean
-parse_step (const char *step, char **name, guint *index)
+/* One step of a path, read in place (lookups run for every message a view summarizes:
+ * no copies). "cipher_suite[3]" -> name "cipher_suite", index 3, has_index; "random" ->
+ * index 0. */
+typedef struct
 {
-  const char *bracket = strchr (step, '[');
-  guint64 n = 0;
-  char *end = NULL;
+  const char *name;
+  gsize name_length;
+  guint index;
+  gboolean has_index;
+} Step;
 
+/* Reads the step at *path up to the next '.' or the end, and moves *path past it: to
+ * NULL after the last step ("a." has a second, empty step, which names nothing). */
+static gboolean
+next_step (const char **path, Step *step)
+{
+  const char *start = *path;
+  const char *end = strchr (start, '.');
+  const char *bracket;
+  guint64 n;
+  char *after = NULL;
+
+  if (end == NULL)
+    end = start + strlen (start);
+  *path = *end == '.' ? end + 1 : NULL;
+  bracket = memchr (start, '[', end - start);
+  step->name = start;
+  step->name_length = (bracket ? bracket : end) - start;
+  step->index = 0;
+  step->has_index = bracket != NULL;
   if (bracket == NULL)
-    {
-      *name = g_strdup (step);
-      *index = 0;
-      return TRUE;
-    }
-  n = g_ascii_strtoull (bracket + 1, &end, 10);
-  if (end == bracket + 1 || g_strcmp0 (end, "]") != 0 || n > G_MAXUINT)
+    return TRUE;
+  n = g_ascii_strtoull (bracket + 1, &after, 10);
+  if (after == bracket + 1 || after + 1 != end || *after != ']' || n > G_MAXUINT)
     return FALSE;
-  *name = g_strndup (step, bracket - step);
-  *index = (guint)n;
+  step->index = (guint)n;
   return TRUE;
 }
 
-static LabField *
-find_child (const LabField *field, const char *step)
+static gboolean
+is_named (const LabField *field, const Step *step)
 {
-  g_autofree char *name = NULL;
-  guint index;
+  return field->name != NULL && strncmp (field->name, step->name, step->name_length) == 0
+         && field->name[step->name_length] == '\0';
+}
 
-  if (!parse_step (step, &name, &index))
-    return NULL;
+static LabField *
+find_child (const LabField *field, const Step *step)
+{
+  guint index = step->index;
+
   for (guint i = 0; i < lab_field_n_children (field); i++)
     {
       LabField *child = lab_field_get_child (field, i);
 
-      if (g_strcmp0 (child->name, name) == 0 && index-- == 0)
+      if (is_named (child, step) && index-- == 0)
         return child;
     }
   return NULL;
 }
 
+/* Follows the steps of rest (a path, or NULL for none) down from field. */
 static LabField *
-follow (const LabField *field, char **steps)
+follow (const LabField *field, const char *rest)
 {
-  for (; *steps != NULL && field != NULL; steps++)
-    field = find_child (field, *steps);
+  while (rest != NULL && field != NULL)
+    {
+      Step step;
+
+      if (!next_step (&rest, &step))
+        return NULL;
+      field = find_child (field, &step);
+    }
   return (LabField *)field;
 }
 
 /* Without an index the first step matches, depth first, the first node of that name
  * from which the rest of the path can be followed. */
 static LabField *
-search (const LabField *field, const char *name, char **rest)
+search (const LabField *field, const Step *first, const char *rest)
 {
-  if (g_strcmp0 (field->name, name) == 0)
+  if (is_named (field, first))
     {
       LabField *found = follow (field, rest);
 
@@ -166,7 +207,7 @@ search (const LabField *field, const char *name, char **rest)
     }
   for (guint i = 0; i < lab_field_n_children (field); i++)
     {
-      LabField *found = search (lab_field_get_child (field, i), name, rest);
+      LabField *found = search (lab_field_get_child (field, i), first, rest);
 
       if (found != NULL)
         return found;
@@ -176,13 +217,13 @@ search (const LabField *field, const char *name, char **rest)
 
 /* With an index, "record[1]" is the second node of that name, depth first. */
 static const LabField *
-nth (const LabField *field, const char *name, guint *index)
+nth (const LabField *field, const Step *step, guint *index)
 {
-  if (g_strcmp0 (field->name, name) == 0 && (*index)-- == 0)
+  if (is_named (field, step) && (*index)-- == 0)
     return field;
   for (guint i = 0; i < lab_field_n_children (field); i++)
     {
-      const LabField *found = nth (lab_field_get_child (field, i), name, index);
+      const LabField *found = nth (lab_field_get_child (field, i), step, index);
 
       if (found != NULL)
         return found;
@@ -191,21 +232,26 @@ nth (const LabField *field, const char *name, guint *index)
 }
 
 LabField *
+lab_field_follow (const LabField *field, const char *path)
+{
+  g_return_val_if_fail (field != NULL && path != NULL, NULL);
+  return follow (field, path);
+}
+
+LabField *
 lab_field_lookup (const LabField *root, const char *path)
 {
-  g_auto (GStrv) steps = NULL;
-  g_autofree char *name = NULL;
-  guint index;
-  const LabField *first;
+  const char *rest = path;
+  Step first;
+  const LabField *found;
 
   g_return_val_if_fail (root != NULL && path != NULL, NULL);
-  steps = g_strsplit (path, ".", -1);
-  if (steps[0] == NULL || !parse_step (steps[0], &name, &index))
+  if (!next_step (&rest, &first))
     return NULL;
-  if (strchr (steps[0], '[') == NULL)
-    return search (root, name, steps + 1);
-  first = nth (root, name, &index);
-  return first ? follow (first, steps + 1) : NULL;
+  if (!first.has_index)
+    return search (root, &first, rest);
+  found = nth (root, &first, &first.index);
+  return found ? follow (found, rest) : NULL;
 }
 
 void
@@ -248,44 +294,49 @@ lab_field_collect_leaves (const LabField *root)
 }
 
 static void
-add_string (JsonBuilder *builder, const char *member, const char *value)
+add_string (JsonObject *object, const char *member, const char *value)
 {
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (builder, member);
-  json_builder_add_string_value (builder, value);
+  if (value != NULL)
+    json_object_set_string_member (object, member, value);
+}
+
+/* Objects built directly, not through a JsonBuilder: a builder per node cost more than
+ * the node itself (a GObject and a copy of every member name), and a capture's export
+ * converts thousands of nodes. Members keep their order (JsonObject keeps it). */
+static JsonObject *
+to_object (const LabField *field)
+{
+  JsonObject *object = json_object_new ();
+  guint n_children = lab_field_n_children (field);
+  JsonArray *children = json_array_sized_new (n_children);
+
+  add_string (object, "name", field->name);
+  add_string (object, "label", field->label);
+  json_object_set_int_member (object, "offset", (gint64)field->offset);
+  json_object_set_int_member (object, "length", (gint64)field->length);
+  add_string (object, "value", field->value);
+  add_string (object, "explanation", field->explanation_key);
+  add_string (object, "value_explanation", field->value_key);
+  add_string (object, "error", field->error);
+  if (n_children == 0)
+    {
+      gsize length;
+      const guint8 *data = lab_field_get_data (field, &length);
+      g_autofree char *hex = lab_hex_encode (data, length);
+
+      json_object_set_string_member (object, "hex", hex);
+    }
+  for (guint i = 0; i < n_children; i++)
+    json_array_add_object_element (children, to_object (lab_field_get_child (field, i)));
+  json_object_set_array_member (object, "children", children);
+  return object;
 }
 
 JsonNode *
 lab_field_to_json (const LabField *root)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autofree char *hex = NULL;
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
 
-  if (lab_field_is_leaf (root))
-    {
-      gsize length;
-      const guint8 *data = lab_field_get_data (root, &length);
-
-      hex = lab_hex_encode (data, length);
-    }
-  json_builder_begin_object (builder);
-  add_string (builder, "name", root->name);
-  add_string (builder, "label", root->label);
-  json_builder_set_member_name (builder, "offset");
-  json_builder_add_int_value (builder, (gint64)root->offset);
-  json_builder_set_member_name (builder, "length");
-  json_builder_add_int_value (builder, (gint64)root->length);
-  add_string (builder, "value", root->value);
-  add_string (builder, "explanation", root->explanation_key);
-  add_string (builder, "value_explanation", root->value_key);
-  add_string (builder, "error", root->error);
-  add_string (builder, "hex", hex);
-  json_builder_set_member_name (builder, "children");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < lab_field_n_children (root); i++)
-    json_builder_add_value (builder, lab_field_to_json (lab_field_get_child (root, i)));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+  json_node_take_object (node, to_object (root));
+  return node;
 }

@@ -20,8 +20,9 @@ typedef struct _LabField LabField;
 /* Read the members directly; change them only while building a tree. */
 struct _LabField
 {
-  char *name;                  /* stable identifier: "cipher_suite"; "error" on an error node */
-  char *label;                 /* for people: "Cipher suite" */
+  const char *name;            /* stable identifier: "cipher_suite"; "error" on an error node
+                                * (static, as the dissector's tables hold it) */
+  const char *label;           /* for people: "Cipher suite" (static) */
   gsize offset;                /* absolute offset within the dissected buffer */
   gsize length;                /* bytes covered, children included */
   char *value;                 /* display value, or NULL: "TLS 1.2 (0x0303)" */
@@ -39,6 +40,8 @@ struct _LabField
 
 GType lab_field_get_type (void) G_GNUC_CONST;
 
+/* name and label are static strings (the registry's and the dissector's tables): a
+ * tree has thousands of nodes, and a copy of each name was a third of their cost. */
 LabField *lab_field_new (GBytes *source, const char *name, const char *label, gsize offset,
                          gsize length);
 LabField *lab_field_ref (LabField *field);
@@ -65,6 +68,12 @@ const guint8 *lab_field_get_data (const LabField *field, gsize *length);
  * "ServerHello.cipher_suite", "ClientHello.extensions.server_name",
  * "ClientHello.cipher_suites.cipher_suite[3]". Returns NULL when nothing matches. */
 LabField *lab_field_lookup (const LabField *root, const char *path);
+
+/* Follows path down from field, each name against the children of the node before
+ * ("extensions.server_name", "cipher_suites.cipher_suite[3]"); NULL when a step matches
+ * nothing. Unlike lab_field_lookup it never searches the tree below: a path that is not
+ * there costs its steps, not a walk of every node. */
+LabField *lab_field_follow (const LabField *field, const char *path);
 
 /* The first error node in byte order (depth first), or NULL when the tree has none. */
 LabField *lab_field_find_error (const LabField *root);

@@ -33,8 +33,12 @@ int lab_fuzz_decrypt (const guint8 *data, gsize len);
 int lab_fuzz_scenario (const guint8 *data, gsize len);
 /* A lesson file. */
 int lab_fuzz_lesson (const guint8 *data, gsize len);
-/* A pcap or pcapng capture, imported as traces. */
+/* A pcap or pcapng capture, imported as traces; optionally followed by
+ * LAB_FUZZ_KEYLOG_MARK and a key log for it (see fuzz-capture.c). */
 int lab_fuzz_capture_file (const guint8 *data, gsize len);
+
+/* Where a capture target's input turns from the capture to its key log. */
+#define LAB_FUZZ_KEYLOG_MARK "\n# fuzz-capture: the key log follows\n"
 /* An NSS key log. */
 int lab_fuzz_keylog (const guint8 *data, gsize len);
 /* Hexadecimal text, as `dissect` and `decrypt-record` read it. */
@@ -55,8 +59,13 @@ LabDissectOptions lab_fuzz_dissect_options (guint8 byte);
 /* The bytes after the options byte, and the options it chose; NULL for no input. */
 GBytes *lab_fuzz_split_options (const guint8 *data, gsize len, LabDissectOptions *options);
 
+/* Trees of at most this many nodes are converted to JSON too (see lab_fuzz_check_tree). */
+#define LAB_FUZZ_JSON_MAX_NODES 16
+
 /* Holds a dissected tree to the dissector's promises (its leaves cover the len bytes
- * exactly, in order) and walks it the way the views do: summaries, JSON, explanations. */
+ * exactly, in order; every node has its explanation text, and so has its value's
+ * meaning; what the views show as text is UTF-8) and walks it the way the views do:
+ * message summaries; JSON for a tree of at most LAB_FUZZ_JSON_MAX_NODES nodes. */
 void lab_fuzz_check_tree (const LabField *tree, gsize len);
 
 G_END_DECLS

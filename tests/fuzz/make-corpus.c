@@ -17,6 +17,7 @@
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define SEED 1
 
@@ -264,9 +265,11 @@ save_protected (const Run *run, LabTrace *trace)
     }
 }
 
-/* The same packets as a classic pcap file, through libpcap. */
+/* The same packets as a classic pcap file, through libpcap: NAME.pcap, and, when the
+ * run got as far as a master secret, NAME-keylog.pcap with the run's key log after
+ * LAB_FUZZ_KEYLOG_MARK (a pcap file has no room for it; see fuzz-capture.c). */
 static void
-save_pcap (const Run *run, GBytes *pcapng)
+save_pcap (const Run *run, GBytes *pcapng, const char *keylog)
 {
   char errbuf[PCAP_ERRBUF_SIZE];
   g_autofree char *tmp_in = NULL, *tmp_out = NULL, *contents = NULL;
@@ -295,6 +298,17 @@ save_pcap (const Run *run, GBytes *pcapng)
   pcap_close (reader);
   g_assert_true (g_file_get_contents (tmp_out, &contents, &len, NULL));
   save ("capture", name, (const guint8 *) contents, len);
+  if (*keylog != '\0')
+    {
+      g_autoptr (GByteArray) input = g_byte_array_new ();
+      g_autofree char *keylog_name = g_strdup_printf ("%s-keylog.pcap", run->name);
+
+      g_byte_array_append (input, (const guint8 *) contents, (guint) len);
+      g_byte_array_append (input, (const guint8 *) LAB_FUZZ_KEYLOG_MARK,
+                           strlen (LAB_FUZZ_KEYLOG_MARK));
+      g_byte_array_append (input, (const guint8 *) keylog, strlen (keylog));
+      save ("capture", keylog_name, input->data, input->len);
+    }
   g_unlink (tmp_in);
   g_unlink (tmp_out);
 }
@@ -317,7 +331,7 @@ save_run (const Run *run, LabTrace *trace)
     }
   save_protected (run, trace);
   save_bytes ("capture", pcapng_name, pcapng);
-  save_pcap (run, pcapng);
+  save_pcap (run, pcapng, keylog);
   if (*keylog != '\0')
     save ("keylog", run->name, (const guint8 *) keylog, strlen (keylog));
 }
