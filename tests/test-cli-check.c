@@ -206,6 +206,125 @@ test_check_links_and_fifos (void)
   lab_test_remove_tree (dir);
 }
 
+/* Many files, checked concurrently on the machine's cores, reported in name order: the
+ * first file waits out a 1 s timeout while the others, quick ones, finish on another core,
+ * and still its line comes first. A file that cannot be read keeps its file:line message
+ * and its place, a run that differs from its [expect] keeps its FAIL line, and either
+ * fails the whole run. */
+#define MANY 48
+#define MANY_INVALID 20
+#define MANY_FAILING 31
+
+static char *
+many_file_text (guint i)
+{
+  if (i == 0)
+    return g_strdup ("[scenario]\ntitle = Slow\nseed = 5\ntimeout = 1\n[wire]\n"
+                     "attack = drop-server-flight\n[expect]\noutcome = timeout\n");
+  if (i == MANY_INVALID)
+    return g_strdup ("[scenario]\ntitle = Broken\n[client]\ncolour = red\n");
+  if (i == MANY_FAILING)
+    return g_strdup_printf (HEALTHY "[expect]\noutcome = alert\nalert = bad_record_mac\n"
+                                    "sent-by = server\n",
+                            "Fails");
+  {
+    g_autofree char *title = g_strdup_printf ("File %02u", i);
+
+    return g_strdup_printf (HEALTHY "[expect]\noutcome = success\n", title);
+  }
+}
+
+static char *
+many_file_line (const char *path, guint i)
+{
+  if (i == 0)
+    return g_strdup_printf ("PASS  %s  Slow (timeout)", path);
+  if (i == MANY_INVALID)
+    return g_strdup_printf ("ERROR %s:4: unknown key 'colour' in [client]", path);
+  if (i == MANY_FAILING)
+    return g_strdup_printf ("FAIL  %s  Fails: expected alert, got success", path);
+  return g_strdup_printf ("PASS  %s  File %02u (success)", path, i);
+}
+
+static void
+test_check_many_in_order (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lab-check-XXXXXX", NULL);
+  g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  const char *argv[] = { "check", dir, NULL };
+  const char *json_argv[] = { "check", "--json", dir, NULL };
+  g_autoptr (GPtrArray) quick_argv = g_ptr_array_new ();
+  g_autofree char *out = NULL, *err = NULL, *json = NULL, *quick_out = NULL;
+  g_autofree char *summary = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonArray *results;
+
+  for (guint i = 0; i < MANY; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%02u.scenario", i);
+      g_autofree char *text = many_file_text (i);
+
+      g_ptr_array_add (paths, lab_test_write_file (dir, name, text));
+    }
+
+  /* text: every line in name order, the unreadable file's line and the failing one in
+   * their places, the count, and exit 2 for the file that could not be read */
+  g_assert_cmpint (lab_test_spawn (argv, &out, &err), ==, 2);
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, MANY + 3);
+  for (guint i = 0; i < MANY; i++)
+    {
+      g_autofree char *expected = many_file_line (g_ptr_array_index (paths, i), i);
+
+      g_test_message ("line %u: %s", i, lines[i]);
+      if (i == MANY_INVALID)
+        g_assert_true (g_str_has_prefix (lines[i], expected));
+      else
+        g_assert_cmpstr (lines[i], ==, expected);
+    }
+  g_assert_cmpstr (lines[MANY], ==, "");
+  summary = g_strdup_printf ("%u passed, 2 failed", MANY - 2);
+  g_assert_cmpstr (lines[MANY + 1], ==, summary);
+  g_assert_cmpstr (err, ==, "handshake-lab check: 1 file could not be read\n");
+
+  /* JSON: the same order */
+  g_assert_cmpint (lab_test_spawn (json_argv, &json, NULL), ==, 2);
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  results = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (results), ==, MANY);
+  for (guint i = 0; i < MANY; i++)
+    {
+      JsonObject *r = json_array_get_object_element (results, i);
+
+      g_assert_cmpstr (json_object_get_string_member (r, "file"), ==, g_ptr_array_index (paths, i));
+      g_assert_cmpint (json_object_get_boolean_member (r, "passed"), ==,
+                       i != MANY_INVALID && i != MANY_FAILING);
+    }
+
+  /* without the unreadable one (and the slow one), the failing run alone fails the whole
+   * run: exit 1 */
+  g_ptr_array_add (quick_argv, "check");
+  for (guint i = 1; i < MANY; i++)
+    if (i != MANY_INVALID)
+      g_ptr_array_add (quick_argv, g_ptr_array_index (paths, i));
+  g_ptr_array_add (quick_argv, NULL);
+  g_assert_cmpint (lab_test_spawn ((const char *const *) quick_argv->pdata, &quick_out, NULL), ==,
+                   1);
+  {
+    g_autofree char *fail_line
+      = many_file_line (g_ptr_array_index (paths, MANY_FAILING), MANY_FAILING);
+    g_autofree char *last = lab_test_last_line (quick_out);
+    g_autofree char *quick_summary = g_strdup_printf ("%u passed, 1 failed", MANY - 3);
+
+    lab_test_assert_contains (quick_out, fail_line);
+    g_assert_cmpstr (last, ==, quick_summary);
+  }
+  lab_test_remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -218,5 +337,6 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add_func ("/cli-check/title-escaped", test_check_title_escaped);
   g_test_add_func ("/cli-check/links-and-fifos", test_check_links_and_fifos);
+  g_test_add_func ("/cli-check/many-files-in-order", test_check_many_in_order);
   return g_test_run ();
 }

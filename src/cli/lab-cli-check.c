@@ -1,11 +1,17 @@
 /* lab-cli-check.c: `handshake-lab check [--json] PATH...`: runs scenario files (folders
  * recursively) and proves each still behaves as its [expect] says, and that every lesson's
- * steps, fields and answers exist in its runs. */
+ * steps, fields and answers exist in its runs.
+ *
+ * The files are checked concurrently, one at a time on each of the machine's cores (each
+ * run is its own pair of peers, its own library context and its own trace), and
+ * reported in the order they were named and found, each as soon as it and every file
+ * before it are done: the output is the same, line for line, as one file after another. */
 #include "lab-cli.h"
 #include "lab-cli-files.h"
 #include "engine/lesson/lab-lesson.h"
 #include "engine/scenario/lab-scenario.h"
 #include "engine/session/lab-session.h"
+#include "engine/io/lab-workers.h"
 #include "tls/lab-error.h"
 #include "tls/lab-text.h"
 #include "engine/export/lab-trace-json.h"
@@ -22,6 +28,49 @@ typedef struct
   guint bad_references; /* lessons naming a scenario or setting that does not exist */
   JsonBuilder *json; /* NULL for text output */
 } CheckRun;
+
+typedef enum
+{
+  CHECK_PASSED,
+  CHECK_FAILED,
+  CHECK_INVALID,       /* the file could not be read */
+  CHECK_BAD_REFERENCE, /* a lesson naming a scenario or setting that does not exist */
+} CheckVerdict;
+
+/* One file to check, and what checking it found, kept until its turn to be reported. */
+typedef struct
+{
+  char *name; /* the path, or "NAME.scenario" / "NAME.lesson" for a built-in one */
+  gboolean builtin;
+  CheckVerdict verdict;
+  char *file;  /* for the report: the path, or the built-in's source */
+  char *title; /* NULL when the file could not be read */
+  char *expected, *actual, *why;
+  gboolean done; /* under the queue's lock */
+} CheckItem;
+
+static void
+check_item_set (CheckItem *item, CheckVerdict verdict, const char *file, const char *title,
+                const char *expected, const char *actual, const char *why)
+{
+  item->verdict = verdict;
+  item->file = g_strdup (file);
+  item->title = g_strdup (title);
+  item->expected = g_strdup (expected);
+  item->actual = g_strdup (actual);
+  item->why = g_strdup (why);
+}
+
+static void
+check_item_clear (CheckItem *item)
+{
+  g_free (item->name);
+  g_free (item->file);
+  g_free (item->title);
+  g_free (item->expected);
+  g_free (item->actual);
+  g_free (item->why);
+}
 
 static char *
 describe_outcome (const LabOutcome *o)
@@ -74,7 +123,7 @@ report (CheckRun *run, const char *file, const char *title, const char *expected
 
 /* A scenario file, or with `builtin` the scenario the binary carries by that name. */
 static void
-check_scenario (CheckRun *run, const char *name, gboolean builtin)
+check_scenario (CheckItem *item, const char *name, gboolean builtin)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (LabScenario) scenario = builtin ? lab_scenario_load_builtin (name, &error)
@@ -86,8 +135,7 @@ check_scenario (CheckRun *run, const char *name, gboolean builtin)
 
   if (scenario == NULL)
     {
-      run->invalid++;
-      report (run, name, NULL, NULL, error->message, FALSE, NULL);
+      check_item_set (item, CHECK_INVALID, name, NULL, NULL, error->message, NULL);
       return;
     }
   path = scenario->source; /* the path, or "NAME.scenario (built in)" */
@@ -95,23 +143,20 @@ check_scenario (CheckRun *run, const char *name, gboolean builtin)
   trace = lab_session_run (scenario, NULL, &error);
   if (trace == NULL)
     {
-      run->failed++;
-      report (run, path, scenario->title, expected, error->message, FALSE, error->message);
+      check_item_set (item, CHECK_FAILED, path, scenario->title, expected, error->message,
+                      error->message);
       return;
     }
   actual = describe_outcome (lab_trace_get_outcome (trace));
   passed = lab_scenario_outcome_matches (scenario, lab_trace_get_outcome (trace), &why);
-  if (passed)
-    run->passed++;
-  else
-    run->failed++;
-  report (run, path, scenario->title, expected, actual, passed, why);
+  check_item_set (item, passed ? CHECK_PASSED : CHECK_FAILED, path, scenario->title, expected,
+                  actual, why);
 }
 
 /* A lesson passes when every page's step and field exist in its run and every answer can
  * be computed from it (and one choice of each choice question is right). */
 static void
-check_lesson (CheckRun *run, const char *name, gboolean builtin)
+check_lesson (CheckItem *item, const char *name, gboolean builtin)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (LabLesson) lesson = builtin ? lab_lesson_load_builtin (name, &error)
@@ -121,26 +166,125 @@ check_lesson (CheckRun *run, const char *name, gboolean builtin)
 
   if (lesson == NULL)
     {
-      run->invalid++;
-      report (run, name, NULL, NULL, error->message, FALSE, NULL);
+      check_item_set (item, CHECK_INVALID, name, NULL, NULL, error->message, NULL);
       return;
     }
   path = lesson->source;
   pages = g_strdup_printf ("%u pages, %u questions", lesson->pages->len, lesson->questions->len);
   if (lab_lesson_check (lesson, &error))
-    {
-      run->passed++;
-      report (run, path, lesson->title, pages, pages, TRUE, NULL);
-    }
+    check_item_set (item, CHECK_PASSED, path, lesson->title, pages, pages, NULL);
   else
+    /* a scenario or a setting that does not exist is bad input, as a typo in a file is */
+    check_item_set (item,
+                    g_error_matches (error, LAB_ERROR, LAB_ERROR_INVALID) ? CHECK_BAD_REFERENCE
+                                                                          : CHECK_FAILED,
+                    path, lesson->title, pages, error->message, error->message);
+}
+
+static void
+check_item (CheckItem *item)
+{
+  g_autofree char *name = item->builtin
+                            ? g_strndup (item->name, strrchr (item->name, '.') - item->name)
+                            : g_strdup (item->name);
+
+  if (g_str_has_suffix (item->name, ".lesson"))
+    check_lesson (item, name, item->builtin);
+  else
+    check_scenario (item, name, item->builtin);
+}
+
+/* Counts an item's verdict and prints it. */
+static void
+report_item (CheckRun *run, const CheckItem *item)
+{
+  switch (item->verdict)
     {
-      /* a scenario or a setting that does not exist is bad input, as a typo in a file is */
-      if (g_error_matches (error, LAB_ERROR, LAB_ERROR_INVALID))
-        run->bad_references++;
-      else
-        run->failed++;
-      report (run, path, lesson->title, pages, error->message, FALSE, error->message);
+    case CHECK_PASSED:
+      run->passed++;
+      break;
+    case CHECK_FAILED:
+      run->failed++;
+      break;
+    case CHECK_INVALID:
+      run->invalid++;
+      break;
+    case CHECK_BAD_REFERENCE:
+      run->bad_references++;
+      break;
     }
+  report (run, item->file, item->title, item->expected, item->actual, item->verdict == CHECK_PASSED,
+          item->why);
+}
+
+/* The items, and the next one a job takes. */
+typedef struct
+{
+  CheckItem *items;
+  guint n_items;
+  guint next; /* the next item a job takes (atomic) */
+  GMutex lock;
+  GCond changed; /* an item done, or a job finished */
+  guint jobs;    /* jobs not yet finished */
+} CheckQueue;
+
+/* One job on a worker thread: takes the next item until none is left. */
+static void
+check_job (gpointer data, gpointer unused)
+{
+  CheckQueue *queue = data;
+  guint i;
+
+  while ((i = (guint) g_atomic_int_add ((gint *) &queue->next, 1)) < queue->n_items)
+    {
+      check_item (&queue->items[i]);
+      g_mutex_lock (&queue->lock);
+      queue->items[i].done = TRUE;
+      g_cond_broadcast (&queue->changed);
+      g_mutex_unlock (&queue->lock);
+    }
+}
+
+static void
+check_job_done (gpointer data, gpointer unused)
+{
+  CheckQueue *queue = data;
+
+  g_mutex_lock (&queue->lock);
+  queue->jobs--;
+  g_cond_broadcast (&queue->changed);
+  g_mutex_unlock (&queue->lock);
+}
+
+/* Checks every item, as many at once as the process has cores, and reports each in
+ * order as soon as it and those before it are done. */
+static void
+check_items (CheckRun *run, CheckItem *items, guint n_items)
+{
+  CheckQueue queue = { .items = items, .n_items = n_items };
+  guint jobs = MIN (n_items, MAX (1, g_get_num_processors ()));
+
+  g_mutex_init (&queue.lock);
+  g_cond_init (&queue.changed);
+  queue.jobs = jobs;
+  for (guint j = 0; j < jobs; j++)
+    lab_workers_run (check_job, check_job_done, &queue);
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_mutex_lock (&queue.lock);
+      while (!items[i].done)
+        g_cond_wait (&queue.changed, &queue.lock);
+      g_mutex_unlock (&queue.lock);
+      report_item (run, &items[i]);
+      fflush (stdout); /* each line as soon as it is known, even into a pipe */
+    }
+  /* the jobs still hold the queue until their done callbacks have run */
+  g_mutex_lock (&queue.lock);
+  while (queue.jobs > 0)
+    g_cond_wait (&queue.changed, &queue.lock);
+  g_mutex_unlock (&queue.lock);
+  g_cond_clear (&queue.changed);
+  g_mutex_clear (&queue.lock);
 }
 
 static int
@@ -263,6 +407,8 @@ lab_cli_check (int argc, char **argv)
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (JsonBuilder) builder = NULL;
   CheckRun run = { 0 };
+  CheckItem *items;
+  guint n_items = 0;
 
   if (!lab_cli_parse ("check", "PATH…",
                       "Runs scenario and lesson files (folders recursively) and checks each "
@@ -290,24 +436,17 @@ lab_cli_check (int argc, char **argv)
       run.json = builder;
       json_builder_begin_array (builder);
     }
+  /* the files in name order, then the built-in ones */
+  items = g_new0 (CheckItem, files->len + builtins->len);
   for (guint i = 0; i < files->len; i++)
-    {
-      const char *file = g_ptr_array_index (files, i);
-      if (g_str_has_suffix (file, ".lesson"))
-        check_lesson (&run, file, FALSE);
-      else
-        check_scenario (&run, file, FALSE);
-    }
+    items[n_items++] = (CheckItem){ .name = g_strdup (g_ptr_array_index (files, i)) };
   for (guint i = 0; i < builtins->len; i++)
-    {
-      const char *entry = g_ptr_array_index (builtins, i);
-      g_autofree char *name = g_strndup (entry, strrchr (entry, '.') - entry);
-
-      if (g_str_has_suffix (entry, ".lesson"))
-        check_lesson (&run, name, TRUE);
-      else
-        check_scenario (&run, name, TRUE);
-    }
+    items[n_items++]
+      = (CheckItem){ .name = g_strdup (g_ptr_array_index (builtins, i)), .builtin = TRUE };
+  check_items (&run, items, n_items);
+  for (guint i = 0; i < n_items; i++)
+    check_item_clear (&items[i]);
+  g_free (items);
   if (json)
     {
       g_autoptr (JsonNode) root = NULL;

@@ -7,8 +7,11 @@
 #include "tls/lab-error.h"
 
 #include <openssl/err.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -21,6 +24,34 @@ typedef struct
 } BareServer;
 
 static guint8 bulk_chunk[16384];
+
+/* The process's CPU time and context switches so far (every thread's). */
+typedef struct
+{
+  double cpu_seconds;
+  guint64 context_switches;
+} Usage;
+
+static Usage
+usage_now (void)
+{
+  struct rusage ru;
+
+  if (getrusage (RUSAGE_SELF, &ru) != 0)
+    return (Usage){ 0, 0 };
+  return (Usage){ ru.ru_utime.tv_sec + ru.ru_stime.tv_sec
+                    + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6,
+                  (guint64) ru.ru_nvcsw + (guint64) ru.ru_nivcsw };
+}
+
+static void
+usage_since (LabBenchRate *rate, const Usage *start)
+{
+  Usage end = usage_now ();
+
+  rate->cpu_seconds = end.cpu_seconds - start->cpu_seconds;
+  rate->context_switches = end.context_switches - start->context_switches;
+}
 
 static gboolean
 bulk_send (SSL *ssl, gsize bytes)
@@ -140,9 +171,9 @@ bare_client_once (SSL_CTX *ctx, guint16 port, const char *host, const char *requ
 }
 
 /* The bare pair: handshakes (each followed by `bulk` bytes and the request) for `seconds`,
- * or exactly one when `once`. */
+ * or exactly `count` when count is not 0. */
 static gboolean
-bare_run (const LabScenario *scenario, double seconds, gboolean once, gsize bulk,
+bare_run (const LabScenario *scenario, double seconds, guint count, gsize bulk,
           LabBenchRate *rate, GError **error)
 {
   LabPkiOptions pki_options = {
@@ -159,6 +190,7 @@ bare_run (const LabScenario *scenario, double seconds, gboolean once, gsize bulk
   GThread *thread;
   guint16 port = 0;
   gint64 start, end;
+  Usage usage;
 
   signal (SIGPIPE, SIG_IGN);
   if (pki == NULL
@@ -172,6 +204,7 @@ bare_run (const LabScenario *scenario, double seconds, gboolean once, gsize bulk
   thread = g_thread_new ("bench-bare-server", bare_server_thread, &server);
 
   memset (rate, 0, sizeof *rate);
+  usage = usage_now ();
   start = g_get_monotonic_time ();
   end = start + (gint64) (seconds * G_USEC_PER_SEC);
   do
@@ -184,9 +217,10 @@ bare_run (const LabScenario *scenario, double seconds, gboolean once, gsize bulk
         }
       rate->handshakes++;
     }
-  while (!once && g_get_monotonic_time () < end);
+  while (count != 0 ? rate->handshakes < count : g_get_monotonic_time () < end);
   rate->seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
   rate->per_second = rate->handshakes / rate->seconds;
+  usage_since (rate, &usage);
 
   g_atomic_int_set (&server.stop, 1);
   shutdown (server.listen_fd, SHUT_RDWR);
@@ -196,9 +230,10 @@ bare_run (const LabScenario *scenario, double seconds, gboolean once, gsize bulk
 }
 
 gboolean
-lab_bench_bare (const LabScenario *scenario, double seconds, LabBenchRate *rate, GError **error)
+lab_bench_bare (const LabScenario *scenario, double seconds, guint count, LabBenchRate *rate,
+                GError **error)
 {
-  return bare_run (scenario, seconds, FALSE, 0, rate, error);
+  return bare_run (scenario, seconds, count, 0, rate, error);
 }
 
 gboolean
@@ -216,7 +251,7 @@ lab_bench_bulk (const LabScenario *scenario, gsize bytes, double *bare_mbps, dou
       g_autoptr (LabTrace) trace = NULL;
       gint64 start;
 
-      if (!bare_run (scenario, 0, TRUE, bytes, &bare, error))
+      if (!bare_run (scenario, 0, 1, bytes, &bare, error))
         return FALSE;
       *bare_mbps = MAX (*bare_mbps, bytes / bare.seconds / (1024.0 * 1024.0));
       start = g_get_monotonic_time ();
@@ -250,14 +285,16 @@ check_succeeded (LabTrace *trace, GError **error)
 }
 
 gboolean
-lab_bench_lab (const LabScenario *scenario, double seconds, LabBenchRate *rate, GError **error)
+lab_bench_lab (const LabScenario *scenario, double seconds, guint count, LabBenchRate *rate,
+               GError **error)
 {
+  Usage usage = usage_now ();
   gint64 start = g_get_monotonic_time ();
   gint64 end = start + (gint64) (seconds * G_USEC_PER_SEC);
   g_autoptr (LabTrace) previous = NULL;
 
   memset (rate, 0, sizeof *rate);
-  while (g_get_monotonic_time () < end)
+  while (count != 0 ? rate->handshakes < count : g_get_monotonic_time () < end)
     {
       LabTrace *trace = lab_session_run (scenario, NULL, error);
 
@@ -278,5 +315,71 @@ lab_bench_lab (const LabScenario *scenario, double seconds, LabBenchRate *rate, 
   lab_session_wait_for_analyses ();
   rate->seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
   rate->per_second = rate->handshakes / rate->seconds;
+  usage_since (rate, &usage);
   return TRUE;
+}
+
+/* ---- the machine ---- */
+
+static char *
+cpu_model (void)
+{
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  if (!g_file_get_contents ("/proc/cpuinfo", &text, NULL, NULL))
+    return NULL;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *colon = strchr (lines[i], ':');
+
+      if (g_str_has_prefix (lines[i], "model name") && colon != NULL)
+        return g_strstrip (g_strdup (colon + 1));
+    }
+  return NULL;
+}
+
+void
+lab_bench_machine_read (LabBenchMachine *machine)
+{
+  cpu_set_t set;
+  long online = sysconf (_SC_NPROCESSORS_ONLN);
+
+  memset (machine, 0, sizeof *machine);
+  machine->cores_online = online > 0 ? (guint) online : 1;
+  machine->cores = sched_getaffinity (0, sizeof set, &set) == 0 ? (guint) CPU_COUNT (&set)
+                                                                  : machine->cores_online;
+  machine->cpu_model = cpu_model ();
+  if (getloadavg (machine->load, 3) != 3)
+    machine->load[0] = machine->load[1] = machine->load[2] = -1;
+}
+
+void
+lab_bench_machine_clear (LabBenchMachine *machine)
+{
+  g_clear_pointer (&machine->cpu_model, g_free);
+}
+
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+void
+lab_bench_summarise (const double *values, guint n, double *median, double *min, double *max)
+{
+  g_autofree double *sorted = NULL;
+
+  *median = *min = *max = 0;
+  if (n == 0)
+    return;
+  sorted = g_memdup2 (values, n * sizeof *values);
+  qsort (sorted, n, sizeof *sorted, compare_doubles);
+  *min = sorted[0];
+  *max = sorted[n - 1];
+  *median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 }

@@ -25,6 +25,10 @@ typedef struct
   /* its secret events, kept back until what shows each value is known */
   LabEvent *pre_master_event, *session_hash_event, *master_secret_event, *key_block_event;
   LabEvent *part_events[LAB_KEY_N_PARTS];
+  /* the EMS session hash and the messages it covers, kept for the other view: where both
+   * sides saw the same messages, the server's view reuses it instead of hashing them again */
+  GBytes *session_messages;
+  LabSecret *session_hash;
 } View;
 
 typedef struct

@@ -36,6 +36,8 @@ view_clear (View *v)
   g_clear_pointer (&v->master_secret, g_bytes_unref);
   g_clear_pointer (&v->keys, lab_key_block_free);
   g_clear_pointer (&v->verify_data, g_bytes_unref);
+  g_clear_pointer (&v->session_messages, g_bytes_unref);
+  g_clear_pointer (&v->session_hash, lab_secret_free);
 }
 
 /* ---- reading the view ---- */
@@ -181,8 +183,22 @@ recompute_master_secret (Recompute *rc, View *v, const LabOpensslView *openssl)
   if (v->ems)
     {
       g_autoptr (GBytes) messages = transcript (v, v->client_key_exchange, NULL);
-      g_autoptr (LabSecret) hash = lab_transcript_hash (v->suite->prf_hash, messages, &error);
+      const View *client = &rc->client;
+      const LabSecret *hash;
 
+      /* The client's view is done first; the server's, when it holds the same messages
+       * under the same suite, has the same session hash (RFC 7627 §3), already made. */
+      if (v != client && client->session_hash != NULL && client->suite == v->suite
+          && g_bytes_equal (client->session_messages, messages))
+        hash = client->session_hash;
+      else
+        {
+          g_clear_pointer (&v->session_messages, g_bytes_unref);
+          g_clear_pointer (&v->session_hash, lab_secret_free);
+          v->session_hash = lab_transcript_hash (v->suite->prf_hash, messages, &error);
+          v->session_messages = g_bytes_ref (messages);
+          hash = v->session_hash;
+        }
       if (hash == NULL)
         return;
       v->session_hash_event = lab_recompute_secret_new (rc, v->side, LAB_PHASE_CLIENT_AUTH_KEYS,
