@@ -79,7 +79,8 @@ static const BadInput rows[] = {
     "handshake-lab run: {dir}/cert.scenario:4: 'rusty' is not valid for certificate; expected "
     "one of: valid, expired, not-yet-valid, wrong-host, self-signed, untrusted-root, "
     "missing-intermediate, expired-intermediate, revoked, weak-key, sha1-signature, "
-    "client-auth-only, server-auth-only, issuer-not-ca, bad-signature" },
+    "client-auth-only, server-auth-only, issuer-not-ca, bad-signature, name-not-permitted, "
+    "path-too-long, no-digital-signature" },
   { "scenario/huge-seed", "seed.scenario", SCENARIO_HEAD "seed = 99999999999999999999999\n", 0,
     { "run", "{dir}/seed.scenario" },
     "handshake-lab run: {dir}/seed.scenario:3: '99999999999999999999999' is not valid for seed; "

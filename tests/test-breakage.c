@@ -79,6 +79,14 @@ static const Breakage breakages[] = {
   { "profile/bad-signature", "[server]\ncertificate = bad-signature\n",
     ALERT ("decrypt_error", CLIENT), "CERT_SIGNATURE_FAILURE", 0, CAUSE_VERIFY,
     { "signature on", "does not verify with its issuer's key", NULL } },
+  /* OpenSSL has no alert of its own for a name-constraints violation: certificate_unknown */
+  { "profile/name-not-permitted", "[server]\ncertificate = name-not-permitted\n",
+    ALERT ("certificate_unknown", CLIENT), "PERMITTED_VIOLATION", 0, CAUSE_VERIFY,
+    { "Another Site Intermediate CA", "only for names in another-site.lab", "nameConstraints" } },
+  /* the check stops at the intermediate (depth 2), whose pathlen:0 the extra CA breaks */
+  { "profile/path-too-long", "[server]\ncertificate = path-too-long\n",
+    ALERT ("unknown_ca", CLIENT), "PATH_LENGTH_EXCEEDED", 2, CAUSE_VERIFY,
+    { "Handshake Lab Intermediate CA", "pathlen:0", "Handshake Lab Issuing CA" } },
 
   /* ---- the client's switches ---- */
   { "client/verify-peer-off", "[client]\nverify-peer = off\n[server]\ncertificate = expired\n",
@@ -415,7 +423,8 @@ test_switch_messages (void)
 
 #define PROFILES "valid, expired, not-yet-valid, wrong-host, self-signed, untrusted-root, " \
                  "missing-intermediate, expired-intermediate, revoked, weak-key, sha1-signature, " \
-                 "client-auth-only, server-auth-only, issuer-not-ca, bad-signature"
+                 "client-auth-only, server-auth-only, issuer-not-ca, bad-signature, name-not-permitted, " \
+                 "path-too-long, no-digital-signature"
 #define TAMPER "[scenario]\ntitle = x\n[tamper 1]\n"
 
 static const LabTestBadScenario bad_scenarios[] = {

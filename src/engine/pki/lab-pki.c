@@ -156,6 +156,7 @@ typedef struct
   const char *ext_key_usage;
   const char *dns_name;     /* subjectAltName, or NULL */
   const char *digest;       /* signature hash: "SHA256" unless a profile says otherwise */
+  const char *name_constraints; /* for a CA: OpenSSL config syntax, or NULL */
 } CertSpec;
 
 static gboolean
@@ -218,7 +219,9 @@ make_certificate (OSSL_LIB_CTX *libctx, const CertSpec *spec, EVP_PKEY *key, X50
       || (spec->ext_key_usage
           && !add_extension (cert, &ctx, NID_ext_key_usage, spec->ext_key_usage, error))
       || !add_extension (cert, &ctx, NID_subject_key_identifier, "hash", error)
-      || !add_extension (cert, &ctx, NID_authority_key_identifier, "keyid:always", error))
+      || !add_extension (cert, &ctx, NID_authority_key_identifier, "keyid:always", error)
+      || (spec->name_constraints
+          && !add_extension (cert, &ctx, NID_name_constraints, spec->name_constraints, error)))
     return NULL;
   if (spec->dns_name != NULL)
     {
@@ -349,9 +352,15 @@ make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, LabCertProfile profile
     case LAB_PROFILE_SERVER_AUTH_ONLY:
       spec.ext_key_usage = "serverAuth";
       break;
+    case LAB_PROFILE_NO_DIGITAL_SIGNATURE:
+      /* a key for key transport or key agreement only: it may not sign (RFC 5280 §4.2.1.3) */
+      spec.key_usage = rsa ? "critical,keyEncipherment" : "critical,keyAgreement";
+      break;
     case LAB_PROFILE_UNTRUSTED_ROOT:
     case LAB_PROFILE_EXPIRED_INTERMEDIATE:
     case LAB_PROFILE_ISSUER_NOT_CA:
+    case LAB_PROFILE_NAME_NOT_PERMITTED:
+    case LAB_PROFILE_PATH_TOO_LONG:
       {
         /* A CA of this leaf's own: a rogue chain, an expired intermediate (same name and
          * key as the lab's, so only its dates are wrong), or a leaf posing as an issuer. */
@@ -394,6 +403,34 @@ make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, LabCertProfile profile
             ca.not_before = now - 800 * DAY;
             ca.not_after = now - 10 * DAY;
           }
+        else if (profile == LAB_PROFILE_NAME_NOT_PERMITTED)
+          {
+            /* a company's own CA under the lab's root, allowed to vouch only for names in
+             * its own domain (RFC 5280 §4.2.1.10: critical, DNS names in permittedSubtrees) */
+            ca_key = make_key (f->libctx, o->key_type, "constrained-intermediate", error);
+            if (ca_key == NULL)
+              return FALSE;
+            g_ptr_array_add (f->owned_keys, ca_key);
+            ca_spec (&ca, FALSE, "Another Site Ltd", now);
+            ca.common_name = "Another Site Intermediate CA";
+            ca.serial = 0x2003;
+            ca.name_constraints = "critical,permitted;DNS:" LAB_PKI_PERMITTED_DOMAIN;
+          }
+        else if (profile == LAB_PROFILE_PATH_TOO_LONG)
+          {
+            /* one CA more below the intermediate, whose pathLenConstraint 0 allows no CA
+             * below it (RFC 5280 §4.2.1.9) */
+            ca_key = make_key (f->libctx, o->key_type, "issuing-ca", error);
+            if (ca_key == NULL)
+              return FALSE;
+            g_ptr_array_add (f->owned_keys, ca_key);
+            ca_spec (&ca, FALSE, NULL, now);
+            ca.common_name = "Handshake Lab Issuing CA";
+            ca.serial = 0x2004;
+            ca.path_length = -1;
+            ca_issuer = f->pki->intermediate;
+            ca_issuer_key = f->pki->intermediate_key;
+          }
         else
           {
             ca_spec (&ca, FALSE, NULL, now);
@@ -410,8 +447,9 @@ make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, LabCertProfile profile
           return FALSE;
         g_ptr_array_add (f->owned, made);
         issuer = made;
+        issuer_key = ca_key;
         chain_add (leaf, made);
-        if (profile == LAB_PROFILE_ISSUER_NOT_CA)
+        if (profile == LAB_PROFILE_ISSUER_NOT_CA || profile == LAB_PROFILE_PATH_TOO_LONG)
           chain_add (leaf, f->pki->intermediate);
         send_intermediate = FALSE;
         break;
@@ -423,6 +461,16 @@ make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, LabCertProfile profile
   leaf->cert = make_certificate (f->libctx, &spec, leaf->key, issuer, issuer_key, error);
   if (leaf->cert == NULL)
     return FALSE;
+  if (profile == LAB_PROFILE_NO_DIGITAL_SIGNATURE && server)
+    {
+      /* OpenSSL's server will not use an ECDSA certificate that may not sign for an
+       * ECDSA suite (HACKING.md, "Key usage and the chain's constraints"): the twin it
+       * loads may sign */
+      spec.key_usage = "critical,digitalSignature";
+      leaf->loadable = make_certificate (f->libctx, &spec, leaf->key, issuer, issuer_key, error);
+      if (leaf->loadable == NULL)
+        return FALSE;
+    }
   if (profile == LAB_PROFILE_BAD_SIGNATURE)
     corrupt_signature (leaf->cert);
   if (send_intermediate)
@@ -482,6 +530,7 @@ leaf_clear (LabPkiLeaf *leaf)
 {
   g_clear_pointer (&leaf->key, EVP_PKEY_free);
   g_clear_pointer (&leaf->cert, X509_free);
+  g_clear_pointer (&leaf->loadable, X509_free);
   g_clear_pointer (&leaf->chain, g_ptr_array_unref);
 }
 
@@ -561,6 +610,9 @@ static const char *const profile_names[] = {
   [LAB_PROFILE_SERVER_AUTH_ONLY] = "server-auth-only",
   [LAB_PROFILE_ISSUER_NOT_CA] = "issuer-not-ca",
   [LAB_PROFILE_BAD_SIGNATURE] = "bad-signature",
+  [LAB_PROFILE_NAME_NOT_PERMITTED] = "name-not-permitted",
+  [LAB_PROFILE_PATH_TOO_LONG] = "path-too-long",
+  [LAB_PROFILE_NO_DIGITAL_SIGNATURE] = "no-digital-signature",
   [LAB_N_PROFILES] = NULL,
 };
 

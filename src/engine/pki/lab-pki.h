@@ -32,8 +32,16 @@ typedef enum
   LAB_PROFILE_SERVER_AUTH_ONLY,     /* EKU serverAuth only: wrong for a client */
   LAB_PROFILE_ISSUER_NOT_CA,        /* issued by a certificate that is not a CA */
   LAB_PROFILE_BAD_SIGNATURE,        /* one bit of the signature flipped */
+  LAB_PROFILE_NAME_NOT_PERMITTED,   /* issued by a CA whose nameConstraints permit only
+                                     * another domain (RFC 5280 §4.2.1.10) */
+  LAB_PROFILE_PATH_TOO_LONG,        /* issued by a CA below the intermediate, whose
+                                     * pathLenConstraint 0 allows none (RFC 5280 §4.2.1.9) */
+  LAB_PROFILE_NO_DIGITAL_SIGNATURE, /* keyUsage without digitalSignature (RFC 5280 §4.2.1.3) */
   LAB_N_PROFILES
 } LabCertProfile;
+
+/* The only domain the name-not-permitted profile's CA may vouch for. */
+#define LAB_PKI_PERMITTED_DOMAIN "another-site.lab"
 
 typedef struct
 {
@@ -51,6 +59,10 @@ typedef struct
   EVP_PKEY *key;
   X509 *cert;
   GPtrArray *chain; /* X509*, the certificates sent after the leaf (may be empty) */
+  /* A twin of cert that OpenSSL's server agrees to use, for a profile it would refuse to
+   * sign with (no-digital-signature: the twin has the digitalSignature bit); the lab's
+   * server loads the twin and sends cert once it has chosen the suite. NULL otherwise. */
+  X509 *loadable;
 } LabPkiLeaf;
 
 typedef struct

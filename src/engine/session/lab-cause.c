@@ -5,6 +5,7 @@
  * check failed (then: which certificate, which field, against what), or the two sides'
  * settings had nothing in common (then: which lists). */
 #include "lab-cause.h"
+#include "lab-cause-private.h"
 #include "tls/lab-crypto-autoptr.h"
 #include "tls/lab-dissect.h"
 #include "tls/lab-reader.h"
@@ -160,6 +161,14 @@ certificate_problem (Cause *c, const LabEvent *v, X509 *cert)
       return g_strdup_printf ("The signature on %s does not verify with its issuer's key: the "
                               "certificate or its signature was changed after the CA signed it",
                               v->subject);
+    case X509_V_ERR_PERMITTED_VIOLATION:
+    case X509_V_ERR_PATH_LENGTH_EXCEEDED:
+      {
+        char *constraint = lab_cause_chain_constraint (c->trace, c->scenario, v, cert, who);
+        if (constraint != NULL)
+          return constraint;
+      }
+      G_GNUC_FALLTHROUGH;
     default:
       return g_strdup_printf ("Checking %s failed: %s (X509_V_ERR %d)", v->subject,
                               v->verify_error_string, v->verify_error);
@@ -524,6 +533,7 @@ lab_cause_explain (LabTrace *trace, const LabScenario *scenario, LabOutcome *out
     }
   if (explain_wire (&c) || explain_certificate (&c))
     return;
-  if (outcome->result == LAB_RESULT_ALERT)
-    explain_negotiation (&c);
+  if (outcome->result == LAB_RESULT_ALERT && !explain_negotiation (&c)
+      && (outcome->cause = lab_cause_key_usage (trace, scenario, outcome)) == NULL)
+    outcome->cause = lab_cause_extensions (trace, scenario, outcome);
 }

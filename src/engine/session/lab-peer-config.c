@@ -89,7 +89,9 @@ configure_common (SSL_CTX *ctx, const LabScenario *s, const LabPeerConfig *peer,
 static gboolean
 use_leaf (SSL_CTX *ctx, const LabPkiLeaf *leaf, GError **error)
 {
-  if (!SSL_CTX_use_certificate (ctx, leaf->cert) || !SSL_CTX_use_PrivateKey (ctx, leaf->key))
+  X509 *cert = leaf->loadable != NULL ? leaf->loadable : leaf->cert;
+
+  if (!SSL_CTX_use_certificate (ctx, cert) || !SSL_CTX_use_PrivateKey (ctx, leaf->key))
     {
       lab_set_error_from_openssl (error, "loading a certificate");
       return FALSE;
@@ -240,4 +242,16 @@ lab_peer_ctx_new (const LabScenario *s, const LabPki *pki, OSSL_LIB_CTX *libctx,
              : !configure_client (ctx, s, pki, clock, error))
     return NULL;
   return g_steal_pointer (&ctx);
+}
+
+void
+lab_peer_present_certificate (SSL *ssl, const LabPki *pki)
+{
+  const LabPkiLeaf *leaf = &pki->server;
+
+  /* the twin OpenSSL agreed to choose the suite with goes; the certificate the profile
+   * describes is the one the Certificate message carries (same key, same chain) */
+  if (leaf->loadable != NULL && SSL_get_certificate (ssl) == leaf->loadable
+      && !SSL_use_certificate (ssl, leaf->cert))
+    ERR_clear_error ();
 }

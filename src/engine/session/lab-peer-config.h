@@ -15,4 +15,10 @@ SSL_CTX *lab_peer_ctx_new (const LabScenario *scenario, const LabPki *pki,
                            OSSL_LIB_CTX *libctx, gboolean server, gint64 clock,
                            GError **error);
 
+/* The server has chosen the suite and written its ServerHello: the certificate it sends
+ * from now on is the one its profile describes, where OpenSSL's server would have refused
+ * to choose an ECDSA suite with it (LabPkiLeaf.loadable). Does nothing for other
+ * profiles. Call from the server's message callback as it writes its ServerHello. */
+void lab_peer_present_certificate (SSL *ssl, const LabPki *pki);
+
 G_END_DECLS

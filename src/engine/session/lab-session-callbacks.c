@@ -1,6 +1,7 @@
 /* lab-session-callbacks.c: what OpenSSL tells each peer, as trace events (on the
  * peer's own thread). */
 #include "lab-session-private.h"
+#include "lab-peer-config.h"
 #include "engine/trace/lab-tls-event.h"
 #include "engine/trace/lab-verify-event.h"
 
@@ -29,6 +30,11 @@ on_message (int write_p, int version, int content_type, const void *buf, size_t 
           secrets->server_ephemeral = key;
         }
     }
+  /* A profile OpenSSL's server would not choose an ECDSA suite with is sent only now,
+   * the suite chosen: the lab's server plays one that does not check its own key usage. */
+  if (content_type == SSL3_RT_HANDSHAKE && write_p && peer->side == LAB_SIDE_SERVER && len > 0
+      && bytes[0] == LAB_HS_SERVER_HELLO)
+    lab_peer_present_certificate (ssl, peer->session->contexts->pki);
   event = lab_tls_event_new (peer->side, write_p != 0, direction_of (sender), content_type,
                              bytes, len);
   if (event == NULL)
