@@ -119,6 +119,14 @@ static const Breakage breakages[] = {
   { "client/encrypt-then-mac-off",
     SUITES_AND ("ECDHE-ECDSA-AES128-SHA", "encrypt-then-mac = off\n"), SUCCESS, NULL, 0,
     CAUSE_NONE, { NULL } },
+  /* RSA-1024 passes at level 1, upstream OpenSSL's default; Debian's default is 2 */
+  { "client/security-level-1",
+    "[client]\ncipher-suites = ECDHE-RSA-AES128-GCM-SHA256\nsecurity-level = 1\n"
+    "[server]\ncertificate = weak-key\nkey-type = rsa-2048\n",
+    SUCCESS, NULL, 0, CAUSE_NONE, { NULL } },
+  { "client/security-level-4", "[client]\nsecurity-level = 4\n",
+    ALERT ("handshake_failure", SERVER), NULL, 0, CAUSE_ALERT,
+    { "security level 4", "192 bits", "P-256" } },
   { "client/session-tickets", "[client]\nsession-tickets = on\n[server]\nsession-tickets = on\n",
     SUCCESS, NULL, 0, CAUSE_NONE, { NULL }, TRUE },
 

@@ -382,6 +382,29 @@ get_client_certificate (const LabScenario *s, gsize offset)
                                              : lab_cert_profile_name (s->client.certificate));
 }
 
+/* "default" (OpenSSL's own, which the distribution chooses) or a level from 0 to 5. */
+static gboolean
+apply_security_level (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  guint64 level;
+
+  if (g_strcmp0 (v, "default") == 0)
+    *FIELD (s, offset, int) = -1;
+  else if (g_ascii_string_to_unsigned (v, 10, 0, 5, &level, NULL))
+    *FIELD (s, offset, int) = (int) level;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static char *
+get_security_level (const LabScenario *s, gsize offset)
+{
+  int level = *FIELD (s, offset, int);
+
+  return level < 0 ? g_strdup ("default") : g_strdup_printf ("%d", level);
+}
+
 static gboolean
 apply_attack (LabScenario *s, gsize offset, const char *v, GString *problem)
 {
@@ -405,6 +428,7 @@ static const char *const dh_groups[] = { "auto", "ffdhe2048", "ffdhe3072", "ffdh
 static const char *const resume_modes[] = { "none", "session-id", "ticket", NULL };
 static const char *const outcomes[] = { "success", "alert", "timeout", "error", NULL };
 static const char *const sides[] = { "client", "server", NULL };
+static const char *const security_levels[] = { "default", "0", "1", "2", "3", "4", "5", NULL };
 static const char *client_certificates[LAB_N_PROFILES + 2];
 
 #define OFF(member) offsetof (LabScenario, member)
@@ -416,6 +440,7 @@ static const char *client_certificates[LAB_N_PROFILES + 2];
 #define GROUPS "named groups such as X25519:P-256:ffdhe2048"
 #define SIGALGS "signature algorithms such as ECDSA+SHA256:RSA-PSS+SHA256"
 #define ON_OFF "on or off"
+#define SECURITY_LEVEL "default or a security level from 0 to 5"
 
 static LabSchemaEntry schema[] = {
   { TEXT ("scenario", "title", "Title", FALSE), OFF (title), apply_title, get_string,
@@ -455,6 +480,8 @@ static LabSchemaEntry schema[] = {
     NULL, "none, session-id or ticket" },
   { CHOICE ("client", "certificate", "Client certificate", client_certificates, TRUE), 0,
     apply_client_certificate, get_client_certificate, "none or a certificate profile" },
+  { CHOICE ("client", "security-level", "Security level", security_levels, TRUE),
+    OFF (client.security_level), apply_security_level, get_security_level, SECURITY_LEVEL },
 
   { CHOICE ("server", "certificate", "Certificate", NULL, TRUE), OFF (server.certificate), NULL,
     NULL, "a certificate profile" },
@@ -481,6 +508,8 @@ static LabSchemaEntry schema[] = {
     OFF (server.encrypt_then_mac), NULL, NULL, ON_OFF },
   { BOOL ("server", "session-tickets", "Session tickets", FALSE), OFF (server.session_tickets),
     NULL, NULL, ON_OFF },
+  { CHOICE ("server", "security-level", "Security level", security_levels, TRUE),
+    OFF (server.security_level), apply_security_level, get_security_level, SECURITY_LEVEL },
 
   { CHOICE ("wire", "attack", "Attack", NULL, TRUE), OFF (attack), apply_attack, NULL,
     "none or a ready-made attack" },

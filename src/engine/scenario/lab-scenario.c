@@ -20,6 +20,7 @@ peer_defaults (LabPeerConfig *peer)
   peer->encrypt_then_mac = TRUE;
   peer->session_tickets = FALSE;
   peer->certificate = LAB_PROFILE_VALID;
+  peer->security_level = -1;
 }
 
 LabScenario *

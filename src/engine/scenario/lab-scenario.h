@@ -3,10 +3,11 @@
  *   [scenario]  title, description, seed, clock, timeout
  *   [client]    cipher-suites, server-name, certificate, verify-peer, check-host-name,
  *               check-revocation, versions, groups, signature-algorithms,
- *               extended-master-secret, encrypt-then-mac, session-tickets, resume
+ *               extended-master-secret, encrypt-then-mac, session-tickets, resume,
+ *               security-level
  *   [server]    cipher-suites, certificate, key-type, prefer-server-order, versions,
  *               groups, client-certificate, dh-group, extended-master-secret,
- *               encrypt-then-mac, session-tickets
+ *               encrypt-then-mac, session-tickets, security-level
  *   [wire]      attack (a named, ready-made wire rule)
  *   [tamper N]  one wire rule each (see lab-wire-rule.h)
  *   [expect]    outcome, alert, sent-by, verify-error
@@ -61,6 +62,8 @@ typedef struct
   gboolean encrypt_then_mac;
   gboolean session_tickets;
   int certificate;            /* LabCertProfile; for the client -1 means none */
+  int security_level;         /* 0..5 (SSL_CTX_set_security_level); -1: OpenSSL's default,
+                               * which the distribution chooses (Debian: 2, upstream: 1) */
 } LabPeerConfig;
 
 typedef struct

@@ -212,3 +212,30 @@ lab_cause_key_usage (LabTrace *trace, const LabScenario *scenario, LabOutcome *o
     "server plays one that does not check.",
     subject, *usages ? usages : "nothing");
 }
+
+/* ---- security levels ---- */
+
+/* The bits of security each level asks for (OpenSSL's SSL_CTX_set_security_level). */
+static const int level_bits[] = { 0, 80, 112, 128, 192, 256 };
+
+char *
+lab_cause_security_level (LabTrace *trace, const LabScenario *scenario, LabOutcome *outcome)
+{
+  const LabPeerConfig *peer = scenario->client.security_level >= scenario->server.security_level
+                                ? &scenario->client
+                                : &scenario->server;
+  gboolean rsa = scenario->key_type == LAB_KEY_RSA_2048;
+  int key_bits = rsa ? 112 : 128; /* RSA-2048 and P-256 (NIST SP 800-57) */
+
+  if (g_strcmp0 (outcome->reason, "no shared cipher") != 0 || peer->security_level < 0
+      || level_bits[peer->security_level] <= key_bits)
+    return NULL;
+  return g_strdup_printf (
+    "The %s runs at security level %d, which accepts only algorithms with at least %d bits of "
+    "security, and the server's %s key gives about %d. So the %s left out everything that "
+    "key could make or use, no suite could work, and the server sent handshake_failure right "
+    "after the ClientHello.",
+    peer == &scenario->client ? "client" : "server", peer->security_level,
+    level_bits[peer->security_level], rsa ? "RSA-2048" : "ECDSA P-256", key_bits,
+    peer == &scenario->client ? "client's offer" : "server's choice");
+}

@@ -21,6 +21,10 @@ char *lab_cause_chain_constraint (LabTrace *trace, const LabScenario *scenario,
  * usage the client refused, a stapled OCSP response, SNI, ALPN, a fallback, a refused
  * renegotiation. Sets outcome->cause_event when an event other than the alert is
  * responsible. */
+/* lab-cause-pki.c: a handshake no suite could serve because a peer's security level asks
+ * for more bits than the server's key gives. */
+char *lab_cause_security_level (LabTrace *trace, const LabScenario *scenario,
+                                LabOutcome *outcome);
 char *lab_cause_key_usage (LabTrace *trace, const LabScenario *scenario, LabOutcome *outcome);
 char *lab_cause_extensions (LabTrace *trace, const LabScenario *scenario, LabOutcome *outcome);
 

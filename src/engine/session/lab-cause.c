@@ -533,7 +533,10 @@ lab_cause_explain (LabTrace *trace, const LabScenario *scenario, LabOutcome *out
     }
   if (explain_wire (&c) || explain_certificate (&c))
     return;
-  if (outcome->result == LAB_RESULT_ALERT && !explain_negotiation (&c)
+  if (outcome->result != LAB_RESULT_ALERT
+      || (outcome->cause = lab_cause_security_level (trace, scenario, outcome)) != NULL)
+    return;
+  if (!explain_negotiation (&c)
       && (outcome->cause = lab_cause_key_usage (trace, scenario, outcome)) == NULL)
     outcome->cause = lab_cause_extensions (trace, scenario, outcome);
 }

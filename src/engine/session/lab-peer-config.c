@@ -83,17 +83,26 @@ configure_common (SSL_CTX *ctx, const LabScenario *s, const LabPeerConfig *peer,
     SSL_CTX_set_options (ctx, SSL_OP_NO_ENCRYPT_THEN_MAC);
   /* Send exactly the chain the profile says, never one OpenSSL completes on its own. */
   SSL_CTX_set_mode (ctx, SSL_MODE_NO_AUTO_CHAIN);
+  /* Unset, the level is the one OpenSSL was built with: 2 on Debian, 1 upstream
+   * (HACKING.md, "Security level: Debian differs from upstream"). */
+  if (peer->security_level >= 0)
+    SSL_CTX_set_security_level (ctx, peer->security_level);
   return TRUE;
 }
 
+/* whose: "server" or "client", for the message when OpenSSL refuses the certificate (a
+ * key too small for the security level the scenario set). */
 static gboolean
-use_leaf (SSL_CTX *ctx, const LabPkiLeaf *leaf, GError **error)
+use_leaf (SSL_CTX *ctx, const LabPkiLeaf *leaf, const char *whose, GError **error)
 {
   X509 *cert = leaf->loadable != NULL ? leaf->loadable : leaf->cert;
 
   if (!SSL_CTX_use_certificate (ctx, cert) || !SSL_CTX_use_PrivateKey (ctx, leaf->key))
     {
-      lab_set_error_from_openssl (error, "loading a certificate");
+      g_autofree char *doing = g_strdup_printf ("the %s refuses to load its own certificate at "
+                                                "security level %d",
+                                                whose, SSL_CTX_get_security_level (ctx));
+      lab_set_error_from_openssl (error, doing);
       return FALSE;
     }
   for (guint i = 0; i < leaf->chain->len; i++)
@@ -173,10 +182,12 @@ configure_server (SSL_CTX *ctx, const LabScenario *s, const LabPki *pki, OSSL_LI
   int verify = SSL_VERIFY_NONE;
 
   /* A server presenting a weak certificate or group is a misconfigured, outdated
-   * server: at OpenSSL's default security level it would refuse to load them. */
-  if (lab_cert_profile_is_weak (s->server.certificate) || s->dh_group == LAB_DH_1024)
+   * server: at OpenSSL's default security level it would refuse to load them. A level
+   * the scenario sets itself is kept, even one that refuses them. */
+  if (s->server.security_level < 0
+      && (lab_cert_profile_is_weak (s->server.certificate) || s->dh_group == LAB_DH_1024))
     SSL_CTX_set_security_level (ctx, 0);
-  if (!use_leaf (ctx, &pki->server, error))
+  if (!use_leaf (ctx, &pki->server, "server", error))
     return FALSE;
   if (s->prefer_server_order)
     SSL_CTX_set_options (ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);
@@ -212,9 +223,9 @@ configure_client (SSL_CTX *ctx, const LabScenario *s, const LabPki *pki, gint64 
 {
   if (s->client.certificate >= 0)
     {
-      if (lab_cert_profile_is_weak (s->client.certificate))
+      if (s->client.security_level < 0 && lab_cert_profile_is_weak (s->client.certificate))
         SSL_CTX_set_security_level (ctx, 0);
-      if (!use_leaf (ctx, &pki->client, error))
+      if (!use_leaf (ctx, &pki->client, "client", error))
         return FALSE;
     }
   /* With verification off OpenSSL still checks the chain (and the trace shows it), but
