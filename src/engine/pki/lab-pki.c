@@ -289,16 +289,18 @@ corrupt_signature (X509 *cert)
     data[len - 1] ^= 0x01;
 }
 
+/* A leaf for the client, or for the server's host name `host` (serial: its serial number). */
 static gboolean
-make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, LabCertProfile profile, GError **error)
+make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, const char *host, guint64 serial,
+           LabCertProfile profile, GError **error)
 {
   const LabPkiOptions *o = f->options;
   gint64 now = o->clock;
   const char *role = server ? "server" : "client";
   gboolean rsa = o->key_type == LAB_KEY_RSA_2048 || profile == LAB_PROFILE_WEAK_KEY;
   CertSpec spec = {
-    .common_name = server ? o->server_name : "Student Client",
-    .serial = server ? 0x3001 : 0x4001,
+    .common_name = server ? host : "Student Client",
+    .serial = serial,
     .not_before = now - 30 * DAY,
     .not_after = now + 60 * DAY,
     .path_length = -1,
@@ -306,13 +308,14 @@ make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, LabCertProfile profile
                  : server ? "critical,digitalSignature,keyEncipherment"
                           : "critical,digitalSignature",
     .ext_key_usage = server ? "serverAuth" : "clientAuth",
-    .dns_name = server ? o->server_name : NULL,
+    .dns_name = server ? host : NULL,
   };
   X509 *issuer = f->pki->intermediate;
   EVP_PKEY *issuer_key = f->pki->intermediate_key;
   gboolean send_intermediate = TRUE;
 
   leaf->chain = g_ptr_array_new_with_free_func ((GDestroyNotify) X509_free);
+  leaf->host = g_strdup (host);
   if (profile == LAB_PROFILE_WEAK_KEY)
     leaf->key = rsa_key_for_role (role, 1024, error);
   else
@@ -486,8 +489,8 @@ make_crl (Factory *f, GError **error)
   g_autoptr (ASN1_TIME) last = ASN1_TIME_set (NULL, (time_t) (f->options->clock - DAY));
   g_autoptr (ASN1_TIME) next = ASN1_TIME_set (NULL, (time_t) (f->options->clock + 7 * DAY));
   g_autoptr (EVP_MD_CTX) md_ctx = EVP_MD_CTX_new ();
-  const LabPkiLeaf *leaves[] = { &f->pki->server, &f->pki->client };
-  const LabCertProfile profiles[] = { f->options->server_profile, f->options->client_profile };
+  g_autoptr (GPtrArray) leaves = g_ptr_array_new ();
+  g_autoptr (GArray) profiles = g_array_new (FALSE, FALSE, sizeof (LabCertProfile));
 
   ERR_clear_error ();
   if (crl == NULL || !X509_CRL_set_version (crl, X509_CRL_VERSION_2)
@@ -497,15 +500,25 @@ make_crl (Factory *f, GError **error)
       lab_set_error_from_openssl (error, "building the CRL");
       return NULL;
     }
-  for (gsize i = 0; i < G_N_ELEMENTS (leaves); i++)
+  g_ptr_array_add (leaves, &f->pki->server);
+  g_array_append_val (profiles, f->options->server_profile);
+  g_ptr_array_add (leaves, &f->pki->client);
+  g_array_append_val (profiles, f->options->client_profile);
+  for (guint i = 0; i < f->pki->more_servers->len; i++)
     {
+      g_ptr_array_add (leaves, g_ptr_array_index (f->pki->more_servers, i));
+      g_array_append_val (profiles, f->options->server_profile);
+    }
+  for (guint i = 0; i < leaves->len; i++)
+    {
+      const LabPkiLeaf *leaf = g_ptr_array_index (leaves, i);
       X509_REVOKED *revoked;
 
-      if (leaves[i]->cert == NULL || profiles[i] != LAB_PROFILE_REVOKED)
+      if (leaf->cert == NULL || g_array_index (profiles, LabCertProfile, i) != LAB_PROFILE_REVOKED)
         continue;
       revoked = X509_REVOKED_new ();
       if (revoked == NULL
-          || !X509_REVOKED_set_serialNumber (revoked, X509_get_serialNumber (leaves[i]->cert))
+          || !X509_REVOKED_set_serialNumber (revoked, X509_get_serialNumber (leaf->cert))
           || !X509_REVOKED_set_revocationDate (revoked, last)
           || !X509_CRL_add0_revoked (crl, revoked))
         {
@@ -528,10 +541,18 @@ make_crl (Factory *f, GError **error)
 static void
 leaf_clear (LabPkiLeaf *leaf)
 {
+  g_clear_pointer (&leaf->host, g_free);
   g_clear_pointer (&leaf->key, EVP_PKEY_free);
   g_clear_pointer (&leaf->cert, X509_free);
   g_clear_pointer (&leaf->loadable, X509_free);
   g_clear_pointer (&leaf->chain, g_ptr_array_unref);
+}
+
+static void
+leaf_free (gpointer leaf)
+{
+  leaf_clear (leaf);
+  g_free (leaf);
 }
 
 void
@@ -546,6 +567,7 @@ lab_pki_free (LabPki *pki)
   g_clear_pointer (&pki->crl, X509_CRL_free);
   leaf_clear (&pki->server);
   leaf_clear (&pki->client);
+  g_clear_pointer (&pki->more_servers, g_ptr_array_unref);
   g_free (pki);
 }
 
@@ -558,6 +580,8 @@ lab_pki_new (OSSL_LIB_CTX *libctx, const LabPkiOptions *options, GError **error)
   Factory f = { libctx, pki, options, owned, owned_keys };
   CertSpec root_spec, intermediate_spec;
 
+  pki->more_servers = g_ptr_array_new_with_free_func (leaf_free);
+
   if ((pki->root_key = make_key (libctx, options->key_type, "root", error)) == NULL
       || (pki->root = make_certificate (libctx, ca_spec (&root_spec, TRUE, NULL, options->clock),
                                         pki->root_key, NULL, NULL, error)) == NULL
@@ -567,10 +591,22 @@ lab_pki_new (OSSL_LIB_CTX *libctx, const LabPkiOptions *options, GError **error)
                                                          options->clock),
                                                 pki->intermediate_key, pki->root, pki->root_key,
                                                 error)) == NULL
-      || !make_leaf (&f, &pki->server, TRUE, options->server_profile, error))
+      || !make_leaf (&f, &pki->server, TRUE, options->server_name, 0x3001,
+                     options->server_profile, error))
     return NULL;
-  if (options->with_client && !make_leaf (&f, &pki->client, FALSE, options->client_profile, error))
+  if (options->with_client
+      && !make_leaf (&f, &pki->client, FALSE, NULL, 0x4001, options->client_profile, error))
     return NULL;
+  /* after the others, so that a seeded run's other certificates stay as they were */
+  for (guint i = 0; options->more_server_names && options->more_server_names[i]; i++)
+    {
+      LabPkiLeaf *leaf = g_new0 (LabPkiLeaf, 1);
+
+      g_ptr_array_add (pki->more_servers, leaf);
+      if (!make_leaf (&f, leaf, TRUE, options->more_server_names[i], 0x3002 + i,
+                      options->server_profile, error))
+        return NULL;
+    }
   if ((pki->crl = make_crl (&f, error)) == NULL)
     return NULL;
   return g_steal_pointer (&pki);
@@ -638,6 +674,22 @@ const char *const *
 lab_cert_profile_names (void)
 {
   return profile_names;
+}
+
+const LabPkiLeaf *
+lab_pki_server_leaf_for (const LabPki *pki, const char *host)
+{
+  if (host == NULL)
+    return NULL;
+  if (g_ascii_strcasecmp (pki->server.host, host) == 0)
+    return &pki->server;
+  for (guint i = 0; i < pki->more_servers->len; i++)
+    {
+      const LabPkiLeaf *leaf = g_ptr_array_index (pki->more_servers, i);
+      if (g_ascii_strcasecmp (leaf->host, host) == 0)
+        return leaf;
+    }
+  return NULL;
 }
 
 gboolean

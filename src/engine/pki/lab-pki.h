@@ -48,6 +48,9 @@ typedef struct
   LabKeyType key_type;          /* of the whole chain */
   gint64 clock;                 /* Unix time the certificates are valid around */
   const char *server_name;      /* the server leaf's CN and subjectAltName */
+  /* more host names the server has a certificate of its own for (NULL-terminated, or
+   * NULL): each a leaf with the server's profile, in LabPki.more_servers */
+  const char *const *more_server_names;
   LabCertProfile server_profile;
   gboolean with_client;         /* also make a client certificate */
   LabCertProfile client_profile;
@@ -56,6 +59,8 @@ typedef struct
 /* One leaf and what its owner sends with it. */
 typedef struct
 {
+  char *host;       /* a server leaf's: the host name it was made for (the profile may put
+                     * another in the certificate); NULL for the client's */
   EVP_PKEY *key;
   X509 *cert;
   GPtrArray *chain; /* X509*, the certificates sent after the leaf (may be empty) */
@@ -71,8 +76,9 @@ typedef struct
   X509 *root;          /* the trust anchor both peers trust */
   X509 *intermediate;
   X509_CRL *crl;       /* the intermediate's CRL: lists every revoked leaf */
-  LabPkiLeaf server;
+  LabPkiLeaf server;   /* for server_name: the server's default certificate */
   LabPkiLeaf client;   /* key and cert NULL unless with_client */
+  GPtrArray *more_servers; /* LabPkiLeaf*, one per more_server_names entry, in order */
 } LabPki;
 
 /* Draws keys and signatures from libctx (seeded or not). RSA keys are the exception:
@@ -89,6 +95,9 @@ const char *lab_cert_profile_name (LabCertProfile profile); /* "expired" */
 gboolean lab_cert_profile_from_name (const char *name, LabCertProfile *out);
 /* The profile names, NULL-terminated, for settings and documentation. */
 const char *const *lab_cert_profile_names (void);
+/* The server's leaf made for this host name (ASCII case ignored), or NULL. */
+const LabPkiLeaf *lab_pki_server_leaf_for (const LabPki *pki, const char *host);
+
 /* Does a peer presenting this profile need a lowered security level to load it? */
 gboolean lab_cert_profile_is_weak (LabCertProfile profile);
 

@@ -259,16 +259,62 @@ apply_sigalgs (LabScenario *s, gsize offset, const char *v, GString *problem)
   return apply_openssl_list (s, offset, v, problem, FALSE);
 }
 
+/* A DNS name: letters, digits, hyphens and dots, at most 253 characters. */
 static gboolean
-apply_server_name (LabScenario *s, gsize offset, const char *v, GString *problem)
+is_dns_name (const char *v)
 {
-  /* A DNS name: letters, digits, hyphens and dots, at most 253 characters. */
   if (*v == '\0' || strlen (v) > 253)
     return FALSE;
   for (const char *c = v; *c; c++)
     if (!g_ascii_isalnum (*c) && *c != '-' && *c != '.')
       return FALSE;
+  return TRUE;
+}
+
+static gboolean
+apply_server_name (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  if (!is_dns_name (v))
+    return FALSE;
   set_string (s, offset, v);
+  return TRUE;
+}
+
+#define MAX_SERVER_NAMES 8
+
+/* The server's host names: DNS names, each once, at most eight; empty: none. */
+static gboolean
+apply_server_names (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  g_auto (GStrv) parts = split_list (v);
+  g_autofree char *joined = NULL;
+
+  if (parts[0] == NULL)
+    {
+      set_string (s, offset, NULL);
+      return TRUE;
+    }
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (!is_dns_name (parts[i]))
+        {
+          g_string_printf (problem, "'%s' is not a DNS name", parts[i]);
+          return FALSE;
+        }
+      for (guint j = 0; j < i; j++)
+        if (g_ascii_strcasecmp (parts[i], parts[j]) == 0)
+          {
+            g_string_printf (problem, "'%s' is named twice", parts[i]);
+            return FALSE;
+          }
+      if (i == MAX_SERVER_NAMES)
+        {
+          g_string_printf (problem, "more than %d names", MAX_SERVER_NAMES);
+          return FALSE;
+        }
+    }
+  joined = g_strjoinv (", ", parts);
+  set_string (s, offset, joined);
   return TRUE;
 }
 
@@ -428,6 +474,7 @@ static const char *const dh_groups[] = { "auto", "ffdhe2048", "ffdhe3072", "ffdh
 static const char *const resume_modes[] = { "none", "session-id", "ticket", NULL };
 static const char *const outcomes[] = { "success", "alert", "timeout", "error", NULL };
 static const char *const sides[] = { "client", "server", NULL };
+static const char *const unknown_names[] = { "default-certificate", "alert", NULL };
 static const char *const security_levels[] = { "default", "0", "1", "2", "3", "4", "5", NULL };
 static const char *client_certificates[LAB_N_PROFILES + 2];
 
@@ -510,6 +557,11 @@ static LabSchemaEntry schema[] = {
     NULL, NULL, ON_OFF },
   { CHOICE ("server", "security-level", "Security level", security_levels, TRUE),
     OFF (server.security_level), apply_security_level, get_security_level, SECURITY_LEVEL },
+  { TEXT ("server", "names", "Host names (SNI)", TRUE), OFF (server_names), apply_server_names,
+    get_string, "up to 8 DNS names separated by ',' (the first is the default certificate), or "
+    "nothing" },
+  { CHOICE ("server", "unknown-name", "A name it has no certificate for", unknown_names, TRUE),
+    OFF (unknown_name), NULL, NULL, "default-certificate or alert" },
 
   { CHOICE ("wire", "attack", "Attack", NULL, TRUE), OFF (attack), apply_attack, NULL,
     "none or a ready-made attack" },

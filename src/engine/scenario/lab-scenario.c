@@ -71,6 +71,7 @@ lab_scenario_free (LabScenario *s)
   g_free (s->title);
   g_free (s->description);
   g_free (s->server_name);
+  g_free (s->server_names);
   peer_clear (&s->client);
   peer_clear (&s->server);
   g_clear_pointer (&s->tamper, g_ptr_array_unref);
@@ -86,6 +87,7 @@ lab_scenario_copy (const LabScenario *src)
   s->title = g_strdup (src->title);
   s->description = g_strdup (src->description);
   s->server_name = g_strdup (src->server_name);
+  s->server_names = g_strdup (src->server_names);
   peer_copy (&s->client, &src->client);
   peer_copy (&s->server, &src->server);
   s->tamper = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_wire_rule_free);
@@ -285,6 +287,12 @@ char **
 lab_scenario_list_builtin (void)
 {
   return lab_keyfile_list_resources (RESOURCE_DIR, ".scenario");
+}
+
+char **
+lab_scenario_server_names (const LabScenario *s)
+{
+  return s->server_names != NULL ? g_strsplit (s->server_names, ", ", -1) : NULL;
 }
 
 gint64

@@ -7,7 +7,8 @@
  *               security-level
  *   [server]    cipher-suites, certificate, key-type, prefer-server-order, versions,
  *               groups, client-certificate, dh-group, extended-master-secret,
- *               encrypt-then-mac, session-tickets, security-level
+ *               encrypt-then-mac, session-tickets, security-level, names,
+ *               unknown-name
  *   [wire]      attack (a named, ready-made wire rule)
  *   [tamper N]  one wire rule each (see lab-wire-rule.h)
  *   [expect]    outcome, alert, sent-by, verify-error
@@ -41,6 +42,14 @@ typedef enum
   LAB_RESUME_SESSION_ID, /* a second connection resumes the first by its session ID */
   LAB_RESUME_TICKET,     /* ... by the session ticket the server gave (RFC 5077) */
 } LabResume;
+
+/* What a server with certificates for several names does with a name it has none for
+ * (RFC 6066 §3 allows both). */
+typedef enum
+{
+  LAB_UNKNOWN_NAME_DEFAULT_CERTIFICATE, /* go on with the first name's certificate */
+  LAB_UNKNOWN_NAME_ALERT,               /* a fatal unrecognized_name alert */
+} LabUnknownName;
 
 typedef enum
 {
@@ -90,6 +99,11 @@ typedef struct
   gboolean prefer_server_order;
   int client_certificate; /* LabClientCertPolicy */
   int dh_group;           /* LabDhGroup */
+  /* the host names the server has certificates for, ", "-joined, the first its default;
+   * it then picks one by the client's server_name (SNI). NULL: one certificate, made for
+   * the client's server-name, and the server does not read SNI */
+  char *server_names;
+  int unknown_name;       /* LabUnknownName, for a server with server_names */
 
   int attack;             /* LabWireAttack from [wire] attack */
   GPtrArray *tamper;      /* LabWireRule from [tamper N] groups, in file order */
@@ -142,6 +156,10 @@ char *lab_scenario_get_setting_value (const LabScenario *scenario, const LabSett
 /* Sets one value with the same checks as the file reader; on error nothing changes. */
 gboolean lab_scenario_set_value (LabScenario *scenario, const char *group, const char *key,
                                  const char *value, GError **error);
+
+/* The server's host names ([server] names), or NULL when it has one certificate for the
+ * client's server-name; free with g_strfreev. */
+char **lab_scenario_server_names (const LabScenario *scenario);
 
 /* The clock this scenario runs at: its own, the fixed seeded default, or now. */
 gint64 lab_scenario_effective_clock (const LabScenario *scenario);

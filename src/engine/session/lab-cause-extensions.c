@@ -1,11 +1,102 @@
 /* lab-cause-extensions.c: why a handshake failed over what the hello extensions asked for:
- * a stapled certificate status (RFC 6066 §8), a server name (RFC 6066 §3), an application
+ * a server name (RFC 6066 §3), a stapled certificate status (RFC 6066 §8), an application
  * protocol (RFC 7301), a version fallback (RFC 7507, RFC 8446 §4.1.3) or a renegotiation
- * (RFC 5746). */
+ * (RFC 5746). Everything is read from the messages in the trace, as the side that acted
+ * on them received them. */
 #include "lab-cause-private.h"
+#include "tls/lab-dissect.h"
+
+#include <string.h>
+
+/* The first handshake message of this type that `side` sent (or received). */
+static const LabEvent *
+find_message (LabTrace *trace, LabSide side, gboolean sent, guint8 type)
+{
+  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+      if (e->kind == LAB_EVENT_MESSAGE && e->side == side && e->sent == sent
+          && e->handshake_type == type && e->bytes != NULL)
+        return e;
+    }
+  return NULL;
+}
+
+/* A field's value in a message, by its path in the dissector's tree, or NULL. */
+static char *
+field_value (const LabEvent *message, const char *path)
+{
+  g_autoptr (LabField) tree = NULL;
+  const LabField *field;
+
+  if (message == NULL)
+    return NULL;
+  tree = lab_dissect_message (message->bytes, &(LabDissectOptions){ 0 });
+  field = tree ? lab_field_lookup (tree, path) : NULL;
+  return field && field->value ? g_strdup (field->value) : NULL;
+}
+
+/* "a, b and c" */
+static char *
+join_names (const char *const *names)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  guint n = g_strv_length ((char **) names);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (out, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ", names[i]);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* ---- SNI ---- */
+
+#define CLIENT_HELLO_HOST "ClientHello.extensions.server_name.server_name_list.name.host_name"
+
+static char *
+unrecognized_name (LabTrace *trace, const LabScenario *s, LabOutcome *outcome)
+{
+  const LabEvent *hello = find_message (trace, LAB_SIDE_SERVER, FALSE, LAB_HS_CLIENT_HELLO);
+  g_autofree char *asked = field_value (hello, CLIENT_HELLO_HOST);
+  g_auto (GStrv) names = lab_scenario_server_names (s);
+  g_autofree char *held = names ? join_names ((const char *const *) names) : NULL;
+
+  if (outcome->sent_by != LAB_SIDE_SERVER || asked == NULL || held == NULL)
+    return NULL;
+  outcome->cause_event = (int) hello->seq;
+  return g_strdup_printf (
+    "The client asked for %s in the server_name extension of its ClientHello (SNI). The "
+    "server has certificates for %s only, and it refuses a name it has none for: it sent a "
+    "fatal unrecognized_name (112) alert right after the ClientHello. RFC 6066 §3 allows that, "
+    "or going on with a certificate of the server's choice, which a client that checks the "
+    "name then refuses.",
+    asked, held);
+}
 
 char *
-lab_cause_extensions (LabTrace *trace, const LabScenario *scenario, LabOutcome *outcome)
+lab_cause_sni_note (LabTrace *trace, const LabScenario *s, const LabOutcome *outcome)
 {
+  const LabEvent *hello = find_message (trace, LAB_SIDE_SERVER, FALSE, LAB_HS_CLIENT_HELLO);
+  g_autofree char *asked = field_value (hello, CLIENT_HELLO_HOST);
+  g_auto (GStrv) names = lab_scenario_server_names (s);
+  g_autofree char *held = names ? join_names ((const char *const *) names) : NULL;
+
+  if (outcome->verify_error != X509_V_ERR_HOSTNAME_MISMATCH || held == NULL || asked == NULL
+      || g_strv_contains ((const char *const *) names, asked))
+    return NULL;
+  return g_strdup_printf ("The server has certificates for %s only: for a name it does not "
+                          "know it sent its default one, %s's, and left server_name unanswered "
+                          "in its ServerHello (RFC 6066 §3).",
+                          held, names[0]);
+}
+
+char *
+lab_cause_extensions (LabTrace *trace, const LabScenario *s, LabOutcome *outcome)
+{
+  const LabAlertInfo *alert = outcome->alert >= 0 ? lab_alert_lookup ((guint8) outcome->alert)
+                                                  : NULL;
+  const char *name = alert ? alert->name : "";
+
+  if (g_str_equal (name, "unrecognized_name"))
+    return unrecognized_name (trace, s, outcome);
   return NULL;
 }

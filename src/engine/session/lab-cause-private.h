@@ -28,4 +28,9 @@ char *lab_cause_security_level (LabTrace *trace, const LabScenario *scenario,
 char *lab_cause_key_usage (LabTrace *trace, const LabScenario *scenario, LabOutcome *outcome);
 char *lab_cause_extensions (LabTrace *trace, const LabScenario *scenario, LabOutcome *outcome);
 
+/* lab-cause-extensions.c: a sentence to add to a failed check of the host name, when the
+ * server had certificates for other names only and sent its default one. */
+char *lab_cause_sni_note (LabTrace *trace, const LabScenario *scenario,
+                          const LabOutcome *outcome);
+
 G_END_DECLS

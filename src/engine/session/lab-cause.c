@@ -531,8 +531,20 @@ lab_cause_explain (LabTrace *trace, const LabScenario *scenario, LabOutcome *out
       lab_cause_explain_mitm (trace, scenario, outcome);
       return;
     }
-  if (explain_wire (&c) || explain_certificate (&c))
+  if (explain_wire (&c))
     return;
+  if (explain_certificate (&c))
+    {
+      g_autofree char *note = lab_cause_sni_note (trace, scenario, outcome);
+      char *with_note = note ? g_strconcat (outcome->cause, " ", note, NULL) : NULL;
+
+      if (with_note != NULL)
+        {
+          g_free (outcome->cause);
+          outcome->cause = with_note;
+        }
+      return;
+    }
   if (outcome->result != LAB_RESULT_ALERT
       || (outcome->cause = lab_cause_security_level (trace, scenario, outcome)) != NULL)
     return;

@@ -1,5 +1,6 @@
 /* lab-peer-config.c: turning a scenario's switches into OpenSSL settings. */
 #include "lab-peer-config.h"
+#include "lab-peer-extensions.h"
 #include "engine/io/lab-ssl-autoptr.h"
 #include "tls/lab-error.h"
 
@@ -214,7 +215,8 @@ configure_server (SSL_CTX *ctx, const LabScenario *s, const LabPki *pki, OSSL_LI
   else if (s->client_certificate == LAB_CLIENT_CERT_REQUIRE)
     verify = SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
   SSL_CTX_set_verify (ctx, verify, NULL);
-  return verify == SSL_VERIFY_NONE || trust_lab_root (ctx, pki, clock, FALSE, error);
+  return (verify == SSL_VERIFY_NONE || trust_lab_root (ctx, pki, clock, FALSE, error))
+         && lab_peer_extensions_server (ctx, s, pki, error);
 }
 
 static gboolean
@@ -231,7 +233,8 @@ configure_client (SSL_CTX *ctx, const LabScenario *s, const LabPki *pki, gint64 
   /* With verification off OpenSSL still checks the chain (and the trace shows it), but
    * goes on whatever the result: the client that trusts anybody. */
   SSL_CTX_set_verify (ctx, s->verify_peer ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, NULL);
-  return trust_lab_root (ctx, pki, clock, s->check_revocation, error);
+  return trust_lab_root (ctx, pki, clock, s->check_revocation, error)
+         && lab_peer_extensions_client (ctx, s, pki, error);
 }
 
 SSL_CTX *
@@ -258,11 +261,31 @@ lab_peer_ctx_new (const LabScenario *s, const LabPki *pki, OSSL_LIB_CTX *libctx,
 void
 lab_peer_present_certificate (SSL *ssl, const LabPki *pki)
 {
-  const LabPkiLeaf *leaf = &pki->server;
+  X509 *loaded = SSL_get_certificate (ssl);
 
   /* the twin OpenSSL agreed to choose the suite with goes; the certificate the profile
    * describes is the one the Certificate message carries (same key, same chain) */
-  if (leaf->loadable != NULL && SSL_get_certificate (ssl) == leaf->loadable
-      && !SSL_use_certificate (ssl, leaf->cert))
-    ERR_clear_error ();
+  for (guint i = 0; i <= pki->more_servers->len; i++)
+    {
+      const LabPkiLeaf *leaf = i == 0 ? &pki->server : g_ptr_array_index (pki->more_servers, i - 1);
+
+      if (leaf->loadable != NULL && loaded == leaf->loadable
+          && !SSL_use_certificate (ssl, leaf->cert))
+        ERR_clear_error ();
+    }
+}
+
+void
+lab_peer_pki_options (const LabScenario *s, gint64 clock, LabPkiOptions *options, char ***names)
+{
+  *names = lab_scenario_server_names (s);
+  *options = (LabPkiOptions){
+    .key_type = s->key_type,
+    .clock = clock,
+    .server_name = *names != NULL ? (*names)[0] : s->server_name,
+    .more_server_names = *names != NULL ? (const char *const *) *names + 1 : NULL,
+    .server_profile = s->server.certificate,
+    .with_client = s->client.certificate >= 0,
+    .client_profile = MAX (s->client.certificate, 0),
+  };
 }

@@ -15,6 +15,12 @@ SSL_CTX *lab_peer_ctx_new (const LabScenario *scenario, const LabPki *pki,
                            OSSL_LIB_CTX *libctx, gboolean server, gint64 clock,
                            GError **error);
 
+/* The certificates a run of this scenario needs, made at `clock`; options point into
+ * *names (the server's host names, or NULL), which the caller frees with g_strfreev once
+ * the PKI is made. */
+void lab_peer_pki_options (const LabScenario *scenario, gint64 clock, LabPkiOptions *options,
+                           char ***names);
+
 /* The server has chosen the suite and written its ServerHello: the certificate it sends
  * from now on is the one its profile describes, where OpenSSL's server would have refused
  * to choose an ECDSA suite with it (LabPkiLeaf.loadable). Does nothing for other

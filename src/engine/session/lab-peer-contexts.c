@@ -52,14 +52,10 @@ make (const LabScenario *s, gboolean seeded, guint64 seed, gint64 clock,
       const LabPeerCallbacks *callbacks, GError **error)
 {
   LabPeerContexts *c = g_new0 (LabPeerContexts, 1);
-  LabPkiOptions pki_options = {
-    .key_type = s->key_type,
-    .clock = clock,
-    .server_name = s->server_name,
-    .server_profile = s->server.certificate,
-    .with_client = s->client.certificate >= 0,
-    .client_profile = MAX (s->client.certificate, 0),
-  };
+  g_auto (GStrv) names = NULL;
+  LabPkiOptions pki_options;
+
+  lab_peer_pki_options (s, clock, &pki_options, &names);
 
   c->ref = 1;
   c->clock = clock;

@@ -1,0 +1,90 @@
+/* lab-peer-extensions.c: the hello extensions a scenario turns on, as OpenSSL callbacks.
+ *
+ * SNI (RFC 6066 §3). A server with [server] names holds a certificate for each; its
+ * servername callback, which OpenSSL calls while it reads the ClientHello and before it
+ * chooses the suite, swaps in the certificate made for the name the client asked for and
+ * returns SSL_TLSEXT_ERR_OK, which makes OpenSSL answer with an empty server_name
+ * extension in the ServerHello. A name it has no certificate for: the first name's
+ * certificate and no answer (SSL_TLSEXT_ERR_NOACK), or a fatal unrecognized_name alert
+ * (SSL_TLSEXT_ERR_ALERT_FATAL). A server without names has no callback: OpenSSL then
+ * neither reads nor answers server_name (HACKING.md, "Hello extensions"). */
+#include "lab-peer-extensions.h"
+#include "tls/lab-error.h"
+
+#include <openssl/err.h>
+
+/* ---- SNI ---- */
+
+/* Puts `leaf` on this connection in place of the context's certificate. */
+static gboolean
+use_leaf_on (SSL *ssl, const LabPkiLeaf *leaf)
+{
+  STACK_OF (X509) *chain = sk_X509_new_null ();
+  X509 *cert = leaf->loadable != NULL ? leaf->loadable : leaf->cert;
+  gboolean ok;
+
+  for (guint i = 0; chain != NULL && i < leaf->chain->len; i++)
+    sk_X509_push (chain, g_ptr_array_index (leaf->chain, i));
+  ERR_clear_error ();
+  ok = chain != NULL && SSL_use_cert_and_key (ssl, cert, leaf->key, chain, 1) == 1;
+  sk_X509_free (chain); /* SSL_use_cert_and_key took references of its own */
+  ERR_clear_error ();
+  return ok;
+}
+
+static int
+choose_by_name (SSL *ssl, int *alert, const LabPki *pki, gboolean refuse_unknown)
+{
+  const char *asked = SSL_get_servername (ssl, TLSEXT_NAMETYPE_host_name);
+  const LabPkiLeaf *leaf = lab_pki_server_leaf_for (pki, asked);
+
+  if (asked == NULL)
+    return SSL_TLSEXT_ERR_NOACK; /* no name asked for: the default certificate */
+  if (leaf == NULL && refuse_unknown)
+    {
+      *alert = SSL_AD_UNRECOGNIZED_NAME;
+      return SSL_TLSEXT_ERR_ALERT_FATAL;
+    }
+  if (leaf == NULL)
+    return SSL_TLSEXT_ERR_NOACK; /* the default certificate, and no word of the name */
+  if (leaf != &pki->server && !use_leaf_on (ssl, leaf))
+    {
+      *alert = SSL_AD_INTERNAL_ERROR;
+      return SSL_TLSEXT_ERR_ALERT_FATAL;
+    }
+  return SSL_TLSEXT_ERR_OK;
+}
+
+static int
+on_server_name (SSL *ssl, int *alert, void *pki)
+{
+  return choose_by_name (ssl, alert, pki, FALSE);
+}
+
+static int
+on_server_name_refusing_unknown (SSL *ssl, int *alert, void *pki)
+{
+  return choose_by_name (ssl, alert, pki, TRUE);
+}
+
+gboolean
+lab_peer_extensions_server (SSL_CTX *ctx, const LabScenario *s, const LabPki *pki,
+                            GError **error)
+{
+  if (s->server_names != NULL)
+    {
+      if (s->unknown_name == LAB_UNKNOWN_NAME_ALERT)
+        SSL_CTX_set_tlsext_servername_callback (ctx, on_server_name_refusing_unknown);
+      else
+        SSL_CTX_set_tlsext_servername_callback (ctx, on_server_name);
+      SSL_CTX_set_tlsext_servername_arg (ctx, (void *) pki);
+    }
+  return TRUE;
+}
+
+gboolean
+lab_peer_extensions_client (SSL_CTX *ctx, const LabScenario *s, const LabPki *pki,
+                            GError **error)
+{
+  return TRUE;
+}
