@@ -127,6 +127,9 @@ static const Breakage breakages[] = {
   { "client/security-level-4", "[client]\nsecurity-level = 4\n",
     ALERT ("handshake_failure", SERVER), NULL, 0, CAUSE_ALERT,
     { "security level 4", "192 bits", "P-256" } },
+  { "client/ocsp-require", "[client]\nocsp = require\n",
+    ALERT ("bad_certificate_status_response", CLIENT), NULL, 0, CAUSE_ALERT,
+    { "status_request", "no CertificateStatus", "RFC 6066 §8" } },
   { "client/session-tickets", "[client]\nsession-tickets = on\n[server]\nsession-tickets = on\n",
     SUCCESS, NULL, 0, CAUSE_NONE, { NULL }, TRUE },
 

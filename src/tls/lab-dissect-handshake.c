@@ -105,13 +105,24 @@ read_certificate_status (LabDissector *d, LabReader *r, LabField *node)
 {
   LabField *type = lab_dissect_uint (d, r, node, LAB_F_CERTIFICATE_STATUS_TYPE, 1,
                                      lab_dissect_format_status_type);
+  LabField *response;
+  const guint8 *data;
+  gsize length;
+  g_autofree char *words = NULL;
 
   if (type == NULL)
     return FALSE;
   if (type->number != 1)
     return lab_dissect_fail (d, r, node, "Only OCSP status (type 1) is defined.");
-  return lab_dissect_opaque_vector (d, r, node, LAB_F_OCSP_RESPONSE_LENGTH, LAB_F_OCSP_RESPONSE, 3)
-         != NULL;
+  response = lab_dissect_opaque_vector (d, r, node, LAB_F_OCSP_RESPONSE_LENGTH,
+                                        LAB_F_OCSP_RESPONSE, 3);
+  if (response == NULL)
+    return FALSE;
+  data = lab_field_get_data (response, &length);
+  words = lab_dissect_ocsp_response (data, length, NULL);
+  if (words != NULL)
+    lab_field_set_value (response, "%s", words);
+  return TRUE;
 }
 
 static gboolean

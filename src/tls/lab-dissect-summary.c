@@ -182,7 +182,15 @@ summarize_new_session_ticket (GString *text, const LabField *message)
 static void
 summarize_certificate_status (GString *text, const LabField *message)
 {
+  LabField *response = find (message, "response");
+  int status = -1;
+  gsize length;
+  const guint8 *data = response ? lab_field_get_data (response, &length) : NULL;
+  g_autofree char *words = data ? lab_dissect_ocsp_response (data, length, &status) : NULL;
+
   length_of (text, message, "response", "OCSP response");
+  if (status >= 0)
+    append (text, "certificate %s", status == 0 ? "good" : status == 1 ? "revoked" : "unknown");
 }
 
 static const struct

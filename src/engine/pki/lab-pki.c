@@ -1,5 +1,6 @@
 /* lab-pki.c: the PKI factory (HACKING.md, "Costs" and "Determinism"). */
 #include "lab-pki.h"
+#include "lab-ocsp.h"
 #include "lab-seeded-rand.h"
 #include "tls/lab-crypto-autoptr.h"
 #include "tls/lab-error.h"
@@ -474,6 +475,11 @@ make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, const char *host, guin
       if (leaf->loadable == NULL)
         return FALSE;
     }
+  /* who signed it, for the OCSP response its CA makes later */
+  leaf->issuer = X509_up_ref (issuer ? issuer : leaf->cert) ? (issuer ? issuer : leaf->cert) : NULL;
+  leaf->issuer_key = EVP_PKEY_up_ref (issuer_key ? issuer_key : leaf->key)
+                       ? (issuer_key ? issuer_key : leaf->key)
+                       : NULL;
   if (profile == LAB_PROFILE_BAD_SIGNATURE)
     corrupt_signature (leaf->cert);
   if (send_intermediate)
@@ -545,6 +551,9 @@ leaf_clear (LabPkiLeaf *leaf)
   g_clear_pointer (&leaf->key, EVP_PKEY_free);
   g_clear_pointer (&leaf->cert, X509_free);
   g_clear_pointer (&leaf->loadable, X509_free);
+  g_clear_pointer (&leaf->issuer, X509_free);
+  g_clear_pointer (&leaf->issuer_key, EVP_PKEY_free);
+  g_clear_pointer (&leaf->ocsp_response, g_bytes_unref);
   g_clear_pointer (&leaf->chain, g_ptr_array_unref);
 }
 
@@ -581,6 +590,7 @@ lab_pki_new (OSSL_LIB_CTX *libctx, const LabPkiOptions *options, GError **error)
   CertSpec root_spec, intermediate_spec;
 
   pki->more_servers = g_ptr_array_new_with_free_func (leaf_free);
+  pki->clock = options->clock;
 
   if ((pki->root_key = make_key (libctx, options->key_type, "root", error)) == NULL
       || (pki->root = make_certificate (libctx, ca_spec (&root_spec, TRUE, NULL, options->clock),
@@ -609,6 +619,18 @@ lab_pki_new (OSSL_LIB_CTX *libctx, const LabPkiOptions *options, GError **error)
     }
   if ((pki->crl = make_crl (&f, error)) == NULL)
     return NULL;
+  /* last of all, so that a seeded run without them keeps its bytes */
+  for (guint i = 0; options->with_ocsp && i <= pki->more_servers->len; i++)
+    {
+      LabPkiLeaf *leaf = i == 0 ? &pki->server : g_ptr_array_index (pki->more_servers, i - 1);
+
+      leaf->ocsp_response = lab_ocsp_response_new (libctx, leaf->cert, leaf->issuer,
+                                                   leaf->issuer_key,
+                                                   options->server_profile == LAB_PROFILE_REVOKED,
+                                                   options->clock, error);
+      if (leaf->ocsp_response == NULL)
+        return NULL;
+    }
   return g_steal_pointer (&pki);
 }
 
@@ -674,6 +696,18 @@ const char *const *
 lab_cert_profile_names (void)
 {
   return profile_names;
+}
+
+const LabPkiLeaf *
+lab_pki_server_leaf_of (const LabPki *pki, const X509 *cert)
+{
+  for (guint i = 0; cert != NULL && i <= pki->more_servers->len; i++)
+    {
+      const LabPkiLeaf *leaf = i == 0 ? &pki->server : g_ptr_array_index (pki->more_servers, i - 1);
+      if (leaf->cert == cert || leaf->loadable == cert)
+        return leaf;
+    }
+  return NULL;
 }
 
 const LabPkiLeaf *

@@ -53,6 +53,7 @@ typedef struct
   const char *const *more_server_names;
   LabCertProfile server_profile;
   gboolean with_client;         /* also make a client certificate */
+  gboolean with_ocsp;           /* also make the CA's OCSP response for each server leaf */
   LabCertProfile client_profile;
 } LabPkiOptions;
 
@@ -68,6 +69,10 @@ typedef struct
    * sign with (no-digital-signature: the twin has the digitalSignature bit); the lab's
    * server loads the twin and sends cert once it has chosen the suite. NULL otherwise. */
   X509 *loadable;
+  X509 *issuer;          /* the CA that signed cert (cert itself when self-signed) */
+  EVP_PKEY *issuer_key;
+  GBytes *ocsp_response; /* with_ocsp: its CA's OCSP response about it (DER), good, or
+                          * revoked for the revoked profile; else NULL */
 } LabPkiLeaf;
 
 typedef struct
@@ -79,6 +84,7 @@ typedef struct
   LabPkiLeaf server;   /* for server_name: the server's default certificate */
   LabPkiLeaf client;   /* key and cert NULL unless with_client */
   GPtrArray *more_servers; /* LabPkiLeaf*, one per more_server_names entry, in order */
+  gint64 clock;        /* what the certificates were made around */
 } LabPki;
 
 /* Draws keys and signatures from libctx (seeded or not). RSA keys are the exception:
@@ -95,6 +101,9 @@ const char *lab_cert_profile_name (LabCertProfile profile); /* "expired" */
 gboolean lab_cert_profile_from_name (const char *name, LabCertProfile *out);
 /* The profile names, NULL-terminated, for settings and documentation. */
 const char *const *lab_cert_profile_names (void);
+/* The server's leaf whose certificate (or its twin, `loadable`) is `cert`, or NULL. */
+const LabPkiLeaf *lab_pki_server_leaf_of (const LabPki *pki, const X509 *cert);
+
 /* The server's leaf made for this host name (ASCII case ignored), or NULL. */
 const LabPkiLeaf *lab_pki_server_leaf_for (const LabPki *pki, const char *host);
 

@@ -474,6 +474,7 @@ static const char *const dh_groups[] = { "auto", "ffdhe2048", "ffdhe3072", "ffdh
 static const char *const resume_modes[] = { "none", "session-id", "ticket", NULL };
 static const char *const outcomes[] = { "success", "alert", "timeout", "error", NULL };
 static const char *const sides[] = { "client", "server", NULL };
+static const char *const ocsp_policies[] = { "off", "request", "require", NULL };
 static const char *const unknown_names[] = { "default-certificate", "alert", NULL };
 static const char *const security_levels[] = { "default", "0", "1", "2", "3", "4", "5", NULL };
 static const char *client_certificates[LAB_N_PROFILES + 2];
@@ -529,6 +530,8 @@ static LabSchemaEntry schema[] = {
     apply_client_certificate, get_client_certificate, "none or a certificate profile" },
   { CHOICE ("client", "security-level", "Security level", security_levels, TRUE),
     OFF (client.security_level), apply_security_level, get_security_level, SECURITY_LEVEL },
+  { CHOICE ("client", "ocsp", "Certificate status (OCSP)", ocsp_policies, TRUE), OFF (ocsp),
+    NULL, NULL, "off, request or require" },
 
   { CHOICE ("server", "certificate", "Certificate", NULL, TRUE), OFF (server.certificate), NULL,
     NULL, "a certificate profile" },
@@ -562,6 +565,8 @@ static LabSchemaEntry schema[] = {
     "nothing" },
   { CHOICE ("server", "unknown-name", "A name it has no certificate for", unknown_names, TRUE),
     OFF (unknown_name), NULL, NULL, "default-certificate or alert" },
+  { BOOL ("server", "ocsp-stapling", "Staple OCSP response", TRUE), OFF (ocsp_stapling), NULL,
+    NULL, ON_OFF },
 
   { CHOICE ("wire", "attack", "Attack", NULL, TRUE), OFF (attack), apply_attack, NULL,
     "none or a ready-made attack" },

@@ -4,11 +4,11 @@
  *   [client]    cipher-suites, server-name, certificate, verify-peer, check-host-name,
  *               check-revocation, versions, groups, signature-algorithms,
  *               extended-master-secret, encrypt-then-mac, session-tickets, resume,
- *               security-level
+ *               security-level, ocsp
  *   [server]    cipher-suites, certificate, key-type, prefer-server-order, versions,
  *               groups, client-certificate, dh-group, extended-master-secret,
  *               encrypt-then-mac, session-tickets, security-level, names,
- *               unknown-name
+ *               unknown-name, ocsp-stapling
  *   [wire]      attack (a named, ready-made wire rule)
  *   [tamper N]  one wire rule each (see lab-wire-rule.h)
  *   [expect]    outcome, alert, sent-by, verify-error
@@ -42,6 +42,14 @@ typedef enum
   LAB_RESUME_SESSION_ID, /* a second connection resumes the first by its session ID */
   LAB_RESUME_TICKET,     /* ... by the session ticket the server gave (RFC 5077) */
 } LabResume;
+
+/* What the client asks of the server's certificate status (OCSP stapling, RFC 6066 §8). */
+typedef enum
+{
+  LAB_OCSP_OFF,     /* no status_request */
+  LAB_OCSP_REQUEST, /* ask; check a stapled response; go on without one */
+  LAB_OCSP_REQUIRE, /* ask; check it; refuse a server that staples none */
+} LabOcspPolicy;
 
 /* What a server with certificates for several names does with a name it has none for
  * (RFC 6066 §3 allows both). */
@@ -93,6 +101,7 @@ typedef struct
   gboolean check_host_name;
   gboolean check_revocation;
   int resume;           /* LabResume */
+  int ocsp;             /* LabOcspPolicy */
 
   LabPeerConfig server;
   int key_type;         /* LabKeyType */
@@ -104,6 +113,7 @@ typedef struct
    * the client's server-name, and the server does not read SNI */
   char *server_names;
   int unknown_name;       /* LabUnknownName, for a server with server_names */
+  gboolean ocsp_stapling; /* staple the CA's OCSP response when the client asks */
 
   int attack;             /* LabWireAttack from [wire] attack */
   GPtrArray *tamper;      /* LabWireRule from [tamper N] groups, in file order */

@@ -89,6 +89,55 @@ lab_cause_sni_note (LabTrace *trace, const LabScenario *s, const LabOutcome *out
                           held, names[0]);
 }
 
+/* ---- OCSP stapling ---- */
+
+#define OCSP_CHECK_WORDS                                                                    \
+  "OpenSSL 3.0 hands a client the stapled bytes and leaves the check to the application; "   \
+  "the lab's client, which checks the signature, the certificate it is about and the dates "  \
+  "against the lab's clock, refused, and OpenSSL sent bad_certificate_status_response (113)"
+
+static char *
+bad_status (LabTrace *trace, const LabScenario *s, LabOutcome *outcome)
+{
+  const LabEvent *status = find_message (trace, LAB_SIDE_CLIENT, FALSE,
+                                         LAB_HS_CERTIFICATE_STATUS);
+  g_autofree char *says = NULL;
+  int verdict = -1;
+
+  if (outcome->sent_by != LAB_SIDE_CLIENT)
+    return NULL;
+  if (status == NULL)
+    return s->ocsp == LAB_OCSP_REQUIRE
+             ? g_strdup ("The client asked for the status of the server's certificate "
+                         "(status_request in its ClientHello, RFC 6066 §8) and requires one, but "
+                         "the server's flight ended with ServerHelloDone and no "
+                         "CertificateStatus: this server does not staple. RFC 6066 §8 lets a "
+                         "server ignore the request; a client that insists (as a certificate "
+                         "marked OCSP Must-Staple, RFC 7633, demands) refuses it. OpenSSL sends "
+                         "bad_certificate_status_response (113) when the client's status check "
+                         "says no.")
+             : NULL;
+  {
+    gsize len;
+    const guint8 *data = g_bytes_get_data (status->bytes, &len);
+    /* RFC 6066 §8: 4-byte header, status_type, a 3-byte length, the OCSPResponse */
+    if (len > 8)
+      says = lab_dissect_ocsp_response (data + 8, len - 8, &verdict);
+  }
+  outcome->cause_event = (int) status->seq;
+  if (verdict == 1)
+    return g_strdup_printf ("The server stapled its CA's OCSP response to the handshake, in a "
+                            "CertificateStatus message (RFC 6066 §8), and it says: %s. A CA's "
+                            "signed word that it withdrew the certificate (RFC 6960 §2.2) is "
+                            "reason enough to refuse it. " OCSP_CHECK_WORDS ".",
+                            says);
+  return g_strdup_printf ("The server stapled an OCSP response in a CertificateStatus message "
+                          "(RFC 6066 §8), which says: %s. " OCSP_CHECK_WORDS
+                          ": a response must be signed by the certificate's CA (or a responder "
+                          "it named), be about that certificate and be in date, and say good.",
+                          says ? says : "nothing the lab can read");
+}
+
 char *
 lab_cause_extensions (LabTrace *trace, const LabScenario *s, LabOutcome *outcome)
 {
@@ -98,5 +147,7 @@ lab_cause_extensions (LabTrace *trace, const LabScenario *s, LabOutcome *outcome
 
   if (g_str_equal (name, "unrecognized_name"))
     return unrecognized_name (trace, s, outcome);
+  if (g_str_equal (name, "bad_certificate_status_response"))
+    return bad_status (trace, s, outcome);
   return NULL;
 }

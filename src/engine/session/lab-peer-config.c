@@ -286,6 +286,7 @@ lab_peer_pki_options (const LabScenario *s, gint64 clock, LabPkiOptions *options
     .more_server_names = *names != NULL ? (const char *const *) *names + 1 : NULL,
     .server_profile = s->server.certificate,
     .with_client = s->client.certificate >= 0,
+    .with_ocsp = s->ocsp_stapling,
     .client_profile = MAX (s->client.certificate, 0),
   };
 }

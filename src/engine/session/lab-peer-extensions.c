@@ -7,8 +7,15 @@
  * extension in the ServerHello. A name it has no certificate for: the first name's
  * certificate and no answer (SSL_TLSEXT_ERR_NOACK), or a fatal unrecognized_name alert
  * (SSL_TLSEXT_ERR_ALERT_FATAL). A server without names has no callback: OpenSSL then
- * neither reads nor answers server_name (HACKING.md, "Hello extensions"). */
+ * neither reads nor answers server_name (HACKING.md, "Hello extensions").
+ *
+ * OCSP stapling (RFC 6066 §8). A client with [client] ocsp sends status_request; a server
+ * with ocsp-stapling answers it with its CA's response about the certificate it sends, in
+ * a CertificateStatus message. OpenSSL 3.0's client does not look at a stapled response
+ * itself: its status callback, called once the server's flight is in (stapled or not),
+ * does, and returning 0 makes OpenSSL send bad_certificate_status_response (113). */
 #include "lab-peer-extensions.h"
+#include "engine/pki/lab-ocsp.h"
 #include "tls/lab-error.h"
 
 #include <openssl/err.h>
@@ -67,10 +74,68 @@ on_server_name_refusing_unknown (SSL *ssl, int *alert, void *pki)
   return choose_by_name (ssl, alert, pki, TRUE);
 }
 
+/* ---- OCSP stapling ---- */
+
+/* The server's: the response about the certificate it is about to send. */
+static int
+staple (SSL *ssl, void *arg)
+{
+  const LabPki *pki = arg;
+  const LabPkiLeaf *leaf = lab_pki_server_leaf_of (pki, SSL_get_certificate (ssl));
+  gsize len;
+  const guint8 *der;
+  unsigned char *copy;
+
+  if (leaf == NULL || leaf->ocsp_response == NULL)
+    return SSL_TLSEXT_ERR_NOACK;
+  der = g_bytes_get_data (leaf->ocsp_response, &len);
+  copy = OPENSSL_memdup (der, len); /* OpenSSL frees what it is given */
+  if (copy == NULL || !SSL_set_tlsext_status_ocsp_resp (ssl, copy, (long) len))
+    {
+      OPENSSL_free (copy);
+      return SSL_TLSEXT_ERR_ALERT_FATAL;
+    }
+  return SSL_TLSEXT_ERR_OK;
+}
+
+/* The client's: 1 to go on, 0 to refuse the server (bad_certificate_status_response). */
+static int
+check_staple (SSL *ssl, const LabPki *pki, gboolean required)
+{
+  const unsigned char *der = NULL;
+  long len = SSL_get_tlsext_status_ocsp_resp (ssl, &der);
+  X509 *leaf = SSL_get0_peer_certificate (ssl);
+  g_autofree char *why = NULL;
+
+  if (der == NULL || len <= 0)
+    return required ? 0 : 1;
+  return leaf != NULL
+         && lab_ocsp_check (der, (gsize) len, leaf, SSL_get_peer_cert_chain (ssl), pki->root,
+                            pki->clock, &why)
+              == LAB_OCSP_GOOD;
+}
+
+static int
+check_staple_if_any (SSL *ssl, void *pki)
+{
+  return check_staple (ssl, pki, FALSE);
+}
+
+static int
+check_staple_required (SSL *ssl, void *pki)
+{
+  return check_staple (ssl, pki, TRUE);
+}
+
 gboolean
 lab_peer_extensions_server (SSL_CTX *ctx, const LabScenario *s, const LabPki *pki,
                             GError **error)
 {
+  if (s->ocsp_stapling)
+    {
+      SSL_CTX_set_tlsext_status_cb (ctx, staple);
+      SSL_CTX_set_tlsext_status_arg (ctx, (void *) pki);
+    }
   if (s->server_names != NULL)
     {
       if (s->unknown_name == LAB_UNKNOWN_NAME_ALERT)
@@ -86,5 +151,14 @@ gboolean
 lab_peer_extensions_client (SSL_CTX *ctx, const LabScenario *s, const LabPki *pki,
                             GError **error)
 {
+  if (s->ocsp != LAB_OCSP_OFF)
+    {
+      SSL_CTX_set_tlsext_status_type (ctx, TLSEXT_STATUSTYPE_ocsp);
+      if (s->ocsp == LAB_OCSP_REQUIRE)
+        SSL_CTX_set_tlsext_status_cb (ctx, check_staple_required);
+      else
+        SSL_CTX_set_tlsext_status_cb (ctx, check_staple_if_any);
+      SSL_CTX_set_tlsext_status_arg (ctx, (void *) pki);
+    }
   return TRUE;
 }
