@@ -92,6 +92,7 @@ static void
 summarize_server_hello (GString *text, const LabField *message)
 {
   const char *version = version_of (message, "server_version");
+  LabField *protocol;
 
   if (version != NULL)
     append (text, "%s", version);
@@ -100,6 +101,10 @@ summarize_server_hello (GString *text, const LabField *message)
     append (text, "EMS");
   if (find (message, "extensions.encrypt_then_mac") != NULL)
     append (text, "EtM");
+  protocol = find (message, "extensions.application_layer_protocol_negotiation.protocol_name_list"
+                            ".protocol_name");
+  if (protocol != NULL && protocol->value != NULL)
+    append (text, "ALPN %s", protocol->value);
 }
 
 /* "3 certificates, leaf CN=server.handshake.lab" */

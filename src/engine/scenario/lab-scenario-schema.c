@@ -428,6 +428,43 @@ get_client_certificate (const LabScenario *s, gsize offset)
                                              : lab_cert_profile_name (s->client.certificate));
 }
 
+/* Application protocol names (RFC 7301 §3.1: 1 to 255 bytes; the IANA registry's are
+ * printable ASCII: "h2", "http/1.1"), in order of preference; empty: no ALPN. */
+static gboolean
+apply_alpn (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  g_auto (GStrv) parts = g_regex_split_simple ("[\\s,]+", v, 0, 0);
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  g_autofree char *joined = NULL;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (*parts[i] == '\0')
+        continue;
+      if (strlen (parts[i]) > 255)
+        {
+          g_string_printf (problem, "a protocol name is at most 255 bytes");
+          return FALSE;
+        }
+      for (const char *c = parts[i]; *c; c++)
+        if (!g_ascii_isgraph (*c))
+          {
+            g_string_printf (problem, "'%s' is not a protocol name", parts[i]);
+            return FALSE;
+          }
+      g_ptr_array_add (names, parts[i]);
+    }
+  if (names->len == 0)
+    {
+      set_string (s, offset, NULL);
+      return TRUE;
+    }
+  g_ptr_array_add (names, NULL);
+  joined = g_strjoinv (", ", (char **) names->pdata);
+  set_string (s, offset, joined);
+  return TRUE;
+}
+
 /* "default" (OpenSSL's own, which the distribution chooses) or a level from 0 to 5. */
 static gboolean
 apply_security_level (LabScenario *s, gsize offset, const char *v, GString *problem)
@@ -488,6 +525,7 @@ static const char *client_certificates[LAB_N_PROFILES + 2];
 #define GROUPS "named groups such as X25519:P-256:ffdhe2048"
 #define SIGALGS "signature algorithms such as ECDSA+SHA256:RSA-PSS+SHA256"
 #define ON_OFF "on or off"
+#define ALPN "application protocol names such as h2, http/1.1, or nothing"
 #define SECURITY_LEVEL "default or a security level from 0 to 5"
 
 static LabSchemaEntry schema[] = {
@@ -532,6 +570,8 @@ static LabSchemaEntry schema[] = {
     OFF (client.security_level), apply_security_level, get_security_level, SECURITY_LEVEL },
   { CHOICE ("client", "ocsp", "Certificate status (OCSP)", ocsp_policies, TRUE), OFF (ocsp),
     NULL, NULL, "off, request or require" },
+  { TEXT ("client", "alpn", "Offered application protocols (ALPN)", TRUE), OFF (client.alpn),
+    apply_alpn, get_string, ALPN },
 
   { CHOICE ("server", "certificate", "Certificate", NULL, TRUE), OFF (server.certificate), NULL,
     NULL, "a certificate profile" },
@@ -567,6 +607,8 @@ static LabSchemaEntry schema[] = {
     OFF (unknown_name), NULL, NULL, "default-certificate or alert" },
   { BOOL ("server", "ocsp-stapling", "Staple OCSP response", TRUE), OFF (ocsp_stapling), NULL,
     NULL, ON_OFF },
+  { TEXT ("server", "alpn", "Application protocols (ALPN)", TRUE), OFF (server.alpn),
+    apply_alpn, get_string, ALPN },
 
   { CHOICE ("wire", "attack", "Attack", NULL, TRUE), OFF (attack), apply_attack, NULL,
     "none or a ready-made attack" },

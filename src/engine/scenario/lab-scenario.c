@@ -50,6 +50,7 @@ peer_clear (LabPeerConfig *peer)
   g_free (peer->versions);
   g_free (peer->groups);
   g_free (peer->signature_algorithms);
+  g_free (peer->alpn);
 }
 
 static void
@@ -60,6 +61,7 @@ peer_copy (LabPeerConfig *dst, const LabPeerConfig *src)
   dst->versions = g_strdup (src->versions);
   dst->groups = g_strdup (src->groups);
   dst->signature_algorithms = g_strdup (src->signature_algorithms);
+  dst->alpn = g_strdup (src->alpn);
 }
 
 void

@@ -4,11 +4,11 @@
  *   [client]    cipher-suites, server-name, certificate, verify-peer, check-host-name,
  *               check-revocation, versions, groups, signature-algorithms,
  *               extended-master-secret, encrypt-then-mac, session-tickets, resume,
- *               security-level, ocsp
+ *               security-level, ocsp, alpn
  *   [server]    cipher-suites, certificate, key-type, prefer-server-order, versions,
  *               groups, client-certificate, dh-group, extended-master-secret,
  *               encrypt-then-mac, session-tickets, security-level, names,
- *               unknown-name, ocsp-stapling
+ *               unknown-name, ocsp-stapling, alpn
  *   [wire]      attack (a named, ready-made wire rule)
  *   [tamper N]  one wire rule each (see lab-wire-rule.h)
  *   [expect]    outcome, alert, sent-by, verify-error
@@ -81,6 +81,8 @@ typedef struct
   int certificate;            /* LabCertProfile; for the client -1 means none */
   int security_level;         /* 0..5 (SSL_CTX_set_security_level); -1: OpenSSL's default,
                                * which the distribution chooses (Debian: 2, upstream: 1) */
+  char *alpn;                 /* application protocols (RFC 7301), ", "-joined, in order of
+                               * preference; NULL: no ALPN */
 } LabPeerConfig;
 
 typedef struct

@@ -138,6 +138,45 @@ bad_status (LabTrace *trace, const LabScenario *s, LabOutcome *outcome)
                           says ? says : "nothing the lab can read");
 }
 
+/* ---- ALPN ---- */
+
+#define ALPN_PATH "ClientHello.extensions.application_layer_protocol_negotiation.protocol_name_list"
+
+/* The protocols a ClientHello offered, ", "-joined, or NULL. */
+static char *
+offered_protocols (const LabEvent *hello)
+{
+  g_autoptr (LabField) tree = hello ? lab_dissect_message (hello->bytes, &(LabDissectOptions){ 0 })
+                                    : NULL;
+  const LabField *list = tree ? lab_field_lookup (tree, ALPN_PATH) : NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  for (guint i = 0; list != NULL && list->children != NULL && i < list->children->len; i++)
+    {
+      const LabField *f = g_ptr_array_index (list->children, i);
+      if (g_strcmp0 (f->name, "protocol_name") == 0 && f->value != NULL)
+        g_string_append_printf (out, "%s%s", out->len ? ", " : "", f->value);
+    }
+  return out->len ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
+}
+
+static char *
+no_application_protocol (LabTrace *trace, const LabScenario *s, LabOutcome *outcome)
+{
+  const LabEvent *hello = find_message (trace, LAB_SIDE_SERVER, FALSE, LAB_HS_CLIENT_HELLO);
+  g_autofree char *offered = offered_protocols (hello);
+
+  if (outcome->sent_by != LAB_SIDE_SERVER || offered == NULL)
+    return NULL;
+  outcome->cause_event = (int) hello->seq;
+  return g_strdup_printf (
+    "The client offered %s in its ALPN extension (RFC 7301 §3.1); the server speaks only %s, so "
+    "they have no application protocol in common. A server that supports none of the "
+    "protocols the client offers must answer with a fatal no_application_protocol (120) "
+    "alert (RFC 7301 §3.2), and OpenSSL's server did so right after the ClientHello.",
+    offered, s->server.alpn ? s->server.alpn : "no protocol the lab knows of");
+}
+
 char *
 lab_cause_extensions (LabTrace *trace, const LabScenario *s, LabOutcome *outcome)
 {
@@ -149,5 +188,7 @@ lab_cause_extensions (LabTrace *trace, const LabScenario *s, LabOutcome *outcome
     return unrecognized_name (trace, s, outcome);
   if (g_str_equal (name, "bad_certificate_status_response"))
     return bad_status (trace, s, outcome);
+  if (g_str_equal (name, "no_application_protocol"))
+    return no_application_protocol (trace, s, outcome);
   return NULL;
 }

@@ -13,12 +13,20 @@
  * with ocsp-stapling answers it with its CA's response about the certificate it sends, in
  * a CertificateStatus message. OpenSSL 3.0's client does not look at a stapled response
  * itself: its status callback, called once the server's flight is in (stapled or not),
- * does, and returning 0 makes OpenSSL send bad_certificate_status_response (113). */
+ * does, and returning 0 makes OpenSSL send bad_certificate_status_response (113).
+ *
+ * ALPN (RFC 7301). The client's list goes into its ClientHello (SSL_CTX_set_alpn_protos);
+ * the server's select callback picks the first of its own protocols the client offered
+ * (the server's preference, §3.2) and OpenSSL names it in the ServerHello; with none in
+ * common it returns SSL_TLSEXT_ERR_ALERT_FATAL, which OpenSSL sends as a fatal
+ * no_application_protocol (120), as §3.2 requires. */
 #include "lab-peer-extensions.h"
 #include "engine/pki/lab-ocsp.h"
+#include "tls/lab-crypto-autoptr.h"
 #include "tls/lab-error.h"
 
 #include <openssl/err.h>
+#include <string.h>
 
 /* ---- SNI ---- */
 
@@ -127,10 +135,78 @@ check_staple_required (SSL *ssl, void *pki)
   return check_staple (ssl, pki, TRUE);
 }
 
+/* ---- ALPN ---- */
+
+/* RFC 7301 §3.1: each name preceded by its length in one byte. */
+static GBytes *
+alpn_wire_format (const char *list)
+{
+  g_auto (GStrv) names = g_strsplit (list, ", ", -1);
+  g_autoptr (GByteArray) out = g_byte_array_new ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      guint8 len = (guint8) strlen (names[i]); /* at most 255: checked when it was set */
+
+      g_byte_array_append (out, &len, 1);
+      g_byte_array_append (out, (const guint8 *) names[i], len);
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+static void
+free_alpn (void *parent, void *ptr, CRYPTO_EX_DATA *ad, int index, long argl, void *argp)
+{
+  if (ptr != NULL)
+    g_bytes_unref (ptr);
+}
+
+/* The server's protocols live as long as its context, which frees them. */
+static int
+alpn_index (void)
+{
+  static gsize index;
+
+  if (g_once_init_enter (&index))
+    g_once_init_leave (&index, (gsize) CRYPTO_get_ex_new_index (CRYPTO_EX_INDEX_SSL_CTX, 0, NULL,
+                                                                 NULL, NULL, free_alpn) + 1);
+  return (int) index - 1;
+}
+
+static int
+select_alpn (SSL *ssl, const unsigned char **out, unsigned char *outlen, const unsigned char *in,
+             unsigned int inlen, void *arg)
+{
+  gsize len;
+  const guint8 *ours = g_bytes_get_data (arg, &len);
+  unsigned char *chosen = NULL;
+  unsigned char chosen_len = 0;
+
+  /* the server's list first: its preference decides (RFC 7301 §3.2) */
+  if (SSL_select_next_proto (&chosen, &chosen_len, ours, (unsigned int) len, in, inlen)
+      != OPENSSL_NPN_NEGOTIATED)
+    return SSL_TLSEXT_ERR_ALERT_FATAL;
+  *out = chosen;
+  *outlen = chosen_len;
+  return SSL_TLSEXT_ERR_OK;
+}
+
 gboolean
 lab_peer_extensions_server (SSL_CTX *ctx, const LabScenario *s, const LabPki *pki,
                             GError **error)
 {
+  if (s->server.alpn != NULL)
+    {
+      GBytes *ours = alpn_wire_format (s->server.alpn);
+
+      if (alpn_index () < 0 || !SSL_CTX_set_ex_data (ctx, alpn_index (), ours))
+        {
+          g_bytes_unref (ours);
+          lab_set_error_from_openssl (error, "keeping the server's ALPN protocols");
+          return FALSE;
+        }
+      SSL_CTX_set_alpn_select_cb (ctx, select_alpn, ours);
+    }
   if (s->ocsp_stapling)
     {
       SSL_CTX_set_tlsext_status_cb (ctx, staple);
@@ -151,6 +227,19 @@ gboolean
 lab_peer_extensions_client (SSL_CTX *ctx, const LabScenario *s, const LabPki *pki,
                             GError **error)
 {
+  if (s->client.alpn != NULL)
+    {
+      g_autoptr (GBytes) protocols = alpn_wire_format (s->client.alpn);
+      gsize len;
+      const guint8 *data = g_bytes_get_data (protocols, &len);
+
+      /* 0 is success here */
+      if (SSL_CTX_set_alpn_protos (ctx, data, (unsigned int) len) != 0)
+        {
+          lab_set_error_from_openssl (error, "setting the client's ALPN protocols");
+          return FALSE;
+        }
+    }
   if (s->ocsp != LAB_OCSP_OFF)
     {
       SSL_CTX_set_tlsext_status_type (ctx, TLSEXT_STATUSTYPE_ocsp);

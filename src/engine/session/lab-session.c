@@ -329,6 +329,29 @@ serve_connection (LabPeer *peer)
   return await_close_notify (peer) && send_close_notify (peer);
 }
 
+/* The lab's peers speak HTTP/1.1 whatever ALPN chose: a note in the trace says so when
+ * the protocol chosen was another. */
+static void
+note_other_protocol (LabPeer *peer)
+{
+  const unsigned char *chosen = NULL;
+  unsigned int len = 0;
+  LabEvent *event;
+
+  SSL_get0_alpn_selected (peer->ssl, &chosen, &len);
+  if (len == 0 || (len == 8 && memcmp (chosen, "http/1.1", 8) == 0))
+    return;
+  event = lab_event_new (LAB_EVENT_STATE, LAB_SIDE_LAB);
+  event->name = g_strdup ("lab note");
+  event->detail = g_strdup_printf ("ALPN chose %.*s, but the lab's client and server speak only "
+                                   "HTTP/1.1: the request and the response that follow are "
+                                   "HTTP/1.1 text, which a real %.*s server would refuse",
+                                   (int) len, (const char *) chosen, (int) len,
+                                   (const char *) chosen);
+  event->connection = peer->connection;
+  lab_trace_append (peer->session->trace, event);
+}
+
 static void start_server (LabSession *session);
 
 /* One connection: handshake (resuming the first connection's session on the second),
@@ -380,6 +403,7 @@ fetch_page (LabPeer *peer)
       return FALSE;
     }
   peer->handshake_done = TRUE;
+  note_other_protocol (peer);
 
   if (session->bulk_bytes > 0 && !send_bulk (peer))
     return FALSE;
