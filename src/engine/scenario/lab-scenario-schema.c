@@ -572,6 +572,8 @@ static LabSchemaEntry schema[] = {
     NULL, NULL, "off, request or require" },
   { TEXT ("client", "alpn", "Offered application protocols (ALPN)", TRUE), OFF (client.alpn),
     apply_alpn, get_string, ALPN },
+  { BOOL ("client", "fallback-scsv", "Say it is a fallback (SCSV)", TRUE), OFF (fallback_scsv),
+    NULL, NULL, ON_OFF },
 
   { CHOICE ("server", "certificate", "Certificate", NULL, TRUE), OFF (server.certificate), NULL,
     NULL, "a certificate profile" },

@@ -4,7 +4,7 @@
  *   [client]    cipher-suites, server-name, certificate, verify-peer, check-host-name,
  *               check-revocation, versions, groups, signature-algorithms,
  *               extended-master-secret, encrypt-then-mac, session-tickets, resume,
- *               security-level, ocsp, alpn
+ *               security-level, ocsp, alpn, fallback-scsv
  *   [server]    cipher-suites, certificate, key-type, prefer-server-order, versions,
  *               groups, client-certificate, dh-group, extended-master-secret,
  *               encrypt-then-mac, session-tickets, security-level, names,
@@ -104,6 +104,8 @@ typedef struct
   gboolean check_revocation;
   int resume;           /* LabResume */
   int ocsp;             /* LabOcspPolicy */
+  gboolean fallback_scsv; /* TLS_FALLBACK_SCSV in the suites: "this is a retry at a lower
+                           * version than I support" (RFC 7507) */
 
   LabPeerConfig server;
   int key_type;         /* LabKeyType */

@@ -5,6 +5,7 @@
  * on them received them. */
 #include "lab-cause-private.h"
 #include "tls/lab-dissect.h"
+#include "tls/lab-extensions.h"
 
 #include <string.h>
 
@@ -177,6 +178,66 @@ no_application_protocol (LabTrace *trace, const LabScenario *s, LabOutcome *outc
     offered, s->server.alpn ? s->server.alpn : "no protocol the lab knows of");
 }
 
+/* ---- downgrades ---- */
+
+/* The highest version a ClientHello offers: its supported_versions (RFC 8446 §4.2.1), or
+ * its client_version; 0 when it does not parse. */
+static guint
+highest_offered (const LabEvent *hello)
+{
+  g_autoptr (LabField) tree = hello ? lab_dissect_message (hello->bytes, &(LabDissectOptions){ 0 })
+                                    : NULL;
+  const LabField *list = tree ? lab_field_lookup (tree, "ClientHello.extensions.supported_versions"
+                                                        ".versions")
+                              : NULL;
+  const LabField *legacy = tree ? lab_field_lookup (tree, "ClientHello.client_version") : NULL;
+  guint highest = legacy ? (guint) legacy->number : 0;
+
+  for (guint i = 0; list != NULL && list->children != NULL && i < list->children->len; i++)
+    {
+      const LabField *v = g_ptr_array_index (list->children, i);
+      if (g_strcmp0 (v->name, "version") == 0 && !lab_is_grease ((guint16) v->number))
+        highest = MAX (highest, (guint) v->number);
+    }
+  return highest;
+}
+
+static char *
+inappropriate_fallback (LabTrace *trace, const LabScenario *s, LabOutcome *outcome)
+{
+  const LabEvent *hello = find_message (trace, LAB_SIDE_SERVER, FALSE, LAB_HS_CLIENT_HELLO);
+  guint offered = highest_offered (hello);
+  const char *name = lab_dissect_version_name ((guint16) offered);
+
+  if (outcome->sent_by != LAB_SIDE_SERVER || hello == NULL || name == NULL)
+    return NULL;
+  outcome->cause_event = (int) hello->seq;
+  return g_strdup_printf (
+    "The client's cipher suites end with TLS_FALLBACK_SCSV (0x5600), which is not a suite but "
+    "a signal: this ClientHello is a retry at a lower version than the client supports, after "
+    "a first attempt failed (RFC 7507 §4). It offers at most %s, and the server supports a "
+    "higher version, so the first attempt should not have failed: someone on the way may have "
+    "broken it on purpose, to push both sides to an older protocol. The server refused with "
+    "inappropriate_fallback (86), as RFC 7507 §3 requires.",
+    name);
+}
+
+const char *
+lab_cause_why_after_tampering (const LabOutcome *outcome)
+{
+  /* OpenSSL's client reports the TLS 1.3 downgrade sentinel as "inappropriate fallback" */
+  if (outcome->sent_by == LAB_SIDE_CLIENT && outcome->alert == 47
+      && g_strcmp0 (outcome->reason, "inappropriate fallback") == 0)
+    return "Without the client's offer of TLS 1.3 the server chose TLS 1.2, and, since it "
+           "supports TLS 1.3 itself, it ended its ServerHello.random with the bytes 44 4f 57 4e "
+           "47 52 44 01 (\"DOWNGRD\" and 01), as RFC 8446 §4.1.3 requires. The random is covered "
+           "by the server's signature in the ServerKeyExchange and by both Finished messages, "
+           "so the wire cannot remove them; the client, which offered "
+           "TLS 1.3, saw them and knew that its offer had been taken away: illegal_parameter "
+           "(OpenSSL: \"inappropriate fallback\").";
+  return NULL;
+}
+
 char *
 lab_cause_extensions (LabTrace *trace, const LabScenario *s, LabOutcome *outcome)
 {
@@ -190,5 +251,7 @@ lab_cause_extensions (LabTrace *trace, const LabScenario *s, LabOutcome *outcome
     return bad_status (trace, s, outcome);
   if (g_str_equal (name, "no_application_protocol"))
     return no_application_protocol (trace, s, outcome);
+  if (g_str_equal (name, "inappropriate_fallback"))
+    return inappropriate_fallback (trace, s, outcome);
   return NULL;
 }

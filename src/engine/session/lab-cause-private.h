@@ -33,4 +33,8 @@ char *lab_cause_extensions (LabTrace *trace, const LabScenario *scenario, LabOut
 char *lab_cause_sni_note (LabTrace *trace, const LabScenario *scenario,
                           const LabOutcome *outcome);
 
+/* lab-cause-extensions.c: why the wire's change surfaced as this alert, for the cases the
+ * extensions explain (a downgrade caught by the TLS 1.3 sentinel); NULL otherwise. */
+const char *lab_cause_why_after_tampering (const LabOutcome *outcome);
+
 G_END_DECLS

@@ -290,6 +290,10 @@ why_alert_after_tampering (Cause *c, const LabEvent *record, gboolean transcript
 {
   gboolean ems = c->scenario->client.extended_master_secret
                  && c->scenario->server.extended_master_secret;
+  const char *downgrade = lab_cause_why_after_tampering (c->outcome);
+
+  if (downgrade != NULL)
+    return downgrade;
 
   if (g_strcmp0 (c->alert, "bad_record_mac") == 0)
     {

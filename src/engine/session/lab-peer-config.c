@@ -230,6 +230,10 @@ configure_client (SSL_CTX *ctx, const LabScenario *s, const LabPki *pki, gint64 
       if (!use_leaf (ctx, &pki->client, "client", error))
         return FALSE;
     }
+  /* A client retrying at a lower version says so (RFC 7507 §4); OpenSSL then appends
+   * TLS_FALLBACK_SCSV to its cipher suites. */
+  if (s->fallback_scsv)
+    SSL_CTX_set_mode (ctx, SSL_MODE_SEND_FALLBACK_SCSV);
   /* With verification off OpenSSL still checks the chain (and the trace shows it), but
    * goes on whatever the result: the client that trusts anybody. */
   SSL_CTX_set_verify (ctx, s->verify_peer ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, NULL);
