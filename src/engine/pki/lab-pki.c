@@ -265,6 +265,7 @@ typedef struct
   const LabPkiOptions *options;
   GPtrArray *owned;      /* X509 made for one leaf only (rogue CAs...) */
   GPtrArray *owned_keys; /* EVP_PKEY of those */
+  X509 *rogue_root;      /* the last "Mallory Root CA" made (in owned), or NULL */
 } Factory;
 
 static void
@@ -290,14 +291,14 @@ corrupt_signature (X509 *cert)
     data[len - 1] ^= 0x01;
 }
 
-/* A leaf for the client, or for the server's host name `host` (serial: its serial number). */
+/* A leaf for the client, or for the server's host name `host` (serial: its serial number);
+ * `role` names whose key it is ("server", "client", "mallory": RSA keys are one per role). */
 static gboolean
 make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, const char *host, guint64 serial,
-           LabCertProfile profile, GError **error)
+           LabCertProfile profile, const char *role, GError **error)
 {
   const LabPkiOptions *o = f->options;
   gint64 now = o->clock;
-  const char *role = server ? "server" : "client";
   gboolean rsa = o->key_type == LAB_KEY_RSA_2048 || profile == LAB_PROFILE_WEAK_KEY;
   CertSpec spec = {
     .common_name = server ? host : "Student Client",
@@ -396,6 +397,7 @@ make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, const char *host, guin
             if (rogue_root == NULL)
               return FALSE;
             g_ptr_array_add (f->owned, rogue_root);
+            f->rogue_root = rogue_root;
             ca_issuer = rogue_root;
             ca_issuer_key = rogue_root_key;
             ca_spec (&ca, FALSE, "Mallory's Certificates Ltd", now);
@@ -557,6 +559,31 @@ leaf_clear (LabPkiLeaf *leaf)
   g_clear_pointer (&leaf->chain, g_ptr_array_unref);
 }
 
+/* The man in the middle's certificate for the server's name, with a key of its own: from
+ * a CA of its own ("Mallory Root CA", which a client trusts only when told to), or, mis-
+ * issued, from the lab's own intermediate, which every client trusts. After everything
+ * else, so that a seeded run's other certificates stay as they were. */
+static gboolean
+make_mallory (Factory *f, GError **error)
+{
+  const LabPkiOptions *o = f->options;
+
+  if (o->mallory == LAB_MALLORY_MIS_ISSUED)
+    return make_leaf (f, &f->pki->mallory, TRUE, o->server_name, 0x5001, LAB_PROFILE_VALID,
+                      "mallory", error);
+  f->rogue_root = NULL;
+  if (!make_leaf (f, &f->pki->mallory, TRUE, o->server_name, 0x5001, LAB_PROFILE_UNTRUSTED_ROOT,
+                  "mallory", error))
+    return FALSE;
+  if (f->rogue_root == NULL || !X509_up_ref (f->rogue_root))
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_CRYPTO, "making the man in the middle's root CA");
+      return FALSE;
+    }
+  f->pki->mallory_root = f->rogue_root;
+  return TRUE;
+}
+
 static void
 leaf_free (gpointer leaf)
 {
@@ -576,6 +603,8 @@ lab_pki_free (LabPki *pki)
   g_clear_pointer (&pki->crl, X509_CRL_free);
   leaf_clear (&pki->server);
   leaf_clear (&pki->client);
+  leaf_clear (&pki->mallory);
+  g_clear_pointer (&pki->mallory_root, X509_free);
   g_clear_pointer (&pki->more_servers, g_ptr_array_unref);
   g_free (pki);
 }
@@ -602,10 +631,11 @@ lab_pki_new (OSSL_LIB_CTX *libctx, const LabPkiOptions *options, GError **error)
                                                 pki->intermediate_key, pki->root, pki->root_key,
                                                 error)) == NULL
       || !make_leaf (&f, &pki->server, TRUE, options->server_name, 0x3001,
-                     options->server_profile, error))
+                     options->server_profile, "server", error))
     return NULL;
   if (options->with_client
-      && !make_leaf (&f, &pki->client, FALSE, NULL, 0x4001, options->client_profile, error))
+      && !make_leaf (&f, &pki->client, FALSE, NULL, 0x4001, options->client_profile, "client",
+                     error))
     return NULL;
   /* after the others, so that a seeded run's other certificates stay as they were */
   for (guint i = 0; options->more_server_names && options->more_server_names[i]; i++)
@@ -614,7 +644,7 @@ lab_pki_new (OSSL_LIB_CTX *libctx, const LabPkiOptions *options, GError **error)
 
       g_ptr_array_add (pki->more_servers, leaf);
       if (!make_leaf (&f, leaf, TRUE, options->more_server_names[i], 0x3002 + i,
-                      options->server_profile, error))
+                      options->server_profile, "server", error))
         return NULL;
     }
   if ((pki->crl = make_crl (&f, error)) == NULL)
@@ -631,6 +661,8 @@ lab_pki_new (OSSL_LIB_CTX *libctx, const LabPkiOptions *options, GError **error)
       if (leaf->ocsp_response == NULL)
         return NULL;
     }
+  if (options->mallory != LAB_MALLORY_NONE && !make_mallory (&f, error))
+    return NULL;
   return g_steal_pointer (&pki);
 }
 

@@ -40,6 +40,14 @@ typedef enum
   LAB_N_PROFILES
 } LabCertProfile;
 
+/* Where the man in the middle's certificate for the server's name comes from. */
+typedef enum
+{
+  LAB_MALLORY_NONE,       /* no man in the middle */
+  LAB_MALLORY_OWN_CA,     /* "Mallory Root CA", a CA of its own */
+  LAB_MALLORY_MIS_ISSUED, /* the lab's own intermediate CA, fooled into issuing it */
+} LabMalloryCertificate;
+
 /* The only domain the name-not-permitted profile's CA may vouch for. */
 #define LAB_PKI_PERMITTED_DOMAIN "another-site.lab"
 
@@ -54,6 +62,7 @@ typedef struct
   LabCertProfile server_profile;
   gboolean with_client;         /* also make a client certificate */
   gboolean with_ocsp;           /* also make the CA's OCSP response for each server leaf */
+  LabMalloryCertificate mallory; /* also make the man in the middle's certificate */
   LabCertProfile client_profile;
 } LabPkiOptions;
 
@@ -84,6 +93,8 @@ typedef struct
   LabPkiLeaf server;   /* for server_name: the server's default certificate */
   LabPkiLeaf client;   /* key and cert NULL unless with_client */
   GPtrArray *more_servers; /* LabPkiLeaf*, one per more_server_names entry, in order */
+  LabPkiLeaf mallory;  /* the man in the middle's leaf for server_name; empty unless asked */
+  X509 *mallory_root;  /* LAB_MALLORY_OWN_CA: the root of its chain (not sent); else NULL */
   gint64 clock;        /* what the certificates were made around */
 } LabPki;
 

@@ -502,6 +502,25 @@ apply_attack (LabScenario *s, gsize offset, const char *v, GString *problem)
   return FALSE;
 }
 
+/* The enum starts with LAB_MALLORY_NONE, which a file cannot name. */
+static gboolean
+apply_mallory_certificate (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  if (g_strcmp0 (v, "own-ca") == 0)
+    s->mallory_certificate = LAB_MALLORY_OWN_CA;
+  else if (g_strcmp0 (v, "mis-issued") == 0)
+    s->mallory_certificate = LAB_MALLORY_MIS_ISSUED;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static char *
+get_mallory_certificate (const LabScenario *s, gsize offset)
+{
+  return g_strdup (s->mallory_certificate == LAB_MALLORY_MIS_ISSUED ? "mis-issued" : "own-ca");
+}
+
 /* ---- the table ---- */
 
 static const char *const key_types[] = { "ecdsa-p256", "rsa-2048", NULL };
@@ -511,6 +530,8 @@ static const char *const dh_groups[] = { "auto", "ffdhe2048", "ffdhe3072", "ffdh
 static const char *const resume_modes[] = { "none", "session-id", "ticket", NULL };
 static const char *const outcomes[] = { "success", "alert", "timeout", "error", NULL };
 static const char *const sides[] = { "client", "server", NULL };
+static const char *const pins[] = { "none", "server-key", NULL };
+static const char *const mallory_certificates[] = { "own-ca", "mis-issued", NULL };
 static const char *const ocsp_policies[] = { "off", "request", "require", NULL };
 static const char *const unknown_names[] = { "default-certificate", "alert", NULL };
 static const char *const security_levels[] = { "default", "0", "1", "2", "3", "4", "5", NULL };
@@ -574,6 +595,10 @@ static LabSchemaEntry schema[] = {
     apply_alpn, get_string, ALPN },
   { BOOL ("client", "fallback-scsv", "Say it is a fallback (SCSV)", TRUE), OFF (fallback_scsv),
     NULL, NULL, ON_OFF },
+  { BOOL ("client", "trust-mallory-root", "Trust Mallory's root CA", TRUE),
+    OFF (trust_mallory_root), NULL, NULL, ON_OFF },
+  { CHOICE ("client", "pin", "Pinned key", pins, TRUE), OFF (pin), NULL, NULL,
+    "none or server-key" },
 
   { CHOICE ("server", "certificate", "Certificate", NULL, TRUE), OFF (server.certificate), NULL,
     NULL, "a certificate profile" },
@@ -614,6 +639,8 @@ static LabSchemaEntry schema[] = {
 
   { CHOICE ("wire", "attack", "Attack", NULL, TRUE), OFF (attack), apply_attack, NULL,
     "none or a ready-made attack" },
+  { CHOICE ("wire", "mallory-certificate", "Mallory's certificate", mallory_certificates, TRUE),
+    0, apply_mallory_certificate, get_mallory_certificate, "own-ca or mis-issued" },
 
   { CHOICE ("expect", "outcome", "Expected outcome", outcomes, FALSE), 0, apply_expect_outcome,
     get_expect_outcome, "success, alert, timeout or error" },

@@ -37,6 +37,7 @@ lab_scenario_new_default (void)
   s->verify_peer = TRUE;
   s->check_host_name = TRUE;
   s->key_type = LAB_KEY_ECDSA_P256;
+  s->mallory_certificate = LAB_MALLORY_OWN_CA;
   s->expect_alert = -1;
   s->expect_verify_error = -1;
   s->tamper = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_wire_rule_free);

@@ -4,12 +4,12 @@
  *   [client]    cipher-suites, server-name, certificate, verify-peer, check-host-name,
  *               check-revocation, versions, groups, signature-algorithms,
  *               extended-master-secret, encrypt-then-mac, session-tickets, resume,
- *               security-level, ocsp, alpn, fallback-scsv
+ *               security-level, ocsp, alpn, fallback-scsv, trust-mallory-root, pin
  *   [server]    cipher-suites, certificate, key-type, prefer-server-order, versions,
  *               groups, client-certificate, dh-group, extended-master-secret,
  *               encrypt-then-mac, session-tickets, security-level, names,
  *               unknown-name, ocsp-stapling, alpn
- *   [wire]      attack (a named, ready-made wire rule)
+ *   [wire]      attack (a named, ready-made wire rule), mallory-certificate
  *   [tamper N]  one wire rule each (see lab-wire-rule.h)
  *   [expect]    outcome, alert, sent-by, verify-error
  *
@@ -50,6 +50,14 @@ typedef enum
   LAB_OCSP_REQUEST, /* ask; check a stapled response; go on without one */
   LAB_OCSP_REQUIRE, /* ask; check it; refuse a server that staples none */
 } LabOcspPolicy;
+
+/* Which keys the client accepts from the server, whatever the chain (RFC 7469 §2.4's
+ * pin-sha256, as apps that pin check it). */
+typedef enum
+{
+  LAB_PIN_NONE,       /* any key the chain vouches for */
+  LAB_PIN_SERVER_KEY, /* only the real server's keys, as made for this run */
+} LabPin;
 
 /* What a server with certificates for several names does with a name it has none for
  * (RFC 6066 §3 allows both). */
@@ -106,6 +114,8 @@ typedef struct
   int ocsp;             /* LabOcspPolicy */
   gboolean fallback_scsv; /* TLS_FALLBACK_SCSV in the suites: "this is a retry at a lower
                            * version than I support" (RFC 7507) */
+  gboolean trust_mallory_root; /* the man in the middle's root is in the client's trust store */
+  int pin;              /* LabPin */
 
   LabPeerConfig server;
   int key_type;         /* LabKeyType */
@@ -120,6 +130,8 @@ typedef struct
   gboolean ocsp_stapling; /* staple the CA's OCSP response when the client asks */
 
   int attack;             /* LabWireAttack from [wire] attack */
+  int mallory_certificate; /* LabMalloryCertificate (OWN_CA or MIS_ISSUED), for the man in
+                            * the middle */
   GPtrArray *tamper;      /* LabWireRule from [tamper N] groups, in file order */
 
   gboolean has_expect;

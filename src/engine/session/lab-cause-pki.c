@@ -143,12 +143,75 @@ path_too_long (LabTrace *trace, const LabEvent *check, X509 *cert)
                           ca, limit, allowed, actual, leaf);
 }
 
+/* RFC 7469 §2.4: base64 (SHA-256 (SubjectPublicKeyInfo in DER)). */
+static char *
+pin_sha256 (X509 *cert)
+{
+  unsigned char *spki = NULL;
+  int len = i2d_PUBKEY (X509_get0_pubkey (cert), &spki);
+  guint8 digest[32];
+  gsize digest_len = sizeof digest;
+  g_autoptr (GChecksum) sha256 = g_checksum_new (G_CHECKSUM_SHA256);
+
+  if (len <= 0)
+    return g_strdup ("?");
+  g_checksum_update (sha256, spki, (gssize) len);
+  g_checksum_get_digest (sha256, digest, &digest_len);
+  OPENSSL_free (spki);
+  return g_base64_encode (digest, digest_len);
+}
+
+/* The leaf the real server sent (to the man in the middle, when there is one), or NULL. */
+static X509 *
+real_server_leaf (LabTrace *trace)
+{
+  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+      const guint8 *data, *der;
+      gsize len;
+
+      if (e->kind != LAB_EVENT_MESSAGE || e->side != LAB_SIDE_SERVER || !e->sent
+          || e->handshake_type != LAB_HS_CERTIFICATE || e->bytes == NULL)
+        continue;
+      data = g_bytes_get_data (e->bytes, &len);
+      if (len < 10)
+        return NULL;
+      der = data + 10;
+      return d2i_X509 (NULL, &der, (long) (len - 10));
+    }
+  return NULL;
+}
+
+static char *
+key_not_pinned (LabTrace *trace, const LabScenario *scenario, const LabEvent *check, X509 *cert)
+{
+  g_autoptr (X509) real = real_server_leaf (trace);
+  g_autofree char *got = pin_sha256 (cert);
+  g_autofree char *pinned = real ? pin_sha256 (real) : NULL;
+
+  if (scenario->pin != LAB_PIN_SERVER_KEY || check->side != LAB_SIDE_CLIENT)
+    return NULL;
+  return g_strdup_printf ("The certificate the client received for %s (%s) checks out: it "
+                          "names that host and leads to a root the client trusts. But the client "
+                          "pins the server's public key, the way an app "
+                          "that knows its server does: it accepts only %s (pin-sha256, RFC 7469 "
+                          "§2.4: the SHA-256 of the key's SubjectPublicKeyInfo, in base64), and "
+                          "this certificate's key is %s, another key. The lab's client reports "
+                          "that as a failed check of the certificate (OpenSSL: application "
+                          "verification failure, APPLICATION_VERIFICATION)",
+                          scenario->server_name, check->subject,
+                          pinned ? pinned : "the real server's key", got);
+}
+
 char *
 lab_cause_chain_constraint (LabTrace *trace, const LabScenario *scenario, const LabEvent *check,
                             X509 *cert, const char *who)
 {
   switch (check->verify_error)
     {
+    case X509_V_ERR_APPLICATION_VERIFICATION:
+      return key_not_pinned (trace, scenario, check, cert);
     case X509_V_ERR_PERMITTED_VIOLATION:
       return name_not_permitted (trace, check, cert, who);
     case X509_V_ERR_PATH_LENGTH_EXCEEDED:

@@ -163,6 +163,7 @@ certificate_problem (Cause *c, const LabEvent *v, X509 *cert)
                               v->subject);
     case X509_V_ERR_PERMITTED_VIOLATION:
     case X509_V_ERR_PATH_LENGTH_EXCEEDED:
+    case X509_V_ERR_APPLICATION_VERIFICATION:
       {
         char *constraint = lab_cause_chain_constraint (c->trace, c->scenario, v, cert, who);
         if (constraint != NULL)

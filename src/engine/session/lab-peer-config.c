@@ -115,15 +115,19 @@ use_leaf (SSL_CTX *ctx, const LabPkiLeaf *leaf, const char *whose, GError **erro
   return TRUE;
 }
 
-/* Both peers trust the lab's root, and check certificates against the lab's clock. */
+/* Both peers trust the lab's root, and check certificates against the lab's clock; a
+ * client told to also trusts the man in the middle's root, as a company's computers trust
+ * the root of its TLS-inspecting proxy. */
 static gboolean
 trust_lab_root (SSL_CTX *ctx, const LabPki *pki, gint64 clock, gboolean check_revocation,
-                GError **error)
+                gboolean trust_mallory, GError **error)
 {
   X509_STORE *store = SSL_CTX_get_cert_store (ctx);
   X509_VERIFY_PARAM *param = SSL_CTX_get0_param (ctx);
 
-  if (!X509_STORE_add_cert (store, pki->root))
+  if (!X509_STORE_add_cert (store, pki->root)
+      || (trust_mallory && pki->mallory_root != NULL
+          && !X509_STORE_add_cert (store, pki->mallory_root)))
     {
       lab_set_error_from_openssl (error, "trusting the lab's root CA");
       return FALSE;
@@ -177,8 +181,8 @@ dh_parameters (OSSL_LIB_CTX *libctx, LabDhGroup group, GError **error)
 }
 
 static gboolean
-configure_server (SSL_CTX *ctx, const LabScenario *s, const LabPki *pki, OSSL_LIB_CTX *libctx,
-                  gint64 clock, GError **error)
+configure_server (SSL_CTX *ctx, const LabScenario *s, const LabPki *pki, const LabPkiLeaf *leaf,
+                  OSSL_LIB_CTX *libctx, gint64 clock, GError **error)
 {
   int verify = SSL_VERIFY_NONE;
 
@@ -188,7 +192,7 @@ configure_server (SSL_CTX *ctx, const LabScenario *s, const LabPki *pki, OSSL_LI
   if (s->server.security_level < 0
       && (lab_cert_profile_is_weak (s->server.certificate) || s->dh_group == LAB_DH_1024))
     SSL_CTX_set_security_level (ctx, 0);
-  if (!use_leaf (ctx, &pki->server, "server", error))
+  if (!use_leaf (ctx, leaf, "server", error))
     return FALSE;
   if (s->prefer_server_order)
     SSL_CTX_set_options (ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);
@@ -215,7 +219,7 @@ configure_server (SSL_CTX *ctx, const LabScenario *s, const LabPki *pki, OSSL_LI
   else if (s->client_certificate == LAB_CLIENT_CERT_REQUIRE)
     verify = SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
   SSL_CTX_set_verify (ctx, verify, NULL);
-  return (verify == SSL_VERIFY_NONE || trust_lab_root (ctx, pki, clock, FALSE, error))
+  return (verify == SSL_VERIFY_NONE || trust_lab_root (ctx, pki, clock, FALSE, FALSE, error))
          && lab_peer_extensions_server (ctx, s, pki, error);
 }
 
@@ -237,7 +241,7 @@ configure_client (SSL_CTX *ctx, const LabScenario *s, const LabPki *pki, gint64 
   /* With verification off OpenSSL still checks the chain (and the trace shows it), but
    * goes on whatever the result: the client that trusts anybody. */
   SSL_CTX_set_verify (ctx, s->verify_peer ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, NULL);
-  return trust_lab_root (ctx, pki, clock, s->check_revocation, error)
+  return trust_lab_root (ctx, pki, clock, s->check_revocation, s->trust_mallory_root, error)
          && lab_peer_extensions_client (ctx, s, pki, error);
 }
 
@@ -256,8 +260,40 @@ lab_peer_ctx_new (const LabScenario *s, const LabPki *pki, OSSL_LIB_CTX *libctx,
     }
   if (!configure_common (ctx, s, server ? &s->server : &s->client, error))
     return NULL;
-  if (server ? !configure_server (ctx, s, pki, libctx, clock, error)
+  if (server ? !configure_server (ctx, s, pki, &pki->server, libctx, clock, error)
              : !configure_client (ctx, s, pki, clock, error))
+    return NULL;
+  return g_steal_pointer (&ctx);
+}
+
+SSL_CTX *
+lab_peer_ctx_new_mallory (const LabScenario *s, const LabPki *pki, gboolean facing_client,
+                          gint64 clock, GError **error)
+{
+  g_autoptr (LabScenario) m = lab_scenario_copy (s);
+  g_autoptr (SSL_CTX) ctx = SSL_CTX_new_ex (NULL, NULL, facing_client ? TLS_server_method ()
+                                                                      : TLS_client_method ());
+
+  if (ctx == NULL)
+    {
+      lab_set_error_from_openssl (error, "creating the man in the middle's context");
+      return NULL;
+    }
+  /* the scenario's server toward the client and its client toward the server: their
+   * versions, suites and groups, none of their certificates, checks or extensions */
+  m->server.certificate = LAB_PROFILE_VALID;
+  m->client.certificate = -1;
+  m->client_certificate = LAB_CLIENT_CERT_NONE;
+  g_clear_pointer (&m->server_names, g_free);
+  m->ocsp_stapling = FALSE;
+  m->ocsp = LAB_OCSP_OFF;
+  m->pin = LAB_PIN_NONE;
+  m->trust_mallory_root = FALSE;
+  m->check_revocation = FALSE;
+  m->verify_peer = FALSE;
+  if (!configure_common (ctx, m, facing_client ? &m->server : &m->client, error)
+      || (facing_client ? !configure_server (ctx, m, pki, &pki->mallory, NULL, clock, error)
+                        : !configure_client (ctx, m, pki, clock, error)))
     return NULL;
   return g_steal_pointer (&ctx);
 }
@@ -291,6 +327,9 @@ lab_peer_pki_options (const LabScenario *s, gint64 clock, LabPkiOptions *options
     .server_profile = s->server.certificate,
     .with_client = s->client.certificate >= 0,
     .with_ocsp = s->ocsp_stapling,
+    .mallory = s->attack != LAB_ATTACK_MAN_IN_THE_MIDDLE ? LAB_MALLORY_NONE
+               : s->mallory_certificate == LAB_MALLORY_MIS_ISSUED ? LAB_MALLORY_MIS_ISSUED
+                                                                   : LAB_MALLORY_OWN_CA,
     .client_profile = MAX (s->client.certificate, 0),
   };
 }

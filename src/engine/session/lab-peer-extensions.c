@@ -19,13 +19,21 @@
  * the server's select callback picks the first of its own protocols the client offered
  * (the server's preference, §3.2) and OpenSSL names it in the ServerHello; with none in
  * common it returns SSL_TLSEXT_ERR_ALERT_FATAL, which OpenSSL sends as a fatal
- * no_application_protocol (120), as §3.2 requires. */
+ * no_application_protocol (120), as §3.2 requires.
+ *
+ * Pinning. A client with [client] pin = server-key accepts only the real server's keys,
+ * whatever CA vouches for another (what an app that pins does; RFC 7469 §2.6 lets
+ * browsers skip pins for roots a user added, and the lab's client does not). Its
+ * certificate verification callback runs OpenSSL's own check first, then compares the
+ * leaf's key; a key not pinned is a failed check of the leaf, X509_V_ERR_APPLICATION_
+ * VERIFICATION, reported through the same verify callback as every other check. */
 #include "lab-peer-extensions.h"
 #include "engine/pki/lab-ocsp.h"
 #include "tls/lab-crypto-autoptr.h"
 #include "tls/lab-error.h"
 
 #include <openssl/err.h>
+#include <openssl/x509_vfy.h>
 #include <string.h>
 
 /* ---- SNI ---- */
@@ -135,6 +143,36 @@ check_staple_required (SSL *ssl, void *pki)
   return check_staple (ssl, pki, TRUE);
 }
 
+/* ---- pinning ---- */
+
+static gboolean
+is_pinned (const LabPki *pki, const EVP_PKEY *key)
+{
+  for (guint i = 0; key != NULL && i <= pki->more_servers->len; i++)
+    {
+      const LabPkiLeaf *leaf = i == 0 ? &pki->server : g_ptr_array_index (pki->more_servers, i - 1);
+      if (EVP_PKEY_eq (leaf->key, key) == 1)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static int
+verify_with_pin (X509_STORE_CTX *store, void *arg)
+{
+  int ok = X509_verify_cert (store);
+  X509 *leaf = X509_STORE_CTX_get0_cert (store);
+  X509_STORE_CTX_verify_cb callback;
+
+  if (ok <= 0 || leaf == NULL || is_pinned (arg, X509_get0_pubkey (leaf)))
+    return ok;
+  X509_STORE_CTX_set_error_depth (store, 0);
+  X509_STORE_CTX_set_current_cert (store, leaf);
+  X509_STORE_CTX_set_error (store, X509_V_ERR_APPLICATION_VERIFICATION);
+  callback = X509_STORE_CTX_get_verify_cb (store);
+  return callback != NULL ? callback (0, store) : 0;
+}
+
 /* ---- ALPN ---- */
 
 /* RFC 7301 §3.1: each name preceded by its length in one byte. */
@@ -240,6 +278,8 @@ lab_peer_extensions_client (SSL_CTX *ctx, const LabScenario *s, const LabPki *pk
           return FALSE;
         }
     }
+  if (s->pin == LAB_PIN_SERVER_KEY)
+    SSL_CTX_set_cert_verify_callback (ctx, verify_with_pin, (void *) pki);
   if (s->ocsp != LAB_OCSP_OFF)
     {
       SSL_CTX_set_tlsext_status_type (ctx, TLSEXT_STATUSTYPE_ocsp);

@@ -35,8 +35,8 @@ struct _LabSession
 {
   const LabScenario *scenario;
   LabTrace *trace;
-  LabPeerContexts *contexts; /* the PKI and both SSL_CTX, maybe shared with other runs */
-  LabPeerContexts *attacker; /* the man in the middle's, when the scenario has one */
+  LabPeerContexts *contexts; /* the PKI and both SSL_CTX (and the man in the middle's), maybe
+                              * shared with other runs */
   LabMitm mitm;
   LabMitmRelay *mitm_relay;  /* the attacker's relay, which the client connects to */
   LabWire *wire;             /* what each peer writes passes through it */

@@ -564,7 +564,6 @@ session_clear (LabSession *session)
   if (session->contexts != NULL)
     lab_peer_contexts_leave (session->contexts);
   g_clear_pointer (&session->contexts, lab_peer_contexts_release);
-  g_clear_pointer (&session->attacker, lab_peer_contexts_release);
   g_clear_object (&session->trace);
   g_mutex_clear (&session->lock);
   g_cond_clear (&session->cond);
@@ -615,20 +614,13 @@ on_deadline (gpointer data)
   abort_session (session);
 }
 
-/* The attacker's own certificate for the server's name comes from a rogue CA: the same
- * chain the untrusted-root profile makes. */
+/* The attacker's contexts are the run's (lab_peer_ctx_new_mallory): its certificate for
+ * the server's name is part of the run's PKI, so that a client can be told to trust its
+ * root, or pin the real server's key. */
 static gboolean
 set_up_mitm (LabSession *session, GError **error)
 {
-  g_autoptr (LabScenario) attacker = lab_scenario_copy (session->scenario);
-
-  attacker->server.certificate = LAB_PROFILE_UNTRUSTED_ROOT;
-  attacker->client.certificate = -1;
-  attacker->client_certificate = LAB_CLIENT_CERT_NONE;
-  session->attacker = lab_peer_contexts_acquire (attacker, FALSE, 0, session->clock, NULL, error);
-  if (session->attacker == NULL)
-    return FALSE;
-  session->mitm = (LabMitm){ session->attacker->server, session->attacker->client,
+  session->mitm = (LabMitm){ session->contexts->mallory_server, session->contexts->mallory_client,
                              session->scenario->server_name };
   session->mitm_relay = lab_mitm_relay_start (&session->mitm, session->trace,
                                               session->server_port, session->n_connections,
