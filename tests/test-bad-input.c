@@ -65,7 +65,8 @@ static const BadInput rows[] = {
     "handshake-lab run: {dir}/key.scenario:4: unknown key 'colour' in [client]; known keys: "
     "verify-peer, check-host-name, check-revocation, server-name, cipher-suites, versions, "
     "groups, signature-algorithms, extended-master-secret, encrypt-then-mac, session-tickets, "
-    "resume, certificate, security-level, ocsp, alpn, fallback-scsv, trust-mallory-root, pin" },
+    "resume, certificate, security-level, ocsp, alpn, fallback-scsv, trust-mallory-root, pin, "
+    "renegotiate" },
   { "scenario/no-equals", "line.scenario", SCENARIO_HEAD "this line has no equals\n", 0,
     { "run", "{dir}/line.scenario" },
     "handshake-lab run: {dir}/line.scenario:3: expected 'key = value', a [group], or a # "

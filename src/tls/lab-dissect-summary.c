@@ -72,6 +72,17 @@ name_of (GString *text, const LabField *message, const char *path)
     append (text, "%.*s", (int)strcspn (field->value, " "), field->value);
 }
 
+/* RFC 5746 §3.5, §3.7: a hello whose renegotiation_info carries Finished values belongs to
+ * a renegotiation; in a first handshake it is empty. */
+static void
+renegotiating (GString *text, const LabField *message)
+{
+  LabField *carried = find (message, "extensions.renegotiation_info.renegotiated_connection");
+
+  if (carried != NULL && carried->length > 0)
+    append (text, "renegotiating, renegotiation_info %" G_GSIZE_FORMAT " bytes", carried->length);
+}
+
 /* "TLS 1.2, 9 suites, SNI server.handshake.lab" */
 static void
 summarize_client_hello (GString *text, const LabField *message)
@@ -85,6 +96,7 @@ summarize_client_hello (GString *text, const LabField *message)
   append (text, "%u %s", suites, plural (suites, "suite", "suites"));
   if (host != NULL)
     append (text, "SNI %s", host->value);
+  renegotiating (text, message);
 }
 
 /* "TLS 1.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, EMS" */
@@ -105,6 +117,7 @@ summarize_server_hello (GString *text, const LabField *message)
                             ".protocol_name");
   if (protocol != NULL && protocol->value != NULL)
     append (text, "ALPN %s", protocol->value);
+  renegotiating (text, message);
 }
 
 /* "3 certificates, leaf CN=server.handshake.lab" */

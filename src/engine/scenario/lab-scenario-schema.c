@@ -530,6 +530,7 @@ static const char *const dh_groups[] = { "auto", "ffdhe2048", "ffdhe3072", "ffdh
 static const char *const resume_modes[] = { "none", "session-id", "ticket", NULL };
 static const char *const outcomes[] = { "success", "alert", "timeout", "error", NULL };
 static const char *const sides[] = { "client", "server", NULL };
+static const char *const renegotiations[] = { "refuse", "accept", NULL };
 static const char *const pins[] = { "none", "server-key", NULL };
 static const char *const mallory_certificates[] = { "own-ca", "mis-issued", NULL };
 static const char *const ocsp_policies[] = { "off", "request", "require", NULL };
@@ -599,6 +600,8 @@ static LabSchemaEntry schema[] = {
     OFF (trust_mallory_root), NULL, NULL, ON_OFF },
   { CHOICE ("client", "pin", "Pinned key", pins, TRUE), OFF (pin), NULL, NULL,
     "none or server-key" },
+  { BOOL ("client", "renegotiate", "Renegotiate after the first request", TRUE),
+    OFF (renegotiate), NULL, NULL, ON_OFF },
 
   { CHOICE ("server", "certificate", "Certificate", NULL, TRUE), OFF (server.certificate), NULL,
     NULL, "a certificate profile" },
@@ -636,6 +639,8 @@ static LabSchemaEntry schema[] = {
     NULL, ON_OFF },
   { TEXT ("server", "alpn", "Application protocols (ALPN)", TRUE), OFF (server.alpn),
     apply_alpn, get_string, ALPN },
+  { CHOICE ("server", "renegotiation", "A client's renegotiation", renegotiations, TRUE),
+    OFF (renegotiation), NULL, NULL, "refuse or accept" },
 
   { CHOICE ("wire", "attack", "Attack", NULL, TRUE), OFF (attack), apply_attack, NULL,
     "none or a ready-made attack" },

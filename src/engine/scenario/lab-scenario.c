@@ -124,6 +124,13 @@ check_consistency (LabScenario *s, LabKeyfileLines *lines, GError **error)
                                lab_result_name (s->expect_result));
       return FALSE;
     }
+  if (s->renegotiate && (s->resume != LAB_RESUME_NONE || s->attack == LAB_ATTACK_MAN_IN_THE_MIDDLE))
+    {
+      lab_keyfile_lines_error (lines, error, lab_keyfile_lines_key (lines, "client", "renegotiate"),
+                               "renegotiate runs one connection with the server itself: it does "
+                               "not combine with resume or attack = man-in-the-middle");
+      return FALSE;
+    }
   if (s->client.certificate >= 0 && s->client_certificate == LAB_CLIENT_CERT_NONE)
     {
       guint line = lab_keyfile_lines_key (lines, "server", "client-certificate");

@@ -4,11 +4,12 @@
  *   [client]    cipher-suites, server-name, certificate, verify-peer, check-host-name,
  *               check-revocation, versions, groups, signature-algorithms,
  *               extended-master-secret, encrypt-then-mac, session-tickets, resume,
- *               security-level, ocsp, alpn, fallback-scsv, trust-mallory-root, pin
+ *               security-level, ocsp, alpn, fallback-scsv, trust-mallory-root, pin,
+ *               renegotiate
  *   [server]    cipher-suites, certificate, key-type, prefer-server-order, versions,
  *               groups, client-certificate, dh-group, extended-master-secret,
  *               encrypt-then-mac, session-tickets, security-level, names,
- *               unknown-name, ocsp-stapling, alpn
+ *               unknown-name, ocsp-stapling, alpn, renegotiation
  *   [wire]      attack (a named, ready-made wire rule), mallory-certificate
  *   [tamper N]  one wire rule each (see lab-wire-rule.h)
  *   [expect]    outcome, alert, sent-by, verify-error
@@ -58,6 +59,13 @@ typedef enum
   LAB_PIN_NONE,       /* any key the chain vouches for */
   LAB_PIN_SERVER_KEY, /* only the real server's keys, as made for this run */
 } LabPin;
+
+/* What a server does when the client asks to renegotiate (RFC 5746). */
+typedef enum
+{
+  LAB_RENEGOTIATION_REFUSE, /* SSL_OP_NO_RENEGOTIATION: a warning no_renegotiation alert */
+  LAB_RENEGOTIATION_ACCEPT, /* SSL_OP_ALLOW_CLIENT_RENEGOTIATION: a second handshake */
+} LabRenegotiation;
 
 /* What a server with certificates for several names does with a name it has none for
  * (RFC 6066 §3 allows both). */
@@ -115,6 +123,8 @@ typedef struct
   gboolean fallback_scsv; /* TLS_FALLBACK_SCSV in the suites: "this is a retry at a lower
                            * version than I support" (RFC 7507) */
   gboolean trust_mallory_root; /* the man in the middle's root is in the client's trust store */
+  gboolean renegotiate; /* after the first response, a second handshake inside the connection
+                         * (RFC 5746), then a second request */
   int pin;              /* LabPin */
 
   LabPeerConfig server;
@@ -128,6 +138,7 @@ typedef struct
   char *server_names;
   int unknown_name;       /* LabUnknownName, for a server with server_names */
   gboolean ocsp_stapling; /* staple the CA's OCSP response when the client asks */
+  int renegotiation;      /* LabRenegotiation: a client's request to renegotiate */
 
   int attack;             /* LabWireAttack from [wire] attack */
   int mallory_certificate; /* LabMalloryCertificate (OWN_CA or MIS_ISSUED), for the man in

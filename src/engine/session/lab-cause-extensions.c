@@ -238,6 +238,34 @@ lab_cause_why_after_tampering (const LabOutcome *outcome)
   return NULL;
 }
 
+/* ---- renegotiation ---- */
+
+static char *
+renegotiation_refused (LabTrace *trace, const LabScenario *s, LabOutcome *outcome)
+{
+  const LabEvent *refusal = NULL;
+
+  for (guint i = 0; i < lab_trace_get_n_events (trace) && refusal == NULL; i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+      if (e->kind == LAB_EVENT_ALERT && e->side == LAB_SIDE_SERVER && e->sent
+          && e->alert_description == 100)
+        refusal = e;
+    }
+  if (refusal == NULL || outcome->sent_by != LAB_SIDE_CLIENT)
+    return NULL;
+  outcome->cause_event = (int) refusal->seq;
+  return g_strdup (
+    "After its first request and the response, the client asked to renegotiate: to run a "
+    "second handshake inside the same connection, its ClientHello encrypted under the first "
+    "handshake's keys and carrying that handshake's client Finished in renegotiation_info "
+    "(RFC 5746 §3.5). This server refuses renegotiation (OpenSSL's SSL_OP_NO_RENEGOTIATION; "
+    "OpenSSL 3.0's servers refuse a client's anyway unless told to allow it) and said so with "
+    "a warning no_renegotiation (100) alert, as RFC 5246 §7.2.2 allows. The connection could "
+    "have gone on under the old keys, but OpenSSL's client treats the refusal as fatal: it "
+    "ended the connection with handshake_failure (40) (OpenSSL: \"no renegotiation\").");
+}
+
 char *
 lab_cause_extensions (LabTrace *trace, const LabScenario *s, LabOutcome *outcome)
 {
@@ -253,5 +281,7 @@ lab_cause_extensions (LabTrace *trace, const LabScenario *s, LabOutcome *outcome
     return no_application_protocol (trace, s, outcome);
   if (g_str_equal (name, "inappropriate_fallback"))
     return inappropriate_fallback (trace, s, outcome);
+  if (g_str_equal (name, "handshake_failure") && g_strcmp0 (outcome->reason, "no renegotiation") == 0)
+    return renegotiation_refused (trace, s, outcome);
   return NULL;
 }

@@ -26,8 +26,10 @@ on_message (int write_p, int version, int content_type, const void *buf, size_t 
       LabOpensslSecrets *secrets = &peer->session->secrets[peer->connection];
       if (SSL_get_tmp_key (ssl, &key) && key != NULL)
         {
-          g_clear_pointer (&secrets->server_ephemeral, EVP_PKEY_free);
-          secrets->server_ephemeral = key;
+          EVP_PKEY **slot = peer->handshakes > 1 ? &secrets->renegotiation_ephemeral
+                                                 : &secrets->server_ephemeral;
+          g_clear_pointer (slot, EVP_PKEY_free);
+          *slot = key;
         }
     }
   /* A profile OpenSSL's server would not choose an ECDSA suite with is sent only now,
@@ -40,6 +42,11 @@ on_message (int write_p, int version, int content_type, const void *buf, size_t 
   if (event == NULL)
     return;
   event->connection = peer->connection;
+  /* Handshake messages once the first handshake is done are a renegotiation's (RFC 5746),
+   * and so are the alerts of a side that began one, close_notify aside. */
+  if ((peer->handshake_done && (event->kind == LAB_EVENT_MESSAGE || event->kind == LAB_EVENT_CCS))
+      || (peer->handshakes > 1 && event->kind == LAB_EVENT_ALERT && event->alert_description != 0))
+    event->phase = LAB_PHASE_RENEGOTIATION;
   lab_trace_append (peer->session->trace, event);
 }
 
@@ -51,7 +58,13 @@ on_info (const SSL *ssl, int where, int ret)
   const char *name;
 
   if (where & SSL_CB_HANDSHAKE_START)
-    name = "handshake started";
+    {
+      /* a second handshake on the connection: what OpenSSL knew of the first, kept now,
+       * before the second replaces it */
+      if (++peer->handshakes == 2)
+        lab_session_keep_openssl_view (peer, FALSE);
+      name = peer->handshakes > 1 ? "renegotiation started" : "handshake started";
+    }
   else if (where & SSL_CB_HANDSHAKE_DONE)
     name = "handshake done";
   else if (where & SSL_CB_LOOP)

@@ -323,6 +323,18 @@ serve_connection (LabPeer *peer)
                               strlen (HTTP_RESPONSE_BODY), HTTP_RESPONSE_BODY);
   if (!write_all (peer, response))
     return FALSE;
+  /* A client that renegotiates asks again afterwards: OpenSSL runs the second handshake
+   * inside this SSL_read, when the server accepts it (HACKING.md, "Renegotiation"). */
+  if (session->scenario->renegotiate && peer->connection == 0)
+    {
+      g_byte_array_set_size (request, 0);
+      set_waiting (peer, "waiting for the client's second request");
+      if (!read_http (peer, request))
+        return FALSE;
+      append_app_data (peer, FALSE, request->data, request->len);
+      if (!write_all (peer, response))
+        return FALSE;
+    }
 
   /* Like an HTTP/1.1 server, wait for what the client does next: here, close_notify. */
   set_waiting (peer, "waiting for the client's close_notify");
@@ -350,6 +362,29 @@ note_other_protocol (LabPeer *peer)
                                    (const char *) chosen);
   event->connection = peer->connection;
   lab_trace_append (peer->session->trace, event);
+}
+
+/* The client's second handshake on the same connection (RFC 5746), its messages
+ * encrypted under the first one's keys, then the same request again under the new ones. */
+static gboolean
+renegotiate (LabPeer *peer, const char *request)
+{
+  g_autoptr (GByteArray) response = g_byte_array_new ();
+
+  set_waiting (peer, "renegotiating");
+  ERR_clear_error ();
+  if (!SSL_renegotiate (peer->ssl) || SSL_do_handshake (peer->ssl) != 1)
+    {
+      note_failure (peer);
+      return FALSE;
+    }
+  if (!write_all (peer, request))
+    return FALSE;
+  set_waiting (peer, "waiting for the server's second response");
+  if (!read_http (peer, response))
+    return FALSE;
+  append_app_data (peer, FALSE, response->data, response->len);
+  return TRUE;
 }
 
 static void start_server (LabSession *session);
@@ -418,6 +453,8 @@ fetch_page (LabPeer *peer)
       return FALSE;
     }
   append_app_data (peer, FALSE, response->data, response->len);
+  if (session->scenario->renegotiate && peer->connection == 0 && !renegotiate (peer, request))
+    return FALSE;
 
   set_waiting (peer, "waiting for the server's close_notify");
   if (!send_close_notify (peer) || !await_close_notify (peer))
@@ -427,7 +464,8 @@ fetch_page (LabPeer *peer)
   return TRUE;
 }
 
-/* What OpenSSL knew of this connection, kept before its SSL object goes. */
+/* What OpenSSL knew of this connection, kept before its SSL object goes (or, for the
+ * first handshake of one that renegotiates, before the second begins). */
 static void
 openssl_view (LabPeer *peer, LabOpensslView *view)
 {
@@ -449,12 +487,24 @@ openssl_view (LabPeer *peer, LabOpensslView *view)
 
 /* Keeps what the connection knew, then hangs up: that tells the other side (or the
  * man in the middle) this one is gone. */
+void
+lab_session_keep_openssl_view (LabPeer *peer, gboolean renegotiation)
+{
+  LabOpensslSecrets *secrets = &peer->session->secrets[peer->connection];
+  gboolean client = peer->side == LAB_SIDE_CLIENT;
+  LabOpensslView *view = renegotiation ? (client ? &secrets->client_renegotiation
+                                                 : &secrets->server_renegotiation)
+                                       : (client ? &secrets->client : &secrets->server);
+
+  g_clear_pointer (&view->master_secret, g_bytes_unref);
+  g_clear_pointer (&view->finished, g_bytes_unref);
+  openssl_view (peer, view);
+}
+
 static void
 end_connection (LabPeer *peer)
 {
-  LabOpensslSecrets *secrets = &peer->session->secrets[peer->connection];
-
-  openssl_view (peer, peer->side == LAB_SIDE_CLIENT ? &secrets->client : &secrets->server);
+  lab_session_keep_openssl_view (peer, peer->handshakes > 1);
   if (peer->ssl != NULL)
     peer->verify_result = SSL_get_verify_result (peer->ssl);
   g_clear_pointer (&peer->ssl, SSL_free);
@@ -490,6 +540,8 @@ peer_job (gpointer data, gpointer unused)
   for (guint c = 0; c < session->n_connections && ok; c++)
     {
       peer->connection = c;
+      peer->handshake_done = FALSE;
+      peer->handshakes = 0;
       ok = peer->side == LAB_SIDE_SERVER ? serve_connection (peer) : fetch_page (peer);
       end_connection (peer);
     }

@@ -7,6 +7,7 @@
  * them proves them. */
 #include "lab-recompute.h"
 #include "tls/lab-crypto-autoptr.h"
+#include "tls/lab-dissect.h"
 #include "tls/lab-error.h"
 #include "tls/lab-hex.h"
 #include "tls/lab-key-schedule.h"
@@ -32,6 +33,7 @@ typedef struct
   GBytes *pre_master_secret;
   GBytes *master_secret;
   LabKeyBlock *keys;
+  GBytes *verify_data; /* of the Finished this side sent, as the lab computed it */
 } View;
 
 typedef struct
@@ -39,7 +41,9 @@ typedef struct
   LabTrace *trace;
   const LabOpensslSecrets *openssl;
   guint connection;
+  gboolean renegotiation; /* the second handshake on the connection (RFC 5746), not the first */
   View client, server;
+  View first_client, first_server; /* the first handshake's, while the second is computed */
   GBytes *session_master_secret[2]; /* per side, from the connection that made the session */
 } Recompute;
 
@@ -52,6 +56,11 @@ lab_openssl_secrets_clear (LabOpensslSecrets *s)
   g_clear_pointer (&s->client.finished, g_bytes_unref);
   g_clear_pointer (&s->server.master_secret, g_bytes_unref);
   g_clear_pointer (&s->server.finished, g_bytes_unref);
+  g_clear_pointer (&s->renegotiation_ephemeral, EVP_PKEY_free);
+  g_clear_pointer (&s->client_renegotiation.master_secret, g_bytes_unref);
+  g_clear_pointer (&s->client_renegotiation.finished, g_bytes_unref);
+  g_clear_pointer (&s->server_renegotiation.master_secret, g_bytes_unref);
+  g_clear_pointer (&s->server_renegotiation.finished, g_bytes_unref);
 }
 
 static void
@@ -63,6 +72,7 @@ view_clear (View *v)
   g_clear_pointer (&v->pre_master_secret, g_bytes_unref);
   g_clear_pointer (&v->master_secret, g_bytes_unref);
   g_clear_pointer (&v->keys, lab_key_block_free);
+  g_clear_pointer (&v->verify_data, g_bytes_unref);
 }
 
 /* ---- reading the view ---- */
@@ -109,15 +119,28 @@ view_read (Recompute *rc, View *v, LabSide side)
 {
   guint n = lab_trace_get_n_events (rc->trace);
 
+  gboolean sent_finished = FALSE, got_finished = FALSE;
+
   v->side = side;
   v->messages = g_ptr_array_new ();
   for (guint i = 0; i < n; i++)
     {
       const LabEvent *e = lab_trace_get_event (rc->trace, i);
       const LabEvent **slot = NULL;
+      gboolean second;
 
       if (e->kind != LAB_EVENT_MESSAGE || e->side != side || e->connection != rc->connection
           || e->handshake_type == LAB_HS_HELLO_REQUEST)
+        continue;
+      /* once this side has sent and received a Finished, the first handshake is over:
+       * what follows on the connection is a renegotiation's */
+      second = sent_finished && got_finished;
+      if (!second && e->handshake_type == LAB_HS_FINISHED)
+        {
+          sent_finished |= e->sent;
+          got_finished |= !e->sent;
+        }
+      if (second != rc->renegotiation)
         continue;
       g_ptr_array_add (v->messages, (gpointer) e);
       switch (e->handshake_type)
@@ -185,11 +208,12 @@ append_secret (Recompute *rc, LabSide side, LabPhase phase, const char *name, GB
   va_list args;
   const char *input;
 
-  event->phase = phase;
+  event->phase = rc->renegotiation ? LAB_PHASE_RENEGOTIATION : phase;
   event->connection = rc->connection;
   event->name = g_strdup (name);
   /* a capture has no OpenSSL behind it: only its key log, which gives the master secret */
-  event->detail = g_strconcat (view_words (side), ", ",
+  event->detail = g_strconcat (view_words (side), rc->renegotiation ? " of the renegotiation" : "",
+                               ", ",
                                match == LAB_MATCH_YES   ? "equals OpenSSL's own"
                                : match == LAB_MATCH_NO  ? "DIFFERS from OpenSSL's"
                                : lab_trace_is_from_capture (rc->trace)
@@ -208,11 +232,12 @@ append_secret (Recompute *rc, LabSide side, LabPhase phase, const char *name, GB
   if (match == LAB_MATCH_NO)
     {
       LabEvent *error = lab_event_new (LAB_EVENT_ERROR, LAB_SIDE_LAB);
-      error->phase = phase;
+      error->phase = event->phase;
       error->connection = rc->connection;
       error->name = g_strdup ("recomputation disagrees");
-      error->detail = g_strdup_printf ("the lab's %s (%s) differs from the value OpenSSL used",
-                                       name, view_words (side));
+      error->detail = g_strdup_printf ("the lab's %s (%s%s) differs from the value OpenSSL used",
+                                       name, view_words (side),
+                                       rc->renegotiation ? " of the renegotiation" : "");
       lab_trace_append (rc->trace, error);
     }
 }
@@ -222,10 +247,11 @@ append_problem (Recompute *rc, LabSide side, const char *name, const char *why)
 {
   LabEvent *event = lab_event_new (LAB_EVENT_SECRET, side);
 
-  event->phase = LAB_PHASE_CLIENT_AUTH_KEYS;
+  event->phase = rc->renegotiation ? LAB_PHASE_RENEGOTIATION : LAB_PHASE_CLIENT_AUTH_KEYS;
   event->connection = rc->connection;
   event->name = g_strdup (name);
-  event->detail = g_strdup_printf ("%s: %s", view_words (side), why);
+  event->detail = g_strdup_printf ("%s%s: %s", view_words (side),
+                                   rc->renegotiation ? " of the renegotiation" : "", why);
   event->match = LAB_MATCH_NOT_CHECKED;
   lab_trace_append (rc->trace, event);
 }
@@ -302,13 +328,17 @@ decrypt_pms (EVP_PKEY *key, GBytes *encrypted, GError **error)
   return g_bytes_new (out, len);
 }
 
-/* The key log's "RSA <first 8 bytes of the encrypted secret> <pre-master secret>" line. */
+/* The key log's "RSA <first 8 bytes of the encrypted secret> <pre-master secret>" line
+ * for this encrypted secret (a renegotiation logs a second one). */
 static GBytes *
-keylog_rsa_pms (Recompute *rc)
+keylog_rsa_pms (Recompute *rc, GBytes *encrypted)
 {
   guint n = lab_trace_get_n_events (rc->trace);
+  g_autofree char *prefix = g_bytes_get_size (encrypted) >= 8
+                              ? lab_hex_encode (g_bytes_get_data (encrypted, NULL), 8)
+                              : NULL;
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < n && prefix != NULL; i++)
     {
       const LabEvent *e = lab_trace_get_event (rc->trace, i);
       g_auto (GStrv) words = NULL;
@@ -316,7 +346,7 @@ keylog_rsa_pms (Recompute *rc)
       if (e->kind != LAB_EVENT_KEYLOG || g_strcmp0 (e->name, "RSA") != 0 || e->detail == NULL)
         continue;
       words = g_strsplit (e->detail, " ", -1);
-      if (g_strv_length (words) == 3)
+      if (g_strv_length (words) == 3 && g_ascii_strcasecmp (words[1], prefix) == 0)
         return lab_hex_decode (words[2], NULL);
     }
   return NULL;
@@ -388,7 +418,7 @@ recompute_pms (Recompute *rc)
     }
   /* OpenSSL exposes the pre-master secret itself nowhere but the RSA key-log line. */
   {
-    g_autoptr (GBytes) logged = s->suite->kx == LAB_KX_RSA ? keylog_rsa_pms (rc) : NULL;
+    g_autoptr (GBytes) logged = s->suite->kx == LAB_KX_RSA ? keylog_rsa_pms (rc, body) : NULL;
     append_secret (rc, LAB_SIDE_SERVER, LAB_PHASE_CLIENT_AUTH_KEYS, "pre_master_secret",
                    s->pre_master_secret, formula, compare (s->pre_master_secret, logged),
                    "client_key_exchange", body, NULL);
@@ -545,6 +575,63 @@ recompute_finished (Recompute *rc, View *v, const LabOpensslView *openssl)
   append_secret (rc, v->side, LAB_PHASE_FINISHED, name, verify->value, verify->formula,
                  compare (verify->value, openssl->finished), "master_secret", v->master_secret,
                  "handshake_hash", hash->value, NULL);
+  v->verify_data = g_bytes_ref (verify->value);
+}
+
+/* ---- renegotiation (RFC 5746) ---- */
+
+/* The renegotiated_connection a hello carried in its renegotiation_info, or NULL. */
+static GBytes *
+carried_verify_data (const LabEvent *hello, const char *message)
+{
+  g_autoptr (LabField) tree = hello ? lab_dissect_message (hello->bytes, &(LabDissectOptions){ 0 })
+                                    : NULL;
+  g_autofree char *path = g_strdup_printf ("%s.extensions.renegotiation_info."
+                                           "renegotiated_connection",
+                                           message);
+  const LabField *field = tree ? lab_field_lookup (tree, path) : NULL;
+  gsize len;
+  const guint8 *data = field ? lab_field_get_data (field, &len) : NULL;
+
+  return data ? g_bytes_new (data, len) : NULL;
+}
+
+/* A renegotiation is tied to the handshake before it: the client's hello carries that
+ * handshake's client_verify_data (§3.5), the server's both verify_data values (§3.7). The
+ * lab checks them against the values it computed for the first handshake. */
+static void
+check_renegotiation_info (Recompute *rc)
+{
+  const View *first_client = &rc->first_client, *first_server = &rc->first_server;
+  g_autoptr (GBytes) in_client_hello = carried_verify_data (rc->client.client_hello,
+                                                             "ClientHello");
+  g_autoptr (GBytes) in_server_hello = carried_verify_data (rc->server.server_hello,
+                                                             "ServerHello");
+  g_autoptr (GByteArray) both = g_byte_array_new ();
+  g_autoptr (GBytes) expected_both = NULL;
+
+  if (first_client->verify_data != NULL && in_client_hello != NULL)
+    append_secret (rc, LAB_SIDE_CLIENT, LAB_PHASE_NEGOTIATION, "renegotiated_connection",
+                   first_client->verify_data,
+                   "client_verify_data of the first handshake, in the ClientHello's "
+                   "renegotiation_info (RFC 5746 §3.5)",
+                   compare (first_client->verify_data, in_client_hello), "client_verify_data",
+                   first_client->verify_data, NULL);
+  if (first_client->verify_data == NULL || first_server->verify_data == NULL
+      || in_server_hello == NULL)
+    return;
+  g_byte_array_append (both, g_bytes_get_data (first_client->verify_data, NULL),
+                       (guint) g_bytes_get_size (first_client->verify_data));
+  g_byte_array_append (both, g_bytes_get_data (first_server->verify_data, NULL),
+                       (guint) g_bytes_get_size (first_server->verify_data));
+  expected_both = g_byte_array_free_to_bytes (g_steal_pointer (&both));
+  append_secret (rc, LAB_SIDE_SERVER, LAB_PHASE_NEGOTIATION, "renegotiated_connection",
+                 expected_both,
+                 "client_verify_data || server_verify_data of the first handshake, in the "
+                 "ServerHello's renegotiation_info (RFC 5746 §3.7)",
+                 compare (expected_both, in_server_hello), "client_verify_data",
+                 first_client->verify_data, "server_verify_data", first_server->verify_data,
+                 NULL);
 }
 
 /* ---- records ---- */
@@ -568,46 +655,63 @@ keys_for (const View *v, LabDirection direction, guint64 seq, LabRecordKeys *key
   keys->encrypt_then_mac = v->etm;
 }
 
+/* Every protected record of the connection, opened with its sender's keys (and what the
+ * wire forwarded instead, with the receiver's). A ChangeCipherSpec starts the keys of the
+ * handshake it ends in its direction, and sequence numbers from 0: the first handshake's
+ * keys after the first, the renegotiation's after the second, which itself travels
+ * protected by the first (RFC 5246 §6.1, §7.1). */
 static void
 open_records (Recompute *rc)
 {
   guint n = lab_trace_get_n_events (rc->trace);
   guint64 seq[2] = { 0, 0 };
+  guint changes[2] = { 0, 0 }; /* ChangeCipherSpecs so far, per direction */
 
   for (guint i = 0; i < n; i++)
     {
       const LabEvent *e = lab_trace_get_event (rc->trace, i);
       gboolean to_server = e->direction == LAB_DIRECTION_CLIENT_TO_SERVER;
-      const View *sender = to_server ? &rc->client : &rc->server;
-      const View *receiver = to_server ? &rc->server : &rc->client;
+      gboolean second = changes[to_server] >= 2;
+      const View *sender = to_server ? (second ? &rc->client : &rc->first_client)
+                                     : (second ? &rc->server : &rc->first_server);
+      const View *receiver = to_server ? (second ? &rc->server : &rc->first_server)
+                                       : (second ? &rc->client : &rc->first_client);
+      gboolean change;
       LabRecordKeys keys;
       LabRecordDecryption *d;
 
-      if (e->kind != LAB_EVENT_RECORD || !e->encrypted || e->connection != rc->connection
-          || e->content_type == LAB_CONTENT_CHANGE_CIPHER_SPEC || e->bytes == NULL
+      if (e->kind != LAB_EVENT_RECORD || e->connection != rc->connection || e->bytes == NULL
           || g_bytes_get_size (e->bytes) < 5)
         continue;
-      if (sender->keys != NULL)
+      change = e->content_type == LAB_CONTENT_CHANGE_CIPHER_SPEC;
+      if (e->encrypted && sender->keys != NULL)
         {
           keys_for (sender, e->direction, seq[to_server], &keys);
           if ((d = lab_record_decrypt (&keys, e->bytes, NULL)) != NULL)
             lab_trace_attach_decryption (rc->trace, e->seq, d, FALSE);
         }
-      if (receiver->keys != NULL && e->forwarded != NULL && g_bytes_get_size (e->forwarded) > 0
-          && !g_bytes_equal (e->forwarded, e->bytes))
+      if (e->encrypted && receiver->keys != NULL && e->forwarded != NULL
+          && g_bytes_get_size (e->forwarded) > 0 && !g_bytes_equal (e->forwarded, e->bytes))
         {
           keys_for (receiver, e->direction, seq[to_server], &keys);
           if ((d = lab_record_decrypt (&keys, e->forwarded, NULL)) != NULL)
             lab_trace_attach_decryption (rc->trace, e->seq, d, TRUE);
         }
-      seq[to_server]++;
+      if (e->encrypted)
+        seq[to_server]++;
+      if (change)
+        {
+          changes[to_server]++;
+          seq[to_server] = 0;
+        }
     }
 }
 
-/* One connection: pre-master secret to both Finished values, then its records. */
+/* One handshake: pre-master secret to both Finished values. */
 static void
-recompute_connection (Recompute *rc)
+recompute_handshake (Recompute *rc, const LabOpensslSecrets *openssl)
 {
+  rc->openssl = openssl;
   view_read (rc, &rc->client, LAB_SIDE_CLIENT);
   view_read (rc, &rc->server, LAB_SIDE_SERVER);
   recompute_pms (rc);
@@ -617,7 +721,22 @@ recompute_connection (Recompute *rc)
   recompute_key_block (rc, &rc->server);
   recompute_finished (rc, &rc->client, &rc->openssl->client);
   recompute_finished (rc, &rc->server, &rc->openssl->server);
-  open_records (rc);
+}
+
+/* One connection: its handshake, a renegotiation if it had one, then its records. */
+static void
+recompute_connection (Recompute *rc, const LabOpensslSecrets *openssl)
+{
+  /* the renegotiation's own: its ephemeral key, and what OpenSSL knew at the end */
+  LabOpensslSecrets second = {
+    .server_ephemeral = openssl->renegotiation_ephemeral,
+    .server_key = openssl->server_key,
+    .client = openssl->client_renegotiation,
+    .server = openssl->server_renegotiation,
+  };
+
+  rc->renegotiation = FALSE;
+  recompute_handshake (rc, openssl);
   /* the session a later connection may resume */
   for (int side = 0; side < 2; side++)
     {
@@ -625,8 +744,18 @@ recompute_connection (Recompute *rc)
       if (v->master_secret != NULL && rc->session_master_secret[side] == NULL)
         rc->session_master_secret[side] = g_bytes_ref (v->master_secret);
     }
+  rc->first_client = rc->client;
+  rc->first_server = rc->server;
+  memset (&rc->client, 0, sizeof rc->client);
+  memset (&rc->server, 0, sizeof rc->server);
+  rc->renegotiation = TRUE;
+  recompute_handshake (rc, &second);
+  check_renegotiation_info (rc);
+  open_records (rc);
   view_clear (&rc->client);
   view_clear (&rc->server);
+  view_clear (&rc->first_client);
+  view_clear (&rc->first_server);
 }
 
 void
@@ -637,10 +766,9 @@ lab_recompute_connections (LabTrace *trace, const LabOpensslSecrets *openssl, gu
   for (guint c = 0; c < n; c++)
     {
       rc.connection = c;
-      rc.openssl = &openssl[c];
       memset (&rc.client, 0, sizeof rc.client);
       memset (&rc.server, 0, sizeof rc.server);
-      recompute_connection (&rc);
+      recompute_connection (&rc, &openssl[c]);
     }
   g_clear_pointer (&rc.session_master_secret[0], g_bytes_unref);
   g_clear_pointer (&rc.session_master_secret[1], g_bytes_unref);
