@@ -3,22 +3,47 @@
 
 #include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
-/* How long the main loop may go without dispatching a heartbeat during an action. */
+/* How long the main loop may go without dispatching a heartbeat during an action: a
+ * second of the main thread's own CPU time (a handler spinning uses it all), or ten
+ * seconds on the clock (a main thread blocked uses none). On a machine shared with other
+ * builds a main thread that is merely waiting for a CPU is not taken for a frozen one. */
 #define ANSWER_WITHIN_US (1 * G_USEC_PER_SEC)
+#define BLOCKED_WITHIN_US (10 * G_USEC_PER_SEC)
 #define BEAT_MS 50
 
 static gint64 last_beat;      /* g_get_monotonic_time of the last heartbeat, atomically */
+static gint64 last_beat_cpu;  /* the main thread's CPU time then, atomically */
 static gint beats;            /* heartbeats dispatched so far, atomically */
 static gpointer armed;        /* the action being watched (a string we own), or NULL */
+static clockid_t main_cpu;    /* the main thread's CPU-time clock */
+
+static gint64
+cpu_time (clockid_t clock)
+{
+  struct timespec ts;
+
+  if (clock_gettime (clock, &ts) != 0)
+    return 0;
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static void
+note_beat (void)
+{
+  __atomic_store_n (&last_beat_cpu, cpu_time (CLOCK_THREAD_CPUTIME_ID), __ATOMIC_RELAXED);
+  __atomic_store_n (&last_beat, g_get_monotonic_time (), __ATOMIC_RELAXED);
+}
 
 static gboolean
 heartbeat (gpointer user_data)
 {
   g_atomic_int_inc (&beats);
-  __atomic_store_n (&last_beat, g_get_monotonic_time (), __ATOMIC_RELAXED);
+  note_beat ();
   return G_SOURCE_CONTINUE;
 }
 
@@ -28,12 +53,14 @@ watchdog (gpointer user_data)
   for (;;)
     {
       const char *what;
+      gint64 waited, worked;
 
       g_usleep (BEAT_MS * 1000);
       what = g_atomic_pointer_get (&armed);
-      if (what != NULL
-          && g_get_monotonic_time () - __atomic_load_n (&last_beat, __ATOMIC_RELAXED)
-               > ANSWER_WITHIN_US)
+      waited = g_get_monotonic_time () - __atomic_load_n (&last_beat, __ATOMIC_RELAXED);
+      worked = cpu_time (main_cpu) - __atomic_load_n (&last_beat_cpu, __ATOMIC_RELAXED);
+      if (what != NULL && waited > ANSWER_WITHIN_US
+          && (worked > ANSWER_WITHIN_US || waited > BLOCKED_WITHIN_US))
         {
           /* The main thread is stuck in a handler; nothing it would print can be trusted
            * to come out, so say it here and end the process. */
@@ -53,7 +80,8 @@ lab_gui_test_events_init (void)
 
   if (xdotool == NULL || !GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
     return FALSE;
-  __atomic_store_n (&last_beat, g_get_monotonic_time (), __ATOMIC_RELAXED);
+  g_assert_cmpint (pthread_getcpuclockid (pthread_self (), &main_cpu), ==, 0);
+  note_beat ();
   g_timeout_add (BEAT_MS, heartbeat, NULL);
   g_thread_unref (g_thread_new ("gui-test-watchdog", watchdog, NULL));
   return TRUE;
@@ -62,7 +90,7 @@ lab_gui_test_events_init (void)
 static void
 arm (char *what)
 {
-  __atomic_store_n (&last_beat, g_get_monotonic_time (), __ATOMIC_RELAXED);
+  note_beat ();
   g_free (g_atomic_pointer_exchange (&armed, what));
 }
 
@@ -116,9 +144,15 @@ run_while_iterating (const char *const *argv)
   while (!done && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   if (!done)
-    g_error ("%s did not finish within ten seconds", argv[0]);
+    {
+      g_autofree char *command = g_strjoinv (" ", (char **) argv);
+      g_error ("%s did not finish within ten seconds", command);
+    }
   if (!g_subprocess_get_successful (process))
-    g_error ("%s did not succeed", argv[0]);
+    {
+      g_autofree char *command = g_strjoinv (" ", (char **) argv);
+      g_error ("%s did not succeed", command);
+    }
 }
 
 static char *
@@ -129,13 +163,13 @@ xid_of (GtkWidget *widget)
   return g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
 }
 
-void
-lab_gui_test_click_button (GtkWidget *widget, double x, double y, guint button)
+/* Where (x, y) of widget is in its surface, as xdotool's arguments. */
+static void
+surface_point (GtkWidget *widget, double x, double y, char **sx, char **sy)
 {
   GtkNative *native = gtk_widget_get_native (widget);
   graphene_point_t point;
   double dx, dy;
-  g_autofree char *xid = NULL, *sx = NULL, *sy = NULL, *sbutton = NULL;
 
   g_assert_nonnull (native);
   g_assert_true (gtk_widget_get_mapped (widget));
@@ -147,14 +181,67 @@ lab_gui_test_click_button (GtkWidget *widget, double x, double y, guint button)
                                            &GRAPHENE_POINT_INIT ((float) x, (float) y), &point));
   /* Widget coordinates of the native start inside its surface (client-side decorations). */
   gtk_native_get_surface_transform (native, &dx, &dy);
-  xid = xid_of (widget);
-  sx = g_strdup_printf ("%d", (int) (point.x + dx));
-  sy = g_strdup_printf ("%d", (int) (point.y + dy));
-  sbutton = g_strdup_printf ("%u", button);
+  *sx = g_strdup_printf ("%d", (int) (point.x + dx));
+  *sy = g_strdup_printf ("%d", (int) (point.y + dy));
+}
+
+/* Presses a button `repeat` times at (x, y) of widget. xdotool's mousemove --sync waits
+ * for the pointer to move, for ever when it is there already: a second click on the same
+ * spot only clicks. */
+static void
+press_at (GtkWidget *widget, double x, double y, guint button, int repeat)
+{
+  static char *pointer_at; /* "xid x y" where the pointer was moved last */
+  g_autofree char *xid = xid_of (widget), *sx = NULL, *sy = NULL, *here = NULL;
+  g_autofree char *sbutton = g_strdup_printf ("%u", button);
+  g_autofree char *srepeat = g_strdup_printf ("%d", repeat);
+  GPtrArray *argv = g_ptr_array_new ();
+
+  surface_point (widget, x, y, &sx, &sy);
+  here = g_strdup_printf ("%s %s %s", xid, sx, sy);
+  g_ptr_array_add (argv, "xdotool");
+  if (g_strcmp0 (here, pointer_at) != 0)
+    {
+      const char *move[] = { "mousemove", "--window", xid, "--sync", sx, sy };
+
+      for (gsize i = 0; i < G_N_ELEMENTS (move); i++)
+        g_ptr_array_add (argv, (gpointer) move[i]);
+      g_free (pointer_at);
+      pointer_at = g_strdup (here);
+    }
+  g_ptr_array_add (argv, "click");
+  g_ptr_array_add (argv, "--repeat");
+  g_ptr_array_add (argv, srepeat);
+  g_ptr_array_add (argv, "--delay");
+  g_ptr_array_add (argv, "30");
+  g_ptr_array_add (argv, sbutton);
+  g_ptr_array_add (argv, NULL);
+  run_while_iterating ((const char *const *) argv->pdata);
+  g_ptr_array_unref (argv);
+}
+
+void
+lab_gui_test_click_button (GtkWidget *widget, double x, double y, guint button)
+{
+  g_autofree char *sx = NULL, *sy = NULL;
+
+  surface_point (widget, x, y, &sx, &sy);
   arm (g_strdup_printf ("clicking %s at (%s, %s) in its window", G_OBJECT_TYPE_NAME (widget), sx,
                         sy));
-  run_while_iterating ((const char *[]){ "xdotool", "mousemove", "--window", xid, "--sync", sx, sy,
-                                         "click", sbutton, NULL });
+  press_at (widget, x, y, button, 1);
+  iterate_beats (2);
+  disarm ();
+}
+
+void
+lab_gui_test_wheel (GtkWidget *widget, double x, double y, int notches)
+{
+  if (notches == 0)
+    return;
+  arm (g_strdup_printf ("turning the wheel %d notches over %s", notches,
+                        G_OBJECT_TYPE_NAME (widget)));
+  /* X buttons 4 and 5 are the wheel's notches up and down. */
+  press_at (widget, x, y, notches > 0 ? 5 : 4, ABS (notches));
   iterate_beats (2);
   disarm ();
 }
@@ -208,11 +295,13 @@ lab_gui_test_resize (GtkWindow *window, int width, int height)
 
   arm (g_strdup_printf ("resizing the window to %dx%d", width, height));
   run_while_iterating ((const char *[]){ "xdotool", "windowsize", xid, sw, sh, NULL });
-  /* GTK settles on the new size, or on the smallest it can take, within a few frames. */
+  /* GTK settles on the new size, or on the smallest it can take, within a few frames. The
+   * X window's size is the surface's: the widget is smaller by the frame GTK keeps inside
+   * it when no window manager draws one. */
   deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
   while (g_get_monotonic_time () < deadline
-         && (gtk_widget_get_width (GTK_WIDGET (window)) != width
-             || gtk_widget_get_height (GTK_WIDGET (window)) != height))
+         && (gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (window))) != width
+             || gdk_surface_get_height (gtk_native_get_surface (GTK_NATIVE (window))) != height))
     iterate_beats (1);
   iterate_beats (4);
   disarm ();

@@ -5,7 +5,8 @@
  * Every helper here is an "action": it arms the watchdog with a sentence saying what it
  * did, sends the events, lets the window handle them and then proves the main loop still
  * answers. A handler that never returns (a selection that re-emits the signal that set
- * it, say) aborts the test within a second, with that sentence, instead of hanging CI. */
+ * it, say) aborts the test within a second of the main thread's CPU time (ten seconds on
+ * the clock when it is blocked), with that sentence, instead of hanging CI. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -17,7 +18,7 @@ G_BEGIN_DECLS
 gboolean lab_gui_test_events_init (void);
 
 /* Proves the main loop answers: runs it for a moment and fails the test (with `what` in
- * the message) unless it dispatched a heartbeat within the last second. Every action below
+ * the message) unless it dispatched a heartbeat within a second (see above). Every action below
  * ends with it; call it yourself after anything else that could freeze the window. */
 void lab_gui_test_responsive (const char *what);
 
@@ -25,6 +26,10 @@ void lab_gui_test_responsive (const char *what);
  * 3 for a context menu with lab_gui_test_click_button). x or y < 0 means the middle. */
 void lab_gui_test_click (GtkWidget *widget, double x, double y);
 void lab_gui_test_click_button (GtkWidget *widget, double x, double y, guint button);
+
+/* Turns the mouse wheel over (x, y) of widget (< 0: the middle) by `notches`: down when
+ * positive, up when negative. */
+void lab_gui_test_wheel (GtkWidget *widget, double x, double y, int notches);
 
 /* Presses and releases keys as xdotool names them: "space", "Right", "ctrl+r", "alt+Right",
  * "Page_Down". The window holding the focus gets them. */

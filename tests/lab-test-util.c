@@ -1,7 +1,10 @@
 #include "lab-test-util.h"
+#include "engine/session/lab-peer-suites.h"
 #include "engine/session/lab-session.h"
 #include "tls/lab-error.h"
 #include "tls/lab-hex.h"
+#include "tls/lab-reader.h"
+#include "tls/lab-registry.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -100,6 +103,38 @@ lab_test_find_message (LabTrace *trace, LabSide side, gboolean sent, const char 
     }
   g_test_message ("the %s %s no %s", lab_side_name (side), sent ? "sent" : "received", name);
   g_assert_not_reached ();
+}
+
+char *
+lab_test_offered_suites (LabTrace *trace)
+{
+  const LabEvent *hello = lab_test_find_message (trace, LAB_SIDE_CLIENT, TRUE, "ClientHello");
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  LabReader r, session_id, suites;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (hello->bytes, &len);
+
+  lab_reader_init (&r, data, len);
+  g_assert_true (lab_reader_skip (&r, 4 + 2 + 32));
+  g_assert_true (lab_reader_vector (&r, 1, &session_id, NULL));
+  g_assert_true (lab_reader_vector (&r, 2, &suites, NULL));
+  while (lab_reader_remaining (&suites) >= 2)
+    {
+      guint16 id;
+      const LabCipherSuite *suite;
+
+      g_assert_true (lab_reader_u16 (&suites, &id));
+      if (id == 0x00ff)
+        {
+          g_ptr_array_add (names, LAB_RENEGOTIATION_SCSV);
+          continue;
+        }
+      suite = lab_cipher_suite_lookup (id);
+      g_assert_nonnull (suite);
+      g_ptr_array_add (names, (gpointer) suite->openssl_name);
+    }
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (":", (char **) names->pdata);
 }
 
 const LabEvent *

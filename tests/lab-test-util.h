@@ -64,6 +64,10 @@ GBytes *lab_test_hello_random (LabTrace *trace, const char *message);
 /* Fails the test unless `ours` is `theirs` in lowercase hex. */
 void lab_test_assert_hex_equal (GBytes *ours, const char *theirs);
 
+/* The suites the client's first ClientHello offered, by OpenSSL name, ':'-joined, and the
+ * renegotiation SCSV (RFC 5746 §3.3) by its IANA name. */
+char *lab_test_offered_suites (LabTrace *trace);
+
 /* The event the outcome names as its cause; fails the test when there is none. */
 const LabEvent *lab_test_cause_event (LabTrace *trace);
 

@@ -1,47 +1,37 @@
-/* Bad input, catalogued: every malformed file, hex string, option or command a student or
- * an instructor may hand the lab, run through the real binary. Each gets exit status 2
- * and one exact message naming the file and line (or byte offset, or option), and what
- * was readable is still shown: `check` on a folder with one bad file reports the others,
- * a damaged capture shows the connections before the damage.
+/* Bad input, catalogued: every malformed scenario or lesson file, option or command a
+ * student or an instructor may hand the lab, run through the real binary (captures, key
+ * logs and bytes are in test-bad-input-captures.c). Each gets exit status 2 and one exact
+ * message naming the file and line (or the option), and what was readable is still
+ * shown: `check` on a folder with one bad file reports the others.
  *
  * Hostile peer bytes: records replaced by random garbage on the wire, and record headers
  * changed by [tamper N] rules, end every run with an alert, an error or a timeout, never a
  * crash or a hang. */
-#include "lab-test-util.h"
-#include "engine/export/lab-export.h"
+#include "lab-test-bad-input.h"
 #include "engine/session/lab-session.h"
 
-
-/* The folder every row's files live in; "{dir}" in a row stands for it. */
-static char *test_dir;
-
-typedef struct
-{
-  const char *name;
-  const char *file;      /* a file the row creates in the folder, or NULL */
-  const char *text;      /* its contents */
-  gsize len;             /* their length when they hold NUL bytes; 0: strlen (text) */
-  const char *argv[12];  /* the command line after the binary's name */
-  const char *error;     /* the first line of stderr, exactly ('*' matches anything where
-                            the capture's layout decides a number) */
-  const char *output;    /* a line stdout must hold (what was not lost; '*' as above), or
-                            NULL */
-} BadInput;
-
-#define BINARY(bytes) .text = bytes, .len = sizeof (bytes) - 1
 
 #define SCENARIO_HEAD "[scenario]\ntitle = x\n"
 #define LESSON_HEAD "[lesson]\ntitle = L\nscenario = default\n[page 1]\ntitle = p\n" \
                     "step = ClientHello\ntext = t\n"
-#define A_KEY "00112233445566778899aabbccddeeff"
-#define A_RECORD "170303001c000000000000000000112233445566778899aabbccddeeff00112233"
 
-static const BadInput rows[] = {
+static const LabBadInput rows[] = {
   /* ---- scenario files ---- */
   { "scenario/missing-file", NULL, NULL, 0, { "run", "{dir}/nope.scenario" },
     "handshake-lab run: Failed to open file “{dir}/nope.scenario”: No such file or directory" },
   { "scenario/directory", NULL, NULL, 0, { "run", "{dir}" },
     "handshake-lab run: {dir}: is a directory, not a scenario file" },
+  /* what is not a regular file is refused before a byte is read: a FIFO would wait for
+   * a writer, /dev/zero would never end, and a huge file is refused by its size */
+  { "scenario/fifo", NULL, NULL, 0, { "run", "{dir}/pipe.scenario" },
+    "handshake-lab run: {dir}/pipe.scenario: not a regular file (a FIFO); a scenario is read only "
+    "from a regular file", .fifo = "pipe.scenario" },
+  { "scenario/device", NULL, NULL, 0, { "run", "/dev/zero" },
+    "handshake-lab run: /dev/zero: not a regular file (a character device); a scenario is read "
+    "only from a regular file" },
+  { "scenario/too-large", NULL, NULL, 0, { "run", "{dir}/huge.scenario" },
+    "handshake-lab run: {dir}/huge.scenario: too large for a scenario (1610612736 bytes; at most "
+    "1 MiB)", .sparse = "huge.scenario" },
   { "scenario/empty", "empty.scenario", "", 0, { "run", "{dir}/empty.scenario" },
     "handshake-lab run: {dir}/empty.scenario:1: a scenario needs a [scenario] group with a title" },
   { "scenario/binary-garbage", "garbage.scenario", BINARY ("\x00\x01\xff\xfe\x16\x03\x03"),
@@ -71,6 +61,38 @@ static const BadInput rows[] = {
     { "run", "{dir}/line.scenario" },
     "handshake-lab run: {dir}/line.scenario:3: expected 'key = value', a [group], or a # "
     "comment" },
+  /* GKeyFile would set a translated key aside unread: refused, not ignored */
+  { "scenario/translated-key", "locale.scenario", SCENARIO_HEAD "[client]\nverify-peer[de] = off\n",
+    0, { "run", "{dir}/locale.scenario" },
+    "handshake-lab run: {dir}/locale.scenario:4: 'verify-peer[de]' is a translated key (a locale "
+    "in brackets); the lab reads no translations, so this line would be ignored: write "
+    "'verify-peer'" },
+  /* a server name no run could use is refused where it is written, with the limit it breaks */
+  { "scenario/server-name-long-label", "label.scenario",
+    SCENARIO_HEAD "[client]\nserver-name = "
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.lab\n", 0,
+    { "run", "{dir}/label.scenario" },
+    "handshake-lab run: {dir}/label.scenario:4: the label 'aaaaaaaaaaaa…' has 65 characters, more "
+    "than the 63 a DNS label may have (RFC 1035 §2.3.4): "
+    "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.lab' is not valid for "
+    "server-name; expected a host name such as server.handshake.lab: labels of letters, digits "
+    "and hyphens, at most 63 characters each and 64 in all" },
+  { "scenario/server-name-too-long", "name.scenario",
+    SCENARIO_HEAD "[client]\nserver-name = "
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.lab\n", 0,
+    { "run", "{dir}/name.scenario" },
+    "handshake-lab run: {dir}/name.scenario:4: the name has 69 characters, more than the 64 a "
+    "certificate's common name holds (RFC 5280 Appendix A, ub-common-name), and the lab's server "
+    "puts it there: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.lab' is not "
+    "valid for server-name; expected a host name such as server.handshake.lab: labels of "
+    "letters, digits and hyphens, at most 63 characters each and 64 in all" },
+  { "scenario/server-name-trailing-dot", "dot.scenario",
+    SCENARIO_HEAD "[client]\nserver-name = server.handshake.lab.\n", 0,
+    { "run", "{dir}/dot.scenario" },
+    "handshake-lab run: {dir}/dot.scenario:4: the name has an empty label (two dots together, or "
+    "a dot at either end; SNI names have no trailing dot, RFC 6066 §3): 'server.handshake.lab.' "
+    "is not valid for server-name; expected a host name such as server.handshake.lab: labels of "
+    "letters, digits and hyphens, at most 63 characters each and 64 in all" },
   { "scenario/bad-switch", "switch.scenario", SCENARIO_HEAD "[client]\nverify-peer = maybe\n", 0,
     { "run", "{dir}/switch.scenario" },
     "handshake-lab run: {dir}/switch.scenario:4: 'maybe' is not valid for verify-peer; expected "
@@ -120,12 +142,28 @@ static const BadInput rows[] = {
     "alert's RFC 5246 name such as certificate_expired or bad_record_mac" },
 
   /* ---- lesson files: `check` prints the problem on its line and says so on stderr ---- */
+  { "lesson/fifo", NULL, NULL, 0, { "check", "{dir}/pipe.lesson" },
+    "handshake-lab check: 1 file could not be read",
+    "ERROR {dir}/pipe.lesson: not a regular file (a FIFO); a lesson is read only from a regular "
+    "file", .fifo = "pipe.lesson" },
+  /* a lesson's scenario beside it that is a FIFO */
+  { "lesson/scenario-fifo", "fifo-lesson/uses-pipe.lesson",
+    "[lesson]\ntitle = L\nscenario = pipe\n[page 1]\ntitle = p\nstep = ClientHello\ntext = t\n",
+    0, { "check", "{dir}/fifo-lesson/uses-pipe.lesson" },
+    "handshake-lab check: 1 lesson names a scenario or a setting that does not exist",
+    "FAIL  {dir}/fifo-lesson/uses-pipe.lesson  L: {dir}/fifo-lesson/uses-pipe.lesson:4: scenario "
+    "'pipe': {dir}/fifo-lesson/pipe.scenario: not a regular file (a FIFO); a scenario is read "
+    "only from a regular file", .fifo = "fifo-lesson/pipe.scenario" },
   { "lesson/empty", "empty.lesson", "", 0, { "check", "{dir}/empty.lesson" },
     "handshake-lab check: 1 file could not be read",
     "ERROR {dir}/empty.lesson:1: a lesson needs a [lesson] group with a title and a scenario" },
   { "lesson/binary-garbage", "garbage.lesson", BINARY ("\x00\xff\x10garbage"),
     { "check", "{dir}/garbage.lesson" }, "handshake-lab check: 1 file could not be read",
     "ERROR {dir}/garbage.lesson: not a text file (it contains bytes that are not UTF-8 text)" },
+  { "lesson/translated-key", "locale.lesson", LESSON_HEAD "title[fr] = p\n", 0,
+    { "check", "{dir}/locale.lesson" }, "handshake-lab check: 1 file could not be read",
+    "ERROR {dir}/locale.lesson:8: 'title[fr]' is a translated key (a locale in brackets); the lab "
+    "reads no translations, so this line would be ignored: write 'title'" },
   { "lesson/no-lesson-group", "group.lesson", "[page 1]\ntitle = p\nstep = ClientHello\n", 0,
     { "check", "{dir}/group.lesson" }, "handshake-lab check: 1 file could not be read",
     "ERROR {dir}/group.lesson:1: a lesson needs a [lesson] group with a title and a scenario" },
@@ -149,98 +187,10 @@ static const BadInput rows[] = {
     { "check", "{dir}/kind.lesson" }, "handshake-lab check: 1 file could not be read",
     "ERROR {dir}/kind.lesson:10: 'essay' is not a kind of question; expected choice or short" },
 
-  /* ---- key logs, read with a capture the lab made ---- */
-  { "keylog/bad-hex", "hex.keylog", "CLIENT_RANDOM zz112233 0011\n", 0,
-    { "import", "{dir}/run.pcapng", "--keylog", "{dir}/hex.keylog" },
-    "handshake-lab import: {dir}/hex.keylog:1: the client random is not hexadecimal: "
-    "'zz112233'" },
-  { "keylog/short-master-secret", "short.keylog",
-    "# a comment\nCLIENT_RANDOM " A_KEY A_KEY " " A_KEY A_KEY "00112233445566778899aabbccddee\n",
-    0, { "import", "{dir}/run.pcapng", "--keylog", "{dir}/short.keylog" },
-    "handshake-lab import: {dir}/short.keylog:2: the master secret is 47 bytes, not 48" },
-  { "keylog/missing-field", "field.keylog", "CLIENT_RANDOM " A_KEY A_KEY "\n", 0,
-    { "import", "{dir}/run.pcapng", "--keylog", "{dir}/field.keylog" },
-    "handshake-lab import: {dir}/field.keylog:1: expected LABEL <hex> <hex> (like CLIENT_RANDOM "
-    "<client random> <master secret>), found 'CLIENT_RANDOM " A_KEY "00112233445566'" },
-  { "keylog/missing-file", NULL, NULL, 0,
-    { "import", "{dir}/run.pcapng", "--keylog", "{dir}/nope.keylog" },
-    "handshake-lab import: Failed to open file “{dir}/nope.keylog”: open() failed: No such file "
-    "or directory" },
-
-  { "keylog/directory", NULL, NULL, 0,
-    { "import", "{dir}/run.pcapng", "--keylog", "{dir}" },
-    "handshake-lab import: {dir}: is a directory, not a key log file" },
-
-  /* ---- capture files ---- */
-  { "capture/directory", NULL, NULL, 0, { "import", "{dir}" },
-    "handshake-lab import: {dir}: is a directory, not a capture file" },
-  { "capture/missing-file", NULL, NULL, 0, { "import", "{dir}/nope.pcap" },
-    "handshake-lab import: Failed to open file “{dir}/nope.pcap”: open() failed: No such file or "
-    "directory" },
-  { "capture/empty", "empty.pcap", "", 0, { "import", "{dir}/empty.pcap" },
-    "handshake-lab import: {dir}/empty.pcap: byte 0: not a pcap or pcapng capture (the file is "
-    "shorter than a capture's magic number)" },
-  { "capture/text", "text.pcap", "this is not a capture at all\n", 0,
-    { "import", "{dir}/text.pcap" },
-    "handshake-lab import: {dir}/text.pcap: byte 0: not a pcap or pcapng capture (it does not "
-    "start with a pcap magic number or a pcapng Section Header Block)" },
-  { "capture/zeros", "zeros.pcap", BINARY ("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"),
-    { "import", "{dir}/zeros.pcap" },
-    "handshake-lab import: {dir}/zeros.pcap: byte 0: not a pcap or pcapng capture (it does not "
-    "start with a pcap magic number or a pcapng Section Header Block)" },
-  /* cut in the middle of a packet: what came before is still shown */
-  { "capture/cut-short", NULL, NULL, 0, { "import", "{dir}/cut.pcapng" },
-    "handshake-lab import: {dir}/cut.pcapng: byte * (packet *): truncated pcapng dump file; "
-    "tried to read * bytes, only got *; the * packets before it were read",
-    "Connection 1: client 127.0.0.1:* → server 127.0.0.1:443, from frame 1, opened with the key "
-    "log" },
-  { "capture/two-files", NULL, NULL, 0, { "import", "{dir}/run.pcapng", "{dir}/run.pcapng" },
-    "handshake-lab import: expected one capture file, got 2" },
-
-  /* ---- hex for `dissect`, `decrypt-record` and `derive` ---- */
-  { "hex/dissect-odd-digits", NULL, NULL, 0, { "dissect", "160303001" },
-    "handshake-lab dissect: odd number of hexadecimal digits: the digit at offset 8 has no "
-    "partner" },
-  { "hex/dissect-not-hex", NULL, NULL, 0, { "dissect", "16 03 0g" },
-    "handshake-lab dissect: not a hexadecimal digit at offset 7: 'g'" },
-  { "hex/dissect-nothing", NULL, NULL, 0, { "dissect" },
-    "handshake-lab dissect: give the bytes as hexadecimal or as @FILE" },
-  { "hex/dissect-missing-file", NULL, NULL, 0, { "dissect", "@{dir}/nope.hex" },
-    "handshake-lab dissect: Failed to open file “{dir}/nope.hex”: No such file or directory" },
-  { "hex/dissect-empty-file", "empty.hex", "", 0, { "dissect", "@{dir}/empty.hex" },
-    "handshake-lab dissect: there are no bytes to dissect" },
-  { "hex/dissect-unknown-suite", NULL, NULL, 0, { "dissect", "--suite", "NOPE", "16" },
-    "handshake-lab dissect: --suite: unknown cipher suite 'NOPE' (give an OpenSSL name such as "
-    "ECDHE-RSA-AES128-GCM-SHA256 or an IANA name such as TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)" },
-  { "hex/decrypt-unknown-suite", NULL, NULL, 0,
-    { "decrypt-record", "--suite", "NOPE", "--key", A_KEY, "--iv", "00112233", "--seq", "0",
-      A_RECORD },
-    "handshake-lab decrypt-record: --suite: unknown cipher suite 'NOPE' (give an OpenSSL name "
-    "such as ECDHE-RSA-AES128-GCM-SHA256 or an IANA name such as "
-    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)" },
-  { "hex/decrypt-short-key", NULL, NULL, 0,
-    { "decrypt-record", "--suite", "AES128-GCM-SHA256", "--key", "0011", "--iv", "00112233",
-      "--seq", "0", A_RECORD },
-    "handshake-lab decrypt-record: --key is 2 bytes; it must be 16" },
-  { "hex/decrypt-huge-seq", NULL, NULL, 0,
-    { "decrypt-record", "--suite", "AES128-GCM-SHA256", "--key", A_KEY, "--iv", "00112233",
-      "--seq", "99999999999999999999999", A_RECORD },
-    "handshake-lab decrypt-record: --seq: Number “99999999999999999999999” is out of bounds [0, "
-    "18446744073709551615]" },
-  { "hex/decrypt-no-key", NULL, NULL, 0,
-    { "decrypt-record", "--suite", "AES128-GCM-SHA256", "--iv", "00112233", "--seq", "0",
-      A_RECORD },
-    "handshake-lab decrypt-record: --key is required" },
-  { "hex/derive-no-secret", NULL, NULL, 0, { "derive", "--suite", "AES128-GCM-SHA256" },
-    "handshake-lab derive: --pms or --master-secret is required" },
-  { "hex/derive-short-random", NULL, NULL, 0,
-    { "derive", "--suite", "AES128-GCM-SHA256", "--client-random", "00", "--server-random", "00",
-      "--pms", "0303" },
-    "handshake-lab derive: --client-random is 1 byte; it must be 32" },
-
   /* ---- the command line ---- */
   { "cli/unknown-command", NULL, NULL, 0, { "frobnicate" },
-    "handshake-lab: 'frobnicate' is neither a command nor a file" },
+    "handshake-lab: 'frobnicate' is neither a command, a file nor a built-in scenario or "
+    "lesson" },
   { "cli/unknown-option", NULL, NULL, 0, { "run", "--bogus" },
     "handshake-lab run: Unknown option --bogus" },
   { "cli/run-two-files", NULL, NULL, 0, { "run", "a.scenario", "b.scenario" },
@@ -262,75 +212,35 @@ static const BadInput rows[] = {
   { "cli/check-folder-with-a-bad-file", "mixed/b-bad.scenario", SCENARIO_HEAD "[clinet]\n", 0,
     { "check", "{dir}/mixed" }, "handshake-lab check: 1 file could not be read",
     "PASS  {dir}/mixed/a-good.scenario  Good (success)" },
+
+  /* ---- the files a command writes: checked before anything runs ---- */
+  { "output/capture-over-scenario", "out/a.scenario", SCENARIO_HEAD "seed = 1\n", 0,
+    { "run", "{dir}/out/a.scenario", "--pcapng", "{dir}/out/../out/a.scenario" },
+    "handshake-lab run: --pcapng {dir}/out/../out/a.scenario: that is the scenario being run "
+    "({dir}/out/a.scenario); the lab never writes over a file it reads" },
+  { "output/picture-over-scenario", "out/d.scenario", SCENARIO_HEAD "seed = 1\n", 0,
+    { "diagram", "{dir}/out/d.scenario", "-o", "{dir}/out/d.scenario" },
+    "handshake-lab diagram: -o {dir}/out/d.scenario: that is the scenario being drawn "
+    "({dir}/out/d.scenario); the lab never writes over a file it reads" },
+  { "output/same-file-twice", NULL, NULL, 0,
+    { "run", "--seed", "1", "--keylog", "{dir}/twice", "--pcapng", "{dir}/./twice" },
+    "handshake-lab run: --pcapng {dir}/./twice and --keylog {dir}/twice are the same file; give "
+    "each its own" },
+  { "output/device", NULL, NULL, 0, { "run", "--seed", "1", "--pcapng", "/dev/full" },
+    "handshake-lab run: --pcapng /dev/full: a character device, not a regular file; the lab "
+    "writes a capture only to a regular file" },
+  { "output/directory", NULL, NULL, 0, { "run", "--seed", "1", "--keylog", "{dir}" },
+    "handshake-lab run: --keylog {dir}: a directory, not a regular file; the lab writes a key log "
+    "only to a regular file" },
+  { "output/empty-name", NULL, NULL, 0, { "run", "--seed", "1", "--pcapng", "" },
+    "handshake-lab run: --pcapng: the file name is empty; say where to write the capture" },
+  { "output/missing-folder", NULL, NULL, 0,
+    { "run", "--seed", "1", "--pcapng", "{dir}/no-such-folder/run.pcapng" },
+    "handshake-lab run: --pcapng {dir}/no-such-folder/run.pcapng: the folder "
+    "{dir}/no-such-folder does not exist" },
+  { "output/diagram-empty-name", NULL, NULL, 0, { "diagram", "-o", "" },
+    "handshake-lab diagram: -o: the file name is empty; say where to write the picture" },
 };
-
-static char *
-in_dir (const char *text)
-{
-  g_autoptr (GString) s = g_string_new (text);
-
-  g_string_replace (s, "{dir}", test_dir, 0);
-  return g_string_free (g_steal_pointer (&s), FALSE);
-}
-
-static char *
-first_line (const char *text)
-{
-  const char *end = strchr (text, '\n');
-
-  return end ? g_strndup (text, (gsize) (end - text)) : g_strdup (text);
-}
-
-static gboolean
-has_line (const char *text, const char *pattern)
-{
-  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (g_pattern_match_simple (pattern, lines[i]))
-      return TRUE;
-  return FALSE;
-}
-
-static void
-write_file (const char *name, const char *text, gsize len)
-{
-  g_autofree char *path = g_build_filename (test_dir, name, NULL);
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr (GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_file_set_contents (path, text, len > 0 ? (gssize) len : -1, &error);
-  g_assert_no_error (error);
-}
-
-static void
-test_bad_input (gconstpointer data)
-{
-  const BadInput *row = data;
-  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *out = NULL, *err = NULL, *line = NULL, *expected = in_dir (row->error);
-  int status;
-
-  if (row->file != NULL)
-    write_file (row->file, row->text, row->len);
-  for (guint i = 0; row->argv[i] != NULL; i++)
-    g_ptr_array_add (argv, in_dir (row->argv[i]));
-  g_ptr_array_add (argv, NULL);
-  status = lab_test_spawn ((const char *const *) argv->pdata, &out, &err);
-  line = first_line (err);
-  if (!g_pattern_match_simple (expected, line))
-    g_assert_cmpstr (line, ==, expected);
-  g_assert_cmpint (status, ==, 2);
-  if (row->output != NULL)
-    {
-      g_autofree char *wanted = in_dir (row->output);
-
-      if (!has_line (out, wanted))
-        g_test_message ("stdout: %s", out);
-      g_assert_true (has_line (out, wanted));
-    }
-}
 
 /* ---- hostile peer bytes ---- */
 
@@ -427,7 +337,7 @@ test_hostile_header (gconstpointer data)
                                            "record = 0\naction = set-byte\noffset = %u\n"
                                            "value = %s\n",
                                            t->offset, t->value);
-  g_autofree char *path = lab_test_write_file (test_dir, name, text);
+  g_autofree char *path = lab_test_write_file (lab_bad_input_dir, name, text);
   const char *argv[] = { "run", path, NULL };
   g_autofree char *out = NULL;
   int status = lab_test_spawn (argv, &out, NULL);
@@ -436,39 +346,21 @@ test_hostile_header (gconstpointer data)
   lab_test_assert_contains (out, t->outcome);
 }
 
-/* ---- the files every row shares ---- */
+/* ---- the files rows share ---- */
 
 static void
 make_shared_files (void)
 {
-  g_autoptr (LabScenario) scenario = lab_test_scenario ("[scenario]\ntitle = c\nseed = 1\n");
-  g_autoptr (LabTrace) trace = lab_test_run (scenario, 1, TRUE);
-  g_autoptr (GBytes) capture = lab_export_pcapng_bytes (trace);
-  gsize len;
-  const char *data = g_bytes_get_data (capture, &len);
-
-  g_assert_cmpuint (len, >, 2000);
-  write_file ("run.pcapng", data, len);
-  write_file ("cut.pcapng", data, 2000);
-  write_file ("mixed/a-good.scenario", "[scenario]\ntitle = Good\nseed = 1\n", 0);
+  g_free (lab_bad_input_write ("mixed/a-good.scenario", "[scenario]\ntitle = Good\nseed = 1\n", 0));
 }
 
 int
 main (int argc, char **argv)
 {
-  g_autoptr (GError) error = NULL;
-  int status;
-
   g_test_init (&argc, &argv, NULL);
-  test_dir = g_dir_make_tmp ("bad-input-XXXXXX", &error);
-  g_assert_no_error (error);
+  lab_bad_input_init ();
   make_shared_files ();
-  g_assert_cmpuint (G_N_ELEMENTS (rows), >=, 40);
-  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/bad-input/%s", rows[i].name);
-      g_test_add_data_func (path, &rows[i], test_bad_input);
-    }
+  lab_bad_input_add (rows, G_N_ELEMENTS (rows));
   g_test_add_func ("/bad-input/hostile/garbage-records", test_hostile_garbage_records);
   for (gsize i = 0; i < G_N_ELEMENTS (header_tampers); i++)
     {
@@ -476,8 +368,5 @@ main (int argc, char **argv)
                                                header_tampers[i].name);
       g_test_add_data_func (path, &header_tampers[i], test_hostile_header);
     }
-  status = g_test_run ();
-  lab_test_remove_tree (test_dir);
-  g_free (test_dir);
-  return status;
+  return lab_bad_input_run_all ();
 }

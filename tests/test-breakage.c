@@ -278,6 +278,24 @@ static const Breakage breakages[] = {
     "version = 0x0304\n",
     ALERT ("protocol_version", CLIENT), NULL, 0, CAUSE_WIRE,
     { "version from 0x0303 to 0x0304", NULL } },
+  /* two rules on one record: both act, in file order, the second on what the first left */
+  { "tamper/two-rules-one-record",
+    "[tamper 1]\nmessage = ClientHello\naction = flip-bit\noffset = 10\nbit = 0\n"
+    "[tamper 2]\nmessage = ClientHello\naction = set-byte\noffset = 11\nvalue = 0xff\n",
+    ALERT ("decrypt_error", CLIENT), NULL, 0, CAUSE_WIRE,
+    { "flipped bit 0 of byte 10 of the ClientHello (byte 15 of its record)",
+      "; then set byte 11 of the ClientHello (byte 16 of its record) from ", "to 0xff" } },
+  { "tamper/replay-then-flip",
+    "[tamper 1]\nmessage = Finished\naction = replay\n"
+    "[tamper 2]\nmessage = Finished\naction = flip-bit\noffset = -1\n",
+    ALERT ("bad_record_mac", SERVER), NULL, 0, CAUSE_WIRE,
+    { "sent the Finished record twice; then flipped bit 0 of byte ", NULL } },
+  { "tamper/drop-then-flip",
+    "[tamper 1]\ndirection = server-to-client\nmessage = ServerKeyExchange\naction = drop\n"
+    "[tamper 2]\ndirection = server-to-client\nmessage = ServerKeyExchange\naction = flip-bit\n",
+    ALERT ("unexpected_message", CLIENT), NULL, 0, CAUSE_WIRE,
+    { "dropped a record (ServerKeyExchange); then tamper 2 matched it too, but it was already "
+      "dropped", NULL } },
 };
 
 /* The side whose check failed: the one that sent the alert, or a client going on anyway. */

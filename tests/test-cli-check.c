@@ -4,6 +4,8 @@
 #include "lab-test-util.h"
 
 #include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <json-glib/json-glib.h>
 
 #define HEALTHY \
@@ -153,6 +155,57 @@ test_check_exit_status (Fixture *f, gconstpointer data)
   g_assert_cmpstr (summary_fail, ==, "0 passed, 1 failed");
 }
 
+/* `check` prints one line per file: a title cannot add PASS lines. */
+static void
+test_check_title_escaped (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lab-check-XXXXXX", NULL);
+  g_autofree char *path = lab_test_write_file (
+    dir, "forged.scenario",
+    "[scenario]\ntitle = Mine\\nPASS  other.scenario  Forged (success)\x1b[2J\nseed = 1\n");
+  const char *argv[] = { "check", path, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *expected = g_strdup_printf (
+    "PASS  %s  Mine\\nPASS  other.scenario  Forged (success)\\x1b[2J (success)\n\n"
+    "1 passed, 0 failed\n", path);
+
+  g_assert_cmpint (lab_test_spawn (argv, &out, NULL), ==, 0);
+  g_assert_cmpstr (out, ==, expected);
+  lab_test_remove_tree (dir);
+}
+
+/* A folder with two loops of symlinks, a link to a file beside the file itself, the same
+ * file named twice, and a FIFO named *.scenario: each real file is checked once, the
+ * loops are not followed round, and the FIFO is refused by name instead of waited on. */
+static void
+test_check_links_and_fifos (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lab-check-XXXXXX", NULL);
+  g_autofree char *sub = g_build_filename (dir, "sub", NULL);
+  g_autofree char *file = NULL, *fifo = g_build_filename (dir, "pipe.scenario", NULL);
+  g_autofree char *up = g_build_filename (sub, "up", NULL);
+  g_autofree char *self = g_build_filename (dir, "self", NULL);
+  g_autofree char *link = g_build_filename (dir, "z-link.scenario", NULL);
+  g_autofree char *out = NULL, *err = NULL, *expected = NULL;
+  const char *argv[] = { "check", dir, NULL, NULL };
+
+  g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+  file = lab_test_write_file (sub, "a.scenario", "[scenario]\ntitle = A\nseed = 1\n");
+  g_assert_cmpint (symlink ("..", up), ==, 0);
+  g_assert_cmpint (symlink (".", self), ==, 0);
+  g_assert_cmpint (symlink ("sub/a.scenario", link), ==, 0);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  argv[2] = file;
+  expected = g_strdup_printf ("ERROR %s: not a regular file (a FIFO); a scenario is read only "
+                              "from a regular file\n"
+                              "PASS  %s  A (success)\n\n1 passed, 1 failed\n",
+                              fifo, file);
+  g_assert_cmpint (lab_test_spawn (argv, &out, &err), ==, 2);
+  g_assert_cmpstr (out, ==, expected);
+  g_assert_cmpstr (err, ==, "handshake-lab check: 1 file could not be read\n");
+  lab_test_remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -163,5 +216,7 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/cli-check/exit-status", Fixture, NULL, fixture_set_up, test_check_exit_status,
               fixture_tear_down);
+  g_test_add_func ("/cli-check/title-escaped", test_check_title_escaped);
+  g_test_add_func ("/cli-check/links-and-fifos", test_check_links_and_fifos);
   return g_test_run ();
 }

@@ -5,6 +5,8 @@
 
 #include "lab-test-util.h"
 #include "test-dissect-samples.h"
+#include "engine/export/lab-json.h"
+#include "tls/lab-dissect.h"
 #include "tls/lab-hex.h"
 
 static char *
@@ -147,6 +149,72 @@ test_cli_dissect_bad_input (void)
   g_rmdir (dir);
 }
 
+/* Hex read from a file is held to the command line's rules: the same message, with the
+ * file's name, and the same exit status; it is never dissected as text. */
+static void
+test_cli_dissect_file_bad_hex (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lab-dissect-XXXXXX", NULL);
+  g_autofree char *path = lab_test_write_file (dir, "bad.hex", "16 03 03 00 05 01 0g");
+  g_autofree char *arg = g_strconcat ("@", path, NULL);
+  g_autofree char *expected = g_strdup_printf (
+    "handshake-lab dissect: %s: not a hexadecimal digit at offset 19: 'g'\n", path);
+  const char *file_argv[] = { "dissect", arg, NULL };
+  const char *line_argv[] = { "dissect", "16 03 03 00 05 01 0g", NULL };
+  g_autofree char *out = NULL, *err = NULL, *line_err = NULL;
+
+  g_assert_cmpint (lab_test_spawn (file_argv, &out, &err), ==, 2);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, expected);
+  g_assert_cmpint (lab_test_spawn (line_argv, NULL, &line_err), ==, 2);
+  g_assert_cmpstr (line_err, ==,
+                   "handshake-lab dissect: not a hexadecimal digit at offset 19: 'g'\n");
+  lab_test_remove_tree (dir);
+}
+
+/* Records are dissected and printed one at a time (memory holds one record however many
+ * there are): the JSON is byte for byte the whole tree's, offsets included, and a
+ * malformed last record still makes the exit status 1. */
+static void
+test_cli_dissect_records_streamed (void)
+{
+  GBytes *parts[] = { sample_client_hello_record (), sample_server_hello_record (),
+                      sample_certificate_record (), sample_small_records (),
+                      g_bytes_new_static ("\x15\x03\x03\x00\x09\x02", 6) };
+  g_autoptr (GByteArray) all = g_byte_array_new ();
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (LabField) tree = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  g_autofree char *whole = NULL, *hex = NULL, *out = NULL, *text = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lab-dissect-XXXXXX", NULL);
+  g_autofree char *path = NULL, *arg = NULL;
+  g_autofree char *second = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      g_byte_array_append (all, g_bytes_get_data (parts[i], NULL), g_bytes_get_size (parts[i]));
+      g_bytes_unref (parts[i]);
+    }
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&all));
+  tree = lab_dissect_records (bytes, NULL);
+  node = lab_field_to_json (tree);
+  whole = lab_json_to_text (node);
+  hex = hex_of (bytes);
+  path = lab_test_write_file (dir, "records.hex", hex);
+  arg = g_strconcat ("@", path, NULL);
+
+  g_assert_cmpint (lab_test_spawn ((const char *[]){ "dissect", "--json", arg, NULL }, &out, NULL),
+                   ==, 1);
+  g_assert_cmpstr (out, ==, whole);
+  g_assert_cmpint (lab_test_spawn ((const char *[]){ "dissect", arg, NULL }, &text, NULL), ==, 1);
+  /* the second record at its place in the input, not at 0 */
+  second = g_strdup_printf ("%6" G_GSIZE_FORMAT " ", lab_field_get_child (tree, 1)->offset);
+  lab_test_assert_contains (text, second);
+  g_assert_cmpuint (lab_field_get_child (tree, 1)->offset, >, 0);
+  lab_test_assert_contains (text, "Records: ");
+  lab_test_remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -157,5 +225,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-dissect/encrypted", test_cli_dissect_encrypted);
   g_test_add_func ("/cli-dissect/malformed", test_cli_dissect_malformed);
   g_test_add_func ("/cli-dissect/bad-input", test_cli_dissect_bad_input);
+  g_test_add_func ("/cli-dissect/file-bad-hex", test_cli_dissect_file_bad_hex);
+  g_test_add_func ("/cli-dissect/records-streamed", test_cli_dissect_records_streamed);
   return g_test_run ();
 }

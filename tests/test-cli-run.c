@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <unistd.h>
 
 static char *
 write_temp (const char *name, const char *text)
@@ -182,6 +183,44 @@ test_cli_run_bad_input_exits_2 (void)
   g_assert_cmpint (lab_test_spawn (unknown_command, NULL, NULL), ==, 2);
 }
 
+/* An input is never written over, by any name: through a symlink to it, or a symlink
+ * whose target is the other output. The files are as they were, and nothing ran. */
+static void
+test_cli_run_never_overwrites (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lab-cli-XXXXXX", NULL);
+  const char *text = "[scenario]\ntitle = Kept\nseed = 1\n";
+  g_autofree char *scenario = lab_test_write_file (dir, "kept.scenario", text);
+  g_autofree char *link = g_build_filename (dir, "link.pcapng", NULL);
+  g_autofree char *dangling = g_build_filename (dir, "keys.link", NULL);
+  g_autofree char *target = g_build_filename (dir, "keys.txt", NULL);
+  g_autofree char *out = NULL, *err = NULL, *contents = NULL, *expected = NULL;
+
+  g_assert_cmpint (symlink ("kept.scenario", link), ==, 0);
+  g_assert_cmpint (symlink ("keys.txt", dangling), ==, 0);
+  g_assert_cmpint (lab_test_spawn ((const char *[]){ "run", scenario, "--pcapng", link, NULL },
+                                   &out, &err), ==, 2);
+  expected = g_strdup_printf ("handshake-lab run: --pcapng %s: that is the scenario being run "
+                              "(%s); the lab never writes over a file it reads\n", link, scenario);
+  g_assert_cmpstr (err, ==, expected);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_true (g_file_get_contents (scenario, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, text);
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+
+  /* a symlink that points at nothing yet lands where its target would be */
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&expected, g_free);
+  g_assert_cmpint (lab_test_spawn ((const char *[]){ "run", scenario, "--keylog", dangling,
+                                                     "--pcapng", target, NULL },
+                                   NULL, &err), ==, 2);
+  expected = g_strdup_printf ("handshake-lab run: --pcapng %s and --keylog %s are the same file; "
+                              "give each its own\n", target, dangling);
+  g_assert_cmpstr (err, ==, expected);
+  g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+  lab_test_remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -192,5 +231,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/man-in-the-middle", test_cli_run_man_in_the_middle);
   g_test_add_func ("/cli/run/expectation-mismatch-exits-1", test_cli_run_expectation_mismatch_exits_1);
   g_test_add_func ("/cli/run/bad-input-exits-2", test_cli_run_bad_input_exits_2);
+  g_test_add_func ("/cli-run/never-overwrites", test_cli_run_never_overwrites);
   return g_test_run ();
 }

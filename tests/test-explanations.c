@@ -69,6 +69,10 @@ test_explanations_cover_the_tables (void)
     assert_has_text (errors->explanation_key);
   for (const LabCipherSuite *suites = lab_cipher_suite_all (&n); n > 0; n--, suites++)
     assert_has_text (suites->explanation_key);
+  /* the suites known by name only: their own text, or the one that says so */
+  for (const LabCipherSuiteName *names = lab_cipher_suite_name_all (&n); n > 0; n--, names++)
+    assert_has_text (names->explanation_key ? names->explanation_key
+                                            : LAB_CIPHER_SUITE_NOT_OPENABLE_KEY);
   for (guint value = 0; value < 256; value++)
     {
       const LabAlertInfo *alert = lab_alert_lookup (value);
@@ -190,7 +194,15 @@ test_explanations_have_owners (void)
       else if (g_str_equal (kind, "verify"))
         owned = lab_verify_error_lookup_symbol (name) != NULL;
       else if (g_str_equal (kind, "suite"))
-        owned = lab_cipher_suite_lookup_name (name) != NULL || g_str_has_prefix (name, "TLS_");
+        {
+          gsize n_names;
+          const LabCipherSuiteName *names = lab_cipher_suite_name_all (&n_names);
+
+          owned = lab_cipher_suite_lookup_name (name) != NULL
+                  || g_str_equal (key, LAB_CIPHER_SUITE_NOT_OPENABLE_KEY);
+          for (gsize n = 0; n < n_names && !owned; n++)
+            owned = g_strcmp0 (names[n].explanation_key, key) == 0;
+        }
       else if (g_str_equal (kind, "content"))
         for (guint value = 0; value < 256 && !owned; value++)
           owned = lab_content_type_lookup (value)

@@ -239,9 +239,14 @@ test_lesson_keys (void)
   g_assert_true (press_key (window, GDK_KEY_Page_Up));
   wait_for_page (window);
   g_assert_cmpuint (lab_lesson_pane_get_page (window->lesson_pane), ==, 0);
-  /* Without a lesson they are left to the ladder's scrolled window, as before. */
+  /* Without a lesson they step, as the remote's other keys do. */
   lab_gui_test_activate (window, "win.close-lesson");
-  g_assert_false (press_key (window, GDK_KEY_Page_Down));
+  {
+    int step = lab_document_get_step (lab_window_get_document (window));
+
+    g_assert_true (press_key (window, GDK_KEY_Page_Down));
+    g_assert_cmpint (lab_document_get_step (lab_window_get_document (window)), ==, step + 1);
+  }
   lab_gui_test_close_window (window);
 }
 

@@ -145,6 +145,12 @@ static const Protection protections[] = {
   { "ECDHE-RSA-AES128-SHA", TRUE },         { "ECDHE-RSA-AES128-SHA256", FALSE },
   { "ECDHE-RSA-AES128-SHA256", TRUE },      { "ECDHE-RSA-AES256-SHA384", FALSE },
   { "ECDHE-RSA-AES256-SHA384", TRUE },
+  /* DSA certificates, pre-shared keys: the same protections under other key exchanges */
+  { "DHE-DSS-AES128-GCM-SHA256", FALSE },   { "DHE-DSS-AES256-SHA256", TRUE },
+  { "PSK-CHACHA20-POLY1305", FALSE },
+  /* the NULL cipher: content and MAC */
+  { "NULL-SHA", FALSE },                    { "NULL-MD5", FALSE },
+  { "PSK-NULL-SHA384", FALSE },
 };
 
 static void
@@ -165,6 +171,16 @@ check_layout (const LabRecordDecryption *d, gsize plaintext_len)
       g_assert_cmpuint (g_bytes_get_size (d->received_mac), ==, s->tag_length);
       g_assert_true (g_bytes_equal (d->received_mac, d->computed_mac));
       g_assert_true (d->padding_ok);
+      g_assert_null (d->nonce);
+      return;
+    }
+  if (s->protection == LAB_RECORD_NULL_CIPHER)
+    {
+      g_assert_cmpuint (g_bytes_get_size (d->ciphertext), ==, plaintext_len);
+      g_assert_cmpuint (g_bytes_get_size (d->mac_input), ==, 13 + plaintext_len);
+      g_assert_cmpuint (g_bytes_get_size (d->received_mac), ==, s->tag_length);
+      g_assert_true (g_bytes_equal (d->received_mac, d->computed_mac));
+      g_assert_null (d->record_iv);
       g_assert_null (d->nonce);
       return;
     }
@@ -227,6 +243,8 @@ verdict_expected (const Protection *p, gsize offset, LabRecordVerdict verdict)
   if (offset >= 3) /* the length field: the record no longer fits its header */
     if (offset < LAB_RECORD_HEADER_LENGTH)
       return verdict == LAB_RECORD_TRUNCATED || verdict == LAB_RECORD_BAD_LENGTH;
+  if (s->protection == LAB_RECORD_NULL_CIPHER)
+    return verdict == LAB_RECORD_BAD_MAC;
   if (s->protection != LAB_RECORD_CBC)
     return verdict == LAB_RECORD_BAD_TAG;
   if (p->encrypt_then_mac)
@@ -577,6 +595,30 @@ test_cbc_etm_matches_raw_evp (void)
     }
 }
 
+/* RFC 5246 §6.2.3.1 with the NULL cipher: the content as it is, then HMAC(MAC key,
+ * seq_num || type || version || length || content), built here from raw libcrypto. */
+static void
+test_null_cipher_matches_raw_hmac (void)
+{
+  g_autoptr (GBytes) mac_key = pattern (20, 0x22);
+  g_autoptr (GBytes) plaintext = g_bytes_new_static ("GET / HTTP/1.0\r\n", 16);
+  LabRecordKeys keys = { lab_test_suite ("NULL-SHA"), NULL, NULL, mac_key, 5, FALSE };
+  /* seq 5, application_data, TLS 1.2, 16 bytes */
+  g_autoptr (GBytes) pseudo = lab_test_hex ("0000000000000005" "17" "0303" "0010");
+  g_autoptr (GBytes) mac_input = concat ((GBytes *[]){ pseudo, plaintext }, 2);
+  g_autoptr (GBytes) mac = raw_hmac ("SHA1", mac_key, mac_input);
+  g_autoptr (GBytes) header = lab_test_hex ("1703030024"); /* 16 + 20 */
+  g_autoptr (GBytes) record = concat ((GBytes *[]){ header, plaintext, mac }, 3);
+  g_autoptr (GBytes) ours = encrypt (&keys, LAB_CONTENT_APPLICATION_DATA, plaintext, NULL);
+  g_autoptr (LabRecordDecryption) d = decrypt (&keys, record);
+
+  g_assert_true (g_bytes_equal (ours, record));
+  g_assert_true (d->authentic);
+  g_assert_true (g_bytes_equal (d->plaintext, plaintext));
+  g_assert_true (g_bytes_equal (d->mac_input, mac_input));
+  g_assert_true (g_bytes_equal (d->computed_mac, mac));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -595,5 +637,6 @@ main (int argc, char **argv)
   g_test_add_func ("/record/raw-evp/gcm", test_gcm_matches_raw_evp);
   g_test_add_func ("/record/raw-evp/chacha20-poly1305", test_chacha_matches_raw_evp);
   g_test_add_func ("/record/raw-evp/cbc-encrypt-then-mac", test_cbc_etm_matches_raw_evp);
+  g_test_add_func ("/record/raw-evp/null-cipher", test_null_cipher_matches_raw_hmac);
   return g_test_run ();
 }

@@ -51,9 +51,45 @@ test_scenario_builtin_default (void)
   g_assert_error (error, LAB_ERROR, LAB_ERROR_NOT_FOUND);
 }
 
+/* A scenario names its topic, and says in a few words what it expects. */
+static void
+test_scenario_topic_and_expect_summary (void)
+{
+  static const struct
+  {
+    const char *expect, *summary;
+  } cases[] = {
+    { "", NULL },
+    { "[expect]\noutcome = success\n", "succeeds" },
+    { "[expect]\noutcome = alert\n", "alert" },
+    { "[expect]\noutcome = alert\nalert = certificate_expired\nsent-by = client\n",
+      "alert certificate_expired from the client" },
+    { "[expect]\noutcome = timeout\n", "times out" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text
+        = g_strconcat ("[scenario]\ntitle = x\ntopic = key-exchange\n", cases[i].expect, NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (LabScenario) s = lab_scenario_load_data ("t.scenario", text, strlen (text), &error);
+      g_autoptr (LabScenario) copy = NULL;
+      g_autofree char *summary = NULL;
+
+      g_assert_no_error (error);
+      copy = lab_scenario_copy (s);
+      g_assert_cmpstr (copy->topic, ==, "key-exchange");
+      summary = lab_scenario_expect_summary (copy);
+      g_assert_cmpstr (summary, ==, cases[i].summary);
+    }
+  g_assert_cmpstr (lab_scenario_topic_at (0)->name, ==, "negotiation");
+  g_assert_null (lab_scenario_topic_at (6));
+}
+
 static const LabTestBadScenario bad_scenarios[] = {
   { "unknown-key", "[scenario]\ntitle = x\ncolour = red\n",
-    "bad.scenario:3: unknown key 'colour' in [scenario]; known keys: title, description, seed, clock, timeout" },
+    "bad.scenario:3: unknown key 'colour' in [scenario]; known keys: title, description, topic, "
+    "seed, clock, timeout" },
   { "unknown-group", "[scenario]\ntitle = x\n\n[attacker]\nmode = on\n",
     "bad.scenario:4: unknown group [attacker]; expected [scenario], [client], [server], [wire], "
     "[tamper N] or [expect]" },
@@ -66,6 +102,9 @@ static const LabTestBadScenario bad_scenarios[] = {
   { "unknown-suite", "[scenario]\ntitle = x\n[client]\ncipher-suites = AES128-SHA:RC4-MD5\n",
     "bad.scenario:4: unknown cipher suite 'RC4-MD5': 'AES128-SHA:RC4-MD5' is not valid for "
     "cipher-suites; expected TLS 1.2 cipher suites by OpenSSL or IANA name, separated by ':'" },
+  { "bad-topic", "[scenario]\ntitle = x\ntopic = ciphers\n",
+    "bad.scenario:3: 'ciphers' is not valid for topic; expected one of: negotiation, "
+    "certificates, key-exchange, client-authentication, resumption, wire" },
   { "bad-key-type", "[scenario]\ntitle = x\n[server]\nkey-type = dsa\n",
     "bad.scenario:4: 'dsa' is not valid for key-type; expected one of: ecdsa-p256, rsa-2048" },
   { "bad-alert", "[scenario]\ntitle = x\n[expect]\noutcome = alert\nalert = certificate_old\n",
@@ -87,8 +126,10 @@ static const LabTestBadScenario bad_scenarios[] = {
   { "no-scenario-group", "[client]\nserver-name = a.b\n",
     "bad.scenario:1: a scenario needs a [scenario] group with a title" },
   { "bad-server-name", "[scenario]\ntitle = x\n[client]\nserver-name = a b\n",
-    "bad.scenario:4: 'a b' is not valid for server-name; expected a DNS name such as "
-    "server.handshake.lab" },
+    "bad.scenario:4: ' ' cannot be in a host name (letters, digits, hyphens and dots only; RFC "
+    "1123 §2.1): 'a b' is not valid for server-name; expected a host name such as "
+    "server.handshake.lab: labels of letters, digits and hyphens, at most 63 characters each and "
+    "64 in all" },
   { "binary", "[scenario]\ntitle = \xff\xfe\n",
     "bad.scenario: not a text file (it contains bytes that are not UTF-8 text)" },
 };
@@ -158,6 +199,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/scenario/loads-all-keys", test_scenario_loads_all_keys);
   g_test_add_func ("/scenario/builtin-default", test_scenario_builtin_default);
+  g_test_add_func ("/scenario/topic-and-expect-summary", test_scenario_topic_and_expect_summary);
   lab_test_add_bad_scenarios ("/scenario/bad", bad_scenarios, G_N_ELEMENTS (bad_scenarios));
   g_test_add_func ("/scenario/files-on-disk", test_scenario_files_on_disk);
   g_test_add_func ("/scenario/settings-round-trip", test_scenario_settings_round_trip);

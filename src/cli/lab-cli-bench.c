@@ -91,7 +91,7 @@ lab_cli_bench (int argc, char **argv)
   if (!lab_bench_bare (scenario, 0.2, &bare, &error) || !lab_bench_lab (scenario, 0.2, &lab, &error)
       || !measure_interleaved (scenario, seconds, &bare, &lab, &error))
     {
-      fprintf (stderr, "handshake-lab bench: %s\n", error->message);
+      lab_cli_error ("bench", "%s", error->message);
       return LAB_EXIT_MISMATCH;
     }
   ratio = lab.per_second > 0 ? bare.per_second / lab.per_second : 0;
@@ -99,7 +99,7 @@ lab_cli_bench (int argc, char **argv)
   rss_before_bulk = peak_rss_kib ();
   if (!lab_bench_bulk (scenario, 64 * 1024 * 1024, &bulk_bare, &bulk_lab, &error))
     {
-      fprintf (stderr, "handshake-lab bench: %s\n", error->message);
+      lab_cli_error ("bench", "%s", error->message);
       return LAB_EXIT_MISMATCH;
     }
 

@@ -2,14 +2,19 @@
  * recursively) and proves each still behaves as its [expect] says, and that every lesson's
  * steps, fields and answers exist in its runs. */
 #include "lab-cli.h"
+#include "lab-cli-files.h"
 #include "engine/lesson/lab-lesson.h"
 #include "engine/scenario/lab-scenario.h"
 #include "engine/session/lab-session.h"
 #include "tls/lab-error.h"
+#include "tls/lab-text.h"
 #include "engine/export/lab-trace-json.h"
 
 #include <json-glib/json-glib.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 
 typedef struct
 {
@@ -19,29 +24,15 @@ typedef struct
 } CheckRun;
 
 static char *
-describe_expectation (const LabScenario *s)
-{
-  if (!s->has_expect)
-    return g_strdup ("anything");
-  if (s->expect_result != LAB_RESULT_ALERT)
-    return g_strdup (lab_result_name (s->expect_result));
-  return g_strdup_printf ("alert %s%s%s",
-                          s->expect_alert >= 0 ? lab_alert_lookup ((guint8) s->expect_alert)->name
-                                               : "(any)",
-                          s->has_expect_sent_by ? " from the " : "",
-                          s->has_expect_sent_by ? lab_side_name (s->expect_sent_by) : "");
-}
-
-static char *
 describe_outcome (const LabOutcome *o)
 {
-  const LabAlertInfo *alert = o->alert >= 0 ? lab_alert_lookup ((guint8) o->alert) : NULL;
+  g_autofree char *alert = lab_alert_describe (o->alert);
 
   /* the TLS result, and whether a man in the middle read what went through */
   if (o->result != LAB_RESULT_ALERT)
     return g_strdup_printf ("%s%s", lab_result_name (o->result),
                             o->intercepted ? ", intercepted by a man in the middle" : "");
-  return g_strdup_printf ("alert %s from the %s", alert ? alert->name : "?",
+  return g_strdup_printf ("alert %s from the %s", alert ? alert : "(none)",
                           lab_side_name (o->sent_by));
 }
 
@@ -65,30 +56,42 @@ report (CheckRun *run, const char *file, const char *title, const char *expected
       json_builder_end_object (run->json);
       return;
     }
-  if (passed)
-    printf ("PASS  %s  %s (%s)\n", file, title, actual);
-  else if (title != NULL)
-    printf ("FAIL  %s  %s: %s\n", file, title, why);
-  else
-    printf ("ERROR %s\n", actual);
+  {
+    /* one line per file, whatever its name, title or error message hold */
+    g_autofree char *safe_file = lab_text_printable (file);
+    g_autofree char *safe_title = lab_text_printable (title);
+    g_autofree char *safe_actual = lab_text_printable (actual);
+    g_autofree char *safe_why = lab_text_printable (why);
+
+    if (passed)
+      printf ("PASS  %s  %s (%s)\n", safe_file, safe_title, safe_actual);
+    else if (title != NULL)
+      printf ("FAIL  %s  %s: %s\n", safe_file, safe_title, safe_why);
+    else
+      printf ("ERROR %s\n", safe_actual);
+  }
 }
 
+/* A scenario file, or with `builtin` the scenario the binary carries by that name. */
 static void
-check_scenario (CheckRun *run, const char *path)
+check_scenario (CheckRun *run, const char *name, gboolean builtin)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (LabScenario) scenario = lab_scenario_load_file (path, &error);
+  g_autoptr (LabScenario) scenario = builtin ? lab_scenario_load_builtin (name, &error)
+                                             : lab_scenario_load_file (name, &error);
   g_autoptr (LabTrace) trace = NULL;
   g_autofree char *expected = NULL, *actual = NULL, *why = NULL;
+  const char *path;
   gboolean passed;
 
   if (scenario == NULL)
     {
       run->invalid++;
-      report (run, path, NULL, NULL, error->message, FALSE, NULL);
+      report (run, name, NULL, NULL, error->message, FALSE, NULL);
       return;
     }
-  expected = describe_expectation (scenario);
+  path = scenario->source; /* the path, or "NAME.scenario (built in)" */
+  expected = lab_scenario_expectation_text (scenario);
   trace = lab_session_run (scenario, NULL, &error);
   if (trace == NULL)
     {
@@ -108,18 +111,21 @@ check_scenario (CheckRun *run, const char *path)
 /* A lesson passes when every page's step and field exist in its run and every answer can
  * be computed from it (and one choice of each choice question is right). */
 static void
-check_lesson (CheckRun *run, const char *path)
+check_lesson (CheckRun *run, const char *name, gboolean builtin)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (LabLesson) lesson = lab_lesson_load_file (path, &error);
+  g_autoptr (LabLesson) lesson = builtin ? lab_lesson_load_builtin (name, &error)
+                                         : lab_lesson_load_file (name, &error);
   g_autofree char *pages = NULL;
+  const char *path;
 
   if (lesson == NULL)
     {
       run->invalid++;
-      report (run, path, NULL, NULL, error->message, FALSE, NULL);
+      report (run, name, NULL, NULL, error->message, FALSE, NULL);
       return;
     }
+  path = lesson->source;
   pages = g_strdup_printf ("%u pages, %u questions", lesson->pages->len, lesson->questions->len);
   if (lab_lesson_check (lesson, &error))
     {
@@ -143,37 +149,103 @@ compare_paths (gconstpointer a, gconstpointer b)
   return g_strcmp0 (*(char *const *) a, *(char *const *) b);
 }
 
-/* Collects *.scenario files under path, sorted so the output is the same every time. */
+/* Marks the file or folder st describes as visited; FALSE when it already was (a
+ * symlink to it, a loop of symlinks, or the same path named twice). */
 static gboolean
-collect (const char *path, GPtrArray *files, GError **error)
+first_visit (GHashTable *seen, const struct stat *st)
+{
+  char *id = g_strdup_printf ("%ju:%ju", (uintmax_t) st->st_dev, (uintmax_t) st->st_ino);
+
+  if (g_hash_table_contains (seen, id))
+    {
+      g_free (id);
+      return FALSE;
+    }
+  g_hash_table_add (seen, id);
+  return TRUE;
+}
+
+/* Adds a file once, by what it is, not by the name it was reached through. One that
+ * cannot be looked at (a dangling symlink) is added as named: reading it says why. */
+static void
+add_file (const char *path, GPtrArray *files, GHashTable *seen)
+{
+  struct stat st;
+
+  if (stat (path, &st) == 0 && !first_visit (seen, &st))
+    return;
+  g_ptr_array_add (files, g_strdup (path));
+}
+
+/* Collects *.scenario and *.lesson files under path, each real file and folder once
+ * (symlinks are followed, loops are not), in name order so the output is the same every
+ * time. What is not a regular file (a FIFO named *.scenario) is collected too: reading
+ * it refuses it by name. */
+static gboolean
+collect (const char *path, GPtrArray *files, GHashTable *seen, GPtrArray *builtins,
+         GError **error)
 {
   g_autoptr (GDir) dir = NULL;
+  g_autoptr (GPtrArray) names = NULL;
+  struct stat st;
   const char *name;
 
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR))
+  if (stat (path, &st) != 0)
     {
-      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+      g_autofree char *builtin = NULL;
+
+      if (lstat (path, &st) == 0)
         {
-          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "%s: no such file or folder",
-                       path);
-          return FALSE;
+          add_file (path, files, seen); /* a dangling symlink: its reading says so */
+          return TRUE;
         }
-      g_ptr_array_add (files, g_strdup (path));
+      /* not on disk: a scenario or lesson the binary carries, by its name */
+      switch (lab_cli_input_kind (path, &builtin))
+        {
+        case LAB_CLI_BUILTIN_SCENARIO:
+          g_ptr_array_add (builtins, g_strconcat (builtin, ".scenario", NULL));
+          return TRUE;
+        case LAB_CLI_BUILTIN_LESSON:
+          g_ptr_array_add (builtins, g_strconcat (builtin, ".lesson", NULL));
+          return TRUE;
+        case LAB_CLI_PATH:
+        default:
+          break;
+        }
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "%s: no such file or folder%s", path,
+                   strchr (path, '/') == NULL ? ", and no built-in scenario or lesson has that "
+                                                "name ('handshake-lab list' shows them)"
+                                              : "");
+      return FALSE;
+    }
+  if (!S_ISDIR (st.st_mode))
+    {
+      add_file (path, files, seen);
       return TRUE;
     }
+  if (!first_visit (seen, &st))
+    return TRUE;
   dir = g_dir_open (path, 0, error);
   if (dir == NULL)
     return FALSE;
+  names = g_ptr_array_new_with_free_func (g_free);
   while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_paths);
+  for (guint i = 0; i < names->len; i++)
     {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+      const char *child_name = g_ptr_array_index (names, i);
+      g_autofree char *child = g_build_filename (path, child_name, NULL);
+      struct stat child_st;
+
+      if (stat (child, &child_st) == 0 && S_ISDIR (child_st.st_mode))
         {
-          if (!collect (child, files, error))
+          if (!collect (child, files, seen, builtins, error))
             return FALSE;
         }
-      else if (g_str_has_suffix (name, ".scenario") || g_str_has_suffix (name, ".lesson"))
-        g_ptr_array_add (files, g_steal_pointer (&child));
+      else if (g_str_has_suffix (child_name, ".scenario")
+               || g_str_has_suffix (child_name, ".lesson"))
+        add_file (child, files, seen);
     }
   return TRUE;
 }
@@ -187,11 +259,16 @@ lab_cli_check (int argc, char **argv)
     { NULL },
   };
   g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) builtins = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (JsonBuilder) builder = NULL;
   CheckRun run = { 0 };
 
-  if (!lab_cli_parse ("check", "PATH…", "Runs scenario files (folders recursively) and checks "
-                      "each outcome against its [expect].",
+  if (!lab_cli_parse ("check", "PATH…",
+                      "Runs scenario and lesson files (folders recursively) and checks each "
+                      "scenario's outcome against its [expect] and each lesson's pages and "
+                      "answers against its runs.\nA PATH that does not exist may name a built-in "
+                      "scenario or lesson ('handshake-lab list'); a path that exists wins.",
                       entries, &argc, &argv))
     return LAB_EXIT_USAGE;
   if (argc < 2)
@@ -199,11 +276,12 @@ lab_cli_check (int argc, char **argv)
   for (int i = 1; i < argc; i++)
     {
       g_autoptr (GError) error = NULL;
-      if (!collect (argv[i], files, &error))
+      if (!collect (argv[i], files, seen, builtins, &error))
         return lab_cli_usage_error ("check", "%s", error->message);
     }
   g_ptr_array_sort (files, compare_paths);
-  if (files->len == 0)
+  g_ptr_array_sort (builtins, compare_paths);
+  if (files->len == 0 && builtins->len == 0)
     return lab_cli_usage_error ("check", "no .scenario or .lesson files found");
 
   if (json)
@@ -216,9 +294,19 @@ lab_cli_check (int argc, char **argv)
     {
       const char *file = g_ptr_array_index (files, i);
       if (g_str_has_suffix (file, ".lesson"))
-        check_lesson (&run, file);
+        check_lesson (&run, file, FALSE);
       else
-        check_scenario (&run, file);
+        check_scenario (&run, file, FALSE);
+    }
+  for (guint i = 0; i < builtins->len; i++)
+    {
+      const char *entry = g_ptr_array_index (builtins, i);
+      g_autofree char *name = g_strndup (entry, strrchr (entry, '.') - entry);
+
+      if (g_str_has_suffix (entry, ".lesson"))
+        check_lesson (&run, name, TRUE);
+      else
+        check_scenario (&run, name, TRUE);
     }
   if (json)
     {

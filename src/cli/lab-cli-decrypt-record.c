@@ -176,13 +176,23 @@ refuse (const char *format, ...)
 }
 
 /* The keys this suite needs, and none it does not: a CBC suite has no IV in its key block,
- * an AEAD suite no MAC key. */
+ * an AEAD suite no MAC key, the NULL cipher only a MAC key. */
 static gboolean
 read_keys (const char *key, const char *iv, const char *mac_key, LabRecordKeys *keys)
 {
   const LabCipherSuite *suite = keys->suite;
   gboolean cbc = suite->protection == LAB_RECORD_CBC;
 
+  if (suite->protection == LAB_RECORD_NULL_CIPHER)
+    {
+      if (key != NULL || iv != NULL)
+        return refuse ("%s: %s encrypts nothing, so it has no key or IV; give only --mac-key",
+                       key != NULL ? "--key" : "--iv", suite->openssl_name);
+      if (mac_key == NULL)
+        return refuse ("--mac-key is required for %s", suite->openssl_name);
+      keys->mac_key = lab_cli_hex_option (COMMAND, "--mac-key", mac_key, suite->mac_key_length);
+      return keys->mac_key != NULL;
+    }
   if (key == NULL)
     return refuse ("--key is required");
   if (cbc && iv != NULL)

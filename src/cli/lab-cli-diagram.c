@@ -1,7 +1,8 @@
-/* lab-cli-diagram.c: `handshake-lab diagram [FILE.scenario] -o OUT.png|svg|pdf`: runs a
+/* lab-cli-diagram.c: `handshake-lab diagram [FILE.scenario | NAME] -o OUT.png|svg|pdf`: runs a
  * scenario and draws its ladder with the window's own drawing code, no display needed:
  * one tall picture, or with --slide 16:9 slides (lab-ladder-export.h). */
 #include "lab-cli.h"
+#include "lab-cli-files.h"
 #include "engine/scenario/lab-scenario.h"
 #include "engine/session/lab-session.h"
 #include "engine/trace/lab-steps.h"
@@ -33,7 +34,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DiagramArgs, diagram_args_clear)
 static LabScenario *
 load_scenario (int argc, char **argv, const char *seed, GError **error)
 {
-  LabScenario *scenario = argc == 2 ? lab_scenario_load_file (argv[1], error)
+  LabScenario *scenario = argc == 2 ? lab_cli_load_scenario (argv[1], error)
                                     : lab_scenario_load_builtin ("default", error);
   guint64 value;
 
@@ -80,9 +81,10 @@ lab_cli_diagram (int argc, char **argv)
   LabLadderExportOptions options = { 0 };
   LabLadderFormat format;
 
-  if (!lab_cli_parse ("diagram", "[FILE.scenario] -o OUT.png|svg|pdf",
+  if (!lab_cli_parse ("diagram", "[FILE.scenario | NAME] -o OUT.png|svg|pdf",
                       "Runs a scenario and draws its handshake ladder as a picture, with the "
-                      "run's outcome under it.",
+                      "run's outcome under it.\nNAME is a built-in scenario ('handshake-lab "
+                      "list'); a path that exists wins.",
                       entries, &argc, &argv))
     return LAB_EXIT_USAGE;
   if (argc > 2)
@@ -93,6 +95,14 @@ lab_cli_diagram (int argc, char **argv)
   if (args.slide && args.width != 0)
     return lab_cli_usage_error ("diagram", "--width does not go with --slide: a slide is "
                                            "960x540 points (--scale sets a PNG's pixels)");
+  {
+    const LabCliOutput output = { "-o", args.output, "picture" };
+    const char *input
+      = argc == 2 && lab_cli_input_kind (argv[1], NULL) == LAB_CLI_PATH ? argv[1] : NULL;
+
+    if (!lab_cli_check_outputs ("diagram", input, "the scenario being drawn", &output, 1))
+      return LAB_EXIT_USAGE;
+  }
   if (!lab_ladder_format_from_path (args.output, &format, &error)
       || (args.width < 0 || args.scale < 0 || args.step < 0))
     return lab_cli_usage_error ("diagram", "%s",
@@ -105,7 +115,7 @@ lab_cli_diagram (int argc, char **argv)
   trace = lab_session_run (scenario, NULL, &error);
   if (trace == NULL)
     {
-      fprintf (stderr, "handshake-lab diagram: %s\n", error->message);
+      lab_cli_error ("diagram", "%s", error->message);
       return LAB_EXIT_MISMATCH;
     }
 
@@ -118,9 +128,6 @@ lab_cli_diagram (int argc, char **argv)
   options.slide = args.slide;
   options.hide_unsent = args.hide_unsent;
   if (!lab_ladder_export (trace, steps, &options, args.output, &error))
-    {
-      fprintf (stderr, "handshake-lab diagram: %s\n", error->message);
-      return LAB_EXIT_USAGE;
-    }
+    return lab_cli_usage_error ("diagram", "-o: %s", error->message);
   return LAB_EXIT_OK;
 }

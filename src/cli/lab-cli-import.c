@@ -4,6 +4,7 @@
 #include "lab-cli-options.h"
 #include "engine/capture/lab-import.h"
 #include "engine/export/lab-trace-json.h"
+#include "tls/lab-text.h"
 
 #include <stdio.h>
 
@@ -45,6 +46,12 @@ import_to_json (const LabImport *import)
       json_builder_add_int_value (b, c->first_frame);
       json_builder_set_member_name (b, "decrypted");
       json_builder_add_boolean_value (b, c->decrypted);
+      json_builder_set_member_name (b, "master_secret_found");
+      json_builder_add_boolean_value (b, c->has_master_secret);
+      json_builder_set_member_name (b, "protected_records");
+      json_builder_add_int_value (b, c->protected_records);
+      json_builder_set_member_name (b, "records_opened");
+      json_builder_add_int_value (b, c->opened_records);
       json_builder_set_member_name (b, "trace");
       json_builder_add_value (b, lab_trace_to_json (c->trace, NULL));
       json_builder_end_object (b);
@@ -54,19 +61,38 @@ import_to_json (const LabImport *import)
   return json_builder_get_root (b);
 }
 
+/* What the key log did for a connection, after its header line's comma. */
+static char *
+key_log_words (const LabImportedConnection *c)
+{
+  if (c->decrypted)
+    return g_strdup (", opened with the key log");
+  if (!c->has_master_secret)
+    return g_strdup ("");
+  if (c->opened_records == 0)
+    return g_strdup_printf (", not opened: the key log's master secret for it opens none of its "
+                            "%u protected records",
+                            c->protected_records);
+  return g_strdup_printf (", opened with the key log: %u of its %u protected records",
+                          c->opened_records, c->protected_records);
+}
+
 static void
 print_import (const LabImport *import)
 {
-  printf ("%s: %s, %s, %u packets, %u TLS connection%s\n", import->source,
-          import->capture.format, import->capture.link_type_name, import->capture.packets,
-          import->connections->len, import->connections->len == 1 ? "" : "s");
+  g_autofree char *source = lab_text_printable (import->source);
+
+  printf ("%s: %s, %s, %u packets, %u TLS connection%s\n", source, import->capture.format,
+          import->capture.link_type_name, import->capture.packets, import->connections->len,
+          import->connections->len == 1 ? "" : "s");
   for (guint i = 0; i < import->connections->len; i++)
     {
       const LabImportedConnection *c = g_ptr_array_index (import->connections, i);
 
+      g_autofree char *keys = key_log_words (c);
+
       printf ("\nConnection %u: client %s → server %s, from frame %u%s\n\n", i + 1, c->client,
-              c->server, c->first_frame,
-              c->decrypted ? ", opened with the key log" : "");
+              c->server, c->first_frame, keys);
       lab_cli_print_ladder (c->trace);
       lab_cli_print_observed (c->trace);
     }
@@ -107,8 +133,7 @@ lab_cli_import (int argc, char **argv)
   else
     print_import (import);
   for (guint i = 0; i < import->warnings->len; i++)
-    fprintf (stderr, "handshake-lab import: warning: %s\n",
-             (const char *) g_ptr_array_index (import->warnings, i));
+    lab_cli_error ("import", "warning: %s", (const char *) g_ptr_array_index (import->warnings, i));
   /* What was read is shown; the damage still makes this a bad input. */
   if (import->damage != NULL)
     return lab_cli_usage_error ("import", "%s", import->damage->message);

@@ -3,16 +3,30 @@
 #include "lab-cli-options.h"
 #include "engine/trace/lab-outcome-text.h"
 #include "engine/trace/lab-steps.h"
+#include "tls/lab-text.h"
 
 #include <stdio.h>
 
-/* Pads a UTF-8 string to a width in characters (printf counts bytes). */
+/* Prints text from outside the lab (a peer's names and bodies, a file's title, the
+ * facts drawn from them) between two pieces of the lab's own, with its control
+ * characters escaped, so that it cannot break a line or drive the terminal. */
+static void
+print_printable (const char *before, const char *text, const char *after)
+{
+  g_autofree char *safe = lab_text_printable (text ? text : "");
+
+  printf ("%s%s%s", before, safe, after);
+}
+
+/* Pads text, its control characters escaped, to a width in characters (printf counts
+ * bytes). */
 static void
 print_padded (const char *text, int width)
 {
-  glong chars = g_utf8_strlen (text, -1);
+  g_autofree char *safe = lab_text_printable (text);
+  glong chars = g_utf8_strlen (safe, -1);
 
-  fputs (text, stdout);
+  fputs (safe, stdout);
   for (glong i = chars; i < width; i++)
     fputc (' ', stdout);
 }
@@ -52,10 +66,16 @@ lab_cli_print_ladder (LabTrace *trace)
       print_padded (lab_phase_name (step->phase), 32);
       print_padded (span, 17);
       print_padded (step->title, 20);
-      printf (" %s%s\n", step->facts ? step->facts : "", attacker ? attacker : mark);
+      print_printable (" ", step->facts, attacker ? attacker : mark);
+      fputc ('\n', stdout);
     }
   if (never->len > 0)
-    printf ("     %s: %s\n", never_label, never->str);
+    {
+      g_autofree char *label = lab_text_printable (never_label);
+      g_autofree char *titles = lab_text_printable (never->str);
+
+      printf ("     %s: %s\n", label, titles);
+    }
   if (lab_steps_have_attacker (steps))
     printf ("     Mallory is the man in the middle: two TLS connections, client ↔ Mallory and "
             "Mallory ↔ server.\n");
@@ -77,8 +97,13 @@ print_checks (LabTrace *trace)
       if (!any)
         printf ("\nCertificate checks (the %s's):\n", lab_side_name (e->side));
       any = TRUE;
-      printf ("  depth %d  %s: %s\n", e->depth, e->subject ? e->subject : "",
-              e->verify_ok ? "ok" : e->verify_error_string);
+      {
+        g_autofree char *subject = lab_text_printable (e->subject ? e->subject : "");
+        g_autofree char *verdict
+          = lab_text_printable (e->verify_ok ? "ok" : e->verify_error_string);
+
+        printf ("  depth %d  %s: %s\n", e->depth, subject, verdict);
+      }
     }
 }
 
@@ -112,7 +137,7 @@ print_secrets (LabTrace *trace)
       any = TRUE;
       label = g_strdup_printf ("  %s ", e->name);
       if (e->bytes == NULL)
-        printf ("%s%s\n", label, e->detail ? e->detail : "");
+        print_printable (label, e->detail, "\n");
       else
         lab_cli_print_hex (label, 24, e->bytes);
     }
@@ -141,8 +166,6 @@ void
 lab_cli_print_observed (LabTrace *trace)
 {
   const LabOutcome *o = lab_trace_get_outcome (trace);
-  g_autofree char *headline = lab_outcome_headline (o, TRUE);
-  g_autofree char *verification = lab_outcome_verification (o);
   guint n = lab_trace_get_n_events (trace);
 
   print_checks (trace);
@@ -153,11 +176,25 @@ lab_cli_print_observed (LabTrace *trace)
       const LabEvent *e = lab_trace_get_event (trace, i);
 
       if (e->kind == LAB_EVENT_ERROR)
-        printf ("Not shown — %s: %s.\n", e->name, e->detail ? e->detail : "");
+        {
+          g_autofree char *name = lab_text_printable (e->name);
+
+          printf ("Not shown — %s: ", name);
+          print_printable ("", e->detail, ".\n");
+        }
     }
-  printf ("\n%s\n", headline);
+  lab_cli_print_outcome (o, TRUE);
+}
+
+void
+lab_cli_print_outcome (const LabOutcome *o, gboolean observed)
+{
+  g_autofree char *headline = lab_outcome_headline (o, observed);
+  g_autofree char *verification = lab_outcome_verification (o);
+
+  print_printable (observed ? "\n" : "", headline, "\n");
   if (verification != NULL)
-    printf ("         %s\n", verification);
+    print_printable ("         ", verification, "\n");
   if (o->cause != NULL)
-    printf ("Why: %s\n", o->cause);
+    print_printable ("Why: ", o->cause, "\n");
 }

@@ -16,4 +16,11 @@ void lab_cli_print_ladder (LabTrace *trace);
  * that do not assume the lab ran both peers. */
 void lab_cli_print_observed (LabTrace *trace);
 
+/* The outcome's headline, the failed certificate check and the cause, one line each
+ * (observed: in words that do not assume the lab ran both peers, after a blank line). */
+void lab_cli_print_outcome (const LabOutcome *outcome, gboolean observed);
+
+/* Everything the CLI prints that came from a peer or a file goes through
+ * lab_text_printable (tls/lab-text.h) first. */
+
 G_END_DECLS

@@ -1,6 +1,7 @@
-/* lab-cli-run.c: `handshake-lab run [FILE.scenario] [--seed N] [--json] [--pcapng FILE]
+/* lab-cli-run.c: `handshake-lab run [FILE.scenario | NAME] [--seed N] [--json] [--pcapng FILE]
  * [--keylog FILE]`. */
 #include "lab-cli.h"
+#include "lab-cli-files.h"
 #include "lab-cli-ladder.h"
 #include "engine/export/lab-export.h"
 #include "engine/trace/lab-outcome-text.h"
@@ -8,21 +9,9 @@
 #include "engine/session/lab-session.h"
 #include "engine/trace/lab-steps.h"
 #include "engine/export/lab-trace-json.h"
+#include "tls/lab-text.h"
 
 #include <stdio.h>
-
-static void
-print_outcome (const LabOutcome *o)
-{
-  g_autofree char *headline = lab_outcome_headline (o, FALSE);
-  g_autofree char *verification = lab_outcome_verification (o);
-
-  printf ("%s\n", headline);
-  if (verification != NULL)
-    printf ("         %s\n", verification);
-  if (o->cause != NULL)
-    printf ("Why: %s\n", o->cause);
-}
 
 int
 lab_cli_run (int argc, char **argv)
@@ -47,8 +36,11 @@ lab_cli_run (int argc, char **argv)
   LabSessionOptions options = { 0 };
   gboolean matched;
 
-  if (!lab_cli_parse ("run", "[FILE.scenario]", "Runs a scenario: a real OpenSSL client and "
-                      "server over 127.0.0.1 through the lab's wire.",
+  if (!lab_cli_parse ("run", "[FILE.scenario | NAME]",
+                      "Runs a scenario: a real OpenSSL client and server over 127.0.0.1 through "
+                      "the lab's wire.\nNAME is a built-in scenario ('handshake-lab list'); a "
+                      "path that exists wins. --pcapng and --keylog never write over the "
+                      "scenario or onto each other.",
                       entries, &argc, &argv))
     return LAB_EXIT_USAGE;
   seed_owned = seed_text;
@@ -61,11 +53,22 @@ lab_cli_run (int argc, char **argv)
                                 G_GUINT64_FORMAT, seed_text, G_MAXUINT64);
   options.has_seed = seed_text != NULL;
 
-  scenario = argc == 2 ? lab_scenario_load_file (argv[1], &error)
+  {
+    const LabCliOutput outputs[]
+      = { { "--pcapng", pcapng_path, "capture" }, { "--keylog", keylog_path, "key log" } };
+    const char *input
+      = argc == 2 && lab_cli_input_kind (argv[1], NULL) == LAB_CLI_PATH ? argv[1] : NULL;
+
+    /* before anything runs: nothing is lost to a bad file name */
+    if (!lab_cli_check_outputs ("run", input, "the scenario being run", outputs,
+                                G_N_ELEMENTS (outputs)))
+      return LAB_EXIT_USAGE;
+  }
+  scenario = argc == 2 ? lab_cli_load_scenario (argv[1], &error)
                        : lab_scenario_load_builtin ("default", &error);
   if (scenario == NULL)
     {
-      fprintf (stderr, "handshake-lab run: %s\n", error->message);
+      lab_cli_error ("run", "%s", error->message);
       return LAB_EXIT_USAGE;
     }
   if (options.has_seed)
@@ -77,14 +80,14 @@ lab_cli_run (int argc, char **argv)
   trace = lab_session_run (scenario, &options, &error);
   if (trace == NULL)
     {
-      fprintf (stderr, "handshake-lab run: %s\n", error->message);
+      lab_cli_error ("run", "%s", error->message);
       return LAB_EXIT_MISMATCH;
     }
-  if (!lab_export_files (trace, pcapng_path, keylog_path, &error))
-    {
-      fprintf (stderr, "handshake-lab run: %s\n", error->message);
-      return LAB_EXIT_USAGE;
-    }
+  /* the GIO message names the file; the option says which it was */
+  if (pcapng_path != NULL && !lab_export_pcapng (trace, pcapng_path, &error))
+    return lab_cli_usage_error ("run", "--pcapng: %s", error->message);
+  if (keylog_path != NULL && !lab_export_keylog (trace, keylog_path, &error))
+    return lab_cli_usage_error ("run", "--keylog: %s", error->message);
 
   matched = lab_scenario_outcome_matches (scenario, lab_trace_get_outcome (trace), &why);
   if (json)
@@ -94,13 +97,15 @@ lab_cli_run (int argc, char **argv)
     }
   else
     {
-      printf ("%s\n%s\n\n", scenario->title, scenario->source);
+      g_autofree char *title = lab_text_printable (scenario->title);
+      g_autofree char *source = lab_text_printable (scenario->source);
+
+      printf ("%s\n%s\n\n", title, source);
       lab_cli_print_ladder (trace);
       printf ("\n");
-      print_outcome (lab_trace_get_outcome (trace));
+      lab_cli_print_outcome (lab_trace_get_outcome (trace), FALSE);
     }
   if (!matched)
-    fprintf (stderr, "handshake-lab run: %s: the run did not behave as [expect] says: %s\n",
-             scenario->source, why);
+    lab_cli_error ("run", "%s: the run did not behave as [expect] says: %s", scenario->source, why);
   return matched ? LAB_EXIT_OK : LAB_EXIT_MISMATCH;
 }

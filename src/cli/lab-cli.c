@@ -1,6 +1,9 @@
 /* lab-cli.c: dispatches `handshake-lab COMMAND ...` to one file per subcommand. */
 #include "lab-cli.h"
+#include "lab-cli-files.h"
 #include "engine/export/lab-json.h"
+
+#include "tls/lab-text.h"
 
 #include <json-glib/json-glib.h>
 #include <stdio.h>
@@ -15,6 +18,7 @@ typedef struct
 static const LabCliCommand commands[] = {
   { "run", lab_cli_run, "Run a scenario and print the handshake as a ladder (or JSON)" },
   { "check", lab_cli_check, "Run scenario files and check each behaves as its [expect] says" },
+  { "list", lab_cli_list, "List the built-in scenarios and lessons, by the names files take" },
   { "bench", lab_cli_bench, "Measure the lab against bare OpenSSL, side by side" },
   { "dissect", lab_cli_dissect, "Name every byte of TLS records or a handshake message" },
   { "diagram", lab_cli_diagram, "Run a scenario and draw its ladder as PNG, SVG or PDF" },
@@ -23,6 +27,7 @@ static const LabCliCommand commands[] = {
   { "import", lab_cli_import, "Open a pcap/pcapng capture (and key log) as the lab's traces" },
   { "connect", lab_cli_connect, "Be the client for a real TLS 1.2 server and show everything" },
   { "listen", lab_cli_listen, "Be the server for real clients (curl, s_client, a browser)" },
+  { "ca", lab_cli_ca, "Show or export the lab's CA, so that real clients can verify listen" },
 };
 
 static const LabCliCommand *
@@ -37,16 +42,21 @@ find_command (const char *name)
 static void
 print_help (FILE *out)
 {
-  fprintf (out, "Usage: handshake-lab [COMMAND [OPTION…]]\n\n"
-                "Without a command, opens the window (or, with no display, runs the\n"
-                "default scenario in the terminal).\n\nCommands:\n");
+  fprintf (out, "Usage: handshake-lab [COMMAND [OPTION…]]\n"
+                "       handshake-lab [FILE | NAME]…\n\n"
+                "Without a command, opens the window on each scenario, lesson or capture FILE,\n"
+                "or on each built-in scenario or lesson NAME ('handshake-lab list'; a path\n"
+                "that exists wins). With no display, reads them in the terminal instead: a\n"
+                "scenario is run, a lesson checked, a capture imported (with none, the\n"
+                "default scenario runs).\n\nCommands:\n");
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-16s %s\n", commands[i].name, commands[i].summary);
   fprintf (out, "\nRun 'handshake-lab COMMAND --help' for a command's options.\n");
 }
 
-/* The window takes files to open (`handshake-lab my.scenario`); any other first word
- * that is not an option is a mistyped command, which the CLI reports. */
+/* The window takes files to open (`handshake-lab my.scenario`) and built-in scenarios and
+ * lessons by name (`handshake-lab expired-certificate`); any other first word that is not
+ * an option is a mistyped command, which the CLI reports. */
 gboolean
 lab_cli_wants (int argc, char **argv)
 {
@@ -56,7 +66,8 @@ lab_cli_wants (int argc, char **argv)
       || g_strcmp0 (argv[1], "-h") == 0 || g_strcmp0 (argv[1], "help") == 0
       || g_strcmp0 (argv[1], "--version") == 0)
     return TRUE;
-  return argv[1][0] != '-' && !g_file_test (argv[1], G_FILE_TEST_EXISTS);
+  return argv[1][0] != '-' && !g_file_test (argv[1], G_FILE_TEST_EXISTS)
+         && lab_cli_input_kind (argv[1], NULL) == LAB_CLI_PATH;
 }
 
 int
@@ -78,7 +89,12 @@ lab_cli_main (int argc, char **argv)
   command = find_command (argv[1]);
   if (command == NULL)
     {
-      fprintf (stderr, "handshake-lab: '%s' is neither a command nor a file\n\n", argv[1]);
+      g_autofree char *word = lab_text_printable (argv[1]);
+
+      fprintf (stderr,
+               "handshake-lab: '%s' is neither a command, a file nor a built-in scenario "
+               "or lesson\n\n",
+               word);
       print_help (stderr);
       return LAB_EXIT_USAGE;
     }
@@ -103,22 +119,42 @@ lab_cli_parse (const char *command, const char *parameter_string, const char *su
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-      fprintf (stderr, "handshake-lab %s: %s\n\n%s", command, error->message, help);
+      g_autofree char *message = lab_text_printable (error->message);
+
+      fprintf (stderr, "handshake-lab %s: %s\n\n%s", command, message, help);
       return FALSE;
     }
   return TRUE;
+}
+
+static void
+print_error (const char *command, const char *format, va_list args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+  /* messages quote files and what was in them: nothing in them may drive the terminal */
+  g_autofree char *safe = lab_text_printable (message);
+
+  fprintf (stderr, "handshake-lab %s: %s\n", command, safe);
+}
+
+void
+lab_cli_error (const char *command, const char *format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  print_error (command, format, args);
+  va_end (args);
 }
 
 int
 lab_cli_usage_error (const char *command, const char *format, ...)
 {
   va_list args;
-  g_autofree char *message = NULL;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  print_error (command, format, args);
   va_end (args);
-  fprintf (stderr, "handshake-lab %s: %s\n", command, message);
   return LAB_EXIT_USAGE;
 }
 

@@ -27,8 +27,11 @@ gboolean lab_cli_parse (const char *command, const char *parameter_string,
                         const char *summary, const GOptionEntry *entries, int *argc,
                         char ***argv);
 
-/* Prints "handshake-lab COMMAND: message" to stderr and returns LAB_EXIT_USAGE. */
+/* Prints "handshake-lab COMMAND: message" to stderr, its control characters escaped
+ * (lab_text_printable), and returns LAB_EXIT_USAGE. */
 int lab_cli_usage_error (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
+/* The same, for an error whose exit status the caller chooses. */
+void lab_cli_error (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
 /* Writes a JSON node to stdout, pretty-printed, with a final newline. */
 typedef struct _JsonNode JsonNode;
@@ -37,6 +40,7 @@ void lab_cli_print_json (JsonNode *node);
 /* The subcommands, one file each. */
 int lab_cli_run (int argc, char **argv);
 int lab_cli_check (int argc, char **argv);
+int lab_cli_list (int argc, char **argv);
 int lab_cli_bench (int argc, char **argv);
 int lab_cli_dissect (int argc, char **argv);
 int lab_cli_diagram (int argc, char **argv);
@@ -45,5 +49,6 @@ int lab_cli_decrypt_record (int argc, char **argv);
 int lab_cli_import (int argc, char **argv);
 int lab_cli_connect (int argc, char **argv);
 int lab_cli_listen (int argc, char **argv);
+int lab_cli_ca (int argc, char **argv);
 
 G_END_DECLS

@@ -22,6 +22,11 @@ struct _LabDetailFields
   GtkLabel *field_value;
   GtkWidget *tree_box;
   GtkWidget *field_box;
+
+  LabField *shown;   /* the field the explanation is about (in the step's tree), or NULL */
+  guint selecting;   /* the selection is being set from code: not the learner's choice */
+  guint refocus_tick; /* the focus comes back to the list at refocus_frame */
+  gint64 refocus_frame;
 };
 
 G_DEFINE_FINAL_TYPE (LabDetailFields, lab_detail_fields, ADW_TYPE_BIN)
@@ -86,16 +91,30 @@ show_field (LabDetailFields *self, LabField *field)
   gtk_widget_set_visible (GTK_WIDGET (self->field_value), TRUE);
 }
 
+/* "field-selected" is the learner's choice only: a selection set from code (the Bytes
+ * tab following the caret, a lesson's page) must not come back to whoever set it. Rows
+ * opening above the selection move its position, not its field: nothing to say then. */
 static void
 selection_changed (GtkSingleSelection *selection, GParamSpec *pspec, LabDetailFields *self)
 {
   guint position = gtk_single_selection_get_selected (selection);
   LabField *field = position != GTK_INVALID_LIST_POSITION ? field_at (self, position, NULL) : NULL;
 
+  if (field == self->shown)
+    return;
+  self->shown = field;
   show_field (self, field);
-  if (field != NULL)
+  if (field != NULL && self->selecting == 0)
     g_signal_emit (self, signals[FIELD_SELECTED], 0, (guint64) field->offset,
                    (guint64) field->length);
+}
+
+static void
+select_quietly (LabDetailFields *self, guint position)
+{
+  self->selecting++;
+  gtk_single_selection_set_selected (self->selection, position);
+  self->selecting--;
 }
 
 static void
@@ -142,6 +161,41 @@ bind_row (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_da
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
+/* GTK 4.8 reports criticals (gtk_widget_is_ancestor: GTK_IS_WIDGET) when the row that
+ * holds the focus is given another field while the list is laid out, as every row is
+ * when the step changes. So the focus leaves the rows before the tree changes, and comes
+ * back to the list once the new rows are laid out, two frames on, unless the learner has
+ * put it elsewhere meanwhile. */
+static gboolean
+refocus_tick (GtkWidget *list, GdkFrameClock *clock, gpointer user_data)
+{
+  LabDetailFields *self = user_data;
+  GtkRoot *window = gtk_widget_get_root (list);
+
+  if (gdk_frame_clock_get_frame_counter (clock) < self->refocus_frame)
+    return G_SOURCE_CONTINUE;
+  self->refocus_tick = 0;
+  if (window != NULL && gtk_root_get_focus (window) == NULL && gtk_widget_get_mapped (list))
+    gtk_widget_grab_focus (list);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+leave_rows (LabDetailFields *self)
+{
+  GtkWidget *list = GTK_WIDGET (self->list);
+  GtkRoot *window = gtk_widget_get_root (list);
+  GtkWidget *focus = window ? gtk_root_get_focus (window) : NULL;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (list);
+
+  if (focus == NULL || clock == NULL || !gtk_widget_is_ancestor (focus, list))
+    return;
+  gtk_root_set_focus (window, NULL);
+  self->refocus_frame = gdk_frame_clock_get_frame_counter (clock) + 2;
+  if (self->refocus_tick == 0)
+    self->refocus_tick = gtk_widget_add_tick_callback (list, refocus_tick, self, NULL);
+}
+
 static void
 set_tree (LabDetailFields *self, LabField *root)
 {
@@ -155,6 +209,9 @@ set_tree (LabDetailFields *self, LabField *root)
     }
   tree = gtk_tree_list_model_new (G_LIST_MODEL (g_steal_pointer (&roots)), FALSE, FALSE,
                                   create_children, NULL, NULL);
+  leave_rows (self);
+  self->selecting++;
+  self->shown = NULL; /* the old tree's fields go with it */
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (tree));
   g_object_unref (tree);
   /* Open the root and its children: the message and its main parts. */
@@ -170,6 +227,8 @@ set_tree (LabDetailFields *self, LabField *root)
       n = g_list_model_get_n_items (G_LIST_MODEL (tree));
     }
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  self->selecting--;
+  self->shown = NULL;
   gtk_widget_set_visible (self->tree_box, root != NULL);
   show_field (self, NULL);
 }
@@ -225,6 +284,7 @@ select_covering (LabDetailFields *self, gsize offset, gsize length, const LabFie
   guint best = GTK_INVALID_LIST_POSITION;
   LabField *found = NULL;
 
+  self->selecting++; /* opening rows moves the selected one */
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr (GtkTreeListRow) row = NULL;
@@ -239,9 +299,10 @@ select_covering (LabDetailFields *self, gsize offset, gsize length, const LabFie
         break;
       gtk_tree_list_row_set_expanded (row, TRUE);
     }
+  self->selecting--;
   if (best == GTK_INVALID_LIST_POSITION || (target != NULL && found != target))
     return FALSE;
-  gtk_single_selection_set_selected (self->selection, best);
+  select_quietly (self, best);
   gtk_widget_activate_action (GTK_WIDGET (self->list), "list.scroll-to-item", "u", best);
   return TRUE;
 }
@@ -260,7 +321,7 @@ lab_detail_fields_select_field (LabDetailFields *self, const LabField *field)
 
   if (field == NULL)
     {
-      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      select_quietly (self, GTK_INVALID_LIST_POSITION);
       return TRUE;
     }
   return select_covering (self, field->offset, field->length, field);
@@ -283,6 +344,11 @@ lab_detail_fields_get_selected (LabDetailFields *self)
 static void
 lab_detail_fields_dispose (GObject *object)
 {
+  LabDetailFields *self = LAB_DETAIL_FIELDS (object);
+
+  if (self->refocus_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list), self->refocus_tick);
+  self->refocus_tick = 0;
   gtk_widget_dispose_template (GTK_WIDGET (object), LAB_TYPE_DETAIL_FIELDS);
   G_OBJECT_CLASS (lab_detail_fields_parent_class)->dispose (object);
 }

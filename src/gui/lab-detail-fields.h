@@ -11,13 +11,14 @@ G_BEGIN_DECLS
 #define LAB_TYPE_DETAIL_FIELDS (lab_detail_fields_get_type ())
 G_DECLARE_FINAL_TYPE (LabDetailFields, lab_detail_fields, LAB, DETAIL_FIELDS, AdwBin)
 
-/* Emits "field-selected" (offset, length) when a field is selected. */
+/* Emits "field-selected" (offset, length) when the learner selects a field; selecting
+ * one from code (the functions below) does not. */
 void lab_detail_fields_set_step (LabDetailFields *self, const LabStep *step, guint n_steps,
                                  const LabStepBytes *bytes);
-/* Selects the innermost field that covers the byte at offset. */
+/* Selects the innermost field that covers the byte at offset (quietly). */
 void lab_detail_fields_select_offset (LabDetailFields *self, gsize offset);
-/* Selects this field of the step's tree (opening its parents), or none (NULL); FALSE when
- * it is not in the tree. */
+/* Selects this field of the step's tree (opening its parents), or none (NULL), quietly;
+ * FALSE when it is not in the tree. */
 gboolean lab_detail_fields_select_field (LabDetailFields *self, const LabField *field);
 /* The selected field, NULL when none. */
 LabField *lab_detail_fields_get_selected (LabDetailFields *self);

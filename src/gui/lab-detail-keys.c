@@ -1,7 +1,14 @@
-/* lab-detail-keys.c: secrets appear as the learner steps into the phase they belong to,
- * so the chain grows with the handshake. */
+/* lab-detail-keys.c: the key schedule of a run, each secret once. The lab recomputes
+ * every secret from each side's own transcript (lab-recompute.c), so most come twice in
+ * the trace, the client's view and the server's: shown once when they agree, with
+ * "client ✓ server ✓", and side by side, marked ≠, when the wire made them differ. Every
+ * secret belongs to the step that makes it (the ClientKeyExchange, or the ServerHello of
+ * a resumption; each Finished for its verify_data): the current step's are highlighted,
+ * those of later steps faint. */
 #include "lab-detail-keys.h"
 #include "lab-detail-rows.h"
+
+#include <string.h>
 
 struct _LabDetailKeys
 {
@@ -9,52 +16,347 @@ struct _LabDetailKeys
 
   GtkListBox *list;
   AdwStatusPage *empty;
-  GtkWidget *content;
+  GtkWidget *content; /* a GtkScrolledWindow */
   guint n_secrets;
+  LabTrace *trace;    /* whose steps `steps` are */
+  GPtrArray *steps;
+  GtkWidget *current; /* the first row of the current step, to scroll to */
+  guint scroll_tick;
 };
 
 G_DEFINE_FINAL_TYPE (LabDetailKeys, lab_detail_keys, ADW_TYPE_BIN)
 
-static const char *
-match_mark (LabMatch match, const char **meaning)
+enum
 {
-  switch (match)
-    {
-    case LAB_MATCH_YES:
-      *meaning = "equals OpenSSL's own value";
-      return "✓";
-    case LAB_MATCH_NO:
-      *meaning = "differs from OpenSSL's own value";
-      return "✗";
-    case LAB_MATCH_NOT_CHECKED:
-    default:
-      *meaning = "not compared: there is no other value to compare it with";
-      return "–";
-    }
+  CLIENT,
+  SERVER,
+  N_SIDES
+};
+
+static const char *const side_names[N_SIDES] = { "client", "server" };
+
+/* One secret of one connection, as each side derived it. */
+typedef struct
+{
+  const char *name;
+  guint connection;
+  const LabEvent *value[N_SIDES];   /* the side's recomputed value */
+  const LabEvent *problem[N_SIDES]; /* why the lab has no value for the side */
+  GBytes *input_of[N_SIDES];        /* the side's value, known only as an input of another */
+  GPtrArray *errors;                /* LAB_EVENT_ERROR that followed it */
+  int step;                         /* the step that makes it, -1 when none is known */
+} Secret;
+
+/* Problems from the key exchange on belong with the secrets; earlier ones are about the
+ * capture (a lost handshake) and are not about keys. */
+static gboolean
+is_key_problem (const LabEvent *e)
+{
+  return e->kind == LAB_EVENT_ERROR && e->phase >= LAB_PHASE_CLIENT_AUTH_KEYS;
 }
 
-static GtkWidget *
-secret_row (const LabEvent *e)
+static void
+secret_free (gpointer data)
 {
-  const char *meaning;
-  const char *mark = match_mark (e->match, &meaning);
-  g_autofree char *value = lab_detail_hex (e->bytes, 0);
-  GtkWidget *row = lab_detail_row_new (e->name, e->formula, "monospace");
+  Secret *secret = data;
 
-  lab_detail_row_set_mark (row, mark, meaning);
-  for (guint i = 0; e->inputs != NULL && i < e->inputs->len; i++)
+  g_clear_pointer (&secret->errors, g_ptr_array_unref);
+  g_free (secret);
+}
+
+static Secret *
+find_secret (GPtrArray *secrets, const char *name, guint connection)
+{
+  for (guint i = 0; i < secrets->len; i++)
+    {
+      Secret *secret = g_ptr_array_index (secrets, i);
+      if (secret->name != NULL && g_str_equal (secret->name, name)
+          && secret->connection == connection)
+        return secret;
+    }
+  return NULL;
+}
+
+static GBytes *
+input_named (const LabEvent *e, const char *name)
+{
+  for (guint i = 0; e != NULL && e->inputs != NULL && i < e->inputs->len; i++)
+    {
+      const LabNamedBytes *input = g_ptr_array_index (e->inputs, i);
+      if (g_str_equal (input->name, name))
+        return input->value;
+    }
+  return NULL;
+}
+
+/* The secrets of the trace in the order they first appear. The recomputation's
+ * disagreement with OpenSSL goes with the secret just before it; any other key problem
+ * (a capture without its key log) stands alone, as a Secret without a name. */
+static GPtrArray *
+collect_secrets (LabTrace *trace)
+{
+  GPtrArray *secrets = g_ptr_array_new_with_free_func (secret_free);
+  guint n = lab_trace_get_n_events (trace);
+  Secret *last = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+      int side = e->side == LAB_SIDE_SERVER ? SERVER : CLIENT;
+      Secret *secret;
+
+      if (is_key_problem (e) && !g_str_equal (e->name, "recomputation disagrees"))
+        {
+          last = NULL;
+          secret = g_new0 (Secret, 1);
+          secret->step = -1;
+          secret->errors = g_ptr_array_new ();
+          g_ptr_array_add (secret->errors, (gpointer) e);
+          g_ptr_array_add (secrets, secret);
+          continue;
+        }
+      if (is_key_problem (e))
+        {
+          if (last == NULL)
+            {
+              last = g_new0 (Secret, 1);
+              last->step = -1;
+              g_ptr_array_add (secrets, last);
+            }
+          if (last->errors == NULL)
+            last->errors = g_ptr_array_new ();
+          g_ptr_array_add (last->errors, (gpointer) e);
+          continue;
+        }
+      if (e->kind != LAB_EVENT_SECRET)
+        continue;
+      secret = find_secret (secrets, e->name, e->connection);
+      if (secret == NULL)
+        {
+          secret = g_new0 (Secret, 1);
+          secret->name = e->name;
+          secret->connection = e->connection;
+          secret->step = -1;
+          g_ptr_array_add (secrets, secret);
+        }
+      if (e->bytes != NULL)
+        secret->value[side] = e;
+      else
+        secret->problem[side] = e;
+      last = secret;
+    }
+  /* The lab computes the pre-master secret on the server's side; the client's master
+   * secret names the one it was derived from, which is the client's. */
+  for (guint i = 0; i < secrets->len; i++)
+    {
+      Secret *pms = g_ptr_array_index (secrets, i);
+      Secret *ms;
+
+      if (pms->name == NULL || !g_str_equal (pms->name, "pre_master_secret"))
+        continue;
+      ms = find_secret (secrets, "master_secret", pms->connection);
+      for (int side = 0; ms != NULL && side < N_SIDES; side++)
+        if (pms->value[side] == NULL && pms->problem[side] == NULL)
+          pms->input_of[side] = input_named (ms->value[side], "pre_master_secret");
+    }
+  return secrets;
+}
+
+/* ---- which step makes a secret ---- */
+
+static int
+step_of_message (GPtrArray *steps, LabTrace *trace, LabSide side, guint8 type, guint connection)
+{
+  for (guint i = 0; i < steps->len; i++)
+    {
+      const LabStep *step = g_ptr_array_index (steps, i);
+      const LabEvent *e;
+
+      if (step->event < 0 || step->kind != LAB_STEP_MESSAGE || step->connection != connection
+          || step->sender != side)
+        continue;
+      e = lab_trace_get_event (trace, (guint) step->event);
+      if (e->kind == LAB_EVENT_MESSAGE && e->handshake_type == type)
+        return (int) i;
+    }
+  return -1;
+}
+
+/* verify_data with the Finished that carries it; every other secret with the message
+ * after which both sides can derive it: the ClientKeyExchange, or in an abbreviated
+ * handshake (RFC 5246 §7.3), which has none, the ServerHello. */
+static int
+secret_step (GPtrArray *steps, LabTrace *trace, const Secret *secret)
+{
+  int step;
+
+  if (secret->name == NULL)
+    return -1;
+  if (g_str_equal (secret->name, "client_verify_data"))
+    return step_of_message (steps, trace, LAB_SIDE_CLIENT, LAB_HS_FINISHED, secret->connection);
+  if (g_str_equal (secret->name, "server_verify_data"))
+    return step_of_message (steps, trace, LAB_SIDE_SERVER, LAB_HS_FINISHED, secret->connection);
+  step = step_of_message (steps, trace, LAB_SIDE_CLIENT, LAB_HS_CLIENT_KEY_EXCHANGE,
+                          secret->connection);
+  return step >= 0 ? step
+                   : step_of_message (steps, trace, LAB_SIDE_SERVER, LAB_HS_SERVER_HELLO,
+                                      secret->connection);
+}
+
+/* ---- rows ---- */
+
+static GBytes *
+value_of (const Secret *secret, int side)
+{
+  return secret->value[side] ? secret->value[side]->bytes : secret->input_of[side];
+}
+
+static gboolean
+sides_differ (const Secret *secret)
+{
+  GBytes *client = value_of (secret, CLIENT), *server = value_of (secret, SERVER);
+
+  return client != NULL && server != NULL && !g_bytes_equal (client, server);
+}
+
+/* "client ✓   server ✓": what each side holds. ✓ the side derived these bytes, ! the lab
+ * could not derive the side's, – the lab does not derive the side's; "client ≠ server"
+ * when the two derived different bytes. */
+static GtkWidget *
+side_marks (const Secret *secret)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (GString) meaning = g_string_new (NULL);
+  gboolean differ = sides_differ (secret);
+  GtkWidget *label;
+
+  if (differ)
+    g_string_append (text, "client ≠ server"),
+      g_string_append (meaning, "the client and the server derived different bytes");
+  for (int side = 0; !differ && side < N_SIDES; side++)
+    {
+      const char *mark, *what;
+
+      if (value_of (secret, side) != NULL)
+        {
+          mark = "✓";
+          what = secret->value[side] ? "derived these bytes from its own transcript"
+                                     : "derived its master secret from these bytes";
+        }
+      else if (secret->problem[side] != NULL)
+        mark = "!", what = "has a value the lab could not derive";
+      else
+        mark = "–", what = "is not recomputed: the lab recomputes what the sender computed";
+      g_string_append_printf (text, "%s%s %s", side ? "   " : "", side_names[side], mark);
+      g_string_append_printf (meaning, "%sthe %s %s", side ? "; " : "", side_names[side], what);
+    }
+  label = gtk_label_new (text->str);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_set_valign (label, GTK_ALIGN_START);
+  gtk_widget_add_css_class (label, "side-marks");
+  if (differ)
+    gtk_widget_add_css_class (label, "error");
+  gtk_widget_set_tooltip_text (label, meaning->str);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  meaning->str, -1);
+  return label;
+}
+
+static void
+add_inputs (GtkWidget *row, const LabEvent *e)
+{
+  for (guint i = 0; e != NULL && e->inputs != NULL && i < e->inputs->len; i++)
     {
       const LabNamedBytes *input = g_ptr_array_index (e->inputs, i);
       g_autofree char *hex = lab_detail_hex_short (input->value);
       g_autofree char *line = g_strdup_printf ("%s = %s", input->name, hex);
       lab_detail_row_add_line (row, line, "monospace");
     }
-  if (e->bytes != NULL)
-    lab_detail_row_add_line (row, value, "secret-value");
-  /* "the client's view, equals OpenSSL's own" */
-  lab_detail_row_add_line (row, e->detail ? e->detail : meaning,
-                           e->match == LAB_MATCH_NO ? "error" : "dim-label");
-  if (e->match == LAB_MATCH_NO)
+}
+
+/* What the engine said of a side's value against OpenSSL's: the words after "…'s view, ". */
+static const char *
+openssl_words (const LabEvent *e)
+{
+  const char *comma = e->detail ? strstr (e->detail, "view, ") : NULL;
+
+  return comma ? comma + strlen ("view, ") : e->detail;
+}
+
+/* "equals OpenSSL's own (client and server)", or each side's words. */
+static char *
+openssl_line (const Secret *secret, gboolean *differs)
+{
+  const char *words[N_SIDES] = { NULL, NULL };
+  int n = 0;
+
+  *differs = FALSE;
+  for (int side = 0; side < N_SIDES; side++)
+    if (secret->value[side] != NULL && (words[side] = openssl_words (secret->value[side])))
+      {
+        n++;
+        *differs |= secret->value[side]->match == LAB_MATCH_NO;
+      }
+  if (n == 0)
+    return NULL;
+  if (n == 2 && g_strcmp0 (words[CLIENT], words[SERVER]) == 0)
+    {
+      char *line = g_strdup_printf ("%s (client and server)", words[CLIENT]);
+      line[0] = g_ascii_toupper (line[0]);
+      return line;
+    }
+  if (n == 2)
+    return g_strdup_printf ("client: %s · server: %s", words[CLIENT], words[SERVER]);
+  return g_strdup_printf ("%s: %s", words[CLIENT] ? "client" : "server",
+                          words[CLIENT] ? words[CLIENT] : words[SERVER]);
+}
+
+static GtkWidget *
+secret_row (const Secret *secret)
+{
+  const LabEvent *any = secret->value[CLIENT] ? secret->value[CLIENT] : secret->value[SERVER];
+  const LabEvent *problem = secret->problem[CLIENT] ? secret->problem[CLIENT]
+                                                    : secret->problem[SERVER];
+  GtkWidget *row = lab_detail_row_new (secret->name, any ? any->formula : NULL, "monospace");
+  gboolean differ = sides_differ (secret), openssl_differs;
+  g_autofree char *openssl = openssl_line (secret, &openssl_differs);
+
+  lab_detail_row_add_suffix (row, side_marks (secret));
+  if (differ)
+    for (int side = 0; side < N_SIDES; side++)
+      {
+        g_autofree char *heading = g_strdup_printf ("the %s's value", side_names[side]);
+        g_autofree char *hex = lab_detail_hex (value_of (secret, side), 0);
+
+        lab_detail_row_add_line (row, heading, "detail-side");
+        add_inputs (row, secret->value[side]);
+        lab_detail_row_add_line (row, hex, "secret-value");
+      }
+  else
+    {
+      GBytes *value = value_of (secret, CLIENT) ? value_of (secret, CLIENT)
+                                                : value_of (secret, SERVER);
+      g_autofree char *hex = lab_detail_hex (value, 0);
+
+      add_inputs (row, any);
+      if (value != NULL)
+        lab_detail_row_add_line (row, hex, "secret-value");
+    }
+  if (differ)
+    lab_detail_row_add_line (row,
+                             "The two sides derived different values: the messages they hashed "
+                             "or the secrets they started from were not the same.",
+                             "error");
+  for (int side = 0; side < N_SIDES; side++)
+    if (secret->problem[side] != NULL)
+      lab_detail_row_add_line (row, secret->problem[side]->detail, "warning");
+  if (openssl != NULL)
+    lab_detail_row_add_line (row, openssl, openssl_differs ? "error" : "dim-label");
+  for (guint i = 0; secret->errors != NULL && i < secret->errors->len; i++)
+    lab_detail_row_add_line (row, ((LabEvent *) g_ptr_array_index (secret->errors, i))->detail,
+                             "error");
+  if (differ || openssl_differs || (any == NULL && problem != NULL))
     gtk_widget_add_css_class (row, "failed");
   return row;
 }
@@ -70,47 +372,92 @@ problem_row (const LabEvent *e)
   return row;
 }
 
-/* Problems from the key exchange on belong with the secrets; earlier ones are about the
- * capture (a lost handshake) and are not about keys. */
-static gboolean
-is_key_problem (const LabEvent *e)
+/* ---- the tab ---- */
+
+static void
+ensure_steps (LabDetailKeys *self, LabTrace *trace)
 {
-  return e->kind == LAB_EVENT_ERROR && e->phase >= LAB_PHASE_CLIENT_AUTH_KEYS;
+  if (self->trace == trace)
+    return;
+  g_clear_pointer (&self->steps, g_ptr_array_unref);
+  g_set_object (&self->trace, trace);
+  if (trace != NULL)
+    self->steps = lab_steps_from_trace (trace);
+}
+
+/* The current step's first secret in view, once the list has its layout (tick callbacks
+ * run before it: the new rows have no size yet at the first). */
+static gboolean
+scroll_to_current (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  LabDetailKeys *self = LAB_DETAIL_KEYS (widget);
+  GtkAdjustment *adjustment
+    = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->content));
+  graphene_point_t point;
+
+  if (self->current == NULL)
+    {
+      self->scroll_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  /* in the scrolled child, where the list starts below the tab's explanation */
+  if (gtk_widget_get_height (self->current) == 0
+      || !gtk_widget_compute_point (self->current,
+                                    gtk_scrolled_window_get_child (
+                                      GTK_SCROLLED_WINDOW (self->content)),
+                                    &GRAPHENE_POINT_INIT (0, 0), &point))
+    return G_SOURCE_CONTINUE;
+  gtk_adjustment_clamp_page (adjustment, point.y,
+                             point.y + MIN (gtk_widget_get_height (self->current),
+                                            gtk_adjustment_get_page_size (adjustment)));
+  self->scroll_tick = 0;
+  return G_SOURCE_REMOVE;
 }
 
 void
 lab_detail_keys_set_step (LabDetailKeys *self, LabTrace *trace, const LabStep *step)
 {
-  guint n = trace ? lab_trace_get_n_events (trace) : 0, total = 0;
-  gboolean shown;
-  /* The lab recomputes after the run, so a secret belongs to the phase it is made in:
-   * the learner sees it once the ladder has reached that phase. A step that never
-   * happened comes after everything that did. */
-  LabPhase horizon = step == NULL || step->never_happened ? LAB_PHASE_RECORD : step->phase;
+  g_autoptr (GPtrArray) secrets = NULL;
+  /* A step that never happened comes after everything that did. */
+  int current = step == NULL || step->never_happened ? G_MAXINT : (int) step->index;
 
   g_return_if_fail (LAB_IS_DETAIL_KEYS (self));
 
   lab_detail_list_clear (self->list);
   self->n_secrets = 0;
-  for (guint i = 0; i < n; i++)
+  self->current = NULL;
+  ensure_steps (self, trace);
+  secrets = trace ? collect_secrets (trace) : g_ptr_array_new ();
+  for (guint i = 0; i < secrets->len; i++)
     {
-      const LabEvent *e = lab_trace_get_event (trace, i);
+      Secret *secret = g_ptr_array_index (secrets, i);
+      GtkWidget *row;
+      int made_at = secret_step (self->steps, trace, secret);
 
-      if (e->kind != LAB_EVENT_SECRET && !is_key_problem (e))
-        continue;
-      total++;
-      if (e->phase > horizon)
-        continue;
-      gtk_list_box_append (self->list, is_key_problem (e) ? problem_row (e) : secret_row (e));
-      self->n_secrets += e->kind == LAB_EVENT_SECRET;
+      if (secret->name == NULL)
+        {
+          for (guint k = 0; k < secret->errors->len; k++)
+            gtk_list_box_append (self->list, problem_row (g_ptr_array_index (secret->errors, k)));
+          continue;
+        }
+      row = secret_row (secret);
+      if (made_at >= 0 && made_at > current)
+        gtk_widget_add_css_class (row, "key-later");
+      else if (made_at >= 0 && made_at == current)
+        {
+          gtk_widget_add_css_class (row, "key-current");
+          if (self->current == NULL)
+            self->current = row;
+        }
+      g_object_set_data (G_OBJECT (row), "lab-step", GINT_TO_POINTER (made_at));
+      gtk_list_box_append (self->list, row);
+      self->n_secrets++;
     }
-  shown = gtk_widget_get_first_child (GTK_WIDGET (self->list)) != NULL;
-  gtk_widget_set_visible (self->content, shown);
-  gtk_widget_set_visible (GTK_WIDGET (self->empty), !shown);
-  adw_status_page_set_description (
-    self->empty, total == 0 ? "This run recorded no secrets: the lab had nothing to recompute."
-                            : "No secret exists yet at this step. Step on: the pre-master "
-                              "secret appears with the ClientKeyExchange.");
+  gtk_widget_set_visible (self->content, secrets->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty), secrets->len == 0);
+  if (self->current != NULL && self->scroll_tick == 0)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_current, NULL,
+                                                      NULL);
 }
 
 guint
@@ -119,9 +466,19 @@ lab_detail_keys_get_n_secrets (LabDetailKeys *self)
   return self->n_secrets;
 }
 
+GtkListBox *
+lab_detail_keys_get_list (LabDetailKeys *self)
+{
+  return self->list;
+}
+
 static void
 lab_detail_keys_dispose (GObject *object)
 {
+  LabDetailKeys *self = LAB_DETAIL_KEYS (object);
+
+  g_clear_pointer (&self->steps, g_ptr_array_unref);
+  g_clear_object (&self->trace);
   gtk_widget_dispose_template (GTK_WIDGET (object), LAB_TYPE_DETAIL_KEYS);
   G_OBJECT_CLASS (lab_detail_keys_parent_class)->dispose (object);
 }

@@ -1,5 +1,10 @@
 /* lab-detail-pane.c: computes what the tabs share for a step (its bytes, their field
- * tree, the run's cipher suite) once, and links the Fields and Bytes tabs. */
+ * tree, the run's cipher suite) once, and links the Fields and Bytes tabs.
+ *
+ * The link cannot feed back: the field list emits "field-selected" and the hex view
+ * "byte-activated" only for what the learner did, never for a selection set from code.
+ * So the pane sets both views itself, here, and each answer to the learner ends at the
+ * other view. */
 #include "lab-detail-pane.h"
 #include "lab-detail-bytes.h"
 #include "lab-detail-certificates.h"
@@ -25,7 +30,6 @@ struct _LabDetailPane
   const LabCipherSuite *suite;
   LabStepBytes *step_bytes;
   int step_index;   /* the step on show; -2 when the run has changed since */
-  gboolean linking; /* one tab is following the other: don't echo back */
 };
 
 G_DEFINE_FINAL_TYPE (LabDetailPane, lab_detail_pane, ADW_TYPE_BIN)
@@ -76,11 +80,9 @@ current_step (LabDetailPane *self)
 static void
 show_step_bytes (LabDetailPane *self)
 {
-  self->linking = TRUE;
   lab_detail_bytes_set_step (self->bytes, self->step_bytes);
   lab_detail_fields_set_step (self->fields, current_step (self),
                               self->steps ? self->steps->len : 0, self->step_bytes);
-  self->linking = FALSE;
 }
 
 static void
@@ -211,6 +213,7 @@ lab_detail_pane_select_field (LabDetailPane *self, const char *path)
   field = lab_field_lookup (root, full);
   if (field == NULL || !lab_detail_fields_select_field (self->fields, field))
     return FALSE;
+  lab_detail_bytes_highlight (self->bytes, field->offset, field->length);
   lab_detail_pane_show_tab (self, "fields");
   return TRUE;
 }
@@ -236,29 +239,24 @@ lab_detail_pane_get_heading (LabDetailPane *self)
   return lab_detail_fields_get_heading (self->fields);
 }
 
+/* The learner chose a field: its bytes light up. */
 static void
 field_selected (LabDetailFields *fields, guint64 offset, guint64 length, LabDetailPane *self)
 {
-  if (self->linking)
-    return;
-  self->linking = TRUE;
   lab_detail_bytes_highlight (self->bytes, offset, length);
-  self->linking = FALSE;
 }
 
+/* The learner moved to a byte: the field around it is selected, and all its bytes light
+ * up. */
 static void
 byte_activated (LabDetailBytes *bytes, guint offset, LabDetailPane *self)
 {
   LabField *field;
 
-  if (self->linking)
-    return;
-  self->linking = TRUE;
   lab_detail_fields_select_offset (self->fields, offset);
   field = lab_detail_fields_get_selected (self->fields);
   if (field != NULL)
     lab_detail_bytes_highlight (self->bytes, field->offset, field->length);
-  self->linking = FALSE;
 }
 
 static void

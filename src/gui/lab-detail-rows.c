@@ -56,6 +56,12 @@ lab_detail_row_set_mark (GtkWidget *row, const char *mark, const char *meaning)
 }
 
 void
+lab_detail_row_add_suffix (GtkWidget *row, GtkWidget *widget)
+{
+  gtk_box_append (g_object_get_data (G_OBJECT (row), "lab-heading"), widget);
+}
+
+void
 lab_detail_list_clear (GtkListBox *list)
 {
   GtkWidget *child;

@@ -15,6 +15,8 @@ GtkWidget *lab_detail_row_new (const char *title, const char *value, const char 
 void lab_detail_row_add_line (GtkWidget *row, const char *text, const char *css_class);
 /* A mark before the title (✓, ✗, –) with its meaning for screen readers. */
 void lab_detail_row_set_mark (GtkWidget *row, const char *mark, const char *meaning);
+/* A widget after the row's title (marks, a tag). */
+void lab_detail_row_add_suffix (GtkWidget *row, GtkWidget *widget);
 
 void lab_detail_list_clear (GtkListBox *list);
 

@@ -272,10 +272,15 @@ lab_ladder_view_set_high_contrast (LabLadderView *self, gboolean high_contrast)
 gboolean
 lab_ladder_view_get_step_extent (LabLadderView *self, guint step, double *y, double *height)
 {
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  LabLadderLayout *layout;
+
   g_return_val_if_fail (LAB_IS_LADDER_VIEW (self), FALSE);
 
-  return self->layout != NULL
-         && lab_ladder_layout_get_step_extent (self->layout, step, y, height);
+  /* The layout kept may be one measured for another width: the rows are where the width
+   * the ladder has puts them. */
+  layout = width > 0 ? ensure_layout (self, width) : NULL;
+  return layout != NULL && lab_ladder_layout_get_step_extent (layout, step, y, height);
 }
 
 static void

@@ -25,7 +25,8 @@ void lab_ladder_view_set_captions (LabLadderView *self, const char *const *capti
 gboolean lab_ladder_view_get_high_contrast (LabLadderView *self);
 void lab_ladder_view_set_high_contrast (LabLadderView *self, gboolean high_contrast);
 
-/* Where a step's row is, in the view's coordinates; FALSE before the view is laid out. */
+/* Where a step's row is, in the view's coordinates, at the width the view has; FALSE
+ * before the view is laid out. */
 gboolean lab_ladder_view_get_step_extent (LabLadderView *self, guint step, double *y,
                                           double *height);
 

@@ -1,5 +1,6 @@
-/* lab-outcome-banner.c: the sentence at the bottom of the window. The cause the engine
- * worked out (outcome->cause) is preferred to OpenSSL's terse reason string. */
+/* lab-outcome-banner.c: the sentence at the bottom of the window, on one line, and the
+ * Why button that opens the sentence explaining it. The cause the engine worked out
+ * (outcome->cause) is preferred to OpenSSL's terse reason string. */
 #include "lab-outcome-banner.h"
 #include "engine/trace/lab-outcome-text.h"
 
@@ -10,8 +11,13 @@ struct _LabOutcomeBanner
   GtkImage *icon;
   GtkLabel *title;
   GtkLabel *description;
+  GtkToggleButton *why_button;
+  GtkImage *why_arrow;
   GtkButton *cause_button;
   GtkSpinner *spinner;
+
+  gboolean has_outcome;
+  gboolean withheld; /* the window keeps the ending for its step (suspense) */
 };
 
 G_DEFINE_FINAL_TYPE (LabOutcomeBanner, lab_outcome_banner, ADW_TYPE_BIN)
@@ -50,10 +56,11 @@ alert_title (LabTrace *trace, const LabOutcome *outcome)
                           : (client ? "The client refused the server"
                                     : "The server refused the client");
 
+  /* Who sent it is said first ("The client refused"), so that the line a projector
+   * shows whole ends with the alert's name and number. */
   if (alert == NULL)
     return g_strdup_printf ("%s: the %s sent a fatal alert.", refused, sender);
-  return g_strdup_printf ("%s: %s (alert %d), sent by the %s.", refused, alert->name,
-                          outcome->alert, sender);
+  return g_strdup_printf ("%s: %s (alert %d).", refused, alert->name, outcome->alert);
 }
 
 /* Did the wire change particular bytes that caused this? The button then points at them. */
@@ -69,9 +76,10 @@ wire_changed_bytes (LabTrace *trace, const LabOutcome *outcome)
 }
 
 /* A success says what the trace shows and no more: a capture may hold no key for the
- * records after the handshake, or end before anyone closed. */
-static char *
-success_title (LabTrace *trace)
+ * records after the handshake, or end before anyone closed. The line says it succeeded;
+ * this is what the Why button opens. */
+static const char *
+success_why (LabTrace *trace)
 {
   gboolean data = FALSE, closed[2] = { FALSE, FALSE };
 
@@ -84,12 +92,37 @@ success_title (LabTrace *trace)
         closed[e->side == LAB_SIDE_SERVER] = TRUE;
     }
   if (data && closed[0] && closed[1])
-    return g_strdup ("The handshake succeeded: both sides agreed on keys, the page "
-                     "travelled encrypted, and both closed cleanly.");
+    return "Both sides agreed on keys, the page travelled encrypted, and both closed cleanly.";
   if (data)
-    return g_strdup ("The handshake succeeded: both sides agreed on keys, and the data "
-                     "travelled encrypted.");
-  return g_strdup ("The handshake succeeded: both sides went on to encrypted records.");
+    return "Both sides agreed on keys, and the data travelled encrypted.";
+  return "Both sides went on to encrypted records.";
+}
+
+static void
+update_visible (LabOutcomeBanner *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self), self->has_outcome && !self->withheld);
+}
+
+/* Closed, the title keeps to one line (cut at its end, the whole of it in the tooltip);
+ * open, it wraps and the sentence that explains it follows. */
+static void
+why_toggled (LabOutcomeBanner *self)
+{
+  gboolean open = gtk_toggle_button_get_active (self->why_button);
+  GtkWidget *aligned[] = { GTK_WIDGET (self->icon), GTK_WIDGET (self->spinner),
+                           GTK_WIDGET (self->why_button), GTK_WIDGET (self->cause_button) };
+
+  gtk_label_set_single_line_mode (self->title, !open);
+  gtk_label_set_wrap (self->title, open);
+  gtk_label_set_ellipsize (self->title, open ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
+  gtk_widget_set_visible (GTK_WIDGET (self->description),
+                          open && *gtk_label_get_text (self->description) != '\0');
+  gtk_image_set_from_icon_name (self->why_arrow, open ? "pan-down-symbolic" : "pan-up-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->why_button),
+                               open ? "Back to one line" : "Why the run ended this way");
+  for (gsize i = 0; i < G_N_ELEMENTS (aligned); i++)
+    gtk_widget_set_valign (aligned[i], open ? GTK_ALIGN_START : GTK_ALIGN_CENTER);
 }
 
 void
@@ -102,7 +135,8 @@ lab_outcome_banner_set_trace (LabOutcomeBanner *self, LabTrace *trace)
 
   g_return_if_fail (LAB_IS_OUTCOME_BANNER (self));
 
-  gtk_widget_set_visible (GTK_WIDGET (self), outcome != NULL);
+  self->has_outcome = outcome != NULL;
+  update_visible (self);
   if (outcome == NULL)
     return;
   description = outcome->cause ? outcome->cause : outcome->reason;
@@ -111,7 +145,13 @@ lab_outcome_banner_set_trace (LabOutcomeBanner *self, LabTrace *trace)
   switch (outcome->result)
     {
     case LAB_RESULT_SUCCESS:
-      title = outcome->intercepted ? lab_outcome_interception (outcome) : success_title (trace);
+      if (outcome->intercepted != NULL)
+        title = lab_outcome_interception (outcome);
+      else
+        {
+          title = g_strdup ("The handshake succeeded.");
+          description = success_why (trace);
+        }
       break;
     case LAB_RESULT_ALERT:
       title = alert_title (trace, outcome);
@@ -128,8 +168,10 @@ lab_outcome_banner_set_trace (LabOutcomeBanner *self, LabTrace *trace)
   set_mood (self, good ? "success" : "failure");
   gtk_image_set_from_icon_name (self->icon, good ? "emblem-ok-symbolic" : "dialog-error-symbolic");
   gtk_label_set_text (self->title, title);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title), title);
   gtk_label_set_text (self->description, description ? description : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->description), description != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->why_button), description != NULL && *description);
+  why_toggled (self);
   gtk_widget_set_visible (GTK_WIDGET (self->cause_button), outcome->result != LAB_RESULT_SUCCESS);
   gtk_button_set_label (self->cause_button, wire_changed_bytes (trace, outcome)
                                               ? "Show the changed bytes" : "Show the cause");
@@ -145,11 +187,34 @@ lab_outcome_banner_set_running (LabOutcomeBanner *self, gboolean running)
   gtk_widget_set_visible (GTK_WIDGET (self->icon), !running);
 }
 
+void
+lab_outcome_banner_set_withheld (LabOutcomeBanner *self, gboolean withheld)
+{
+  g_return_if_fail (LAB_IS_OUTCOME_BANNER (self));
+
+  self->withheld = !!withheld;
+  update_visible (self);
+}
+
+gboolean
+lab_outcome_banner_get_withheld (LabOutcomeBanner *self)
+{
+  g_return_val_if_fail (LAB_IS_OUTCOME_BANNER (self), FALSE);
+  return self->withheld;
+}
+
 const char *
 lab_outcome_banner_get_title (LabOutcomeBanner *self)
 {
   g_return_val_if_fail (LAB_IS_OUTCOME_BANNER (self), NULL);
   return gtk_label_get_text (self->title);
+}
+
+const char *
+lab_outcome_banner_get_why (LabOutcomeBanner *self)
+{
+  g_return_val_if_fail (LAB_IS_OUTCOME_BANNER (self), NULL);
+  return gtk_label_get_text (self->description);
 }
 
 static void
@@ -171,7 +236,10 @@ lab_outcome_banner_class_init (LabOutcomeBannerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabOutcomeBanner, icon);
   gtk_widget_class_bind_template_child (widget_class, LabOutcomeBanner, title);
   gtk_widget_class_bind_template_child (widget_class, LabOutcomeBanner, description);
+  gtk_widget_class_bind_template_child (widget_class, LabOutcomeBanner, why_button);
+  gtk_widget_class_bind_template_child (widget_class, LabOutcomeBanner, why_arrow);
   gtk_widget_class_bind_template_child (widget_class, LabOutcomeBanner, cause_button);
+  gtk_widget_class_bind_template_callback (widget_class, why_toggled);
   gtk_widget_class_bind_template_child (widget_class, LabOutcomeBanner, spinner);
   gtk_widget_class_set_css_name (widget_class, "outcome-banner");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_STATUS);

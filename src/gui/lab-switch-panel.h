@@ -14,8 +14,17 @@ G_DECLARE_FINAL_TYPE (LabSwitchPanel, lab_switch_panel, LAB, SWITCH_PANEL, GtkWi
 
 GtkWidget *lab_switch_panel_new (void);
 
-/* Shows the scenario's values; emits nothing. */
+/* Shows the scenario's values; emits nothing. What only a run can tell (which suites the
+ * peers really had, whether the server asked for the client's certificate) comes from
+ * the run set_run gave last. */
 void lab_switch_panel_set_scenario (LabSwitchPanel *self, const LabScenario *scenario);
+/* A run of the scenario has finished: its description, its values, and what the run
+ * says about them. trace may be NULL before the first run. */
+void lab_switch_panel_set_run (LabSwitchPanel *self, const LabScenario *scenario,
+                               LabTrace *trace);
+/* Another scenario is being opened: typing never applied is forgotten, open lists and
+ * the description close, the focus leaves the panel. */
+void lab_switch_panel_leave_editing (LabSwitchPanel *self);
 
 /* The run on show was recorded outside the lab (a capture, a real server): the switches
  * cannot change it, so a note that says so (and offers the way back to the lab) takes
@@ -23,6 +32,14 @@ void lab_switch_panel_set_scenario (LabSwitchPanel *self, const LabScenario *sce
 void lab_switch_panel_show_recorded (LabSwitchPanel *self, const char *icon_name,
                                      const char *title, const char *body);
 gboolean lab_switch_panel_get_recorded (LabSwitchPanel *self);
+
+/* What the run says about a setting, in a note under its row (the client's certificate
+ * the server never asked for); NULL when there is none. */
+const char *lab_switch_panel_get_note (LabSwitchPanel *self, const char *group,
+                                       const char *key);
+
+/* The question the scenario's description asks the learner, as shown; NULL when none is. */
+const char *lab_switch_panel_get_question (LabSwitchPanel *self);
 
 /* The row of a setting, for tests and for focus; NULL when it is not in the panel. */
 GtkWidget *lab_switch_panel_get_row (LabSwitchPanel *self, const char *group, const char *key);

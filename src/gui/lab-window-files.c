@@ -1,7 +1,8 @@
-/* lab-window-files.c: the scenario chooser (shipped scenarios, recent files, Open…),
+/* lab-window-files.c: the scenario chooser (lab-scenario-chooser.c) in the header bar,
  * opening files, and exporting the ladder (the render code of `diagram`) and the run.
  * The Export menu's two check items, export.slide and export.hide-unsent, shape the
  * ladder pictures as `diagram --slide` and `--hide-unsent` do. */
+#include "lab-scenario-chooser.h"
 #include "lab-window-private.h"
 #include "engine/export/lab-export.h"
 #include "engine/export/lab-json.h"
@@ -10,133 +11,13 @@
 
 #include <string.h>
 
-#define SCENARIO_SUFFIX ".scenario"
-#define MAX_RECENT 5
-
-/* ---- the scenario menu ---- */
-
-typedef struct
-{
-  char *name;
-  char *title;
-  char *sort_key;
-} Shipped;
-
-static void
-shipped_clear (gpointer data)
-{
-  Shipped *shipped = data;
-
-  g_free (shipped->name);
-  g_free (shipped->title);
-  g_free (shipped->sort_key);
-}
-
-/* Titles read best sorted without their article: "An expired…" under E. */
-static char *
-title_sort_key (const char *title)
-{
-  static const char *const articles[] = { "A ", "An ", "The " };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (articles); i++)
-    if (g_str_has_prefix (title, articles[i]))
-      return g_utf8_collate_key (title + strlen (articles[i]), -1);
-  return g_utf8_collate_key (title, -1);
-}
-
-static gint
-compare_shipped (gconstpointer a, gconstpointer b)
-{
-  const Shipped *x = a, *y = b;
-
-  /* The default scenario, the healthy handshake, comes first. */
-  if (g_str_equal (x->name, "default") != g_str_equal (y->name, "default"))
-    return g_str_equal (x->name, "default") ? -1 : 1;
-  return strcmp (x->sort_key, y->sort_key);
-}
-
-static GMenu *
-builtin_section (void)
-{
-  g_auto (GStrv) names = lab_scenario_list_builtin ();
-  g_autoptr (GArray) shipped = g_array_new (FALSE, TRUE, sizeof (Shipped));
-  GMenu *section = g_menu_new ();
-
-  g_array_set_clear_func (shipped, shipped_clear);
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      g_autoptr (LabScenario) scenario = lab_scenario_load_builtin (names[i], NULL);
-      Shipped entry;
-
-      if (scenario == NULL)
-        continue;
-      entry.name = g_strdup (names[i]);
-      entry.title = g_strdup (scenario->title);
-      entry.sort_key = title_sort_key (scenario->title);
-      g_array_append_val (shipped, entry);
-    }
-  g_array_sort (shipped, compare_shipped);
-  for (guint i = 0; i < shipped->len; i++)
-    {
-      const Shipped *entry = &g_array_index (shipped, Shipped, i);
-      /* Menu labels take mnemonics: a title's own underscores must stay text. */
-      g_auto (GStrv) parts = g_strsplit (entry->title, "_", -1);
-      g_autofree char *label = g_strjoinv ("__", parts);
-      g_autoptr (GMenuItem) item = g_menu_item_new (label, NULL);
-
-      g_menu_item_set_action_and_target (item, "win.open-builtin", "s", entry->name);
-      g_menu_append_item (section, item);
-    }
-  return section;
-}
-
-static gint
-compare_recent (gconstpointer a, gconstpointer b)
-{
-  GDateTime *x = gtk_recent_info_get_modified (*(GtkRecentInfo **) a);
-  GDateTime *y = gtk_recent_info_get_modified (*(GtkRecentInfo **) b);
-
-  return g_date_time_compare (y, x);
-}
-
-static GMenu *
-recent_section (void)
-{
-  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
-  g_autoptr (GPtrArray) scenarios = g_ptr_array_new ();
-  GMenu *section = g_menu_new ();
-
-  for (GList *l = items; l != NULL; l = l->next)
-    if (g_str_has_suffix (gtk_recent_info_get_uri (l->data), SCENARIO_SUFFIX)
-        && gtk_recent_info_exists (l->data))
-      g_ptr_array_add (scenarios, l->data);
-  g_ptr_array_sort (scenarios, compare_recent);
-  for (guint i = 0; i < scenarios->len && i < MAX_RECENT; i++)
-    {
-      GtkRecentInfo *info = g_ptr_array_index (scenarios, i);
-      g_autoptr (GMenuItem) item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
-
-      g_menu_item_set_action_and_target (item, "win.open-recent", "s",
-                                         gtk_recent_info_get_uri (info));
-      g_menu_append_item (section, item);
-    }
-  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
-  return section;
-}
+/* ---- the scenario chooser ---- */
 
 void
 lab_window_update_scenario_menu (LabWindow *self)
 {
-  g_autoptr (GMenu) builtin = builtin_section ();
-  g_autoptr (GMenu) recent = recent_section ();
-  g_autoptr (GMenu) open = g_menu_new ();
-
-  g_menu_remove_all (self->scenario_menu);
-  g_menu_append_section (self->scenario_menu, "Shipped scenarios", G_MENU_MODEL (builtin));
-  if (g_menu_model_get_n_items (G_MENU_MODEL (recent)) > 0)
-    g_menu_append_section (self->scenario_menu, "Recent files", G_MENU_MODEL (recent));
-  g_menu_append (open, "Open Scenario File…", "win.open");
-  g_menu_append_section (self->scenario_menu, NULL, G_MENU_MODEL (open));
+  lab_scenario_chooser_load (
+    LAB_SCENARIO_CHOOSER (gtk_menu_button_get_popover (self->scenario_button)));
 }
 
 /* ---- opening ---- */
@@ -190,14 +71,16 @@ lab_window_open_file (LabWindow *self, GFile *file)
     }
   gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
   lab_document_load (self->document, scenario);
-  lab_window_update_scenario_menu (self);
   return TRUE;
 }
 
+/* Chosen from the scenario chooser (or the note that brings the lab back): the ladder
+ * takes the keys again, so that Space plays the new run rather than reopen the chooser. */
 static void
 open_builtin_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   lab_window_open_builtin (LAB_WINDOW (widget), g_variant_get_string (parameter, NULL));
+  gtk_widget_grab_focus (GTK_WIDGET (LAB_WINDOW (widget)->ladder));
 }
 
 static void
@@ -206,6 +89,7 @@ open_recent_action (GtkWidget *widget, const char *action_name, GVariant *parame
   g_autoptr (GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
 
   lab_window_open_file (LAB_WINDOW (widget), file);
+  gtk_widget_grab_focus (GTK_WIDGET (LAB_WINDOW (widget)->ladder));
 }
 
 G_GNUC_BEGIN_IGNORE_DEPRECATIONS /* GtkFileChooserNative: the API GTK 4.8 has */
@@ -402,6 +286,5 @@ lab_window_files_init (LabWindow *self)
   g_object_set_data_full (G_OBJECT (self), EXPORT_ACTIONS, export_actions, g_object_unref);
 
   /* filled in once the first frame is on screen (lab-window-loading.c) */
-  self->scenario_menu = g_menu_new ();
-  gtk_menu_button_set_menu_model (self->scenario_button, G_MENU_MODEL (self->scenario_menu));
+  gtk_menu_button_set_popover (self->scenario_button, lab_scenario_chooser_new ());
 }

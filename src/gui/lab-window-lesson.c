@@ -99,7 +99,9 @@ same_scenario (const LabScenario *a, const LabScenario *b)
   return TRUE;
 }
 
-/* The page's run is on show: point the ladder at its step and the detail at its field. */
+/* The page's run is on show: point the ladder at its step and the detail at its field.
+ * The page sets the step and the field, never the other way: a step chosen on the ladder
+ * leaves the page as it is, so the two cannot set each other in turn. */
 static void
 show_page (LabWindow *self)
 {
@@ -298,7 +300,7 @@ lab_window_lesson_class_init (GtkWidgetClass *widget_class)
     gtk_widget_class_install_action (widget_class, actions[i], NULL, lesson_action);
   gtk_widget_class_install_action (widget_class, "win.open-lesson", "s", lesson_action);
   /* Page Up and Page Down, which presentation remotes send, are caught before the ladder's
-   * scrolled window takes them (lab-window.c, step_key_pressed). */
+   * scrolled window takes them (lab-window-stepping.c, classroom_key_pressed). */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "win.choose-lesson", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,

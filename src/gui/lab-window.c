@@ -25,6 +25,7 @@ enum
   PROP_ZOOM,
   PROP_SPEED,
   PROP_PRESENTER,
+  PROP_SUSPENSE,
   N_PROPS
 };
 
@@ -49,8 +50,8 @@ n_steps (LabWindow *self)
 }
 
 /* The step the outcome blames: the cause the engine found, else the fatal alert. */
-static int
-cause_step (LabWindow *self)
+int
+lab_window_cause_step (LabWindow *self)
 {
   LabTrace *trace = lab_document_get_trace (self->document);
   const LabOutcome *outcome = trace ? lab_trace_get_outcome (trace) : NULL;
@@ -77,18 +78,6 @@ zoom_index (double zoom)
   return best;
 }
 
-static void
-update_title (LabWindow *self)
-{
-  const LabStep *step = lab_document_get_current_step (self->document);
-  g_autofree char *subtitle = NULL;
-
-  if (step != NULL)
-    subtitle = g_strdup_printf ("Step %u of %d · %s · %s", step->index + 1, n_steps (self),
-                                lab_phase_title (step->phase), step->title);
-  adw_window_title_set_subtitle (self->title, subtitle ? subtitle : "");
-}
-
 void
 lab_window_update_actions (LabWindow *self)
 {
@@ -97,6 +86,7 @@ lab_window_update_actions (LabWindow *self)
   gboolean has_run = lab_document_get_trace (self->document) != NULL;
   guint zoom = zoom_index (self->zoom);
   gboolean playing = self->play_source != 0;
+  gboolean revealed;
 
   gtk_widget_action_set_enabled (widget, "win.step-first", step > 0);
   gtk_widget_action_set_enabled (widget, "win.step-back", step > 0);
@@ -106,7 +96,10 @@ lab_window_update_actions (LabWindow *self)
   gtk_widget_action_set_enabled (widget, "win.rerun",
                                  lab_document_get_scenario (self->document) != NULL);
   gtk_widget_action_set_enabled (widget, "win.export", has_run);
-  gtk_widget_action_set_enabled (widget, "win.show-cause", cause_step (self) >= 0);
+  /* Show the cause only once the banner that offers it is out (suspense). */
+  revealed = lab_window_update_suspense (self);
+  gtk_widget_action_set_enabled (widget, "win.show-cause",
+                                 revealed && lab_window_cause_step (self) >= 0);
   gtk_widget_action_set_enabled (widget, "win.zoom-in", zoom + 1 < G_N_ELEMENTS (zoom_levels));
   gtk_widget_action_set_enabled (widget, "win.zoom-out", zoom > 0);
   gtk_widget_action_set_enabled (widget, "win.zoom-reset", zoom_levels[zoom].zoom != 1.0);
@@ -119,7 +112,7 @@ lab_window_update_actions (LabWindow *self)
                                playing ? "Pause (Space)" : "Play the steps one by one (Space)");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, playing ? "Pause" : "Play", -1);
-  update_title (self);
+  lab_window_update_title (self);
 }
 
 /* ---- stepping and playing ---- */
@@ -204,7 +197,11 @@ show_cause_action (GtkWidget *widget, const char *action_name, GVariant *paramet
                             : NULL;
 
   lab_window_stop_playing (self);
-  lab_document_set_step (self->document, cause_step (self));
+  self->cause_shown = TRUE;
+  lab_document_set_step (self->document, lab_window_cause_step (self));
+  /* A window too narrow for the details keeps them folded away: open them over the ladder. */
+  if (adw_flap_get_folded (self->detail_flap))
+    adw_flap_set_reveal_flap (self->detail_flap, TRUE);
   /* Where the cause is best read: a failed check in the list of checks, a record the
    * wire changed in its bytes, exactly those the wire changed marked. */
   if ((cause && cause->kind == LAB_EVENT_VERIFY) || outcome->verify_error != 0)
@@ -216,7 +213,7 @@ show_cause_action (GtkWidget *widget, const char *action_name, GVariant *paramet
   gtk_widget_grab_focus (GTK_WIDGET (self->ladder));
 }
 
-/* ---- zoom and presenter mode ---- */
+/* ---- zoom (presenter mode: lab-window-presenter.c) ---- */
 
 static void
 set_zoom (LabWindow *self, double zoom)
@@ -248,33 +245,6 @@ zoom_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   set_zoom (self, zoom_levels[index].zoom);
 }
 
-static void
-set_presenter (LabWindow *self, gboolean presenter)
-{
-  presenter = !!presenter;
-  if (self->presenter == presenter)
-    return;
-  self->presenter = presenter;
-  if (presenter)
-    {
-      self->panel_before_presenter = adw_flap_get_reveal_flap (self->flap);
-      adw_flap_set_reveal_flap (self->flap, FALSE);
-      gtk_widget_add_css_class (GTK_WIDGET (self), "presenter");
-      gtk_window_fullscreen (GTK_WINDOW (self));
-    }
-  else
-    {
-      adw_flap_set_reveal_flap (self->flap, self->panel_before_presenter);
-      gtk_widget_remove_css_class (GTK_WIDGET (self), "presenter");
-      gtk_window_unfullscreen (GTK_WINDOW (self));
-    }
-  /* Unlocked, AdwFlap reveals the panel on its own when the window unfolds (leaving
-   * fullscreen, type growing smaller): in presenter mode it must stay where it was put. */
-  adw_flap_set_locked (self->flap, presenter || lab_window_lesson_is_open (self));
-  lab_ladder_view_set_high_contrast (self->ladder, presenter);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTER]);
-}
-
 static gboolean
 leave_presenter (GtkWidget *widget, GVariant *args, gpointer user_data)
 {
@@ -282,51 +252,8 @@ leave_presenter (GtkWidget *widget, GVariant *args, gpointer user_data)
 
   if (!self->presenter)
     return FALSE;
-  set_presenter (self, FALSE);
+  lab_window_set_presenter (self, FALSE);
   return TRUE;
-}
-
-/* Left, Right, Home and End step through the ladder from anywhere in the window, even
- * where GtkWindow would move the focus with them, except where they edit or navigate
- * something: text, the hex view's caret, the field tree. Bindings alone cannot do this:
- * GtkWindow's own arrow bindings come first. With a lesson open, Page Up and Page Down
- * turn its pages (a presentation remote sends them) rather than scroll the ladder. */
-static gboolean
-step_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
-                  GdkModifierType state, LabWindow *self)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  const char *action;
-
-  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK | GDK_SUPER_MASK))
-    return FALSE;
-  switch (keyval)
-    {
-    case GDK_KEY_Left:
-      action = "win.step-back";
-      break;
-    case GDK_KEY_Right:
-      action = "win.step-forward";
-      break;
-    case GDK_KEY_Home:
-      action = "win.step-first";
-      break;
-    case GDK_KEY_End:
-      action = "win.step-last";
-      break;
-    case GDK_KEY_Page_Up:
-    case GDK_KEY_Page_Down:
-      if (!lab_window_lesson_is_open (self))
-        return FALSE;
-      action = keyval == GDK_KEY_Page_Up ? "win.lesson-back" : "win.lesson-next";
-      break;
-    default:
-      return FALSE;
-    }
-  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
-    if (GTK_IS_EDITABLE (w) || GTK_IS_TEXT_VIEW (w) || GTK_IS_LIST_VIEW (w) || GTK_IS_POPOVER (w))
-      return FALSE;
-  return gtk_widget_activate_action (GTK_WIDGET (self), action, NULL);
 }
 
 static void
@@ -339,23 +266,17 @@ toggle_panel_action (GtkWidget *widget, const char *action_name, GVariant *param
 
 /* ---- the document ---- */
 
-static void
-scroll_to_step (LabWindow *self, int step)
-{
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->ladder_scroller);
-  double y, height;
-
-  if (step >= 0 && lab_ladder_view_get_step_extent (self->ladder, (guint) step, &y, &height))
-    gtk_adjustment_clamp_page (adjustment, y - height, y + 2 * height);
-}
-
+/* The document's step and the ladder's selection are one property bound both ways
+ * (lab_window_init): GBinding does not pass a change back to where it came from, and
+ * both setters return early when the value does not change, so neither can loop. The
+ * detail pane is told the step here and never sets it. */
 static void
 step_changed (LabDocument *document, GParamSpec *pspec, LabWindow *self)
 {
   int step = lab_document_get_step (document);
 
   lab_detail_pane_set_step (self->detail, step);
-  scroll_to_step (self, step);
+  lab_window_follow_step (self, TRUE);
   lab_window_update_actions (self);
 }
 
@@ -370,12 +291,16 @@ trace_changed (LabDocument *document, GParamSpec *pspec, LabWindow *self)
   lab_ladder_view_set_run (self->ladder, trace, steps);
   lab_detail_pane_set_run (self->detail, trace, steps);
   lab_outcome_banner_set_trace (self->banner, trace);
+  self->cause_shown = FALSE;
   if (scenario != NULL) /* else the run came from outside the lab (lab-window-capture.c) */
-    lab_switch_panel_set_scenario (self->panel, scenario);
+    lab_switch_panel_set_run (self->panel, scenario, trace);
   gtk_label_set_text (self->scenario_label, lab_document_get_title (document));
   lab_detail_pane_set_step (self->detail, lab_document_get_step (document));
   lab_window_update_actions (self);
   lab_window_lesson_run_changed (self);
+  /* The ladder is laid out for the new run at the next frame: the step is scrolled to
+   * then (a new scenario starts at the top). */
+  lab_window_follow_step (self, FALSE);
 }
 
 static void
@@ -427,6 +352,9 @@ lab_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
     case PROP_PRESENTER:
       g_value_set_boolean (value, self->presenter);
       break;
+    case PROP_SUSPENSE:
+      g_value_set_boolean (value, self->suspense);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -453,7 +381,11 @@ lab_window_set_property (GObject *object, guint prop_id, const GValue *value,
       g_object_notify_by_pspec (object, pspec);
       break;
     case PROP_PRESENTER:
-      set_presenter (self, g_value_get_boolean (value));
+      lab_window_set_presenter (self, g_value_get_boolean (value));
+      break;
+    case PROP_SUSPENSE: /* by hand (the menu): remembered for as long as the window lives */
+      self->suspense_chosen = TRUE;
+      lab_window_set_suspense (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -466,10 +398,10 @@ lab_window_dispose (GObject *object)
   LabWindow *self = LAB_WINDOW (object);
 
   lab_window_stop_playing (self);
+  lab_window_stepping_dispose (self);
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
-  g_clear_object (&self->scenario_menu);
   g_clear_pointer (&self->connect_dialog, gtk_window_destroy);
   gtk_widget_dispose_template (GTK_WIDGET (object), LAB_TYPE_WINDOW);
   G_OBJECT_CLASS (lab_window_parent_class)->dispose (object);
@@ -527,6 +459,9 @@ lab_window_class_init (LabWindowClass *klass)
   properties[PROP_PRESENTER]
     = g_param_spec_boolean ("presenter", NULL, NULL, FALSE,
                             G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SUSPENSE]
+    = g_param_spec_boolean ("suspense", NULL, NULL, FALSE,
+                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LAB_TYPE_SWITCH_PANEL);
@@ -537,6 +472,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/handshakelab/HandshakeLab/ui/lab-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LabWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, title);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, scenario_button);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, scenario_label);
@@ -546,6 +482,8 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, lesson_button);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, lesson_popover);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, lesson_list);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, details_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, detail_flap);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, panel);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, ladder_scroller);
@@ -567,6 +505,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, toggle_panel_action);
   gtk_widget_class_install_property_action (widget_class, "win.presenter", "presenter");
+  gtk_widget_class_install_property_action (widget_class, "win.suspense", "suspense");
   gtk_widget_class_install_property_action (widget_class, "win.speed", "speed");
   lab_window_files_class_init (widget_class);
   lab_window_capture_class_init (widget_class);
@@ -588,16 +527,14 @@ lab_window_init (LabWindow *self)
   g_signal_connect (self->document, "notify::trace", G_CALLBACK (trace_changed), self);
   g_signal_connect (self->document, "notify::running", G_CALLBACK (running_changed), self);
   g_signal_connect (self->document, "run-failed", G_CALLBACK (run_failed), self);
+  g_signal_connect_object (self->document, "notify::scenario-title",
+                           G_CALLBACK (lab_switch_panel_leave_editing), self->panel,
+                           G_CONNECT_SWAPPED);
   lab_window_files_init (self);
   lab_window_loading_init (self);
   lab_window_lesson_init (self);
   lab_window_update_actions (self);
-  {
-    GtkEventController *keys = gtk_event_controller_key_new ();
-    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-    g_signal_connect (keys, "key-pressed", G_CALLBACK (step_key_pressed), self);
-    gtk_widget_add_controller (GTK_WIDGET (self), keys);
-  }
+  lab_window_stepping_init (self);
   /* Start in the ladder, so Space and the arrow keys step at once. */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->ladder));
 }

@@ -1,5 +1,6 @@
 /* lab-dissect-key-exchange.c: ServerKeyExchange, CertificateRequest, CertificateVerify
- * and ClientKeyExchange (RFC 5246 §7.4.3, §7.4.4, §7.4.8, §7.4.7; RFC 8422 §5.4, §5.7).
+ * and ClientKeyExchange (RFC 5246 §7.4.3, §7.4.4, §7.4.8, §7.4.7; RFC 8422 §5.4, §5.7;
+ * for pre-shared keys RFC 4279 and RFC 5489, for SRP RFC 5054).
  *
  * A key exchange message does not say which key exchange it belongs to: the negotiated
  * cipher suite does. Without one the dissector guesses from the bytes and says so. */
@@ -78,6 +79,40 @@ read_dh_params (LabDissector *d, LabReader *r, LabField *node, gboolean guessed)
   return ys != NULL;
 }
 
+/* RFC 4279 §2 (and §3, §4; RFC 5489 §2): opaque psk_identity_hint<0..2^16-1> or
+ * psk_identity<0..2^16-1>, "in UTF-8" (§5.1): shown as text when it is printable. */
+static gboolean
+read_psk_name (LabDissector *d, LabReader *r, LabField *node, LabFieldId length_id,
+               LabFieldId id)
+{
+  LabField *field = lab_dissect_opaque_vector (d, r, node, length_id, id, 2);
+  gsize length;
+  const guint8 *data;
+
+  if (field == NULL)
+    return FALSE;
+  data = lab_field_get_data (field, &length);
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isprint (data[i]))
+      return TRUE;
+  lab_field_set_value (field, length ? "“%.*s”" : "(none)", (int) length, (const char *) data);
+  return TRUE;
+}
+
+/* RFC 5054 §2.5.3: struct { opaque srp_N<1..2^16-1>; opaque srp_g<1..2^16-1>;
+ * opaque srp_s<1..2^8-1>; opaque srp_B<1..2^16-1>; } ServerSRPParams; */
+static gboolean
+read_srp_params (LabDissector *d, LabReader *r, LabField *node)
+{
+  LabField *n = lab_dissect_opaque_vector (d, r, node, LAB_F_SRP_N_LENGTH, LAB_F_SRP_N, 2);
+
+  if (n != NULL)
+    show_bits (n, "prime");
+  return n != NULL && lab_dissect_opaque_vector (d, r, node, LAB_F_SRP_G_LENGTH, LAB_F_SRP_G, 2)
+         && lab_dissect_opaque_vector (d, r, node, LAB_F_SRP_S_LENGTH, LAB_F_SRP_S, 1)
+         && lab_dissect_opaque_vector (d, r, node, LAB_F_SRP_B_LENGTH, LAB_F_SRP_B, 2);
+}
+
 /* The suite's key exchange, or a guess: a ServerKeyExchange that starts with
  * named_curve (3) and a known elliptic curve is ECDHE. */
 static LabKeyExchange
@@ -105,15 +140,36 @@ lab_dissect_server_key_exchange (LabDissector *d, LabReader *r, LabField *node)
   gboolean guessed;
   LabKeyExchange kx = server_key_exchange_kind (d, r, &guessed);
 
-  if (kx == LAB_KX_RSA)
-    return lab_dissect_fail (d, r, node,
-                             "With RSA key exchange the server sends no ServerKeyExchange "
-                             "(RFC 5246 §7.4.3).");
-  if (!(kx == LAB_KX_ECDHE ? read_ecdh_params (d, r, node, guessed)
-                           : read_dh_params (d, r, node, guessed)))
-    return FALSE;
-  /* anonymous suites end here; every suite the lab knows signs */
-  return lab_reader_at_end (r) || read_signed (d, r, node, LAB_F_SKE_SIGNATURE);
+  switch (kx)
+    {
+    case LAB_KX_RSA:
+      return lab_dissect_fail (d, r, node,
+                               "With RSA key exchange the server sends no ServerKeyExchange "
+                               "(RFC 5246 §7.4.3).");
+    case LAB_KX_PSK:
+    case LAB_KX_RSA_PSK:
+      /* RFC 4279 §2, §4: only the hint, which helps the client pick its key */
+      return read_psk_name (d, r, node, LAB_F_PSK_HINT_LENGTH, LAB_F_PSK_HINT);
+    case LAB_KX_DHE_PSK:
+    case LAB_KX_ECDHE_PSK:
+      /* RFC 4279 §3, RFC 5489 §2: the hint, then the parameters, unsigned: the PSK
+       * mixed into the secret is what authenticates them */
+      return read_psk_name (d, r, node, LAB_F_PSK_HINT_LENGTH, LAB_F_PSK_HINT)
+             && (kx == LAB_KX_ECDHE_PSK ? read_ecdh_params (d, r, node, FALSE)
+                                        : read_dh_params (d, r, node, FALSE));
+    case LAB_KX_SRP:
+      /* RFC 5054 §2.5.3: signed when the suite has a certificate, not otherwise */
+      return read_srp_params (d, r, node)
+             && (lab_reader_at_end (r) || read_signed (d, r, node, LAB_F_SKE_SIGNATURE));
+    case LAB_KX_ECDHE:
+    case LAB_KX_DHE:
+    default:
+      if (!(kx == LAB_KX_ECDHE ? read_ecdh_params (d, r, node, guessed)
+                               : read_dh_params (d, r, node, guessed)))
+        return FALSE;
+      /* anonymous suites (DH_anon, ECDH_anon) end here, unsigned */
+      return lab_reader_at_end (r) || read_signed (d, r, node, LAB_F_SKE_SIGNATURE);
+    }
 }
 
 /* RFC 5246 §7.4.8: struct { digitally-signed struct { opaque handshake_messages[...]; } }
@@ -139,15 +195,35 @@ lab_dissect_client_key_exchange (LabDissector *d, LabReader *r, LabField *node)
   if (d->options.suite != NULL)
     {
       LabKeyExchange kx = d->options.suite->kx;
+      gboolean psk = kx == LAB_KX_PSK || kx == LAB_KX_DHE_PSK || kx == LAB_KX_ECDHE_PSK
+                     || kx == LAB_KX_RSA_PSK;
 
-      if (kx == LAB_KX_ECDHE)
-        return lab_dissect_opaque_vector (d, r, node, LAB_F_ECDH_YC_LENGTH, LAB_F_ECDH_YC, 1)
-               != NULL;
-      if (kx == LAB_KX_DHE)
-        return lab_dissect_opaque_vector (d, r, node, LAB_F_DH_YC_LENGTH, LAB_F_DH_YC, 2) != NULL;
-      return lab_dissect_opaque_vector (d, r, node, LAB_F_ENCRYPTED_PMS_LENGTH, LAB_F_ENCRYPTED_PMS,
-                                        2)
-             != NULL;
+      /* RFC 4279 §2-4, RFC 5489 §2: the PSK suites start with the client's identity */
+      if (psk && !read_psk_name (d, r, node, LAB_F_PSK_IDENTITY_LENGTH, LAB_F_PSK_IDENTITY))
+        return FALSE;
+      switch (kx)
+        {
+        case LAB_KX_PSK:
+          return TRUE;
+        case LAB_KX_ECDHE:
+        case LAB_KX_ECDHE_PSK:
+          return lab_dissect_opaque_vector (d, r, node, LAB_F_ECDH_YC_LENGTH, LAB_F_ECDH_YC, 1)
+                 != NULL;
+        case LAB_KX_DHE:
+        case LAB_KX_DHE_PSK:
+          return lab_dissect_opaque_vector (d, r, node, LAB_F_DH_YC_LENGTH, LAB_F_DH_YC, 2)
+                 != NULL;
+        case LAB_KX_SRP:
+          /* RFC 5054 §2.5.4: opaque srp_A<1..2^16-1> */
+          return lab_dissect_opaque_vector (d, r, node, LAB_F_SRP_A_LENGTH, LAB_F_SRP_A, 2)
+                 != NULL;
+        case LAB_KX_RSA:
+        case LAB_KX_RSA_PSK:
+        default:
+          return lab_dissect_opaque_vector (d, r, node, LAB_F_ENCRYPTED_PMS_LENGTH,
+                                            LAB_F_ENCRYPTED_PMS, 2)
+                 != NULL;
+        }
     }
   /* no suite: a 1-byte length that fits exactly is an ECDHE point; a 2-byte one could
    * be RSA or DHE, which the bytes cannot tell apart */

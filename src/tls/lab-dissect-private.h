@@ -35,6 +35,8 @@ G_BEGIN_DECLS
   F (CBC_MAC, "mac", "MAC", "field.encrypted.mac")                                            \
   F (CBC_SEALED, "ciphertext", "Ciphertext (content, MAC and padding)",                       \
      "field.encrypted.mac_then_encrypt")                                                      \
+  F (NULL_CONTENT, "content", "Content (not encrypted)", "field.encrypted.null_content")      \
+  F (NULL_MAC, "mac", "MAC", "field.encrypted.null_mac")                                      \
   F (CHANGE_CIPHER_SPEC, "change_cipher_spec", "ChangeCipherSpec",                            \
      "content.change_cipher_spec")                                                            \
   F (CCS_TYPE, "type", "ChangeCipherSpec type", "field.change_cipher_spec.type")              \
@@ -219,6 +221,21 @@ G_BEGIN_DECLS
   F (ECDH_YC_LENGTH, "ecdh_Yc_length", "Public key length", "field.vector_length")            \
   F (ECDH_YC, "ecdh_Yc", "Client's ECDH public key", "field.cke.ecdh_Yc")                     \
   F (EXCHANGE_KEYS, "exchange_keys", "Key exchange bytes", "field.cke.exchange_keys")         \
+  F (PSK_HINT_LENGTH, "psk_identity_hint_length", "Identity hint length",                     \
+     "field.vector_length")                                                                   \
+  F (PSK_HINT, "psk_identity_hint", "PSK identity hint", "field.ske.psk_identity_hint")       \
+  F (PSK_IDENTITY_LENGTH, "psk_identity_length", "Identity length", "field.vector_length")    \
+  F (PSK_IDENTITY, "psk_identity", "PSK identity", "field.cke.psk_identity")                  \
+  F (SRP_N_LENGTH, "srp_N_length", "Prime length", "field.vector_length")                     \
+  F (SRP_N, "srp_N", "SRP prime N", "field.ske.srp_N")                                        \
+  F (SRP_G_LENGTH, "srp_g_length", "Generator length", "field.vector_length")                 \
+  F (SRP_G, "srp_g", "SRP generator g", "field.ske.srp_g")                                    \
+  F (SRP_S_LENGTH, "srp_s_length", "Salt length", "field.vector_length")                      \
+  F (SRP_S, "srp_s", "Salt", "field.ske.srp_s")                                               \
+  F (SRP_B_LENGTH, "srp_B_length", "Public value length", "field.vector_length")              \
+  F (SRP_B, "srp_B", "Server's SRP public value B", "field.ske.srp_B")                        \
+  F (SRP_A_LENGTH, "srp_A_length", "Public value length", "field.vector_length")              \
+  F (SRP_A, "srp_A", "Client's SRP public value A", "field.cke.srp_A")                        \
   F (VERIFY_DATA, "verify_data", "Verify data", "field.verify_data")                          \
   F (TICKET_LIFETIME_HINT, "ticket_lifetime_hint", "Ticket lifetime hint",                    \
      "field.ticket_lifetime_hint")                                                            \

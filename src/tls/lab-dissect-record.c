@@ -40,10 +40,11 @@ read_alerts (LabDissector *d, LabReader *r, LabField *record)
       lab_dissect_end (alert, r);
       if (description == NULL)
         return FALSE;
-      lab_field_set_value (alert, "%s %s", lab_alert_level_name (level->number),
-                           lab_alert_lookup (description->number)
-                               ? lab_alert_lookup (description->number)->name
-                               : "unknown");
+      {
+        g_autofree char *name = lab_alert_describe ((int) description->number);
+
+        lab_field_set_value (alert, "%s %s", lab_alert_level_name (level->number), name);
+      }
     }
   while (!lab_reader_at_end (r));
   return TRUE;
@@ -126,8 +127,8 @@ split_protected (LabDissector *d, LabReader *r, LabField *record, const Layout *
 }
 
 /* RFC 5246 §6.2.3: GenericAEADCipher (with RFC 5288 §3's explicit nonce; none for
- * ChaCha20-Poly1305, RFC 7905 §2) and GenericBlockCipher, where RFC 7366 §3 moves the
- * MAC after the encryption (encrypt-then-MAC). */
+ * ChaCha20-Poly1305, RFC 7905 §2), GenericBlockCipher, where RFC 7366 §3 moves the MAC
+ * after the encryption (encrypt-then-MAC), and GenericStreamCipher with the NULL cipher. */
 static gboolean
 read_encrypted (LabDissector *d, LabReader *r, LabField *record)
 {
@@ -138,7 +139,13 @@ read_encrypted (LabDissector *d, LabReader *r, LabField *record)
     return lab_dissect_rest (d, r, record, LAB_F_ENCRYPTED_FRAGMENT) != NULL;
   layout.iv = suite->record_iv_length;
   layout.tag = suite->tag_length;
-  if (suite->protection == LAB_RECORD_CBC)
+  if (suite->protection == LAB_RECORD_NULL_CIPHER)
+    {
+      /* §6.2.3.1 with the NULL cipher: the content in clear, then its MAC */
+      layout.body_id = LAB_F_NULL_CONTENT;
+      layout.tag_id = LAB_F_NULL_MAC;
+    }
+  else if (suite->protection == LAB_RECORD_CBC)
     {
       layout.iv_id = LAB_F_CBC_IV;
       layout.tag_id = LAB_F_CBC_MAC;

@@ -12,27 +12,6 @@ static const struct
   { 0x0303, "TLS 1.2" }, { 0x0304, "TLS 1.3" },
 };
 
-/* Code points in a ClientHello's suite list that the suite table does not hold: the
- * TLS 1.3 suites a 1.3-capable client offers too, and signalling values. */
-#define OTHER(value, name)                                                                         \
-  {                                                                                                \
-    value, name, "suite." name                                                                     \
-  }
-static const struct
-{
-  guint16 value;
-  const char *name;
-  const char *explanation_key;
-} other_suites[] = {
-  OTHER (0x00ff, "TLS_EMPTY_RENEGOTIATION_INFO_SCSV"), /* RFC 5746 §3.3 */
-  OTHER (0x5600, "TLS_FALLBACK_SCSV"),                 /* RFC 7507 §2 */
-  OTHER (0x1301, "TLS_AES_128_GCM_SHA256"),            /* RFC 8446 §B.4 */
-  OTHER (0x1302, "TLS_AES_256_GCM_SHA384"),
-  OTHER (0x1303, "TLS_CHACHA20_POLY1305_SHA256"),
-  OTHER (0x1304, "TLS_AES_128_CCM_SHA256"),
-  OTHER (0x1305, "TLS_AES_128_CCM_8_SHA256"),
-};
-
 static const char *const point_formats[] = {
   "uncompressed",
   "ansiX962_compressed_prime",
@@ -73,18 +52,22 @@ void
 lab_dissect_format_cipher_suite (LabField *field)
 {
   const LabCipherSuite *suite = lab_cipher_suite_lookup (field->number);
+  const LabCipherSuiteName *named;
 
   if (suite != NULL)
     {
       set_named (field, suite->iana_name, suite->explanation_key);
       return;
     }
-  for (gsize i = 0; i < G_N_ELEMENTS (other_suites); i++)
-    if (other_suites[i].value == field->number)
-      {
-        set_named (field, other_suites[i].name, other_suites[i].explanation_key);
-        return;
-      }
+  /* a suite the registry names but the lab cannot open: said so by its explanation */
+  named = lab_cipher_suite_name_lookup ((guint16) field->number);
+  if (named != NULL)
+    {
+      set_named (field, named->iana_name,
+                 named->explanation_key ? named->explanation_key
+                                        : LAB_CIPHER_SUITE_NOT_OPENABLE_KEY);
+      return;
+    }
   set_named (field, NULL, NULL);
 }
 

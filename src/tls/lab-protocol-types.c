@@ -133,6 +133,17 @@ lab_alert_lookup (guint8 value)
   return NULL;
 }
 
+char *
+lab_alert_describe (int value)
+{
+  const LabAlertInfo *info = value >= 0 && value <= G_MAXUINT8 ? lab_alert_lookup ((guint8) value)
+                                                                : NULL;
+
+  if (value < 0)
+    return NULL;
+  return info ? g_strdup (info->name) : g_strdup_printf ("unknown (%d)", value);
+}
+
 const LabAlertInfo *
 lab_alert_lookup_name (const char *name)
 {

@@ -1,7 +1,9 @@
-/* lab-record-cbc.c: CBC records (RFC 5246 §6.2.3.2): a fresh IV, then the HMAC and the
- * padding, MAC-then-encrypt, or encrypt-then-MAC when RFC 7366 was negotiated. Padding and
- * MAC errors are told apart here, which a real receiver must not do (Lucky13, RFC 7366
- * §3): the lab explains records, it does not defend against an attacker. */
+/* lab-record-cbc.c: the records an HMAC protects. CBC records (RFC 5246 §6.2.3.2): a
+ * fresh IV, then the HMAC and the padding, MAC-then-encrypt, or encrypt-then-MAC when RFC
+ * 7366 was negotiated. Padding and MAC errors are told apart here, which a real receiver
+ * must not do (Lucky13, RFC 7366 §3): the lab explains records, it does not defend
+ * against an attacker. And the NULL cipher's (§6.2.3.1): the content, then its HMAC,
+ * nothing encrypted. */
 #include "lab-record-protection-private.h"
 
 #include "lab-crypto-autoptr.h"
@@ -245,4 +247,56 @@ lab_record_seal_cbc (const LabRecordKeys *keys, guint8 type, GBytes *plaintext, 
       return lab_record_assemble (type, (GBytes *[]){ iv, ciphertext, mac }, 3);
     }
   return lab_record_assemble (type, (GBytes *[]){ iv, ciphertext }, 2);
+}
+
+/* ---- the NULL cipher ----
+ *
+ * RFC 5246 §6.2.3.1: a stream cipher's record is the content and its MAC, both
+ * "encrypted"; with the NULL cipher the encryption does nothing. The MAC input is MtE's:
+ * with nothing encrypted and no padding it is also what encrypt-then-MAC would cover. */
+
+gboolean
+lab_record_open_null (const LabRecordKeys *keys, LabRecordDecryption *d, LabReader *fragment,
+                      GError **error)
+{
+  gsize mac_len = keys->suite->tag_length;
+  gsize available = lab_reader_remaining (fragment);
+  gsize content_len, dec_len;
+  const guint8 *content;
+
+  if (available < mac_len)
+    {
+      lab_record_set_verdict (d, LAB_RECORD_TRUNCATED,
+                              "a %s record ends with its %" G_GSIZE_FORMAT "-byte HMAC-%s; this "
+                              "one has only %" G_GSIZE_FORMAT " bytes after the header",
+                              keys->suite->openssl_name, mac_len, lab_mac_name (keys->suite->mac),
+                              available);
+      return TRUE;
+    }
+  content_len = available - mac_len;
+  d->ciphertext = lab_record_read_bytes (fragment, content_len); /* not encrypted */
+  d->received_mac = lab_record_read_bytes (fragment, mac_len);
+  content = g_bytes_get_data (d->ciphertext, &dec_len);
+  d->mac_input = lab_record_mac_input_new (keys->seq, d->content_type, d->version, content,
+                                           content_len, NULL, 0);
+  d->mac_input_formula = lab_record_mac_input_formula_mte;
+  if (!verify_mac (keys, d, error))
+    return FALSE;
+  if (d->verdict == LAB_RECORD_AUTHENTIC)
+    d->plaintext = g_bytes_ref (d->ciphertext);
+  return TRUE;
+}
+
+GBytes *
+lab_record_seal_null (const LabRecordKeys *keys, guint8 type, GBytes *plaintext, GError **error)
+{
+  gsize pt_len;
+  const guint8 *pt = lab_record_bytes_data (plaintext, &pt_len);
+  g_autoptr (GBytes) mac_input
+    = lab_record_mac_input_new (keys->seq, type, LAB_RECORD_VERSION_TLS12, pt, pt_len, NULL, 0);
+  g_autoptr (GBytes) mac = compute_mac (keys, mac_input, error);
+
+  if (mac == NULL)
+    return NULL;
+  return lab_record_assemble (type, (GBytes *[]){ plaintext, mac }, 2);
 }

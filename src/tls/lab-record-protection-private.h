@@ -54,5 +54,9 @@ gboolean lab_record_open_cbc (const LabRecordKeys *keys, LabRecordDecryption *d,
                               LabReader *fragment, GError **error);
 GBytes *lab_record_seal_cbc (const LabRecordKeys *keys, guint8 type, GBytes *plaintext, GBytes *iv,
                              GError **error);
+gboolean lab_record_open_null (const LabRecordKeys *keys, LabRecordDecryption *d,
+                               LabReader *fragment, GError **error);
+GBytes *lab_record_seal_null (const LabRecordKeys *keys, guint8 type, GBytes *plaintext,
+                              GError **error);
 
 G_END_DECLS

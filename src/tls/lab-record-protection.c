@@ -1,7 +1,7 @@
 /* lab-record-protection.c: one TLS 1.2 record protected or opened, keeping every
  * intermediate value (RFC 5246 §6.2.3, RFC 5288, RFC 6655, RFC 7905, RFC 7366): the keys
  * checked, the header read, nonces and MAC inputs built, the record assembled; the AEAD
- * ciphers in lab-record-aead.c and CBC in lab-record-cbc.c.
+ * ciphers in lab-record-aead.c, CBC and the NULL cipher in lab-record-cbc.c.
  *
  * This code explains records; it is not a receiver facing an attacker. It tells padding
  * errors from MAC errors and does not try to be constant-time — the reasons it gives say
@@ -288,7 +288,9 @@ lab_record_decrypt (const LabRecordKeys *keys, GBytes *record, GError **error)
   if (!read_header (d, &reader, &fragment))
     return g_steal_pointer (&d);
   ok = lab_record_is_cbc (keys->suite) ? lab_record_open_cbc (keys, d, &fragment, error)
-                                       : lab_record_open_aead (keys, d, &fragment, error);
+       : keys->suite->protection == LAB_RECORD_NULL_CIPHER
+         ? lab_record_open_null (keys, d, &fragment, error)
+         : lab_record_open_aead (keys, d, &fragment, error);
   if (!ok)
     return NULL;
   return g_steal_pointer (&d);
@@ -372,5 +374,7 @@ lab_record_encrypt (const LabRecordKeys *keys, guint8 content_type, GBytes *plai
     }
   if (lab_record_is_cbc (suite))
     return lab_record_seal_cbc (keys, content_type, plaintext, record_iv, error);
+  if (suite->protection == LAB_RECORD_NULL_CIPHER)
+    return lab_record_seal_null (keys, content_type, plaintext, error);
   return lab_record_seal_aead (keys, content_type, plaintext, iv_len > 0 ? record_iv : NULL, error);
 }

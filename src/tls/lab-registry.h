@@ -83,21 +83,38 @@ typedef struct
 
 const LabAlertInfo *lab_alert_lookup (guint8 value);
 const LabAlertInfo *lab_alert_lookup_name (const char *name);
+/* An alert's name as the lab shows it everywhere (the ladder, JSON, check, lessons):
+ * "bad_record_mac", or "unknown (153)" for a value the registry does not name; NULL for
+ * a negative value (no alert). Free with g_free. */
+char *lab_alert_describe (int value);
 const char *lab_alert_level_name (guint8 level); /* "warning", "fatal" */
 
-/* ---- cipher suites (RFC 5246 App. A.5, RFC 5289, 7905, 6655, 5288) ---- */
+/* ---- cipher suites (RFC 5246 App. A.5, RFC 5289, 7905, 6655, 5288) ----
+ *
+ * Every TLS 1.2 suite OpenSSL 3.0 can negotiate is in the table, with what it takes to
+ * open its records; every other suite the IANA registry names is known by name only
+ * (lab_cipher_suite_name_lookup). */
 
 typedef enum
 {
   LAB_KX_RSA,
-  LAB_KX_DHE,
-  LAB_KX_ECDHE,
+  LAB_KX_DHE,       /* also DH_anon: ephemeral, unsigned */
+  LAB_KX_ECDHE,     /* also ECDH_anon */
+  LAB_KX_PSK,       /* RFC 4279 §2: a pre-shared key alone */
+  LAB_KX_DHE_PSK,   /* RFC 4279 §3 */
+  LAB_KX_ECDHE_PSK, /* RFC 5489 §2 */
+  LAB_KX_RSA_PSK,   /* RFC 4279 §4 */
+  LAB_KX_SRP,       /* RFC 5054 §2 */
 } LabKeyExchange;
 
 typedef enum
 {
   LAB_AUTH_RSA,
   LAB_AUTH_ECDSA,
+  LAB_AUTH_DSS,  /* a DSA certificate */
+  LAB_AUTH_NONE, /* anonymous: no certificate, no signature */
+  LAB_AUTH_PSK,  /* knowing the pre-shared key */
+  LAB_AUTH_SRP,  /* knowing the password */
 } LabAuthentication;
 
 typedef enum
@@ -115,6 +132,7 @@ typedef enum
   LAB_CIPHER_CAMELLIA_256_CBC,
   LAB_CIPHER_ARIA_128_GCM,
   LAB_CIPHER_ARIA_256_GCM,
+  LAB_CIPHER_NULL, /* no encryption: only the MAC protects the record */
 } LabBulkCipher;
 
 typedef enum
@@ -123,6 +141,7 @@ typedef enum
   LAB_MAC_SHA1,
   LAB_MAC_SHA256,
   LAB_MAC_SHA384,
+  LAB_MAC_MD5,
 } LabMacAlgorithm;
 
 typedef enum
@@ -136,6 +155,7 @@ typedef enum
   LAB_RECORD_AEAD_EXPLICIT_NONCE, /* GCM, CCM: 4-byte salt, 8-byte nonce in each record */
   LAB_RECORD_AEAD_XOR_NONCE,      /* ChaCha20-Poly1305: IV XOR sequence number */
   LAB_RECORD_CBC,                 /* explicit IV, padding, HMAC (MtE or EtM) */
+  LAB_RECORD_NULL_CIPHER,         /* content || HMAC, nothing encrypted (RFC 5246 §6.2.3.1) */
 } LabRecordProtection;
 
 typedef struct
@@ -151,14 +171,16 @@ typedef struct
   LabRecordProtection protection;
   guint8 mac_key_length;       /* key block bytes per side */
   guint8 key_length;
-  guint8 fixed_iv_length;      /* key block IV bytes per side (GCM salt, ChaCha IV, CBC 0) */
+  guint8 fixed_iv_length;      /* key block IV bytes per side (GCM salt, ChaCha IV, CBC 0,
+                                  NULL 0) */
   guint8 record_iv_length;     /* bytes sent in each record (GCM nonce, CBC IV) */
   guint8 tag_length;           /* AEAD tag, or MAC length for CBC */
   guint8 block_size;           /* CBC block size, 0 for AEAD */
-  const char *evp_cipher;      /* libcrypto name: "AES-128-GCM" */
+  const char *evp_cipher;      /* libcrypto name: "AES-128-GCM"; NULL for the NULL cipher */
   const char *explanation_key; /* "suite.ECDHE-ECDSA-AES128-GCM-SHA256" */
 } LabCipherSuite;
 
+/* The suites the lab can open, by value; NULL for any other. */
 const LabCipherSuite *lab_cipher_suite_lookup (guint16 id);
 /* Accepts the OpenSSL or the IANA name, case-insensitively. */
 const LabCipherSuite *lab_cipher_suite_lookup_name (const char *name);
@@ -168,5 +190,20 @@ const char *lab_authentication_name (LabAuthentication auth);
 const char *lab_prf_hash_name (LabPrfHash hash);       /* "SHA256" (an EVP digest name) */
 const char *lab_mac_name (LabMacAlgorithm mac);        /* "SHA1"; "AEAD" */
 gsize lab_cipher_suite_key_block_length (const LabCipherSuite *suite);
+
+/* A suite of the IANA TLS Cipher Suites registry, by name only. */
+typedef struct
+{
+  guint16 id;
+  const char *iana_name;       /* as the registry spells it: "TLS_DH_DSS_WITH_AES_128_CBC_SHA" */
+  const char *explanation_key; /* what it is; NULL: "suite.not-openable" says it */
+} LabCipherSuiteName;
+
+/* Every suite the IANA registry names, the ones the lab opens among them (TLS 1.3
+ * suites and signalling values too); NULL for a value it has not assigned. */
+const LabCipherSuiteName *lab_cipher_suite_name_lookup (guint16 id);
+const LabCipherSuiteName *lab_cipher_suite_name_all (gsize *n);
+/* The explanation of a suite known by name only. */
+#define LAB_CIPHER_SUITE_NOT_OPENABLE_KEY "suite.not-openable"
 
 G_END_DECLS

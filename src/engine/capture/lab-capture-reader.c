@@ -276,8 +276,61 @@ capture_format (const guint8 *data, gsize len)
   return NULL;
 }
 
+/* What a pcapng block is, for a message that points at it (§4). */
+static const char *
+block_name (guint32 type)
+{
+  switch (type)
+    {
+    case LAB_PCAPNG_SECTION_HEADER:
+      return "a Section Header Block";
+    case LAB_PCAPNG_INTERFACE:
+      return "an Interface Description Block";
+    case 4:
+      return "a Name Resolution Block";
+    case 5:
+      return "an Interface Statistics Block";
+    case LAB_PCAPNG_DECRYPTION_SECRETS:
+      return "a Decryption Secrets Block";
+    default:
+      return "a block";
+    }
+}
+
+/* The pcapng block libpcap failed in. libpcap reads past the blocks that are not packets
+ * before it returns one, so the file's offset before the read may be that of a block
+ * before the damaged one: the damaged block is the first from there that holds the last
+ * byte libpcap reached (the end of the file, for a block cut short), or whose framing
+ * is itself broken. */
+static gsize
+damaged_block (const guint8 *data, gsize len, gsize from, gsize reached, guint32 *type)
+{
+  LabPcapngWalker walker;
+  LabPcapngBlock block;
+
+  *type = LAB_PCAPNG_ENHANCED_PACKET;
+  lab_pcapng_walker_init (&walker, data, len);
+  while (lab_pcapng_next_block (&walker, "", &block, NULL))
+    if (block.offset >= from
+        && reached < block.offset + block.body_len + LAB_PCAPNG_BLOCK_OVERHEAD)
+      {
+        *type = block.type;
+        return block.offset;
+      }
+  /* the walker stopped at a block whose framing is broken: that one */
+  if (walker.offset + 4 <= len)
+    {
+      guint32 raw;
+
+      memcpy (&raw, data + walker.offset, 4);
+      *type = walker.big_endian ? GUINT32_FROM_BE (raw) : GUINT32_FROM_LE (raw);
+    }
+  return MAX (walker.offset, from);
+}
+
 static gboolean
-read_packets (Reader *rd, pcap_t *pcap, FILE *file, GError **error)
+read_packets (Reader *rd, pcap_t *pcap, FILE *file, const guint8 *data, gsize len,
+              GError **error)
 {
   int link_type = pcap_datalink (pcap);
 
@@ -306,10 +359,19 @@ read_packets (Reader *rd, pcap_t *pcap, FILE *file, GError **error)
         return TRUE;
       if (status != 1)
         {
+          guint32 type = LAB_PCAPNG_ENHANCED_PACKET;
+          gsize at = (gsize) MAX (offset, 0);
+          g_autofree char *what = NULL;
+
+          if (lab_pcapng_is_pcapng (data, len))
+            at = damaged_block (data, len, at, (gsize) MAX (ftell (file), 1) - 1, &type);
+          what = type == LAB_PCAPNG_ENHANCED_PACKET || type == 2 || type == 3
+                   ? g_strdup_printf ("packet %u", rd->summary->packets + 1)
+                   : g_strdup_printf ("%s, before packet %u", block_name (type),
+                                      rd->summary->packets + 1);
           g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
-                       "%s: byte %ld (packet %u): %s; the %u packets before it were read",
-                       rd->name, offset, rd->summary->packets + 1, pcap_geterr (pcap),
-                       rd->summary->packets);
+                       "%s: byte %" G_GSIZE_FORMAT " (%s): %s; the %u packets before it were "
+                       "read", rd->name, at, what, pcap_geterr (pcap), rd->summary->packets);
           return FALSE;
         }
       rd->summary->packets++;
@@ -360,7 +422,7 @@ lab_capture_read (const char *name, const guint8 *data, gsize len, LabCaptureSeg
                    "%s: byte 0: the %s file header is not readable: %s", name, format, errbuf);
       return FALSE;
     }
-  ok = read_packets (&rd, pcap, file, error);
+  ok = read_packets (&rd, pcap, file, data, len, error);
   pcap_close (pcap); /* closes the FILE too */
   return ok;
 }

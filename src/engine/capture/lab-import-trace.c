@@ -244,7 +244,12 @@ unknown_suite (LabTrace *trace)
       lab_reader_init (&r, data, len);
       if (lab_reader_skip (&r, 4 + 2 + 32) && lab_reader_vector (&r, 1, &sid, NULL)
           && lab_reader_u16 (&r, &suite) && lab_cipher_suite_lookup (suite) == NULL)
-        return g_strdup_printf ("0x%04x", suite);
+        {
+          const LabCipherSuiteName *named = lab_cipher_suite_name_lookup (suite);
+
+          return named ? g_strdup_printf ("%s (0x%04x)", named->iana_name, suite)
+                       : g_strdup_printf ("0x%04x", suite);
+        }
       return NULL;
     }
   return NULL;
@@ -295,8 +300,10 @@ explain_secrets (ConnectionTrace *b, LabKeylog *keylog, GBytes *random, GBytes *
   else if (b->protected_records == 0)
     return;
   else if (suite != NULL)
-    why = g_strdup_printf ("the server chose cipher suite %s, which the lab's table does not "
-                           "know, so it cannot derive keys for the %u protected records",
+    why = g_strdup_printf ("the server chose cipher suite %s, which the lab knows by name at "
+                           "most: OpenSSL 3.0 cannot negotiate it, and the lab has no key "
+                           "schedule or record protection for it, so the %u protected records "
+                           "stay closed",
                            suite, b->protected_records);
   else if (master_secret == NULL && lab_keylog_size (keylog) == 0)
     why = g_strdup_printf (
@@ -312,6 +319,12 @@ explain_secrets (ConnectionTrace *b, LabKeylog *keylog, GBytes *random, GBytes *
                            "random %s, so the %u protected records stay closed",
                            random_hex ? random_hex : "(no ClientHello seen)",
                            b->protected_records);
+  else if (b->unopened == b->protected_records)
+    why = g_strdup_printf ("the key log has a master secret for this connection's client random "
+                           "%s, but none of the %u protected records opens as authentic with the "
+                           "keys made from it: it is not the secret these peers used (a key log "
+                           "from another run, or a damaged line)",
+                           random_hex, b->protected_records);
   else if (b->unopened > 0)
     why = g_strdup_printf ("%u of the %u protected records did not open as authentic with the "
                            "keys from the key log's master secret",
@@ -402,7 +415,10 @@ lab_import_connection_trace (Conn *c, LabKeylog *keylog)
   ic->client = lab_tcp_endpoint_to_string (lab_import_sender (c->tcp, client_dir));
   ic->server = lab_tcp_endpoint_to_string (lab_import_sender (c->tcp, 1 - client_dir));
   ic->first_frame = c->tcp->first_frame;
-  ic->decrypted = master_secret != NULL;
+  ic->has_master_secret = master_secret != NULL;
+  ic->protected_records = b.protected_records;
+  ic->opened_records = b.protected_records - b.unopened;
+  ic->decrypted = master_secret != NULL && b.unopened == 0;
   build_clear (&b);
   return ic;
 }

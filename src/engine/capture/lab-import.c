@@ -210,7 +210,8 @@ summarize (CaptureScan *b)
 {
   LabImport *import = b->result;
   const LabCaptureSummary *s = &import->capture;
-  guint dropped = lab_tcp_reassembly_connections_dropped (b->tcp);
+  gboolean at_least = FALSE;
+  guint dropped = lab_tcp_reassembly_connections_dropped (b->tcp, &at_least);
 
   if (s->fragments > 0)
     g_ptr_array_add (import->warnings,
@@ -223,8 +224,10 @@ summarize (CaptureScan *b)
                                       import->source, s->cut_short));
   if (dropped > 0)
     g_ptr_array_add (import->warnings,
-                     g_strdup_printf ("%s: %u connections past the first %u are not shown",
-                                      import->source, dropped, LAB_TCP_MAX_CONNECTIONS));
+                     g_strdup_printf ("%s: %s%u connection%s past the first %u %s not shown",
+                                      import->source, at_least ? "more than " : "", dropped,
+                                      dropped == 1 ? "" : "s", LAB_TCP_MAX_CONNECTIONS,
+                                      dropped == 1 && !at_least ? "is" : "are"));
   if (import->other_connections > 0)
     g_ptr_array_add (import->warnings,
                      g_strdup_printf ("%s: %u TCP connections carried no TLS records",
@@ -295,7 +298,7 @@ lab_import_file (const char *path, const char *keylog_path, GError **error)
 
   if (keylog_path != NULL && !lab_keylog_load_file (keylog, keylog_path, error))
     return NULL;
-  if ((file = lab_mapped_file_open (path, "capture", error)) == NULL)
+  if ((file = lab_mapped_file_open (path, "capture", LAB_FILE_ANY_SIZE, error)) == NULL)
     return NULL;
   return lab_import_bytes (path, (const guint8 *) g_mapped_file_get_contents (file),
                            g_mapped_file_get_length (file), keylog, error);

@@ -28,7 +28,11 @@ typedef struct
   char *client;         /* "192.168.1.2:50412" */
   char *server;         /* "93.184.216.34:443" */
   guint first_frame;
-  gboolean decrypted;   /* the key log had this connection's master secret */
+  gboolean has_master_secret; /* the key log had a master secret for its client random */
+  guint protected_records;    /* records sent after ChangeCipherSpec */
+  guint opened_records;       /* of those, opened as authentic with that secret's keys */
+  gboolean decrypted;         /* the key log's secret opened every protected record: a
+                               * wrong secret (another run's, a damaged line) opens none */
 } LabImportedConnection;
 
 typedef struct

@@ -293,7 +293,9 @@ lab_keylog_load_file (LabKeylog *self, const char *path, GError **error)
   const guint8 *data;
   gsize len;
 
-  if ((file = lab_mapped_file_open (path, "key log", error)) == NULL)
+  /* a key log may be a pcapng capture with Decryption Secrets Blocks, mapped as captures
+   * are; a text key log's own limit is checked below */
+  if ((file = lab_mapped_file_open (path, "key log", LAB_FILE_ANY_SIZE, error)) == NULL)
     return FALSE;
   data = (const guint8 *) g_mapped_file_get_contents (file);
   len = g_mapped_file_get_length (file);
@@ -301,9 +303,7 @@ lab_keylog_load_file (LabKeylog *self, const char *path, GError **error)
     return lab_keylog_add_pcapng (self, path, data, len, error);
   if (len > MAX_KEYLOG_FILE)
     {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
-                   "%s: %" G_GSIZE_FORMAT " bytes is too large for a key log (at most %u)", path,
-                   len, MAX_KEYLOG_FILE);
+      lab_file_set_too_large (error, path, "key log", len, MAX_KEYLOG_FILE);
       return FALSE;
     }
   return lab_keylog_add_text (self, path, (const char *) data, len, error);

@@ -45,8 +45,13 @@ struct _LabTcpReassembly
   GHashTable *latest;       /* Key -> Connection: the newest connection of that 4-tuple */
   GPtrArray *connections;   /* Connection, owned */
   gsize pending_total;
-  guint dropped_connections;
+  GHashTable *dropped;       /* Key (owned) set: the 4-tuples of connections left out */
+  gboolean dropped_past_cap; /* more were left out than `dropped` remembers */
 };
+
+/* 4-tuples of left-out connections remembered, so each counts once however many
+ * segments it has: bounded, so a capture of millions cannot grow it without end. */
+#define MAX_DROPPED_REMEMBERED 65536
 
 /* ---- connections by their two endpoints ---- */
 
@@ -122,6 +127,7 @@ lab_tcp_reassembly_new (const LabTcpCallbacks *callbacks, gpointer user_data)
   self->user_data = user_data;
   self->latest = g_hash_table_new_full (key_hash, key_equal, g_free, NULL);
   self->connections = g_ptr_array_new_with_free_func (connection_free);
+  self->dropped = g_hash_table_new_full (key_hash, key_equal, g_free, NULL);
   return self;
 }
 
@@ -131,6 +137,7 @@ lab_tcp_reassembly_free (LabTcpReassembly *self)
   if (self == NULL)
     return;
   g_hash_table_unref (self->latest);
+  g_hash_table_unref (self->dropped);
   g_ptr_array_unref (self->connections);
   g_free (self);
 }
@@ -142,9 +149,11 @@ lab_tcp_reassembly_connections (LabTcpReassembly *self)
 }
 
 guint
-lab_tcp_reassembly_connections_dropped (LabTcpReassembly *self)
+lab_tcp_reassembly_connections_dropped (LabTcpReassembly *self, gboolean *at_least)
 {
-  return self->dropped_connections;
+  if (at_least != NULL)
+    *at_least = self->dropped_past_cap;
+  return g_hash_table_size (self->dropped);
 }
 
 static void
@@ -185,7 +194,14 @@ find_connection (LabTcpReassembly *self, const LabTcpSegment *seg)
     return c;
   if (self->connections->len >= LAB_TCP_MAX_CONNECTIONS)
     {
-      self->dropped_connections += c == NULL;
+      /* counted once per 4-tuple, not once per segment */
+      if (c == NULL && !g_hash_table_contains (self->dropped, &probe))
+        {
+          if (g_hash_table_size (self->dropped) < MAX_DROPPED_REMEMBERED)
+            g_hash_table_add (self->dropped, key_new (seg));
+          else
+            self->dropped_past_cap = TRUE;
+        }
       return NULL;
     }
   c = g_new0 (Connection, 1);

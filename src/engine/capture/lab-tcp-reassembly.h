@@ -67,8 +67,10 @@ void lab_tcp_reassembly_finish (LabTcpReassembly *reassembly);
 /* LabTcpConnection, in order of appearance (owned by the reassembly). */
 GPtrArray *lab_tcp_reassembly_connections (LabTcpReassembly *reassembly);
 
-/* Connections left out because there were more than LAB_TCP_MAX_CONNECTIONS. */
-guint lab_tcp_reassembly_connections_dropped (LabTcpReassembly *reassembly);
+/* Connections left out because there were more than LAB_TCP_MAX_CONNECTIONS, each
+ * counted once (by its two endpoints) however many segments it had; *at_least (may be
+ * NULL) is TRUE when there were more than the count, past what is remembered. */
+guint lab_tcp_reassembly_connections_dropped (LabTcpReassembly *reassembly, gboolean *at_least);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabTcpReassembly, lab_tcp_reassembly_free)
 

@@ -31,18 +31,13 @@ add_bool (JsonBuilder *b, const char *member, gboolean value)
   json_builder_add_boolean_value (b, value);
 }
 
+/* The alert's name, "unknown (N)" for one the registry does not name, null for none. */
 static void
 add_alert_name (JsonBuilder *b, const char *member, int alert)
 {
-  const LabAlertInfo *info = alert >= 0 ? lab_alert_lookup ((guint8) alert) : NULL;
+  g_autofree char *name = lab_alert_describe (alert);
 
-  json_builder_set_member_name (b, member);
-  if (info != NULL)
-    json_builder_add_string_value (b, info->name);
-  else if (alert >= 0)
-    json_builder_add_int_value (b, alert);
-  else
-    json_builder_add_null_value (b);
+  lab_json_add_string (b, member, name);
 }
 
 /* Every setting, grouped as in the file, through the scenario's own table. */

@@ -1,17 +1,35 @@
-/* lab-mapped-file.h: a capture or key log mapped into memory, with the lab's errors. */
+/* lab-mapped-file.h: the files a user names — a scenario, a lesson, a key log, a capture,
+ * dissect's @FILE — opened one way, with the lab's errors.
+ *
+ * Each is opened once and asked what it is before a byte of it is read: a folder, a FIFO,
+ * a device or a socket is refused by name (a FIFO would make the reader wait for a writer
+ * forever, /dev/zero would never end), and so is a file larger than its kind may be (a
+ * sparse 1.5 GB ".scenario" is refused at its size, not after 1.5 GB of reading). What is
+ * read is what was checked: the checks are made on the opened file, not on its name. */
 #pragma once
 
 #include <glib.h>
 
 G_BEGIN_DECLS
 
-/* FALSE (with "PATH: is a directory, not a WHAT file") when path names a folder: every
- * file the user names is refused this way, before GLib says it in its own words. */
-gboolean lab_file_refuse_directory (const char *path, const char *what, GError **error);
+/* No limit but the address space: for files that are mapped and read piece by piece. */
+#define LAB_FILE_ANY_SIZE G_MAXSIZE
 
-/* Maps path read-only. A folder is refused by name ("PATH: is a directory, not a WHAT
- * file") rather than with mmap's own words; a missing or unreadable file gets GLib's
- * message, which names it. Errors are LAB_ERROR. */
-GMappedFile *lab_mapped_file_open (const char *path, const char *what, GError **error);
+/* The whole of path, at most max_size bytes. Errors (LAB_ERROR), each naming the file:
+ * - "Failed to open file “PATH”: No such file or directory" (or another reason), NOT_FOUND;
+ * - "PATH: is a directory, not a WHAT file", INVALID;
+ * - "PATH: not a regular file (a FIFO); a WHAT is read only from a regular file", INVALID
+ *   (a character device, a block device, a socket);
+ * - "PATH: too large for a WHAT (N bytes; at most M MiB)", INVALID. */
+GBytes *lab_file_read (const char *path, const char *what, gsize max_size, GError **error);
+
+/* The same checks, then the file mapped read-only instead of read. */
+GMappedFile *lab_mapped_file_open (const char *path, const char *what, gsize max_size,
+                                   GError **error);
+
+/* "PATH: too large for a WHAT (N bytes; at most M MiB)" for data read some other way
+ * (standard input). */
+void lab_file_set_too_large (GError **error, const char *path, const char *what, guint64 size,
+                             gsize max_size);
 
 G_END_DECLS

@@ -113,7 +113,7 @@ answer_from_outcome (const char *word, LabTrace *trace)
   if (g_str_equal (word, "outcome"))
     return g_strdup (lab_result_name (o->result));
   if (g_str_equal (word, "alert"))
-    return o->alert >= 0 ? g_strdup (lab_alert_lookup ((guint8) o->alert)->name) : NULL;
+    return lab_alert_describe (o->alert); /* never NULL-dereferences an unknown one */
   if (g_str_equal (word, "sent-by"))
     return o->result == LAB_RESULT_ALERT ? g_strdup (lab_side_name (o->sent_by)) : NULL;
   if (g_str_equal (word, "verify-error"))

@@ -1,6 +1,8 @@
 /* lab-connect.c: `connect`, the lab's client and a real server. */
 #include "lab-connect.h"
 #include "lab-live.h"
+#include "lab-live-cause.h"
+#include "lab-live-http.h"
 #include "engine/trace/lab-recompute.h"
 #include "engine/session/lab-session.h"
 #include "engine/io/lab-ssl-autoptr.h"
@@ -110,10 +112,9 @@ explain_pre_master (LabTrace *trace, SSL *ssl)
 
 static gboolean
 run (LabLivePeer *peer, SSL *ssl, const char *host, const char *server_name, guint16 port,
-     char **reason)
+     GByteArray *response, char **reason)
 {
   g_autofree char *request = NULL, *authority = NULL;
-  g_autoptr (GByteArray) response = g_byte_array_new ();
 
   if (server_name != NULL)
     {
@@ -163,6 +164,45 @@ run (LabLivePeer *peer, SSL *ssl, const char *host, const char *server_name, gui
   return TRUE;
 }
 
+/* The server closed: did its whole answer come, and did close_notify? A server that hangs
+ * up without close_notify after a whole answer is common and harmless (HTTP's framing
+ * says the answer is whole), and the connection a success with a warning; an answer that
+ * is short of what its framing announced, or that nothing but close_notify could have
+ * shown whole, is not a success (RFC 9112 §8, §9.8). */
+static void
+judge_answer (LabLivePeer *peer, GByteArray *response, LabOutcome *outcome)
+{
+  LabHttpFraming framing;
+  g_autofree char *how = NULL;
+
+  if (outcome->result != LAB_RESULT_SUCCESS || response->len >= RESPONSE_LIMIT)
+    return; /* the lab stopped reading: nothing to judge */
+  lab_http_framing_read (response->data, response->len, &framing);
+  if (peer->close_notify_received
+      && (framing.complete || framing.kind == LAB_HTTP_UNTIL_CLOSE
+          || framing.kind == LAB_HTTP_NOT_HTTP))
+    return; /* a clean end */
+  how = lab_http_framing_describe (&framing);
+  g_free (outcome->reason);
+  if (framing.complete)
+    outcome->reason = g_strdup ("the whole answer arrived, then the server closed the "
+                                "connection without close_notify");
+  else
+    {
+      outcome->result = LAB_RESULT_ERROR;
+      if (peer->close_notify_received)
+        outcome->reason = g_strdup_printf ("the server's answer is incomplete: %s", how);
+      else if (framing.kind == LAB_HTTP_UNTIL_CLOSE || framing.kind == LAB_HTTP_NOT_HTTP)
+        outcome->reason = g_strdup_printf ("the answer may have been cut short: %s, and the "
+                                           "server closed the connection without "
+                                           "close_notify", how);
+      else
+        outcome->reason = g_strdup_printf ("the answer was cut short: %s, then the server "
+                                           "closed the connection without close_notify", how);
+    }
+  outcome->cause = lab_live_cause_unclosed (&framing, peer->close_notify_received);
+}
+
 LabTrace *
 lab_connect (const LabConnectOptions *options, char **remote, GError **error)
 {
@@ -176,11 +216,12 @@ lab_connect (const LabConnectOptions *options, char **remote, GError **error)
   g_autoptr (GSocketAddress) local = NULL;
   g_autoptr (GSocketAddress) peer_address = NULL;
   g_autofree char *host = NULL, *local_text = NULL, *peer_text = NULL, *detail = NULL;
-  g_autofree char *reason = NULL;
+  g_autofree char *reason = NULL, *trust = NULL;
   g_autoptr (GInetAddress) literal = NULL;
+  g_autoptr (GByteArray) response = g_byte_array_new ();
   LabTrace *trace;
-  LabLiveDeadline *deadline;
   LabOutcome outcome;
+  LabLiveCauseContext cause = { .lab_side = LAB_SIDE_CLIENT };
   gboolean completed, timed_out;
   guint events = 0;
   const char *server_name = options->server_name;
@@ -209,20 +250,22 @@ lab_connect (const LabConnectOptions *options, char **remote, GError **error)
   lab_live_peer_tcp (&peer, LAB_SIDE_SERVER, "accept", "the server accepted the connection");
 
   fd = g_socket_get_fd (g_socket_connection_get_socket (connection));
-  /* GIO keeps its sockets non-blocking; OpenSSL is used blocking here, bounded by the
-   * deadline */
-  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
-  deadline = lab_live_deadline_start (fd, timeout_ms, trace);
+  lab_live_peer_start (&peer, fd, timeout_ms);
   ssl = lab_live_peer_ssl (&peer, ctx, fd, error);
   if (ssl == NULL)
     {
-      lab_live_deadline_stop (deadline, &events);
       lab_live_peer_clear (&peer);
       g_object_unref (trace);
       return NULL;
     }
-  completed = run (&peer, ssl, host, server_name, port, &reason);
-  timed_out = lab_live_deadline_stop (deadline, &events) && !completed;
+  completed = run (&peer, ssl, host, server_name, port, response, &reason);
+  if (!completed)
+    {
+      /* what the server still sent, its FIN; then the lab's side closes */
+      lab_live_peer_drain (&peer, ssl, LAB_LIVE_FIN_GRACE_MS);
+      lab_live_peer_tcp (&peer, LAB_SIDE_CLIENT, "close", "the lab's client closed its socket");
+    }
+  timed_out = lab_live_peer_stop (&peer, &events) && !completed;
   if (timed_out)
     {
       g_free (reason);
@@ -233,6 +276,14 @@ lab_connect (const LabConnectOptions *options, char **remote, GError **error)
   lab_recompute (trace, &secrets);
   lab_openssl_secrets_clear (&secrets);
   outcome = lab_live_outcome (trace, ssl, completed, reason, timed_out, events);
+  judge_answer (&peer, response, &outcome);
+  trust = options->ca_file ? g_strdup_printf ("the CA file %s", options->ca_file)
+                           : g_strdup ("the system's trust store");
+  cause.server_name = server_name ? server_name : host;
+  cause.trust = trust;
+  cause.security_level = SSL_get_security_level (ssl);
+  cause.timeout_ms = timeout_ms;
+  lab_live_cause_explain (trace, &cause, &outcome);
   lab_trace_finish (trace, &outcome);
   lab_live_peer_clear (&peer);
   if (remote != NULL)

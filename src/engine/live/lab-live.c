@@ -5,25 +5,76 @@
 #include "tls/lab-crypto-autoptr.h"
 #include "tls/lab-error.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <openssl/err.h>
 #include <openssl/x509_vfy.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
+
+/* How much the lab still reads while it waits for the real peer's FIN. */
+#define DRAIN_LIMIT (64 * 1024)
 
 void
 lab_live_peer_init (LabLivePeer *peer, LabTrace *trace, LabSide side)
 {
   *peer = (LabLivePeer){ .trace = trace, .side = side };
-  lab_record_stream_init (&peer->streams[0]);
-  lab_record_stream_init (&peer->streams[1]);
+  for (int i = 0; i < 2; i++)
+    {
+      lab_record_stream_init (&peer->streams[i]);
+      peer->unframed[i] = g_byte_array_new ();
+    }
 }
 
 void
 lab_live_peer_clear (LabLivePeer *peer)
 {
-  lab_record_stream_clear (&peer->streams[0]);
-  lab_record_stream_clear (&peer->streams[1]);
+  guint events;
+
+  for (int i = 0; i < 2; i++)
+    {
+      lab_record_stream_clear (&peer->streams[i]);
+      g_clear_pointer (&peer->unframed[i], g_byte_array_unref);
+    }
   g_clear_pointer (&peer->server_ephemeral, EVP_PKEY_free);
+  if (peer->deadline != NULL)
+    lab_live_peer_stop (peer, &events);
+}
+
+void
+lab_live_peer_start (LabLivePeer *peer, int fd, guint timeout_ms)
+{
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
+  peer->deadline = lab_live_deadline_start (fd, timeout_ms, peer->trace);
+}
+
+gboolean
+lab_live_peer_stop (LabLivePeer *peer, guint *events)
+{
+  gboolean struck = lab_live_deadline_stop (peer->deadline, events);
+
+  peer->deadline = NULL;
+  return struck;
+}
+
+/* The real peer's FIN, once: not when the end of the stream was the lab's own deadline
+ * shutting the socket. */
+static void
+note_peer_fin (LabLivePeer *peer, const char *detail)
+{
+  if (peer->peer_fin || (peer->deadline != NULL && lab_live_deadline_struck (peer->deadline)))
+    return;
+  peer->peer_fin = TRUE;
+  lab_live_peer_tcp (peer, lab_side_other (peer->side), "close", detail);
+}
+
+static const char *
+fin_without_close_notify (LabLivePeer *peer)
+{
+  return peer->side == LAB_SIDE_CLIENT
+           ? "the server closed its socket without sending close_notify"
+           : "the client closed its socket without sending close_notify";
 }
 
 /* ---- OpenSSL's callbacks (HACKING.md, "Message callbacks") ---- */
@@ -62,6 +113,8 @@ on_message (int write_p, int version, int content_type, const void *buf, size_t 
     case SSL3_RT_ALERT:
       if (len == 2)
         lab_trace_append_both_views (peer->trace, LAB_EVENT_ALERT, sender, bytes, len);
+      if (len == 2 && !write_p && bytes[1] == 0)
+        peer->close_notify_received = TRUE;
       return;
     default:
       return; /* record headers: the tap has the records */
@@ -104,13 +157,48 @@ typedef struct
   LabSide sender;
 } Tap;
 
+static int
+direction_index (LabSide sender)
+{
+  return sender == LAB_SIDE_SERVER;
+}
+
+/* Bytes the real peer sent that are not TLS records (an HTTP request sent to the TLS
+ * port, say): a record event of their own, so that the trace and a capture saved from it
+ * show what the lab received. */
+static void
+append_unframed (LabLivePeer *peer, LabSide sender, const guint8 *data, gsize len)
+{
+  LabEvent *event;
+  g_autoptr (GString) shown = g_string_new (NULL);
+
+  if (len == 0)
+    return;
+  for (gsize i = 0; i < MIN (len, 40); i++)
+    g_string_append_c (shown, g_ascii_isprint (data[i]) ? (char) data[i] : '.');
+  event = lab_event_new (LAB_EVENT_RECORD, LAB_SIDE_WIRE);
+  event->direction = lab_direction_from (sender);
+  event->content_type = data[0];
+  event->bytes = g_bytes_new (data, len);
+  event->name = g_strdup ("not a TLS record");
+  event->detail = g_strdup_printf ("%" G_GSIZE_FORMAT " bytes from the %s that are not TLS "
+                                   "records: \"%s\"%s",
+                                   len, lab_side_name (sender), shown->str,
+                                   len > 40 ? "…" : "");
+  lab_trace_append (peer->trace, event);
+}
+
 static void
 on_record (const guint8 *record, gsize len, gpointer data)
 {
   Tap *tap = data;
   LabLivePeer *peer = tap->peer;
-  LabRecordStream *stream = &peer->streams[tap->sender == LAB_SIDE_SERVER];
+  int dir = direction_index (tap->sender);
+  LabRecordStream *stream = &peer->streams[dir];
 
+  /* records come whole and in order from the front of what came */
+  g_byte_array_remove_range (peer->unframed[dir], 0,
+                             (guint) MIN (len, peer->unframed[dir]->len));
   lab_trace_append (peer->trace, lab_record_event_new (lab_direction_from (tap->sender), record,
                                                        len, stream->ccs_seen, NULL));
   if (record[0] == LAB_CONTENT_CHANGE_CIPHER_SPEC && tap->sender != peer->side)
@@ -127,16 +215,26 @@ on_bio (BIO *bio, int oper, const char *argp, size_t len, int argi, long argl, i
   gboolean read = oper == (BIO_CB_READ | BIO_CB_RETURN);
   gboolean write = oper == (BIO_CB_WRITE | BIO_CB_RETURN);
   Tap tap = { peer, write ? peer->side : lab_side_other (peer->side) };
+  int dir = direction_index (tap.sender);
+  GByteArray *unframed = peer->unframed[dir];
   g_autoptr (GError) error = NULL;
 
   if ((!read && !write) || ret <= 0 || processed == NULL || *processed == 0)
     return ret;
-  if (!lab_record_stream_feed (&peer->streams[tap.sender == LAB_SIDE_SERVER],
-                               (const guint8 *) argp, *processed, on_record, &tap, &error))
+  if (peer->streams[dir].broken)
+    {
+      append_unframed (peer, tap.sender, (const guint8 *) argp, *processed);
+      return ret;
+    }
+  g_byte_array_append (unframed, (const guint8 *) argp, (guint) *processed);
+  if (!lab_record_stream_feed (&peer->streams[dir], (const guint8 *) argp, *processed,
+                               on_record, &tap, &error))
     {
       g_autofree char *why = g_strdup_printf ("the bytes from the %s: %s",
                                               lab_side_name (tap.sender), error->message);
       lab_trace_append_problem (peer->trace, LAB_PHASE_NONE, "not TLS", why);
+      append_unframed (peer, tap.sender, unframed->data, unframed->len);
+      g_byte_array_set_size (unframed, 0);
     }
   return ret;
 }
@@ -157,6 +255,10 @@ lab_live_peer_ssl (LabLivePeer *peer, SSL_CTX *ctx, int fd, GError **error)
   BIO_set_callback_arg (bio, (char *) peer);
   SSL_set_bio (ssl, bio, bio);
   SSL_set_app_data (ssl, peer);
+  /* OpenSSL 3 answers a stream that ends without close_notify with a decode_error alert
+   * of its own ("unexpected eof while reading") that the peer, gone, never reads: the
+   * lab tells that end apart itself, from whether close_notify came. */
+  SSL_set_options (ssl, SSL_OP_IGNORE_UNEXPECTED_EOF);
   return g_steal_pointer (&ssl);
 }
 
@@ -201,19 +303,19 @@ lab_live_peer_read (LabLivePeer *peer, SSL *ssl, GByteArray *out, gsize limit,
         }
       switch (SSL_get_error (ssl, n))
         {
-        case SSL_ERROR_ZERO_RETURN: /* close_notify */
+        case SSL_ERROR_ZERO_RETURN: /* close_notify, or the end of the stream */
           peer->peer_closed = TRUE;
+          if (!peer->close_notify_received)
+            /* a hang-up without close_notify: what came is all there is */
+            note_peer_fin (peer, fin_without_close_notify (peer));
           return TRUE;
         case SSL_ERROR_SYSCALL:
-          if (ERR_peek_error () == 0)
-            {
-              /* a hang-up without close_notify: what came is all there is */
-              peer->peer_closed = TRUE;
-              lab_live_peer_tcp (peer, lab_side_other (peer->side), "close",
-                                 "the connection ended without close_notify");
-              return TRUE;
-            }
-          G_GNUC_FALLTHROUGH;
+          *reason = lab_openssl_last_reason ();
+          if (*reason == NULL)
+            *reason = g_strdup_printf ("the connection broke (%s)",
+                                       errno ? g_strerror (errno) : "no reason given");
+          ERR_clear_error ();
+          return FALSE;
         default:
           *reason = lab_openssl_last_reason ();
           if (*reason == NULL)
@@ -236,12 +338,57 @@ lab_live_peer_close (LabLivePeer *peer, SSL *ssl)
       int n = SSL_read (ssl, buffer, sizeof buffer);
 
       if (n <= 0 && SSL_get_error (ssl, n) == SSL_ERROR_ZERO_RETURN)
-        peer->peer_closed = TRUE;
+        {
+          peer->peer_closed = TRUE;
+          if (!peer->close_notify_received)
+            note_peer_fin (peer, fin_without_close_notify (peer));
+        }
     }
   ERR_clear_error ();
+  lab_live_peer_drain (peer, ssl, LAB_LIVE_FIN_GRACE_MS);
   lab_live_peer_tcp (peer, peer->side, "close",
                      peer->side == LAB_SIDE_CLIENT ? "the lab's client closed its socket"
                                                    : "the lab's server closed its socket");
+}
+
+void
+lab_live_peer_drain (LabLivePeer *peer, SSL *ssl, guint grace_ms)
+{
+  BIO *bio = SSL_get_rbio (ssl);
+  int fd = SSL_get_rfd (ssl);
+  guint wait = peer->deadline ? MIN (grace_ms, lab_live_deadline_remaining_ms (peer->deadline))
+                              : grace_ms;
+  gint64 end = g_get_monotonic_time () + (gint64) wait * 1000;
+  guint8 buffer[4096];
+  gsize total = 0;
+
+  if (bio == NULL || fd < 0)
+    return;
+  while (!peer->peer_fin && total < DRAIN_LIMIT)
+    {
+      gint64 left = (end - g_get_monotonic_time ()) / 1000;
+      struct pollfd p = { .fd = fd, .events = POLLIN };
+      int n;
+
+      if (left <= 0)
+        return;
+      n = poll (&p, 1, (int) left);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return;
+      /* raw, past OpenSSL: the tap sees the bytes as they come */
+      n = BIO_read (bio, buffer, sizeof buffer);
+      if (n > 0)
+        {
+          total += (gsize) n;
+          continue;
+        }
+      if (n == 0)
+        note_peer_fin (peer, peer->side == LAB_SIDE_CLIENT ? "the server closed its socket"
+                                                          : "the client closed its socket");
+      return;
+    }
 }
 
 /* ---- the end ---- */
@@ -274,8 +421,11 @@ lab_live_peer_secrets (LabLivePeer *peer, SSL *ssl, LabOpensslSecrets *secrets)
   other->finished = finished_of (ssl, FALSE);
   other->extended_master_secret = own->extended_master_secret;
   /* A client knows no pre-master secret to start from (OpenSSL keeps its ephemeral
-   * private key to itself), so both views start from the master secret. */
-  if (client && own->master_secret != NULL)
+   * private key to itself), so both views start from the master secret. So does a
+   * resumed session on either side: an abbreviated handshake (RFC 5246 §7.3) has no key
+   * exchange, both peers use the session's master secret again, and the real peer's view
+   * has nothing else to start from; without it the real peer's records stay unopened. */
+  if ((client || SSL_session_reused (ssl)) && own->master_secret != NULL)
     other->master_secret = g_bytes_ref (own->master_secret);
   if (peer->server_ephemeral != NULL)
     secrets->server_ephemeral = EVP_PKEY_dup (peer->server_ephemeral);
@@ -323,69 +473,4 @@ lab_live_address_text (GSocketAddress *address)
   /* brackets set an IPv6 address apart from the port (RFC 3986 §3.2.2) */
   return strchr (ip, ':') ? g_strdup_printf ("[%s]:%u", ip, port)
                           : g_strdup_printf ("%s:%u", ip, port);
-}
-
-/* ---- a bounded time ---- */
-
-struct _LabLiveDeadline
-{
-  GMutex lock;
-  GCond cond;
-  LabTrace *trace;
-  guint events;
-  int fd;
-  gint64 end;
-  gboolean stopped, struck;
-  GThread *thread;
-};
-
-static gpointer
-deadline_thread (gpointer data)
-{
-  LabLiveDeadline *d = data;
-
-  g_mutex_lock (&d->lock);
-  while (!d->stopped)
-    if (!g_cond_wait_until (&d->cond, &d->lock, d->end))
-      {
-        /* Shutting the socket makes every blocked read and write return. */
-        d->events = lab_trace_get_n_events (d->trace);
-        shutdown (d->fd, SHUT_RDWR);
-        d->struck = TRUE;
-        break;
-      }
-  g_mutex_unlock (&d->lock);
-  return NULL;
-}
-
-LabLiveDeadline *
-lab_live_deadline_start (int fd, guint timeout_ms, LabTrace *trace)
-{
-  LabLiveDeadline *d = g_new0 (LabLiveDeadline, 1);
-
-  d->trace = trace;
-  g_mutex_init (&d->lock);
-  g_cond_init (&d->cond);
-  d->fd = fd;
-  d->end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  d->thread = g_thread_new ("lab-deadline", deadline_thread, d);
-  return d;
-}
-
-gboolean
-lab_live_deadline_stop (LabLiveDeadline *d, guint *events)
-{
-  gboolean struck;
-
-  g_mutex_lock (&d->lock);
-  d->stopped = TRUE;
-  g_cond_signal (&d->cond);
-  g_mutex_unlock (&d->lock);
-  g_thread_join (d->thread);
-  struck = d->struck;
-  *events = d->events;
-  g_mutex_clear (&d->lock);
-  g_cond_clear (&d->cond);
-  g_free (d);
-  return struck;
 }

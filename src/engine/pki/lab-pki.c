@@ -621,17 +621,29 @@ lab_pki_new (OSSL_LIB_CTX *libctx, const LabPkiOptions *options, GError **error)
   pki->more_servers = g_ptr_array_new_with_free_func (leaf_free);
   pki->clock = options->clock;
 
-  if ((pki->root_key = make_key (libctx, options->key_type, "root", error)) == NULL
-      || (pki->root = make_certificate (libctx, ca_spec (&root_spec, TRUE, NULL, options->clock),
-                                        pki->root_key, NULL, NULL, error)) == NULL
-      || (pki->intermediate_key = make_key (libctx, options->key_type, "intermediate", error)) == NULL
-      || (pki->intermediate = make_certificate (libctx,
-                                                ca_spec (&intermediate_spec, FALSE, NULL,
-                                                         options->clock),
-                                                pki->intermediate_key, pki->root, pki->root_key,
-                                                error)) == NULL
-      || !make_leaf (&f, &pki->server, TRUE, options->server_name, 0x3001,
-                     options->server_profile, "server", error))
+  if (options->authority != NULL)
+    {
+      const LabPkiAuthority *a = options->authority;
+
+      EVP_PKEY_up_ref (pki->root_key = a->root_key);
+      EVP_PKEY_up_ref (pki->intermediate_key = a->intermediate_key);
+      X509_up_ref (pki->root = a->root);
+      X509_up_ref (pki->intermediate = a->intermediate);
+    }
+  else if ((pki->root_key = make_key (libctx, options->key_type, "root", error)) == NULL
+           || (pki->root = make_certificate (libctx,
+                                             ca_spec (&root_spec, TRUE, NULL, options->clock),
+                                             pki->root_key, NULL, NULL, error)) == NULL
+           || (pki->intermediate_key = make_key (libctx, options->key_type, "intermediate",
+                                                 error)) == NULL
+           || (pki->intermediate = make_certificate (libctx,
+                                                     ca_spec (&intermediate_spec, FALSE, NULL,
+                                                              options->clock),
+                                                     pki->intermediate_key, pki->root,
+                                                     pki->root_key, error)) == NULL)
+    return NULL;
+  if (!make_leaf (&f, &pki->server, TRUE, options->server_name, 0x3001, options->server_profile,
+                  "server", error))
     return NULL;
   if (options->with_client
       && !make_leaf (&f, &pki->client, FALSE, NULL, 0x4001, options->client_profile, "client",

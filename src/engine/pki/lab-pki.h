@@ -51,9 +51,19 @@ typedef enum
 /* The only domain the name-not-permitted profile's CA may vouch for. */
 #define LAB_PKI_PERMITTED_DOMAIN "another-site.lab"
 
+/* A CA made once and kept (lab-user-ca.h): its root and intermediate with their keys. */
 typedef struct
 {
-  LabKeyType key_type;          /* of the whole chain */
+  EVP_PKEY *root_key, *intermediate_key;
+  X509 *root, *intermediate;
+} LabPkiAuthority;
+
+void lab_pki_authority_free (LabPkiAuthority *authority);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabPkiAuthority, lab_pki_authority_free)
+
+typedef struct
+{
+  LabKeyType key_type;          /* of the whole chain (of the leaves, with an authority) */
   gint64 clock;                 /* Unix time the certificates are valid around */
   const char *server_name;      /* the server leaf's CN and subjectAltName */
   /* more host names the server has a certificate of its own for (NULL-terminated, or
@@ -64,6 +74,10 @@ typedef struct
   gboolean with_ocsp;           /* also make the CA's OCSP response for each server leaf */
   LabMalloryCertificate mallory; /* also make the man in the middle's certificate */
   LabCertProfile client_profile;
+  /* Sign the leaves with this CA instead of making a root and an intermediate: `listen`'s
+   * lasting CA, which real clients can be told to trust. Never for a seeded run, whose
+   * whole PKI comes from its seed. */
+  const LabPkiAuthority *authority;
 } LabPkiOptions;
 
 /* One leaf and what its owner sends with it. */

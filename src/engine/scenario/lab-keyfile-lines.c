@@ -124,6 +124,19 @@ lab_keyfile_lines_scan (const char *source, const char *text, gsize len, GError 
             lab_keyfile_lines_error (lines, error, number, "'%s' is not a valid key name", key);
             return NULL;
           }
+        /* GKeyFile reads 'key[de]' as a translation of key, which nothing here asks for:
+         * the line would be ignored without a word */
+        if (strchr (key, '[') != NULL || strchr (key, ']') != NULL)
+          {
+            g_autofree char *bare = g_strndup (key, strcspn (key, "[]"));
+
+            lab_keyfile_lines_error (lines, error, number,
+                                     "'%s' is a translated key (a locale in brackets); the lab "
+                                     "reads no translations, so this line would be ignored: "
+                                     "write '%s'",
+                                     key, bare);
+            return NULL;
+          }
         if (group == NULL)
           {
             lab_keyfile_lines_error (lines, error, number,
@@ -162,24 +175,20 @@ lab_keyfile_lines_key (LabKeyfileLines *lines, const char *group, const char *ke
 char *
 lab_keyfile_read (const char *path, const char *what, gsize *len, GError **error)
 {
-  g_autofree char *text = NULL;
-  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GBytes) bytes = lab_file_read (path, what, LAB_KEYFILE_MAX_SIZE, error);
+  gsize size;
+  char *text;
 
-  if (!lab_file_refuse_directory (path, what, error))
+  if (bytes == NULL)
     return NULL;
-  if (!g_file_get_contents (path, &text, len, &local_error))
-    {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_NOT_FOUND, "%s", local_error->message);
-      return NULL;
-    }
-  if (*len > 1024 * 1024)
-    {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
-                   "%s: too large for a %s (%" G_GSIZE_FORMAT " bytes; at most 1 MiB)", path, what,
-                   *len);
-      return NULL;
-    }
-  return g_steal_pointer (&text);
+  /* NUL-terminated, as GKeyFile and the scanner's callers expect; an embedded NUL is
+   * still seen by the scanner, which counts len bytes */
+  size = g_bytes_get_size (bytes);
+  text = g_malloc (size + 1);
+  memcpy (text, g_bytes_get_data (bytes, NULL), size);
+  text[size] = '\0';
+  *len = size;
+  return text;
 }
 
 static int

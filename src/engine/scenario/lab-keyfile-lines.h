@@ -12,8 +12,9 @@ G_BEGIN_DECLS
 typedef struct _LabKeyfileLines LabKeyfileLines;
 
 /* Scans text; on a syntax error (a line that is neither a group, a key = value pair, a
- * comment nor blank; a duplicate group or key; a key before any group; bytes that are
- * not UTF-8) sets error to "SOURCE:LINE: what" and returns NULL. */
+ * comment nor blank; a duplicate group or key; a key before any group; a translated key
+ * such as 'title[de]', which GKeyFile would set aside unread; bytes that are not UTF-8)
+ * sets error to "SOURCE:LINE: what" and returns NULL. */
 LabKeyfileLines *lab_keyfile_lines_scan (const char *source, const char *text, gsize len,
                                          GError **error);
 void lab_keyfile_lines_free (LabKeyfileLines *lines);
@@ -27,8 +28,12 @@ void lab_keyfile_lines_error (LabKeyfileLines *lines, GError **error, guint line
                               const char *format, ...) G_GNUC_PRINTF (4, 5);
 const char *lab_keyfile_lines_source (LabKeyfileLines *lines);
 
-/* The text of an instructor's file (a scenario, a lesson): not a folder, readable, at
- * most 1 MiB. `what` names the kind of file for the messages ("scenario"). */
+/* The largest scenario or lesson file the lab reads. */
+#define LAB_KEYFILE_MAX_SIZE (1024 * 1024)
+
+/* The text of an instructor's file (a scenario, a lesson): a regular file (not a folder,
+ * a FIFO or a device), readable, at most LAB_KEYFILE_MAX_SIZE, checked before it is read
+ * (lab_file_read). `what` names the kind of file for the messages ("scenario"). */
 char *lab_keyfile_read (const char *path, const char *what, gsize *len, GError **error);
 
 /* The names (without the suffix, sorted) of the files ending in suffix shipped in a

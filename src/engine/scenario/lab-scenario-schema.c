@@ -62,6 +62,32 @@ apply_text (LabScenario *s, gsize offset, const char *v, GString *problem)
   return TRUE;
 }
 
+/* The topics, in teaching order: the window's scenario chooser groups by them. */
+static const LabScenarioTopic topics[] = {
+  { "negotiation", "Negotiation" },
+  { "certificates", "Certificates" },
+  { "key-exchange", "Key exchange" },
+  { "client-authentication", "Client authentication" },
+  { "resumption", "Resumption" },
+  { "wire", "The wire" },
+};
+static const char *topic_names[G_N_ELEMENTS (topics) + 1];
+
+static gboolean
+apply_topic (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  if (!g_strv_contains (topic_names, v))
+    return FALSE;
+  set_string (s, offset, v);
+  return TRUE;
+}
+
+const LabScenarioTopic *
+lab_scenario_topic_at (gsize index)
+{
+  return index < G_N_ELEMENTS (topics) ? &topics[index] : NULL;
+}
+
 static gboolean
 apply_seed (LabScenario *s, gsize offset, const char *v, GString *problem)
 {
@@ -259,22 +285,72 @@ apply_sigalgs (LabScenario *s, gsize offset, const char *v, GString *problem)
   return apply_openssl_list (s, offset, v, problem, FALSE);
 }
 
-/* A DNS name: letters, digits, hyphens and dots, at most 253 characters. */
+/* A server's name as SNI carries it (RFC 6066 §3: a DNS host name, ASCII, no trailing
+ * dot), checked here so that a name no run could use is refused with its line, not when
+ * the certificate is made. Which limit a name breaks is said in problem. */
+#define MAX_LABEL 63       /* RFC 1035 §2.3.4: a label is at most 63 octets */
+#define MAX_COMMON_NAME 64 /* RFC 5280 Appendix A: ub-common-name, 64 characters */
+
 static gboolean
-is_dns_name (const char *v)
+is_dns_name (const char *v, GString *problem)
 {
-  if (*v == '\0' || strlen (v) > 253)
+  g_auto (GStrv) labels = NULL;
+
+  if (*v == '\0')
     return FALSE;
   for (const char *c = v; *c; c++)
     if (!g_ascii_isalnum (*c) && *c != '-' && *c != '.')
+      {
+        if (g_ascii_isprint (*c))
+          g_string_printf (problem, "'%c' cannot be in a host name (letters, digits, hyphens "
+                           "and dots only; RFC 1123 §2.1)", *c);
+        else
+          g_string_printf (problem, "byte 0x%02x cannot be in a host name (letters, digits, "
+                           "hyphens and dots only; RFC 1123 §2.1)", (guchar) *c);
+        return FALSE;
+      }
+  labels = g_strsplit (v, ".", -1);
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      gsize len = strlen (labels[i]);
+
+      if (len == 0)
+        {
+          g_string_assign (problem, "the name has an empty label (two dots together, or a dot "
+                                    "at either end; SNI names have no trailing dot, RFC 6066 "
+                                    "§3)");
+          return FALSE;
+        }
+      if (len > MAX_LABEL)
+        {
+          g_string_printf (problem, "the label '%.12s…' has %" G_GSIZE_FORMAT " characters, more "
+                           "than the %d a DNS label may have (RFC 1035 §2.3.4)", labels[i], len,
+                           MAX_LABEL);
+          return FALSE;
+        }
+      if (labels[i][0] == '-' || labels[i][len - 1] == '-')
+        {
+          g_string_printf (problem, "the label '%s' begins or ends with a hyphen (RFC 1123 §2.1)",
+                           labels[i]);
+          return FALSE;
+        }
+    }
+  /* a DNS name may be 253 characters (RFC 1035 §2.3.4), but the lab writes this one into
+   * the server certificate's common name too */
+  if (strlen (v) > MAX_COMMON_NAME)
+    {
+      g_string_printf (problem, "the name has %" G_GSIZE_FORMAT " characters, more than the %d "
+                       "a certificate's common name holds (RFC 5280 Appendix A, ub-common-name), "
+                       "and the lab's server puts it there", strlen (v), MAX_COMMON_NAME);
       return FALSE;
+    }
   return TRUE;
 }
 
 static gboolean
 apply_server_name (LabScenario *s, gsize offset, const char *v, GString *problem)
 {
-  if (!is_dns_name (v))
+  if (!is_dns_name (v, problem))
     return FALSE;
   set_string (s, offset, v);
   return TRUE;
@@ -296,9 +372,11 @@ apply_server_names (LabScenario *s, gsize offset, const char *v, GString *proble
     }
   for (guint i = 0; parts[i] != NULL; i++)
     {
-      if (!is_dns_name (parts[i]))
+      if (!is_dns_name (parts[i], problem))
         {
-          g_string_printf (problem, "'%s' is not a DNS name", parts[i]);
+          g_string_prepend (problem, "': ");
+          g_string_prepend (problem, parts[i]);
+          g_string_prepend (problem, "'");
           return FALSE;
         }
       for (guint j = 0; j < i; j++)
@@ -555,6 +633,8 @@ static LabSchemaEntry schema[] = {
     "a non-empty title" },
   { TEXT ("scenario", "description", "Description", FALSE), OFF (description), apply_text,
     get_string, "text" },
+  { CHOICE ("scenario", "topic", "Topic", topic_names, FALSE), OFF (topic), apply_topic,
+    get_string, "a topic" },
   { TEXT ("scenario", "seed", "Seed", FALSE), 0, apply_seed, get_seed,
     "a whole number from 0 to 18446744073709551615 (or 0x hex)" },
   { TEXT ("scenario", "clock", "Clock", FALSE), 0, apply_clock, get_clock,
@@ -569,7 +649,8 @@ static LabSchemaEntry schema[] = {
   { BOOL ("client", "check-revocation", "Check revocation", TRUE), OFF (check_revocation), NULL,
     NULL, ON_OFF },
   { TEXT ("client", "server-name", "Server name", TRUE), OFF (server_name), apply_server_name,
-    get_string, "a DNS name such as server.handshake.lab" },
+    get_string, "a host name such as server.handshake.lab: labels of letters, digits and "
+    "hyphens, at most 63 characters each and 64 in all" },
   { TEXT ("client", "cipher-suites", "Offered cipher suites", TRUE),
     OFF (client.cipher_suites), apply_suites, get_string, SUITES },
   { TEXT ("client", "versions", "Offered versions", FALSE), OFF (client.versions),
@@ -666,6 +747,8 @@ lab_schema_init (void)
 
   if (!g_once_init_enter (&done))
     return;
+  for (gsize i = 0; i < G_N_ELEMENTS (topics); i++)
+    topic_names[i] = topics[i].name;
   client_certificates[0] = "none";
   for (int i = 0; i < LAB_N_PROFILES; i++)
     client_certificates[i + 1] = lab_cert_profile_names ()[i];

@@ -73,6 +73,7 @@ lab_scenario_free (LabScenario *s)
   g_free (s->source);
   g_free (s->title);
   g_free (s->description);
+  g_free (s->topic);
   g_free (s->server_name);
   g_free (s->server_names);
   peer_clear (&s->client);
@@ -89,6 +90,7 @@ lab_scenario_copy (const LabScenario *src)
   s->source = g_strdup (src->source);
   s->title = g_strdup (src->title);
   s->description = g_strdup (src->description);
+  s->topic = g_strdup (src->topic);
   s->server_name = g_strdup (src->server_name);
   s->server_names = g_strdup (src->server_names);
   peer_copy (&s->client, &src->client);
@@ -315,6 +317,20 @@ lab_scenario_effective_clock (const LabScenario *s)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
+char *
+lab_scenario_expectation_text (const LabScenario *s)
+{
+  if (!s->has_expect)
+    return g_strdup ("anything");
+  if (s->expect_result != LAB_RESULT_ALERT)
+    return g_strdup (lab_result_name (s->expect_result));
+  return g_strdup_printf ("alert %s%s%s",
+                          s->expect_alert >= 0 ? lab_alert_lookup ((guint8) s->expect_alert)->name
+                                               : "(any)",
+                          s->has_expect_sent_by ? " from the " : "",
+                          s->has_expect_sent_by ? lab_side_name (s->expect_sent_by) : "");
+}
+
 gboolean
 lab_scenario_outcome_matches (const LabScenario *s, const LabOutcome *o, char **why)
 {
@@ -328,10 +344,12 @@ lab_scenario_outcome_matches (const LabScenario *s, const LabOutcome *o, char **
   else if (s->expect_result == LAB_RESULT_ALERT)
     {
       if (s->expect_alert >= 0 && o->alert != s->expect_alert)
-        g_string_printf (problem, "expected alert %s, got %s",
-                         lab_alert_lookup (s->expect_alert)->name,
-                         o->alert >= 0 && lab_alert_lookup (o->alert)
-                           ? lab_alert_lookup (o->alert)->name : "none");
+        {
+          g_autofree char *got = lab_alert_describe (o->alert);
+
+          g_string_printf (problem, "expected alert %s, got %s",
+                           lab_alert_lookup (s->expect_alert)->name, got ? got : "none");
+        }
       else if (s->has_expect_sent_by && o->sent_by != s->expect_sent_by)
         g_string_printf (problem, "expected the alert from the %s, it came from the %s",
                          lab_side_name (s->expect_sent_by), lab_side_name (o->sent_by));
@@ -345,6 +363,33 @@ lab_scenario_outcome_matches (const LabScenario *s, const LabOutcome *o, char **
   if (why != NULL)
     *why = g_string_free (g_steal_pointer (&problem), FALSE);
   return FALSE;
+}
+
+char *
+lab_scenario_expect_summary (const LabScenario *s)
+{
+  g_autoptr (GString) text = NULL;
+
+  if (!s->has_expect)
+    return NULL;
+  switch (s->expect_result)
+    {
+    case LAB_RESULT_SUCCESS:
+      return g_strdup ("succeeds");
+    case LAB_RESULT_TIMEOUT:
+      return g_strdup ("times out");
+    case LAB_RESULT_ERROR:
+      return g_strdup ("ends in an error");
+    case LAB_RESULT_ALERT:
+    default:
+      break;
+    }
+  text = g_string_new ("alert");
+  if (s->expect_alert >= 0)
+    g_string_append_printf (text, " %s", lab_alert_lookup ((guint8) s->expect_alert)->name);
+  if (s->has_expect_sent_by)
+    g_string_append_printf (text, " from the %s", lab_side_name (s->expect_sent_by));
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 char *

@@ -1,6 +1,6 @@
 /* lab-scenario.h: what a run does, as an instructor writes it (*.scenario, GKeyFile).
  *
- *   [scenario]  title, description, seed, clock, timeout
+ *   [scenario]  title, description, topic, seed, clock, timeout
  *   [client]    cipher-suites, server-name, certificate, verify-peer, check-host-name,
  *               check-revocation, versions, groups, signature-algorithms,
  *               extended-master-secret, encrypt-then-mac, session-tickets, resume,
@@ -106,6 +106,7 @@ typedef struct
   char *source;         /* the file path (or "name.scenario (built in)") used in messages */
   char *title;
   char *description;
+  char *topic;          /* a lab_scenario_topic_at name, NULL when the file names none */
 
   gboolean has_seed;
   guint64 seed;
@@ -201,10 +202,29 @@ char **lab_scenario_server_names (const LabScenario *scenario);
 /* The clock this scenario runs at: its own, the fixed seeded default, or now. */
 gint64 lab_scenario_effective_clock (const LabScenario *scenario);
 
+/* What [expect] asks for, in words: "success", "alert certificate_expired from the
+ * client", "anything" without [expect]. */
+char *lab_scenario_expectation_text (const LabScenario *scenario);
+
 /* Does the trace's outcome match [expect]? A scenario without [expect] always matches.
  * When it does not, *why says how (free with g_free). */
 gboolean lab_scenario_outcome_matches (const LabScenario *scenario, const LabOutcome *outcome,
                                        char **why);
+
+/* What [expect] says, for a list of scenarios: "succeeds", "alert certificate_expired
+ * from the client", "times out"; NULL when the scenario expects nothing. */
+char *lab_scenario_expect_summary (const LabScenario *scenario);
+
+/* The topics a scenario may name (`topic =` in [scenario]), in teaching order: the
+ * window's scenario chooser groups the shipped scenarios by them. */
+typedef struct
+{
+  const char *name;  /* as in the file: "key-exchange" */
+  const char *title; /* for people: "Key exchange" */
+} LabScenarioTopic;
+
+/* NULL past the last. */
+const LabScenarioTopic *lab_scenario_topic_at (gsize index);
 
 const char *lab_client_cert_policy_name (LabClientCertPolicy policy);
 const char *lab_dh_group_name (LabDhGroup group);

@@ -557,3 +557,33 @@ lab_cause_explain (LabTrace *trace, const LabScenario *scenario, LabOutcome *out
       && (outcome->cause = lab_cause_key_usage (trace, scenario, outcome)) == NULL)
     outcome->cause = lab_cause_extensions (trace, scenario, outcome);
 }
+
+/* ---- for the lab's peers against real ones ---- */
+
+char *
+lab_cause_offered_suites (LabTrace *trace)
+{
+  Cause c = { .trace = trace, .limit = lab_trace_get_n_events (trace) };
+
+  return offered_suites (&c);
+}
+
+char *
+lab_cause_certificate_sentence (LabTrace *trace, const LabEvent *verify, gint64 clock,
+                                const char *server_name)
+{
+  /* certificate_problem reads only the clock and the name from its scenario */
+  LabScenario scenario = { .has_clock = TRUE, .clock = clock, .server_name = (char *) server_name };
+  LabOutcome outcome = { .alert = -1, .cause_event = -1 };
+  Cause c = { trace, &scenario, &outcome, NULL, lab_trace_get_n_events (trace) };
+  const guint8 *der;
+  gsize len;
+  g_autoptr (X509) cert = NULL;
+
+  if (verify->kind != LAB_EVENT_VERIFY || verify->verify_ok || verify->bytes == NULL)
+    return NULL;
+  der = g_bytes_get_data (verify->bytes, &len);
+  if ((cert = d2i_X509 (NULL, &der, (long) len)) == NULL)
+    return NULL;
+  return certificate_problem (&c, verify, cert);
+}

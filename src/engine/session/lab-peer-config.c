@@ -1,6 +1,7 @@
 /* lab-peer-config.c: turning a scenario's switches into OpenSSL settings. */
 #include "lab-peer-config.h"
 #include "lab-peer-extensions.h"
+#include "lab-peer-suites.h"
 #include "engine/io/lab-ssl-autoptr.h"
 #include "tls/lab-error.h"
 
@@ -180,17 +181,26 @@ dh_parameters (OSSL_LIB_CTX *libctx, LabDhGroup group, GError **error)
   return pkey;
 }
 
+/* A peer presenting a weak certificate (or a server a weak DH group) is a misconfigured,
+ * outdated one: at OpenSSL's default security level it would refuse to load them. A level
+ * the scenario sets itself is kept, even one that refuses them. */
+static gboolean
+needs_security_level_zero (const LabScenario *s, gboolean server)
+{
+  if ((server ? s->server.security_level : s->client.security_level) >= 0)
+    return FALSE;
+  if (server)
+    return lab_cert_profile_is_weak (s->server.certificate) || s->dh_group == LAB_DH_1024;
+  return s->client.certificate >= 0 && lab_cert_profile_is_weak (s->client.certificate);
+}
+
 static gboolean
 configure_server (SSL_CTX *ctx, const LabScenario *s, const LabPki *pki, const LabPkiLeaf *leaf,
                   OSSL_LIB_CTX *libctx, gint64 clock, GError **error)
 {
   int verify = SSL_VERIFY_NONE;
 
-  /* A server presenting a weak certificate or group is a misconfigured, outdated
-   * server: at OpenSSL's default security level it would refuse to load them. A level
-   * the scenario sets itself is kept, even one that refuses them. */
-  if (s->server.security_level < 0
-      && (lab_cert_profile_is_weak (s->server.certificate) || s->dh_group == LAB_DH_1024))
+  if (needs_security_level_zero (s, TRUE))
     SSL_CTX_set_security_level (ctx, 0);
   if (!use_leaf (ctx, leaf, "server", error))
     return FALSE;
@@ -235,7 +245,7 @@ configure_client (SSL_CTX *ctx, const LabScenario *s, const LabPki *pki, gint64 
 {
   if (s->client.certificate >= 0)
     {
-      if (s->client.security_level < 0 && lab_cert_profile_is_weak (s->client.certificate))
+      if (needs_security_level_zero (s, FALSE))
         SSL_CTX_set_security_level (ctx, 0);
       if (!use_leaf (ctx, &pki->client, "client", error))
         return FALSE;
@@ -338,4 +348,48 @@ lab_peer_pki_options (const LabScenario *s, gint64 clock, LabPkiOptions *options
                                                                    : LAB_MALLORY_OWN_CA,
     .client_profile = MAX (s->client.certificate, 0),
   };
+}
+
+/* The same settings as the run's context, less the certificates (which do not change the
+ * list): OpenSSL then says which suites that peer offers or accepts. */
+char **
+lab_peer_effective_suites (const LabScenario *s, LabSide side, GError **error)
+{
+  gboolean server = side == LAB_SIDE_SERVER;
+  g_autoptr (SSL_CTX) ctx = SSL_CTX_new (server ? TLS_server_method () : TLS_client_method ());
+  g_autoptr (SSL) ssl = NULL;
+  STACK_OF (SSL_CIPHER) *ciphers = NULL;
+  GPtrArray *names;
+
+  g_return_val_if_fail (side == LAB_SIDE_CLIENT || side == LAB_SIDE_SERVER, NULL);
+
+  if (ctx == NULL)
+    {
+      lab_set_error_from_openssl (error, "creating a context to list the cipher suites");
+      return NULL;
+    }
+  if (!configure_common (ctx, s, server ? &s->server : &s->client, error))
+    return NULL;
+  if (needs_security_level_zero (s, server))
+    SSL_CTX_set_security_level (ctx, 0);
+  ssl = SSL_new (ctx);
+  /* the suites "as would be sent in a ClientHello": the list, less those the versions,
+   * the security level or the signature algorithms rule out */
+  if (ssl == NULL || (ciphers = SSL_get1_supported_ciphers (ssl)) == NULL)
+    {
+      lab_set_error_from_openssl (error, "listing the cipher suites");
+      return NULL;
+    }
+  names = g_ptr_array_new ();
+  for (int i = 0; i < sk_SSL_CIPHER_num (ciphers); i++)
+    g_ptr_array_add (names, g_strdup (SSL_CIPHER_get_name (sk_SSL_CIPHER_value (ciphers, i))));
+  /* OpenSSL ends every first ClientHello's list with it (ssl_cipher_list_to_bytes) */
+  if (!server && names->len > 0)
+    g_ptr_array_add (names, g_strdup (LAB_RENEGOTIATION_SCSV));
+  /* and a fallback's with this one after it (RFC 7507 §4) */
+  if (!server && names->len > 0 && s->fallback_scsv)
+    g_ptr_array_add (names, g_strdup ("TLS_FALLBACK_SCSV"));
+  g_ptr_array_add (names, NULL);
+  sk_SSL_CIPHER_free (ciphers);
+  return (char **) g_ptr_array_free (names, FALSE);
 }

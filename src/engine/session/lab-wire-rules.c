@@ -321,7 +321,7 @@ apply_rule (const LabWireRule *rule, const LabWireRecord *record, GByteArray *ou
       *action = g_strdup_printf ("dropped a record (%s)", record_kind (record));
       return TRUE;
     case LAB_RULE_REPLAY:
-      g_byte_array_append (out, record->data, (guint) record->len);
+      /* out stays one copy: the caller sends it twice, with what later rules change */
       *action = g_strdup_printf ("sent the %s record twice", record_kind (record));
       return TRUE;
     case LAB_RULE_REMOVE_CIPHER_SUITE:
@@ -352,16 +352,30 @@ apply_rule (const LabWireRule *rule, const LabWireRecord *record, GByteArray *ou
     }
 }
 
+/* Every rule that picks this record acts on it, in order, each on the record as the
+ * rules before it left it: after a drop there is nothing left to change, and after a
+ * replay every copy carries what later rules change (each replay sends one copy more,
+ * up to MAX_COPIES). Their words are joined in that order, and a rule that matched but
+ * could not act says so. */
+#define MAX_COPIES 16u
+
 LabWireVerdict
 lab_wire_rules_filter (const LabWireRecord *record, GByteArray *replacement, char **action,
                        gpointer data)
 {
   LabWireRules *rules = data;
+  g_autoptr (GByteArray) current = NULL; /* the record as the rules so far left it */
+  g_autoptr (GString) words = NULL;
+  guint copies = 1;
+  gboolean changed = FALSE;
 
   for (guint i = 0; i < rules->states->len; i++)
     {
       RuleState *state = &g_array_index (rules->states, RuleState, i);
       const LabWireRule *rule = state->rule;
+      LabWireRecord view = *record;
+      g_autoptr (GByteArray) out = g_byte_array_new ();
+      g_autofree char *one = NULL;
       LabWireVerdict verdict;
       gboolean every = rule->occurrence == G_MAXUINT;
 
@@ -370,12 +384,55 @@ lab_wire_rules_filter (const LabWireRecord *record, GByteArray *replacement, cha
       if (!every && ++state->seen != rule->occurrence)
         continue;
       state->fired = TRUE;
-      g_byte_array_set_size (replacement, 0);
-      if (apply_rule (rule, record, replacement, action, &verdict))
-        return verdict;
-      g_clear_pointer (action, g_free);
-      *action = g_strdup_printf ("%s matched this record but could not act on it", rule->name);
-      return LAB_WIRE_KEEP;
+      if (words == NULL)
+        words = g_string_new (NULL);
+      else
+        g_string_append (words, "; then ");
+      if (copies == 0)
+        {
+          g_string_append_printf (words, "%s matched it too, but it was already dropped",
+                                  rule->name);
+          continue;
+        }
+      if (rule->action == LAB_RULE_REPLAY && copies == MAX_COPIES)
+        {
+          g_string_append_printf (words,
+                                  "%s matched it too, but it is already sent %u times, "
+                                  "the most the wire sends one record",
+                                  rule->name, MAX_COPIES);
+          continue;
+        }
+      if (current != NULL)
+        {
+          view.data = current->data;
+          view.len = current->len;
+        }
+      if (!apply_rule (rule, &view, out, &one, &verdict))
+        {
+          g_string_append_printf (words, "%s matched this record but could not act on it",
+                                  rule->name);
+          continue;
+        }
+      g_string_append (words, one);
+      changed = TRUE;
+      if (verdict == LAB_WIRE_DROP)
+        copies = 0;
+      else
+        {
+          copies += rule->action == LAB_RULE_REPLAY;
+          g_clear_pointer (&current, g_byte_array_unref);
+          current = g_steal_pointer (&out);
+        }
     }
-  return LAB_WIRE_KEEP;
+  if (words == NULL)
+    return LAB_WIRE_KEEP;
+  *action = g_string_free (g_steal_pointer (&words), FALSE);
+  if (!changed)
+    return LAB_WIRE_KEEP;
+  if (copies == 0)
+    return LAB_WIRE_DROP;
+  g_byte_array_set_size (replacement, 0);
+  for (guint c = 0; c < copies; c++)
+    g_byte_array_append (replacement, current->data, current->len);
+  return LAB_WIRE_REPLACE;
 }

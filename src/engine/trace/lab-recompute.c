@@ -372,6 +372,20 @@ recompute_pms (Recompute *rc)
 
   if (s->client_key_exchange == NULL || s->suite == NULL)
     return;
+  if (s->suite->kx != LAB_KX_RSA && s->suite->kx != LAB_KX_DHE && s->suite->kx != LAB_KX_ECDHE)
+    {
+      /* RFC 4279 §2-4, RFC 5489 §2, RFC 5054 §2.6: a secret that never crosses the wire
+       * goes into the pre-master secret */
+      append_problem (rc, LAB_SIDE_SERVER, "pre_master_secret",
+                      s->suite->kx == LAB_KX_SRP
+                        ? "an SRP pre-master secret is made from the user's password, which "
+                          "never crosses the wire, so the lab cannot compute it; a key log's "
+                          "master secret is all the records need"
+                        : "this pre-master secret holds the pre-shared key (PSK), which never "
+                          "crosses the wire, so the lab cannot compute it; a key log's master "
+                          "secret is all the records need");
+      return;
+    }
   if (s->suite->kx == LAB_KX_RSA)
     {
       body = client_key_exchange_body (s->client_key_exchange, 2);

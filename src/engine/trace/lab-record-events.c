@@ -192,11 +192,13 @@ lab_view_event_new (LabEventKind kind, LabSide sender, LabSide side, const guint
 
         event->alert_level = len == 2 ? data[0] : 0;
         event->alert_description = len == 2 ? data[1] : 0;
-        event->name = info ? g_strdup (info->name)
-                           : g_strdup_printf ("alert %u", event->alert_description);
-        event->detail = g_strdup_printf ("%s alert %s (%u)",
-                                         lab_alert_level_name (event->alert_level), event->name,
-                                         event->alert_description);
+        event->name = lab_alert_describe (event->alert_description);
+        event->detail = info ? g_strdup_printf ("%s alert %s (%u)",
+                                                lab_alert_level_name (event->alert_level),
+                                                event->name, event->alert_description)
+                             : g_strdup_printf ("%s alert %s",
+                                                lab_alert_level_name (event->alert_level),
+                                                event->name);
         /* close_notify belongs to the record protocol; a fatal alert to where it struck */
         if (event->alert_description == 0)
           event->phase = LAB_PHASE_RECORD;

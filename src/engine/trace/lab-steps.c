@@ -177,26 +177,47 @@ take_record (RecordQueues *q, LabDirection d, int type)
   return g_ptr_array_index (list, q->next[di][type]++);
 }
 
-/* The receiver's view of the n-th event of this kind the sender sent that way. */
-static const LabEvent *
-find_received (LabTrace *trace, const LabEvent *sent, LabSide receiver, guint ordinal)
+/* Every receiver's views, per kind, receiving side and direction, in trace order: the
+ * n-th view is the n-th thing its sender sent that way. Built in one pass, so matching
+ * every sent event to its view stays linear in the trace (searching the trace for each
+ * one took 48 s for a capture of 40,000 records). */
+static guint
+received_key (LabEventKind kind, LabSide receiver, LabDirection direction)
 {
+  return (guint) kind << 16 | (guint) receiver << 8 | (guint) direction;
+}
+
+static GHashTable *
+index_received (LabTrace *trace)
+{
+  GHashTable *index = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
   guint n = lab_trace_get_n_events (trace);
-  guint count = 0;
 
   for (guint i = 0; i < n; i++)
     {
       const LabEvent *e = lab_trace_get_event (trace, i);
+      gpointer key;
+      GPtrArray *views;
 
-      if (e->kind == sent->kind && !e->sent && e->side == receiver
-          && e->direction == sent->direction)
-        {
-          if (count == ordinal)
-            return e;
-          count++;
-        }
+      if (e->sent || carrier_type (e) < 0)
+        continue;
+      key = GUINT_TO_POINTER (received_key (e->kind, e->side, e->direction));
+      views = g_hash_table_lookup (index, key);
+      if (views == NULL)
+        g_hash_table_insert (index, key, views = g_ptr_array_new ());
+      g_ptr_array_add (views, (gpointer) e);
     }
-  return NULL;
+  return index;
+}
+
+/* The receiver's view of the n-th event of this kind the sender sent that way. */
+static const LabEvent *
+find_received (GHashTable *received, const LabEvent *sent, LabSide receiver, guint ordinal)
+{
+  GPtrArray *views = g_hash_table_lookup (
+    received, GUINT_TO_POINTER (received_key (sent->kind, receiver, sent->direction)));
+
+  return views != NULL && ordinal < views->len ? g_ptr_array_index (views, ordinal) : NULL;
 }
 
 static char *
@@ -217,10 +238,14 @@ facts_for (const LabEvent *e, const LabCipherSuite *suite)
     }
   if (e->kind == LAB_EVENT_APP_DATA)
     {
-      /* The first line of the HTTP message says what it is. */
-      const char *eol = data ? memchr (data, '\r', len) : NULL;
-      gsize line = eol ? (gsize) (eol - (const char *) data) : MIN (len, 60);
-      g_autofree char *first = g_utf8_make_valid ((const char *) data, (gssize) line);
+      /* The first line of the HTTP message says what it is; a line ends at CR or LF (a
+       * page's own text may use either), and a long one is cut. */
+      gsize line = 0;
+      g_autofree char *first = NULL;
+
+      while (line < len && line < 60 && data[line] != '\r' && data[line] != '\n')
+        line++;
+      first = g_utf8_make_valid ((const char *) data, (gssize) line);
       return g_strdup_printf ("%s (%" G_GSIZE_FORMAT " bytes)", first, len);
     }
   return g_strdup (e->detail);
@@ -413,6 +438,7 @@ lab_steps_from_trace (LabTrace *trace)
   /* per kind, direction, and whether the attacker sent it */
   guint sent_count[LAB_EVENT_OUTCOME + 1][2][2] = { { { 0 } } };
   GHashTable *claimed = g_hash_table_new (NULL, NULL); /* record seqs tied to a step */
+  GHashTable *received_views = index_received (trace);
   const LabCipherSuite *suite = NULL; /* once the ServerHello chose one: how to read the
                                        * key exchange messages */
   guint n = lab_trace_get_n_events (trace);
@@ -469,7 +495,7 @@ lab_steps_from_trace (LabTrace *trace)
         link_record (step, record);
         if (record != NULL)
           g_hash_table_add (claimed, GUINT_TO_POINTER (record->seq));
-        received = find_received (trace, e, step->to, ordinal);
+        received = find_received (received_views, e, step->to, ordinal);
         if (received != NULL)
           {
             step->received_event = (int) received->seq;
@@ -542,5 +568,6 @@ lab_steps_from_trace (LabTrace *trace)
     for (guint t = 0; t < 256; t++)
       g_clear_pointer (&queues.records[d][t], g_ptr_array_unref);
   g_hash_table_unref (claimed);
+  g_hash_table_unref (received_views);
   return steps;
 }

@@ -42,9 +42,11 @@ lab_tls_event_new (LabSide side, gboolean sent, LabDirection direction, int cont
         event = lab_event_new (LAB_EVENT_ALERT, side);
         event->alert_level = bytes[0];
         event->alert_description = bytes[1];
-        event->name = info ? g_strdup (info->name) : g_strdup_printf ("alert %u", bytes[1]);
-        event->detail = g_strdup_printf ("%s alert %s (%u)", lab_alert_level_name (bytes[0]),
-                                         event->name, bytes[1]);
+        event->name = lab_alert_describe (bytes[1]);
+        event->detail = info ? g_strdup_printf ("%s alert %s (%u)", lab_alert_level_name (bytes[0]),
+                                                event->name, bytes[1])
+                             : g_strdup_printf ("%s alert %s", lab_alert_level_name (bytes[0]),
+                                                event->name);
         /* close_notify belongs to the record protocol; a fatal alert to wherever it struck */
         if (bytes[1] == 0)
           event->phase = LAB_PHASE_RECORD;

@@ -1,0 +1,270 @@
+/* The Keys tab as a teacher steps through it, with real clicks and keys
+ * (lab-gui-test-events.h): each secret once with which side holds it, a mismatch where
+ * the wire made the sides derive different keys, and each secret tied to the step that
+ * makes it (the current step's highlighted, later ones faint). */
+#include "lab-gui-test-events.h"
+#include "lab-gui-test-util.h"
+#include "lab-test-util.h"
+#include "gui/lab-detail-keys.h"
+#include "gui/lab-detail-rows.h"
+
+static LabDetailKeys *
+keys_of (LabWindow *window)
+{
+  return LAB_DETAIL_KEYS (lab_detail_pane_get_page (window->detail, "keys"));
+}
+
+static void
+click_step (LabWindow *window, int step)
+{
+  double y, height;
+
+  g_assert_true (lab_ladder_view_get_step_extent (window->ladder, (guint) step, &y, &height));
+  gtk_adjustment_clamp_page (gtk_scrolled_window_get_vadjustment (window->ladder_scroller),
+                             y - height, y + 2 * height);
+  lab_gui_test_responsive ("scrolling the ladder");
+  lab_gui_test_assert_visible (GTK_WIDGET (window->ladder),
+                               gtk_widget_get_width (GTK_WIDGET (window->ladder)) / 2.0,
+                               y + height / 2);
+  lab_gui_test_click (GTK_WIDGET (window->ladder), -1, y + height / 2);
+  g_assert_cmpint (lab_document_get_step (lab_window_get_document (window)), ==, step);
+}
+
+static void
+click_keys_tab (LabWindow *window)
+{
+  GtkWidget *label = lab_gui_test_find_label (GTK_WIDGET (window->detail), "Keys");
+
+  g_assert_nonnull (label);
+  lab_gui_test_click (label, -1, -1);
+  g_assert_cmpstr (lab_detail_pane_get_tab (window->detail), ==, "keys");
+}
+
+/* The step of the message `side` sent, the `nth` of that name (from 0). */
+static int
+message_step (LabWindow *window, LabSide side, const char *title, int nth)
+{
+  GPtrArray *steps = lab_document_get_steps (lab_window_get_document (window));
+
+  for (guint i = 0; i < steps->len; i++)
+    {
+      const LabStep *step = g_ptr_array_index (steps, i);
+      if (step->kind == LAB_STEP_MESSAGE && step->sender == side
+          && g_str_equal (step->title, title) && nth-- == 0)
+        return (int) i;
+    }
+  g_assert_not_reached ();
+}
+
+/* The label under root with this CSS class (the first), or NULL. */
+static GtkWidget *
+find_class (GtkWidget *root, const char *css_class)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, css_class))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_class (child, css_class);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static guint
+count_class (GtkWidget *root, const char *css_class)
+{
+  guint n = GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, css_class);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_class (child, css_class);
+  return n;
+}
+
+/* The rows titled `name`, and how many there are. */
+static GtkWidget *
+secret_row (LabWindow *window, const char *name, guint *count)
+{
+  GtkWidget *found = NULL;
+
+  *count = 0;
+  for (GtkWidget *row = gtk_widget_get_first_child (
+         GTK_WIDGET (lab_detail_keys_get_list (keys_of (window))));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *title = find_class (row, "detail-row-title");
+      if (title != NULL && g_str_equal (gtk_label_get_text (GTK_LABEL (title)), name))
+        {
+          found = found ? found : row;
+          (*count)++;
+        }
+    }
+  return found;
+}
+
+static GtkWidget *
+the_row (LabWindow *window, const char *name)
+{
+  guint count;
+  GtkWidget *row = secret_row (window, name, &count);
+
+  if (count != 1)
+    g_test_message ("%u rows named %s", count, name);
+  g_assert_cmpuint (count, ==, 1);
+  return row;
+}
+
+static const char *
+marks_of (GtkWidget *row)
+{
+  return gtk_label_get_text (GTK_LABEL (find_class (row, "side-marks")));
+}
+
+static const LabEvent *
+secret_event (LabWindow *window, LabSide side, const char *name)
+{
+  LabTrace *trace = lab_document_get_trace (lab_window_get_document (window));
+
+  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+      if (e->kind == LAB_EVENT_SECRET && e->side == side && e->connection == 0
+          && g_str_equal (e->name, name))
+        return e;
+    }
+  return NULL;
+}
+
+static void
+shoot_sizes (LabWindow *window, const char *name)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  static const struct
+  {
+    int width, height;
+  } sizes[] = { { 1600, 1000 }, { 1280, 720 }, { 1024, 768 } };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)
+    for (int dark = 0; dark < 2; dark++)
+      {
+        g_autofree char *shot = g_strdup_printf ("%s-%dx%d-%s", name, sizes[i].width,
+                                                 sizes[i].height, dark ? "dark" : "light");
+
+        adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                        : ADW_COLOR_SCHEME_FORCE_LIGHT);
+        if (!dark)
+          lab_gui_test_resize (GTK_WINDOW (window), sizes[i].width, sizes[i].height);
+        g_assert_cmpuint (lab_gui_test_shoot_screen (shot), >, 10000);
+      }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  lab_gui_test_resize (GTK_WINDOW (window), 1500, 920);
+}
+
+/* Every secret was listed twice, the client's view and the server's, equal; and
+ * server_verify_data showed at the client's Finished, a step before the server's. */
+static void
+test_keys_once_and_in_step (void)
+{
+  LabWindow *window = lab_gui_test_open_window ();
+  int key_exchange = message_step (window, LAB_SIDE_CLIENT, "ClientKeyExchange", 0);
+  int client_finished = message_step (window, LAB_SIDE_CLIENT, "Finished", 0);
+  int server_finished = message_step (window, LAB_SIDE_SERVER, "Finished", 0);
+  GtkWidget *master;
+  const LabEvent *client_ms = secret_event (window, LAB_SIDE_CLIENT, "master_secret");
+  g_autofree char *hex = lab_detail_hex (client_ms->bytes, 0);
+
+  click_step (window, key_exchange);
+  click_keys_tab (window);
+  master = the_row (window, "master_secret");
+  g_assert_cmpstr (marks_of (master), ==, "client ✓   server ✓");
+  g_assert_nonnull (lab_gui_test_find_label (master, hex));
+  g_assert_cmpuint (count_class (master, "secret-value"), ==, 1);
+  g_assert_true (gtk_widget_has_css_class (master, "key-current"));
+  /* the pre-master secret the client's master secret was derived from, the server's */
+  g_assert_cmpstr (marks_of (the_row (window, "pre_master_secret")), ==, "client ✓   server ✓");
+  g_assert_true (gtk_widget_has_css_class (the_row (window, "key_block"), "key-current"));
+  g_assert_true (gtk_widget_has_css_class (the_row (window, "client_verify_data"),
+                                           "key-later"));
+  g_assert_true (gtk_widget_has_css_class (the_row (window, "server_verify_data"),
+                                           "key-later"));
+  /* each verify_data only the sender computes */
+  g_assert_cmpstr (marks_of (the_row (window, "client_verify_data")), ==,
+                   "client ✓   server –");
+  g_assert_cmpstr (marks_of (the_row (window, "server_verify_data")), ==,
+                   "client –   server ✓");
+  shoot_sizes (window, "keys");
+
+  /* stepping on with the keys: the client's Finished makes only its own verify_data */
+  while (lab_document_get_step (lab_window_get_document (window)) < client_finished)
+    lab_gui_test_key (GTK_WINDOW (window), "Right");
+  g_assert_true (gtk_widget_has_css_class (the_row (window, "client_verify_data"),
+                                           "key-current"));
+  g_assert_true (gtk_widget_has_css_class (the_row (window, "server_verify_data"),
+                                           "key-later"));
+  g_assert_false (gtk_widget_has_css_class (the_row (window, "master_secret"), "key-later"));
+  g_assert_false (gtk_widget_has_css_class (the_row (window, "master_secret"), "key-current"));
+  lab_gui_test_shoot_screen ("keys-client-finished");
+  while (lab_document_get_step (lab_window_get_document (window)) < server_finished)
+    lab_gui_test_key (GTK_WINDOW (window), "Right");
+  g_assert_true (gtk_widget_has_css_class (the_row (window, "server_verify_data"),
+                                           "key-current"));
+  g_assert_false (gtk_widget_has_css_class (the_row (window, "client_verify_data"),
+                                            "key-later"));
+
+  /* before the key exchange everything is still to come, and shown faint */
+  lab_gui_test_key (GTK_WINDOW (window), "Home");
+  g_assert_true (gtk_widget_has_css_class (the_row (window, "pre_master_secret"), "key-later"));
+  lab_gui_test_close_window (window);
+}
+
+/* The wire removed a suite from the ClientHello, so the two transcripts, and with the
+ * extended master secret the keys, differ (downgrade-suite.scenario): both values are
+ * shown, marked ≠. */
+static void
+test_keys_sides_that_differ (void)
+{
+  LabWindow *window = lab_gui_test_open_window ();
+  const LabEvent *client_ms, *server_ms;
+  g_autofree char *client_hex = NULL, *server_hex = NULL;
+  GtkWidget *master;
+
+  lab_window_open_builtin (window, "downgrade-suite");
+  lab_gui_test_wait_for_run (window);
+  client_ms = secret_event (window, LAB_SIDE_CLIENT, "master_secret");
+  server_ms = secret_event (window, LAB_SIDE_SERVER, "master_secret");
+  g_assert_false (g_bytes_equal (client_ms->bytes, server_ms->bytes));
+  client_hex = lab_detail_hex (client_ms->bytes, 0);
+  server_hex = lab_detail_hex (server_ms->bytes, 0);
+
+  click_step (window, message_step (window, LAB_SIDE_CLIENT, "ClientKeyExchange", 0));
+  click_keys_tab (window);
+  master = the_row (window, "master_secret");
+  g_assert_cmpstr (marks_of (master), ==, "client ≠ server");
+  g_assert_true (gtk_widget_has_css_class (master, "failed"));
+  g_assert_cmpuint (count_class (master, "secret-value"), ==, 2);
+  g_assert_nonnull (lab_gui_test_find_label (master, client_hex));
+  g_assert_nonnull (lab_gui_test_find_label (master, server_hex));
+  g_assert_nonnull (lab_gui_test_find_label (master, "the client's value"));
+  /* what both hashed before the change is the same: the pre-master secret agrees */
+  g_assert_cmpstr (marks_of (the_row (window, "pre_master_secret")), ==, "client ✓   server ✓");
+  g_assert_cmpstr (marks_of (the_row (window, "session_hash")), ==, "client ≠ server");
+  lab_gui_test_shoot_screen ("keys-sides-differ");
+  lab_gui_test_close_window (window);
+}
+
+int
+main (int argc, char **argv)
+{
+  if (!lab_gui_test_init (&argc, &argv))
+    return 0;
+  if (!lab_gui_test_events_init ())
+    {
+      g_print ("Bail out! real events need xdotool and an X11 display\n");
+      return 1;
+    }
+  g_test_add_func ("/gui/keys-tab/once-and-in-step", test_keys_once_and_in_step);
+  g_test_add_func ("/gui/keys-tab/sides-that-differ", test_keys_sides_that_differ);
+  return lab_gui_test_run ();
+}
