@@ -155,6 +155,7 @@ test_path_wins (void)
                                                "seed = 1\n");
   g_autofree char *out = NULL;
 
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (spawn_in (dir, (const char *[]){ "run", "default", NULL }, &out, NULL), ==, 0);
   g_assert_true (g_str_has_prefix (out, "Mine, not the built-in\ndefault\n"));
   g_clear_pointer (&out, g_free);

@@ -144,6 +144,77 @@ test_cli_run_man_in_the_middle (void)
   g_assert_nonnull (strstr (json, "\"side\" : \"attacker\""));
 }
 
+/* `run --json` of a successful handshake, for every family of suites the lab ships: every
+ * secret says what shows it is the value OpenSSL used, and none is left without evidence;
+ * `run --keys` prints the same for each value, `run` a one-line summary. */
+typedef struct
+{
+  const char *family;
+  const char *suite;
+  const char *key_type;
+  const char *client_extra;
+} Family;
+
+static void
+test_cli_run_every_secret_checked (gconstpointer data)
+{
+  const Family *f = data;
+  g_autofree char *text = g_strdup_printf (
+    "[scenario]\ntitle = %s\nseed = 3\n[client]\ncipher-suites = %s\n%s[server]\n"
+    "key-type = %s\n[expect]\noutcome = success\n",
+    f->family, f->suite, f->client_extra, f->key_type);
+  g_autofree char *path = write_temp ("family.scenario", text);
+  const char *json_argv[] = { "run", "--json", path, NULL };
+  const char *keys_argv[] = { "run", "--keys", path, NULL };
+  const char *plain_argv[] = { "run", path, NULL };
+  g_autofree char *out = NULL, *keys = NULL, *plain = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonArray *events;
+  guint secrets = 0, opened = 0, implied = 0, matches = 0;
+
+  g_assert_cmpint (lab_test_spawn (json_argv, &out, NULL), ==, 0);
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  events = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "events");
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *e = json_array_get_object_element (events, i);
+      const char *match;
+
+      if (!g_str_equal (json_object_get_string_member (e, "kind"), "secret"))
+        continue;
+      secrets++;
+      match = json_object_get_string_member (e, "match");
+      g_test_message ("%s %s: %s", json_object_get_string_member (e, "side"),
+                      json_object_get_string_member (e, "name"), match);
+      matches += g_str_equal (match, "matches");
+      implied += g_str_equal (match, "implied-by-master-secret");
+      opened += g_str_has_prefix (match, "opened-record");
+      g_assert_true (g_str_equal (match, "matches")
+                     || g_str_equal (match, "implied-by-master-secret")
+                     || g_str_has_prefix (match, "opened-record ")
+                     || g_str_has_prefix (match, "opened-records "));
+    }
+  g_assert_cmpuint (secrets, ==, matches + implied + opened);
+  g_assert_cmpuint (matches, >=, 4);  /* both master secrets and both verify_data */
+  g_assert_cmpuint (implied, >=, 1);  /* the pre-master secret (or the RSA key log's) */
+  g_assert_cmpuint (opened, >=, 10);  /* both key blocks and their parts */
+  g_assert_null (strstr (out, "not-checked"));
+  g_assert_null (strstr (out, "no-evidence"));
+
+  g_assert_cmpint (lab_test_spawn (keys_argv, &keys, NULL), ==, 0);
+  g_assert_nonnull (strstr (keys, "Keys, the client's view:"));
+  g_assert_nonnull (strstr (keys, "Keys, the server's view:"));
+  g_assert_nonnull (strstr (keys, "matches: equals OpenSSL's own (SSL_SESSION_get_master_key)"));
+  g_assert_nonnull (strstr (keys, "client_write_key"));
+  g_assert_nonnull (strstr (keys, ": opened the client's Finished record (event "));
+  g_assert_cmpint (lab_test_spawn (plain_argv, &plain, NULL), ==, 0);
+  g_assert_nonnull (strstr (plain, "Secrets: "));
+  g_assert_null (strstr (plain, "no evidence"));
+}
+
 static void
 test_cli_run_expectation_mismatch_exits_1 (void)
 {
@@ -224,7 +295,23 @@ test_cli_run_never_overwrites (void)
 int
 main (int argc, char **argv)
 {
+  static const Family families[] = {
+    { "ecdhe-ecdsa-gcm", "ECDHE-ECDSA-AES128-GCM-SHA256", "ecdsa-p256", "" },
+    { "ecdhe-rsa-gcm", "ECDHE-RSA-AES256-GCM-SHA384", "rsa-2048", "" },
+    { "chacha20", "ECDHE-ECDSA-CHACHA20-POLY1305", "ecdsa-p256", "" },
+    { "cbc-encrypt-then-mac", "ECDHE-ECDSA-AES128-SHA256", "ecdsa-p256", "" },
+    { "cbc-mac-then-encrypt", "ECDHE-RSA-AES128-SHA", "rsa-2048", "encrypt-then-mac = off\n" },
+    { "rsa-key-exchange", "AES128-GCM-SHA256", "rsa-2048", "" },
+    { "dhe", "DHE-RSA-AES128-GCM-SHA256", "rsa-2048", "" },
+  };
+
   g_test_init (&argc, &argv, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (families); i++)
+    {
+      g_autofree char *test = g_strdup_printf ("/cli/run/every-secret-checked/%s",
+                                               families[i].family);
+      g_test_add_data_func (test, &families[i], test_cli_run_every_secret_checked);
+    }
   g_test_add_func ("/cli/run/default-ladder", test_cli_run_default_ladder);
   g_test_add_func ("/cli/run/json", test_cli_run_json);
   g_test_add_func ("/cli/run/alert-scenario", test_cli_run_alert_scenario);

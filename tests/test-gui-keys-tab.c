@@ -1,7 +1,8 @@
 /* The Keys tab as a teacher steps through it, with real clicks and keys
- * (lab-gui-test-events.h): each secret once with which side holds it, a mismatch where
- * the wire made the sides derive different keys, and each secret tied to the step that
- * makes it (the current step's highlighted, later ones faint). */
+ * (lab-gui-test-events.h): each secret once with which side holds it and what shows it
+ * is OpenSSL's, a mismatch where the wire made the sides derive different keys, and each
+ * secret tied to the step that makes it (the current step's highlighted, later ones
+ * faint). */
 #include "lab-gui-test-events.h"
 #include "lab-gui-test-util.h"
 #include "lab-test-util.h"
@@ -254,6 +255,72 @@ test_keys_sides_that_differ (void)
   lab_gui_test_close_window (window);
 }
 
+/* Scrolls the Keys tab so that `row` is in view, for a screenshot that shows it. */
+static void
+scroll_to_row (GtkWidget *row)
+{
+  GtkScrolledWindow *scroller
+    = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW));
+  graphene_point_t point;
+
+  g_assert_true (gtk_widget_compute_point (row, gtk_scrolled_window_get_child (scroller),
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  gtk_adjustment_clamp_page (gtk_scrolled_window_get_vadjustment (scroller), point.y,
+                             point.y + gtk_widget_get_height (row));
+  lab_gui_test_responsive ("scrolling the Keys tab");
+}
+
+/* The row's evidence line, as the tab writes it when both sides say the same: the engine's
+ * words after "the client's view, ", capitalised, "(client and server)". */
+static char *
+evidence_line (LabWindow *window, const char *name)
+{
+  const char *detail = secret_event (window, LAB_SIDE_CLIENT, name)->detail;
+  char *line = g_strdup_printf ("%s (client and server)", strstr (detail, "view, ") + 6);
+
+  line[0] = g_ascii_toupper (line[0]);
+  return line;
+}
+
+/* Under each value, what shows it is OpenSSL's: the master secret equals OpenSSL's own, a
+ * key opened the record its sender protected with it; where no record was ever protected
+ * with a key (the server never got to send one), the mark says so with ?. */
+static void
+test_keys_evidence (void)
+{
+  LabWindow *window = lab_gui_test_open_window ();
+  g_autofree char *master_line = NULL, *key_line = NULL, *unsent_line = NULL;
+
+  click_step (window, message_step (window, LAB_SIDE_CLIENT, "Finished", 0));
+  click_keys_tab (window);
+  master_line = evidence_line (window, "master_secret");
+  g_assert_cmpstr (master_line, ==,
+                   "Equals OpenSSL's own (SSL_SESSION_get_master_key) (client and server)");
+  g_assert_nonnull (lab_gui_test_find_label (the_row (window, "master_secret"), master_line));
+  key_line = evidence_line (window, "client_write_key");
+  g_assert_true (g_str_has_prefix (key_line, "Opened the client's Finished record (event "));
+  g_assert_nonnull (lab_gui_test_find_label (the_row (window, "client_write_key"), key_line));
+  g_assert_cmpstr (marks_of (the_row (window, "client_write_key")), ==, "client ✓   server ✓");
+  g_assert_cmpstr (marks_of (the_row (window, "session_hash")), ==, "client ✓   server ✓");
+  scroll_to_row (the_row (window, "client_write_key"));
+  lab_gui_test_shoot_screen ("keys-evidence");
+
+  lab_window_open_builtin (window, "flip-finished");
+  lab_gui_test_wait_for_run (window);
+  click_step (window, message_step (window, LAB_SIDE_CLIENT, "ClientKeyExchange", 0));
+  click_keys_tab (window);
+  g_assert_cmpstr (marks_of (the_row (window, "client_write_key")), ==, "client ✓   server ✓");
+  g_assert_cmpstr (marks_of (the_row (window, "server_write_key")), ==, "client ?   server ?");
+  unsent_line = evidence_line (window, "server_write_key");
+  g_assert_cmpstr (unsent_line, ==,
+                   "No record protected with it crossed the lab's wire, as the server never "
+                   "sent one (client and server)");
+  g_assert_nonnull (lab_gui_test_find_label (the_row (window, "server_write_key"), unsent_line));
+  scroll_to_row (the_row (window, "server_write_key"));
+  lab_gui_test_shoot_screen ("keys-no-evidence");
+  lab_gui_test_close_window (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -266,5 +333,6 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/gui/keys-tab/once-and-in-step", test_keys_once_and_in_step);
   g_test_add_func ("/gui/keys-tab/sides-that-differ", test_keys_sides_that_differ);
+  g_test_add_func ("/gui/keys-tab/evidence", test_keys_evidence);
   return lab_gui_test_run ();
 }

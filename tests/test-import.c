@@ -75,14 +75,27 @@ assert_same_as_run (LabTrace *run, LabTrace *imported)
   g_assert_true (
     g_bytes_equal (lab_test_find_secret (run, LAB_SIDE_CLIENT, "master_secret")->bytes,
                    lab_test_find_secret (imported, LAB_SIDE_CLIENT, "master_secret")->bytes));
-  /* the key block is the same, and a capture's has no OpenSSL to be checked against */
+  /* the key block is the same, and in both it is shown by the records its parts opened,
+   * exactly as each side sent them; a capture's master secret, from the key log, too */
   g_assert_true (
     g_bytes_equal (lab_test_find_secret (run, LAB_SIDE_CLIENT, "key_block")->bytes,
                    lab_test_find_secret (imported, LAB_SIDE_CLIENT, "key_block")->bytes));
-  lab_test_assert_contains (lab_test_find_secret (run, LAB_SIDE_CLIENT, "key_block")->detail,
-                            "OpenSSL does not expose it");
-  lab_test_assert_contains (lab_test_find_secret (imported, LAB_SIDE_CLIENT, "key_block")->detail,
-                            "nothing in the capture to check it against");
+  g_assert_cmpint (lab_test_find_secret (run, LAB_SIDE_CLIENT, "key_block")->match, ==,
+                   LAB_MATCH_OPENED_RECORD);
+  g_assert_cmpint (lab_test_find_secret (imported, LAB_SIDE_CLIENT, "key_block")->match, ==,
+                   LAB_MATCH_OPENED_RECORD);
+  g_assert_cmpuint (lab_test_find_secret (imported, LAB_SIDE_CLIENT, "key_block")
+                      ->n_evidence_records, ==, 2);
+  g_assert_null (strstr (lab_test_find_secret (imported, LAB_SIDE_CLIENT, "key_block")->detail,
+                         "OpenSSL"));
+  g_assert_cmpint (lab_test_find_secret (imported, LAB_SIDE_CLIENT, "master_secret")->match, ==,
+                   LAB_MATCH_OPENED_RECORD);
+  /* its verify_data against the one the client sent in its Finished */
+  g_assert_cmpint (lab_test_find_secret (imported, LAB_SIDE_CLIENT, "client_verify_data")->match,
+                   ==, LAB_MATCH_YES);
+  lab_test_assert_contains (
+    lab_test_find_secret (imported, LAB_SIDE_CLIENT, "client_verify_data")->detail,
+    "equals the verify_data the client sent in its Finished");
   /* the server's page, as one record or several */
   for (guint i = 0; i < run_data->len; i++)
     g_byte_array_append (run_bytes, g_bytes_get_data (run_data->pdata[i], NULL),

@@ -65,8 +65,26 @@ finish_one (GSubprocess *listen, GDataInputStream *err_stream, const char *keylo
   /* the lab's server recomputed it from its own ephemeral key: OpenSSL agrees */
   events = json_object_get_array_member (t.traces[0], "events");
   ms = lab_live_find_event (events, "secret", "server", "master_secret");
-  g_assert_cmpstr (json_object_get_string_member (ms, "matches_openssl"), ==, "yes");
+  g_assert_cmpstr (json_object_get_string_member (ms, "match"), ==, "matches");
   g_assert_nonnull (lab_live_find_event (events, "secret", "server", "pre_master_secret"));
+  /* the real client's view has no OpenSSL of the lab's: its master secret is shown by the
+   * client's own record it opened, its verify_data against the Finished as received */
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (
+                                     lab_live_find_event (events, "secret", "client",
+                                                          "master_secret"),
+                                     "match"),
+                                   "opened-record "));
+  lab_test_assert_contains (
+    json_object_get_string_member (
+      lab_live_find_event (events, "secret", "client", "client_verify_data"), "detail"),
+    "as the lab's OpenSSL received it (SSL_get_peer_finished)");
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *e = json_array_get_object_element (events, i);
+      if (g_str_equal (json_object_get_string_member (e, "kind"), "secret")
+          && g_str_equal (json_object_get_string_member (e, "side"), "client"))
+        g_assert_cmpstr (json_object_get_string_member (e, "match"), !=, "no-evidence");
+    }
   lab_live_traces_clear (&t);
 }
 

@@ -241,8 +241,8 @@ static void
 test_openssl_accepts_what_rfc_refuses (void)
 {
   static const char *const bodies[] = {
-    "[client]\ncipher-suites = ECDHE-RSA-AES128-GCM-SHA256\n"
-    "[server]\ncertificate = no-digital-signature\nkey-type = rsa-2048\n",
+    ("[client]\ncipher-suites = ECDHE-RSA-AES128-GCM-SHA256\n"
+     "[server]\ncertificate = no-digital-signature\nkey-type = rsa-2048\n"),
     "[client]\ncertificate = no-digital-signature\n[server]\nclient-certificate = require\n",
     /* a client certificate names no host: DNS name constraints do not touch it */
     "[client]\ncertificate = name-not-permitted\n[server]\nclient-certificate = require\n",

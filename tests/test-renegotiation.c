@@ -138,6 +138,58 @@ test_everything_recomputed (void)
   g_assert_cmpuint (records, >=, 18);
 }
 
+/* The ChangeCipherSpecs a side sent, in order: their event seqs. */
+static guint
+nth_change_cipher_spec (LabTrace *trace, LabDirection direction, guint n)
+{
+  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+      if (e->kind == LAB_EVENT_RECORD && e->direction == direction
+          && e->content_type == LAB_CONTENT_CHANGE_CIPHER_SPEC && n-- == 0)
+        return e->seq;
+    }
+  g_assert_not_reached ();
+}
+
+/* Every secret of both handshakes is settled by something that shows it, and each
+ * handshake's key block by records its own keys protected: the first's before the second
+ * ChangeCipherSpec in each direction, the renegotiation's after it (lab-key-evidence.h). */
+static void
+test_each_handshake_has_its_evidence (void)
+{
+  g_autoptr (LabTrace) trace = run (RENEGOTIATE ("accept"));
+  guint key_blocks = 0;
+
+  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+      gboolean second = e->phase == LAB_PHASE_RENEGOTIATION;
+
+      if (e->kind != LAB_EVENT_SECRET)
+        continue;
+      g_assert_nonnull (e->detail);
+      g_assert_cmpint (e->match, !=, LAB_MATCH_NO_EVIDENCE);
+      g_assert_false (lab_match_is_failure (e->match));
+      if (g_strcmp0 (e->name, "key_block") != 0)
+        continue;
+      key_blocks++;
+      g_assert_cmpint (e->match, ==, LAB_MATCH_OPENED_RECORD);
+      g_assert_cmpuint (e->n_evidence_records, ==, 2);
+      for (guint r = 0; r < e->n_evidence_records; r++)
+        {
+          const LabEvent *record = lab_trace_get_event (trace, e->evidence_records[r]);
+          guint change = nth_change_cipher_spec (trace, record->direction, 1);
+
+          if (second)
+            g_assert_cmpuint (record->seq, >, change);
+          else
+            g_assert_cmpuint (record->seq, <, change);
+        }
+    }
+  g_assert_cmpuint (key_blocks, ==, 4); /* two views, two handshakes */
+}
+
 static char *
 tshark_fields (const char *capture, const char *home, const char *filter, const char *field)
 {
@@ -231,6 +283,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/renegotiation/second-handshake", test_second_handshake);
   g_test_add_func ("/renegotiation/recomputed", test_everything_recomputed);
+  g_test_add_func ("/renegotiation/evidence", test_each_handshake_has_its_evidence);
   g_test_add_func ("/renegotiation/tshark", test_tshark_decrypts_both);
   g_test_add_func ("/renegotiation/refused", test_refused);
   lab_test_add_bad_scenarios ("/renegotiation/bad", bad, G_N_ELEMENTS (bad));

@@ -107,18 +107,19 @@ test_session_stalled_wire_times_out (void)
   g_autoptr (LabScenario) scenario = lab_scenario_new_default ();
   LabSessionOptions options = { .timeout_ms = 700, .wire_filter = drop_from_server };
   g_autoptr (GError) error = NULL;
-  gint64 start = g_get_monotonic_time ();
   guint fds_before = lab_test_count_fds ();
   g_autoptr (LabTrace) trace = lab_session_run (scenario, &options, &error);
-  gint64 elapsed_ms = (g_get_monotonic_time () - start) / 1000;
   const LabOutcome *outcome;
 
   g_assert_no_error (error);
   outcome = lab_trace_get_outcome (trace);
   g_assert_cmpint (outcome->result, ==, LAB_RESULT_TIMEOUT);
+  /* what ended the run was the watchdog at this run's own deadline, with both peers still
+   * waiting for each other: no alert, no other stop */
+  g_assert_cmpint (outcome->alert, ==, -1);
+  g_assert_nonnull (strstr (outcome->reason, "nothing more happened for 0.7 s"));
   g_assert_nonnull (strstr (outcome->reason, "the client was in the handshake"));
-  /* bounded: the deadline plus the wire's grace, with room for a loaded machine */
-  g_assert_cmpint (elapsed_ms, <, 700 + 500 + 3000);
+  g_assert_nonnull (strstr (outcome->reason, "the server was in the handshake"));
   g_assert_cmpuint (lab_test_count_fds (), ==, fds_before);
 }
 

@@ -194,7 +194,8 @@ test_one_leaf_per_name (void)
 
 static const LabTestBadScenario bad[] = {
   { "not-a-name", "[scenario]\ntitle = x\n[server]\nnames = server.handshake.lab, mail_box\n",
-    "bad.scenario:4: 'mail_box' is not a DNS name: 'server.handshake.lab, mail_box' is not valid "
+    "bad.scenario:4: 'mail_box': '_' cannot be in a host name (letters, digits, hyphens and "
+    "dots only; RFC 1123 §2.1): 'server.handshake.lab, mail_box' is not valid "
     "for names; expected up to 8 DNS names separated by ',' (the first is the default "
     "certificate), or nothing" },
   { "twice", "[scenario]\ntitle = x\n[server]\nnames = a.lab, b.lab, A.lab\n",

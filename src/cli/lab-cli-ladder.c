@@ -6,6 +6,9 @@
 #include "tls/lab-text.h"
 
 #include <stdio.h>
+#include <string.h>
+
+#define SECRET_LABEL_WIDTH 28
 
 /* Prints text from outside the lab (a peer's names and bodies, a file's title, the
  * facts drawn from them) between two pieces of the lab's own, with its control
@@ -107,6 +110,43 @@ print_checks (LabTrace *trace)
     }
 }
 
+/* A secret's detail without the view it starts with ("the client's view, ", "the
+ * client's view of the renegotiation, ": the heading says which): what shows the value is
+ * the one OpenSSL used. */
+static const char *
+evidence_words (const LabEvent *e)
+{
+  const char *words = e->detail ? e->detail : "";
+  const char *view = e->side == LAB_SIDE_CLIENT ? "the client's view" : "the server's view";
+
+  if (g_str_has_prefix (words, view))
+    {
+      words += strlen (view);
+      if (g_str_has_prefix (words, " of the renegotiation"))
+        words += strlen (" of the renegotiation");
+      while (*words == ',' || *words == ':' || *words == ' ')
+        words++;
+    }
+  return words;
+}
+
+/* One secret: its value, then what shows it ("opened-record 43: opened the client's …"). */
+static void
+print_secret (const LabEvent *e)
+{
+  g_autofree char *label = g_strdup_printf ("    %s ", e->name);
+  g_autofree char *match = lab_event_match_text (e);
+
+  g_autofree char *before = g_strdup_printf ("%*s%s: ", SECRET_LABEL_WIDTH, "", match);
+
+  if (e->bytes != NULL)
+    lab_cli_print_hex (label, SECRET_LABEL_WIDTH, e->bytes);
+  else
+    printf ("%s\n", label);
+  /* a problem's words may quote what a peer sent (an error from its bytes) */
+  print_printable (before, evidence_words (e), "\n");
+}
+
 /* One side's secrets: what the keys are, with the values. */
 static void
 print_secrets (LabTrace *trace)
@@ -128,19 +168,106 @@ print_secrets (LabTrace *trace)
   for (guint i = 0; i < n; i++)
     {
       const LabEvent *e = lab_trace_get_event (trace, i);
-      g_autofree char *label = NULL;
 
       if (e->kind != LAB_EVENT_SECRET || e->side != side)
         continue;
       if (!any)
-        printf ("\nKeys (the %s's view):\n", lab_side_name (side));
+        printf ("\nKeys (the %s's view), each with what shows it is the value used:\n",
+                lab_side_name (side));
       any = TRUE;
-      label = g_strdup_printf ("  %s ", e->name);
-      if (e->bytes == NULL)
-        print_printable (label, e->detail, "\n");
-      else
-        lab_cli_print_hex (label, 24, e->bytes);
+      print_secret (e);
     }
+}
+
+void
+lab_cli_print_secrets (LabTrace *trace)
+{
+  guint n = lab_trace_get_n_events (trace);
+  guint connections = 0;
+
+  for (guint i = 0; i < n; i++)
+    connections = MAX (connections, lab_trace_get_event (trace, i)->connection + 1);
+  for (guint c = 0; c < connections; c++)
+    for (int side = LAB_SIDE_CLIENT; side <= LAB_SIDE_SERVER; side++)
+      {
+        gboolean any = FALSE, renegotiation = FALSE;
+
+        for (guint i = 0; i < n; i++)
+          {
+            const LabEvent *e = lab_trace_get_event (trace, i);
+
+            if (e->kind != LAB_EVENT_SECRET || e->side != (LabSide) side || e->connection != c)
+              continue;
+            if (!any)
+              printf ("\nKeys, the %s's view%s:\n", lab_side_name (side),
+                      c > 0 ? " (the resumed connection)" : "");
+            if (!renegotiation && e->phase == LAB_PHASE_RENEGOTIATION)
+              printf ("  Its renegotiation, the second handshake on the connection (RFC 5746):\n");
+            any = TRUE;
+            renegotiation |= e->phase == LAB_PHASE_RENEGOTIATION;
+            print_secret (e);
+          }
+      }
+}
+
+/* "4 equal OpenSSL's own": one kind of evidence and how many values have it. */
+static void
+append_count (GString *line, LabMatch match, guint k)
+{
+  gboolean one = k == 1;
+
+  if (k == 0)
+    return;
+  if (line->len > 0)
+    g_string_append (line, ", ");
+  switch (match)
+    {
+    case LAB_MATCH_YES:
+      g_string_append_printf (line, "%u equal%s OpenSSL's own", k, one ? "s" : "");
+      break;
+    case LAB_MATCH_IMPLIED:
+      g_string_append_printf (line, "%u %s implied by the master secret made from them", k,
+                              one ? "is" : "are");
+      break;
+    case LAB_MATCH_OPENED_RECORD:
+      g_string_append_printf (line, "%u opened a record exactly as its sender sent it", k);
+      break;
+    case LAB_MATCH_NOT_OPENED:
+      g_string_append_printf (line, "%u did NOT open a record as its sender sent it", k);
+      break;
+    case LAB_MATCH_NO:
+      g_string_append_printf (line, "%u DIFFER%s from OpenSSL's", k, one ? "S" : "");
+      break;
+    case LAB_MATCH_NO_EVIDENCE:
+    default:
+      g_string_append_printf (line, "%u %s no evidence either way", k, one ? "has" : "have");
+      break;
+    }
+}
+
+void
+lab_cli_print_secret_summary (LabTrace *trace)
+{
+  static const LabMatch order[] = { LAB_MATCH_YES, LAB_MATCH_IMPLIED, LAB_MATCH_OPENED_RECORD,
+                                    LAB_MATCH_NOT_OPENED, LAB_MATCH_NO, LAB_MATCH_NO_EVIDENCE };
+  guint count[LAB_MATCH_NO + 1] = { 0 }, total = 0;
+  g_autoptr (GString) line = g_string_new (NULL);
+
+  for (guint i = 0; i < lab_trace_get_n_events (trace); i++)
+    {
+      const LabEvent *e = lab_trace_get_event (trace, i);
+      if (e->kind == LAB_EVENT_SECRET)
+        {
+          count[e->match]++;
+          total++;
+        }
+    }
+  if (total == 0)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    append_count (line, order[i], count[order[i]]);
+  printf ("Secrets: %u, each with what shows it is the value used: %s (--keys shows each).\n",
+          total, line->str);
 }
 
 static void

@@ -16,6 +16,13 @@ void lab_cli_print_ladder (LabTrace *trace);
  * that do not assume the lab ran both peers. */
 void lab_cli_print_observed (LabTrace *trace);
 
+/* Every secret of every connection, by view: its value, then what shows it is the value
+ * the peer used (lab_event_match_text and the event's words). */
+void lab_cli_print_secrets (LabTrace *trace);
+
+/* One line: how many secrets, and what shows them, by kind of evidence. */
+void lab_cli_print_secret_summary (LabTrace *trace);
+
 /* The outcome's headline, the failed certificate check and the cause, one line each
  * (observed: in words that do not assume the lab ran both peers, after a blank line). */
 void lab_cli_print_outcome (const LabOutcome *outcome, gboolean observed);

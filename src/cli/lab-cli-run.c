@@ -1,5 +1,5 @@
-/* lab-cli-run.c: `handshake-lab run [FILE.scenario | NAME] [--seed N] [--json] [--pcapng FILE]
- * [--keylog FILE]`. */
+/* lab-cli-run.c: `handshake-lab run [FILE.scenario | NAME] [--seed N] [--json] [--keys]
+ * [--pcapng FILE] [--keylog FILE]`. */
 #include "lab-cli.h"
 #include "lab-cli-files.h"
 #include "lab-cli-ladder.h"
@@ -16,13 +16,16 @@
 int
 lab_cli_run (int argc, char **argv)
 {
-  gboolean json = FALSE;
+  gboolean json = FALSE, keys = FALSE;
   char *seed_text = NULL;
   g_autofree char *pcapng_path = NULL, *keylog_path = NULL;
   const GOptionEntry entries[] = {
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
       "Make the run byte-reproducible from this seed (a whole number)", "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the whole trace as JSON", NULL },
+    { "keys", 0, 0, G_OPTION_ARG_NONE, &keys,
+      "Print every secret of both views, each with what shows it is the value OpenSSL used",
+      NULL },
     { "pcapng", 0, 0, G_OPTION_ARG_FILENAME, &pcapng_path,
       "Save the run as a capture Wireshark opens and decrypts", "FILE" },
     { "keylog", 0, 0, G_OPTION_ARG_FILENAME, &keylog_path, "Save the NSS key log", "FILE" },
@@ -104,6 +107,10 @@ lab_cli_run (int argc, char **argv)
       lab_cli_print_ladder (trace);
       printf ("\n");
       lab_cli_print_outcome (lab_trace_get_outcome (trace), FALSE);
+      if (keys)
+        lab_cli_print_secrets (trace);
+      else
+        lab_cli_print_secret_summary (trace);
     }
   if (!matched)
     lab_cli_error ("run", "%s: the run did not behave as [expect] says: %s", scenario->source, why);

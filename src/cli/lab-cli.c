@@ -127,6 +127,9 @@ lab_cli_parse (const char *command, const char *parameter_string, const char *su
   return TRUE;
 }
 
+static void print_error (const char *command, const char *format, va_list args)
+  G_GNUC_PRINTF (2, 0);
+
 static void
 print_error (const char *command, const char *format, va_list args)
 {

@@ -1,10 +1,11 @@
 /* lab-detail-keys.c: the key schedule of a run, each secret once. The lab recomputes
  * every secret from each side's own transcript (lab-recompute.c), so most come twice in
  * the trace, the client's view and the server's: shown once when they agree, with
- * "client ✓ server ✓", and side by side, marked ≠, when the wire made them differ. Every
- * secret belongs to the step that makes it (the ClientKeyExchange, or the ServerHello of
- * a resumption; each Finished for its verify_data): the current step's are highlighted,
- * those of later steps faint. */
+ * "client ✓ server ✓" (✓: something shows it is the value OpenSSL used, and the row says
+ * what), and side by side, marked ≠, when the wire made them differ. Every secret belongs
+ * to the step that makes it (the ClientKeyExchange, or the ServerHello of a resumption;
+ * each Finished for its verify_data): the current step's are highlighted, those of later
+ * steps faint. */
 #include "lab-detail-keys.h"
 #include "lab-detail-rows.h"
 
@@ -219,11 +220,28 @@ sides_differ (const Secret *secret)
   return client != NULL && server != NULL && !g_bytes_equal (client, server);
 }
 
-/* "client ✓   server ✓": what each side holds. ✓ the side derived these bytes, ! the lab
- * could not derive the side's, – the lab does not derive the side's; "client ≠ server"
- * when the two derived different bytes. */
+/* What shows one side's value is the one OpenSSL used: its own evidence, or for a value
+ * known only as an input of that side's master secret (the client's pre-master secret),
+ * the master secret's. */
+static LabMatch
+evidence_of (const Secret *secret, const Secret *master, int side)
+{
+  if (secret->value[side] != NULL)
+    return secret->value[side]->match;
+  if (master != NULL && master->value[side] != NULL
+      && (master->value[side]->match == LAB_MATCH_YES
+          || master->value[side]->match == LAB_MATCH_OPENED_RECORD))
+    return LAB_MATCH_IMPLIED;
+  return LAB_MATCH_NO_EVIDENCE;
+}
+
+/* "client ✓   server ✓": what each side holds, and whether something shows it is the value
+ * OpenSSL used (the row's evidence line says what). ✓ it does, ✗ the lab's value
+ * contradicts OpenSSL's, ? nothing shows it either way, ! the lab could not derive the
+ * side's value, – the lab does not derive it; "client ≠ server" when the two derived
+ * different bytes. */
 static GtkWidget *
-side_marks (const Secret *secret)
+side_marks (const Secret *secret, const Secret *master)
 {
   g_autoptr (GString) text = g_string_new (NULL);
   g_autoptr (GString) meaning = g_string_new (NULL);
@@ -239,9 +257,19 @@ side_marks (const Secret *secret)
 
       if (value_of (secret, side) != NULL)
         {
-          mark = "✓";
-          what = secret->value[side] ? "derived these bytes from its own transcript"
-                                     : "derived its master secret from these bytes";
+          LabMatch match = evidence_of (secret, master, side);
+
+          if (lab_match_is_failure (match))
+            mark = "✗", what = "derived bytes that contradict OpenSSL's";
+          else if (match == LAB_MATCH_NO_EVIDENCE)
+            mark = "?", what = "derived these bytes, but nothing shows they are OpenSSL's";
+          else
+            {
+              mark = "✓";
+              what = secret->value[side] ? "derived these bytes, shown to be OpenSSL's"
+                                         : "derived its master secret from these bytes, and "
+                                           "that master secret is shown to be OpenSSL's";
+            }
         }
       else if (secret->problem[side] != NULL)
         mark = "!", what = "has a value the lab could not derive";
@@ -255,7 +283,7 @@ side_marks (const Secret *secret)
   gtk_label_set_xalign (GTK_LABEL (label), 1);
   gtk_widget_set_valign (label, GTK_ALIGN_START);
   gtk_widget_add_css_class (label, "side-marks");
-  if (differ)
+  if (differ || strstr (text->str, "✗") != NULL)
     gtk_widget_add_css_class (label, "error");
   gtk_widget_set_tooltip_text (label, meaning->str);
   gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -275,7 +303,9 @@ add_inputs (GtkWidget *row, const LabEvent *e)
     }
 }
 
-/* What the engine said of a side's value against OpenSSL's: the words after "…'s view, ". */
+/* What shows a side's value is OpenSSL's, as the engine said it: the words after
+ * "…'s view, " ("equals OpenSSL's own (SSL_get_finished)", "opened the client's Finished
+ * record (event 44), …"). */
 static const char *
 openssl_words (const LabEvent *e)
 {
@@ -284,7 +314,7 @@ openssl_words (const LabEvent *e)
   return comma ? comma + strlen ("view, ") : e->detail;
 }
 
-/* "equals OpenSSL's own (client and server)", or each side's words. */
+/* "Equals OpenSSL's own (client and server)", or each side's words. */
 static char *
 openssl_line (const Secret *secret, gboolean *differs)
 {
@@ -296,7 +326,7 @@ openssl_line (const Secret *secret, gboolean *differs)
     if (secret->value[side] != NULL && (words[side] = openssl_words (secret->value[side])))
       {
         n++;
-        *differs |= secret->value[side]->match == LAB_MATCH_NO;
+        *differs |= lab_match_is_failure (secret->value[side]->match);
       }
   if (n == 0)
     return NULL;
@@ -313,7 +343,7 @@ openssl_line (const Secret *secret, gboolean *differs)
 }
 
 static GtkWidget *
-secret_row (const Secret *secret)
+secret_row (const Secret *secret, const Secret *master)
 {
   const LabEvent *any = secret->value[CLIENT] ? secret->value[CLIENT] : secret->value[SERVER];
   const LabEvent *problem = secret->problem[CLIENT] ? secret->problem[CLIENT]
@@ -322,7 +352,7 @@ secret_row (const Secret *secret)
   gboolean differ = sides_differ (secret), openssl_differs;
   g_autofree char *openssl = openssl_line (secret, &openssl_differs);
 
-  lab_detail_row_add_suffix (row, side_marks (secret));
+  lab_detail_row_add_suffix (row, side_marks (secret, master));
   if (differ)
     for (int side = 0; side < N_SIDES; side++)
       {
@@ -440,7 +470,7 @@ lab_detail_keys_set_step (LabDetailKeys *self, LabTrace *trace, const LabStep *s
             gtk_list_box_append (self->list, problem_row (g_ptr_array_index (secret->errors, k)));
           continue;
         }
-      row = secret_row (secret);
+      row = secret_row (secret, find_secret (secrets, "master_secret", secret->connection));
       if (made_at >= 0 && made_at > current)
         gtk_widget_add_css_class (row, "key-later");
       else if (made_at >= 0 && made_at == current)

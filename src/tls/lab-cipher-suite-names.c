@@ -9,7 +9,7 @@
 #include "lab-registry.h"
 
 static const LabCipherSuiteName names[] = {
-  { 0x0000, "TLS_NULL_WITH_NULL_NULL", NULL },
+  { 0x0000, "TLS_NULL_WITH_NULL_NULL", "suite.TLS_NULL_WITH_NULL_NULL" }, /* never negotiated */
   { 0x0001, "TLS_RSA_WITH_NULL_MD5", NULL },
   { 0x0002, "TLS_RSA_WITH_NULL_SHA", NULL },
   { 0x0003, "TLS_RSA_EXPORT_WITH_RC4_40_MD5", NULL },

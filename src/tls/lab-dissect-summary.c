@@ -204,8 +204,9 @@ summarize_certificate_status (GString *text, const LabField *message)
   int status = -1;
   gsize length;
   const guint8 *data = response ? lab_field_get_data (response, &length) : NULL;
-  g_autofree char *words = data ? lab_dissect_ocsp_response (data, length, &status) : NULL;
 
+  /* only the status is summarized here; the response's words are the details' */
+  g_free (data ? lab_dissect_ocsp_response (data, length, &status) : NULL);
   length_of (text, message, "response", "OCSP response");
   if (status >= 0)
     append (text, "certificate %s", status == 0 ? "good" : status == 1 ? "revoked" : "unknown");

@@ -254,7 +254,10 @@ build_event (JsonBuilder *b, const LabEvent *e, Negotiated *n)
       break;
     case LAB_EVENT_SECRET:
       lab_json_add_string (b, "formula", e->formula);
-      lab_json_add_string (b, "matches_openssl", lab_match_name (e->match));
+      {
+        g_autofree char *match = lab_event_match_text (e);
+        lab_json_add_string (b, "match", match);
+      }
       if (e->inputs != NULL)
         {
           json_builder_set_member_name (b, "inputs");

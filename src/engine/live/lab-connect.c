@@ -82,7 +82,7 @@ explain_pre_master (LabTrace *trace, SSL *ssl)
 
   event->name = g_strdup ("pre_master_secret");
   event->phase = LAB_PHASE_CLIENT_AUTH_KEYS;
-  event->match = LAB_MATCH_NOT_CHECKED;
+  event->match = LAB_MATCH_NO_EVIDENCE;
   if (cipher != NULL && SSL_CIPHER_get_kx_nid (cipher) == NID_kx_rsa)
     for (guint i = 0; i < lab_trace_get_n_events (trace) && event->bytes == NULL; i++)
       {

@@ -419,6 +419,7 @@ lab_live_peer_secrets (LabLivePeer *peer, SSL *ssl, LabOpensslSecrets *secrets)
   own->extended_master_secret = SSL_get_extms_support (ssl) == 1;
   /* The real peer's Finished as it arrived: a true check of the lab's recomputation. */
   other->finished = finished_of (ssl, FALSE);
+  other->real_peer = TRUE;
   other->extended_master_secret = own->extended_master_secret;
   /* A client knows no pre-master secret to start from (OpenSSL keeps its ephemeral
    * private key to itself), so both views start from the master secret. So does a

@@ -317,7 +317,10 @@ lab_wire_attack_rule (LabWireAttack attack)
       r->direction = LAB_DIRECTION_SERVER_TO_CLIENT;
       r->message = g_strdup ("ServerHello");
       r->action = LAB_RULE_REWRITE_SUITE;
-      r->suite = 0x0000; /* TLS_NULL_WITH_NULL_NULL: no client ever offers it */
+      /* TLS_NULL_WITH_NULL_NULL: no client ever offers it (RFC 5246 Appendix A.5 forbids
+       * negotiating it), so the attack shows the same check whatever suites the client
+       * was given; a real suite could be one the client did offer */
+      r->suite = 0x0000;
       break;
     case LAB_ATTACK_FLIP_SIGNATURE:
       r->direction = LAB_DIRECTION_SERVER_TO_CLIENT;

@@ -3,30 +3,16 @@
  * Three kinds of cause, tried in order: the wire changed something (then: where the two
  * sides' transcripts first differ, and why that surfaces as this alert), a certificate
  * check failed (then: which certificate, which field, against what), or the two sides'
- * settings had nothing in common (then: which lists). */
-#include "lab-cause.h"
+ * settings had nothing in common (then: which lists). The wire's part is in
+ * lab-cause-wire.c, the man in the middle's in lab-cause-mitm.c; the causes of
+ * lab-cause-private.h in lab-cause-pki.c and lab-cause-extensions.c. */
 #include "lab-cause-private.h"
+#include "lab-cause-wire.h"
 #include "tls/lab-crypto-autoptr.h"
-#include "tls/lab-dissect.h"
 #include "tls/lab-reader.h"
 
 #include <openssl/x509_vfy.h>
 #include <string.h>
-
-typedef struct
-{
-  LabTrace *trace;
-  const LabScenario *scenario;
-  LabOutcome *outcome;
-  const char *alert; /* the alert's name, or NULL */
-  guint limit;       /* events after this are not causes */
-} Cause;
-
-static const LabEvent *
-event_at (Cause *c, guint i)
-{
-  return lab_trace_get_event (c->trace, i);
-}
 
 static char *
 format_date (gint64 unix_time)
@@ -177,8 +163,8 @@ certificate_problem (Cause *c, const LabEvent *v, X509 *cert)
 }
 
 /* The first failed check: its sentence, and (as cause event) the check itself. */
-static char *
-certificate_cause (Cause *c)
+char *
+lab_cause_certificate (Cause *c)
 {
   for (guint i = 0; i < c->limit; i++)
     {
@@ -213,214 +199,8 @@ certificate_cause (Cause *c)
 static gboolean
 explain_certificate (Cause *c)
 {
-  c->outcome->cause = certificate_cause (c);
+  c->outcome->cause = lab_cause_certificate (c);
   return c->outcome->cause != NULL;
-}
-
-/* ---- the wire ---- */
-
-/* The first byte where what one side sent and the other received differ. */
-/* The name, for people, of the field a byte of a message belongs to: "its cipher suites
- * length". */
-static char *
-field_at (const LabEvent *message, gsize offset)
-{
-  g_autoptr (LabField) tree = lab_dissect_message (message->bytes, NULL);
-  g_autoptr (GPtrArray) leaves = lab_field_collect_leaves (tree);
-
-  for (guint i = 0; i < leaves->len; i++)
-    {
-      const LabField *leaf = g_ptr_array_index (leaves, i);
-      if (leaf->error == NULL && offset >= leaf->offset && offset < leaf->offset + leaf->length)
-        {
-          g_autofree char *label = g_ascii_strdown (leaf->label, -1);
-          return g_strdup_printf ("its %s", label);
-        }
-    }
-  return NULL;
-}
-
-static gboolean
-first_difference (Cause *c, LabSide sender, const LabEvent **message, gsize *offset)
-{
-  GPtrArray *sent = g_ptr_array_new (), *received = g_ptr_array_new ();
-  gboolean found = FALSE;
-
-  for (guint i = 0; i < c->limit; i++)
-    {
-      const LabEvent *e = event_at (c, i);
-      if (e->kind != LAB_EVENT_MESSAGE)
-        continue;
-      if (e->side == sender && e->sent)
-        g_ptr_array_add (sent, (gpointer) e);
-      else if (e->side != sender && !e->sent
-               && e->direction == (sender == LAB_SIDE_CLIENT ? LAB_DIRECTION_CLIENT_TO_SERVER
-                                                             : LAB_DIRECTION_SERVER_TO_CLIENT))
-        g_ptr_array_add (received, (gpointer) e);
-    }
-  for (guint i = 0; i < MIN (sent->len, received->len) && !found; i++)
-    {
-      const LabEvent *a = g_ptr_array_index (sent, i), *b = g_ptr_array_index (received, i);
-      gsize la, lb;
-      const guint8 *da = g_bytes_get_data (a->bytes, &la), *db = g_bytes_get_data (b->bytes, &lb);
-
-      /* From byte 4: a changed body changes the length in the header too, and the body
-       * is where the change means something. */
-      for (gsize k = MIN (4, MIN (la, lb)); k < MIN (la, lb) + 1 && !found; k++)
-        if (k == MIN (la, lb) ? la != lb : da[k] != db[k])
-          {
-            *message = a;
-            *offset = k;
-            found = TRUE;
-          }
-    }
-  g_ptr_array_unref (sent);
-  g_ptr_array_unref (received);
-  return found;
-}
-
-/* What the changed record carried, from the wire's words ("... of the ClientKeyExchange"). */
-static gboolean
-changed (const LabEvent *record, const char *what)
-{
-  return record->wire_action != NULL && strstr (record->wire_action, what) != NULL;
-}
-
-static const char *
-why_alert_after_tampering (Cause *c, const LabEvent *record, gboolean transcript_differs)
-{
-  gboolean ems = c->scenario->client.extended_master_secret
-                 && c->scenario->server.extended_master_secret;
-  const char *downgrade = lab_cause_why_after_tampering (c->outcome);
-
-  if (downgrade != NULL)
-    return downgrade;
-
-  if (g_strcmp0 (c->alert, "bad_record_mac") == 0)
-    {
-      if (changed (record, "ClientKeyExchange"))
-        return "The server decrypted the changed value to a different pre-master secret (or, "
-               "unable to decrypt it, carried on with a random one without saying so, as RFC "
-               "5246 §7.4.7.1 requires), so the two sides' keys differ and the client's Finished "
-               "did not authenticate: bad_record_mac.";
-      return transcript_differs && ems
-               ? "With the extended master secret the transcript goes into the keys, so the two "
-                 "sides derived different keys and the first encrypted record (the Finished) "
-                 "did not authenticate: bad_record_mac."
-             : transcript_differs
-               ? "The two sides derived different keys, so the first encrypted record did not "
-                 "authenticate: bad_record_mac."
-               : "A record's authentication tag (or MAC) covers every byte and its sequence "
-                 "number, so the changed or repeated record did not authenticate: "
-                 "bad_record_mac.";
-    }
-  if (g_strcmp0 (c->alert, "decrypt_error") == 0)
-    return transcript_differs && g_strcmp0 (c->outcome->reason, "bad signature") == 0
-             ? "The ServerKeyExchange is signed over both randoms and the key share, so the "
-               "client's check of the server's signature failed: decrypt_error."
-           : transcript_differs
-             ? "The keys still matched, but the Finished message carries a hash of the whole "
-               "transcript, and the two sides' transcripts differ: decrypt_error."
-             : "A signature no longer matched what it signs: decrypt_error.";
-  if (g_strcmp0 (c->alert, "unexpected_message") == 0)
-    return changed (record, "change_cipher_spec")
-             ? "Without a valid ChangeCipherSpec the receiver still expected plaintext and got "
-               "an encrypted Finished: unexpected_message."
-             : "The receiver got a message the handshake does not allow at that point (one was "
-               "removed, repeated or changed on the way): unexpected_message.";
-  if (g_strcmp0 (c->alert, "protocol_version") == 0)
-    return c->outcome->sent_by == LAB_SIDE_CLIENT
-             ? "The client offered only TLS 1.2, so a ServerHello choosing another version is "
-               "refused: protocol_version."
-             : "The server was asked for a protocol version it does not speak: "
-               "protocol_version.";
-  if (g_strcmp0 (c->alert, "illegal_parameter") == 0)
-    return changed (record, "cipher suite")
-             ? "The ServerHello chose a cipher suite the client never offered: "
-               "illegal_parameter."
-             : "A field now holds a value the receiver does not allow there: "
-               "illegal_parameter.";
-  return NULL;
-}
-
-/* The bytes the wire changed: from the first that differs to the last (for a record
- * that grew, shrank or vanished, from the first difference to the end). */
-static void
-mark_changed_bytes (LabOutcome *outcome, const LabEvent *record)
-{
-  gsize sent_len, got_len, first = 0, last;
-  const guint8 *sent = g_bytes_get_data (record->bytes, &sent_len);
-  const guint8 *got = g_bytes_get_data (record->forwarded, &got_len);
-
-  while (first < sent_len && first < got_len && sent[first] == got[first])
-    first++;
-  if (first == sent_len)
-    return;
-  last = sent_len - 1;
-  if (sent_len == got_len)
-    while (last > first && sent[last] == got[last])
-      last--;
-  outcome->cause_offset = first;
-  outcome->cause_length = last - first + 1;
-}
-
-static gboolean
-explain_wire (Cause *c)
-{
-  const LabEvent *changed_record = NULL;
-  g_autofree char *problem = NULL;
-  guint dropped = 0;
-  const LabEvent *message = NULL;
-  gsize offset = 0;
-  gboolean differs;
-  const char *why;
-  g_autoptr (GString) text = g_string_new (NULL);
-
-  for (guint i = 0; i < c->limit; i++)
-    {
-      const LabEvent *e = event_at (c, i);
-      if (e->kind == LAB_EVENT_RECORD && e->wire_action != NULL && e->forwarded != NULL)
-        {
-          if (changed_record == NULL)
-            changed_record = e;
-          dropped += g_bytes_get_size (e->forwarded) == 0;
-        }
-    }
-  if (changed_record == NULL)
-    return FALSE;
-  c->outcome->cause_event = (int) changed_record->seq;
-  mark_changed_bytes (c->outcome, changed_record);
-  g_string_append_printf (text, "The wire %s.", changed_record->wire_action);
-  if (dropped > 1)
-    g_string_append_printf (text, " It dropped %u records in all.", dropped);
-
-  differs = first_difference (c, LAB_SIDE_CLIENT, &message, &offset)
-            || first_difference (c, LAB_SIDE_SERVER, &message, &offset);
-  if (differs)
-    {
-      g_autofree char *field = field_at (message, offset);
-      g_string_append_printf (text, " The client's and the server's transcripts now differ at "
-                                    "byte %" G_GSIZE_FORMAT " of the %s%s%s%s.",
-                              offset, message->name, field ? " (" : "", field ? field : "",
-                              field ? ")" : "");
-    }
-  if (c->outcome->result == LAB_RESULT_TIMEOUT)
-    g_string_append (text, " What never arrives cannot be rejected: each side waited for the "
-                           "other until the lab's timeout.");
-  else if (c->outcome->verify_error != 0 && (problem = certificate_cause (c)) != NULL)
-    {
-      /* a change to a certificate surfaces as a failed check of it */
-      g_string_append_printf (text, " %s", problem);
-      c->outcome->cause_event = (int) changed_record->seq;
-    }
-  else if ((why = why_alert_after_tampering (c, changed_record, differs)) != NULL)
-    g_string_append_printf (text, " %s", why);
-  else if (c->outcome->result == LAB_RESULT_ERROR)
-    /* OpenSSL sends no alert when the very first record is not TLS at all */
-    g_string_append_printf (text, " No alert came back: the side that could not go on hung "
-                                  "up (%s).", c->outcome->reason);
-  c->outcome->cause = g_string_free (g_steal_pointer (&text), FALSE);
-  return TRUE;
 }
 
 /* ---- negotiation ---- */
@@ -526,7 +306,7 @@ lab_cause_explain (LabTrace *trace, const LabScenario *scenario, LabOutcome *out
   /* a run that ended without an alert is explained only by what the wire did to it */
   if (outcome->result == LAB_RESULT_ERROR)
     {
-      explain_wire (&c);
+      lab_cause_explain_wire (&c);
       return;
     }
   if (scenario->attack == LAB_ATTACK_MAN_IN_THE_MIDDLE)
@@ -536,7 +316,7 @@ lab_cause_explain (LabTrace *trace, const LabScenario *scenario, LabOutcome *out
       lab_cause_explain_mitm (trace, scenario, outcome);
       return;
     }
-  if (explain_wire (&c))
+  if (lab_cause_explain_wire (&c))
     return;
   if (explain_certificate (&c))
     {

@@ -4,48 +4,17 @@
  * changed a message the two views differ exactly as the peers' did. OpenSSL exposes the
  * master secret and the Finished values of each side; the pre-master secret only in the
  * RSA key-log line; key-block parts not at all, but every record opening authentic with
- * them proves them. */
-#include "lab-recompute.h"
+ * them proves them: lab-recompute-evidence.c says, for each value, what shows it is the
+ * one OpenSSL used. */
+#include "lab-recompute-private.h"
 #include "tls/lab-crypto-autoptr.h"
 #include "tls/lab-dissect.h"
-#include "tls/lab-error.h"
-#include "tls/lab-hex.h"
-#include "tls/lab-key-schedule.h"
 #include "tls/lab-reader.h"
 
-#include <openssl/core_names.h>
-#include <openssl/err.h>
-#include <openssl/rsa.h>
 #include <string.h>
 
 #define EXT_ENCRYPT_THEN_MAC 22
 #define EXT_EXTENDED_MASTER_SECRET 23
-
-/* One side's view of the handshake, as it saw the messages. */
-typedef struct
-{
-  LabSide side;
-  GPtrArray *messages; /* const LabEvent*, in order, sent and received */
-  const LabEvent *client_hello, *server_hello, *server_key_exchange, *client_key_exchange;
-  GBytes *client_random, *server_random;
-  const LabCipherSuite *suite;
-  gboolean ems, etm;
-  GBytes *pre_master_secret;
-  GBytes *master_secret;
-  LabKeyBlock *keys;
-  GBytes *verify_data; /* of the Finished this side sent, as the lab computed it */
-} View;
-
-typedef struct
-{
-  LabTrace *trace;
-  const LabOpensslSecrets *openssl;
-  guint connection;
-  gboolean renegotiation; /* the second handshake on the connection (RFC 5746), not the first */
-  View client, server;
-  View first_client, first_server; /* the first handshake's, while the second is computed */
-  GBytes *session_master_secret[2]; /* per side, from the connection that made the session */
-} Recompute;
 
 void
 lab_openssl_secrets_clear (LabOpensslSecrets *s)
@@ -118,7 +87,6 @@ static void
 view_read (Recompute *rc, View *v, LabSide side)
 {
   guint n = lab_trace_get_n_events (rc->trace);
-
   gboolean sent_finished = FALSE, got_finished = FALSE;
 
   v->side = side;
@@ -184,279 +152,6 @@ transcript (View *v, const LabEvent *last, const LabEvent *before)
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }
 
-/* ---- events ---- */
-
-static LabMatch
-compare (GBytes *ours, GBytes *openssl)
-{
-  if (openssl == NULL || ours == NULL)
-    return LAB_MATCH_NOT_CHECKED;
-  return g_bytes_equal (ours, openssl) ? LAB_MATCH_YES : LAB_MATCH_NO;
-}
-
-static const char *
-view_words (LabSide side)
-{
-  return side == LAB_SIDE_CLIENT ? "the client's view" : "the server's view";
-}
-
-static void
-append_secret (Recompute *rc, LabSide side, LabPhase phase, const char *name, GBytes *value,
-               const char *formula, LabMatch match, ...)
-{
-  LabEvent *event = lab_event_new (LAB_EVENT_SECRET, side);
-  va_list args;
-  const char *input;
-
-  event->phase = rc->renegotiation ? LAB_PHASE_RENEGOTIATION : phase;
-  event->connection = rc->connection;
-  event->name = g_strdup (name);
-  /* a capture has no OpenSSL behind it: only its key log, which gives the master secret */
-  event->detail = g_strconcat (view_words (side), rc->renegotiation ? " of the renegotiation" : "",
-                               ", ",
-                               match == LAB_MATCH_YES   ? "equals OpenSSL's own"
-                               : match == LAB_MATCH_NO  ? "DIFFERS from OpenSSL's"
-                               : lab_trace_is_from_capture (rc->trace)
-                                 ? "nothing in the capture to check it against"
-                                 : "OpenSSL does not expose it",
-                               NULL);
-  event->bytes = value ? g_bytes_ref (value) : NULL;
-  event->formula = g_strdup (formula);
-  event->match = match;
-  va_start (args, match);
-  while ((input = va_arg (args, const char *)) != NULL)
-    lab_event_add_input (event, input, va_arg (args, GBytes *));
-  va_end (args);
-  lab_trace_append (rc->trace, event);
-
-  if (match == LAB_MATCH_NO)
-    {
-      LabEvent *error = lab_event_new (LAB_EVENT_ERROR, LAB_SIDE_LAB);
-      error->phase = event->phase;
-      error->connection = rc->connection;
-      error->name = g_strdup ("recomputation disagrees");
-      error->detail = g_strdup_printf ("the lab's %s (%s%s) differs from the value OpenSSL used",
-                                       name, view_words (side),
-                                       rc->renegotiation ? " of the renegotiation" : "");
-      lab_trace_append (rc->trace, error);
-    }
-}
-
-static void
-append_problem (Recompute *rc, LabSide side, const char *name, const char *why)
-{
-  LabEvent *event = lab_event_new (LAB_EVENT_SECRET, side);
-
-  event->phase = rc->renegotiation ? LAB_PHASE_RENEGOTIATION : LAB_PHASE_CLIENT_AUTH_KEYS;
-  event->connection = rc->connection;
-  event->name = g_strdup (name);
-  event->detail = g_strdup_printf ("%s%s: %s", view_words (side),
-                                   rc->renegotiation ? " of the renegotiation" : "", why);
-  event->match = LAB_MATCH_NOT_CHECKED;
-  lab_trace_append (rc->trace, event);
-}
-
-/* ---- the pre-master secret (server side: only the server's secrets are known) ---- */
-
-/* RFC 4492 §5.7 / RFC 8422: ECDHE ClientKeyExchange is a 1-byte length and the point;
- * RFC 5246 §7.4.7.2: DHE's is a 2-byte length and Yc; §7.4.7.1: RSA's a 2-byte length and
- * the encrypted secret. */
-static GBytes *
-client_key_exchange_body (const LabEvent *cke, guint prefix)
-{
-  gsize len;
-  const guint8 *data = g_bytes_get_data (cke->bytes, &len);
-  LabReader r, value;
-
-  lab_reader_init (&r, data, len);
-  if (!lab_reader_skip (&r, 4) || !lab_reader_vector (&r, prefix, &value, NULL))
-    return NULL;
-  return g_bytes_new (data + lab_reader_offset (&value), lab_reader_remaining (&value));
-}
-
-static GBytes *
-derive_pms (EVP_PKEY *ours, GBytes *peer_public, GError **error)
-{
-  g_autoptr (EVP_PKEY) peer = EVP_PKEY_new ();
-  g_autoptr (EVP_PKEY_CTX) ctx = EVP_PKEY_CTX_new_from_pkey (NULL, ours, NULL);
-  gsize len = 0;
-  g_autofree guint8 *out = NULL;
-
-  ERR_clear_error ();
-  if (peer == NULL || ctx == NULL || !EVP_PKEY_copy_parameters (peer, ours)
-      || !EVP_PKEY_set1_encoded_public_key (peer, g_bytes_get_data (peer_public, NULL),
-                                            g_bytes_get_size (peer_public))
-      || EVP_PKEY_derive_init (ctx) <= 0 || EVP_PKEY_derive_set_peer (ctx, peer) <= 0
-      || EVP_PKEY_derive (ctx, NULL, &len) <= 0)
-    {
-      lab_set_error_from_openssl (error, "agreeing on the pre-master secret");
-      return NULL;
-    }
-  out = g_malloc (len);
-  if (EVP_PKEY_derive (ctx, out, &len) <= 0)
-    {
-      lab_set_error_from_openssl (error, "agreeing on the pre-master secret");
-      return NULL;
-    }
-  return g_bytes_new_take (g_steal_pointer (&out), len);
-}
-
-static GBytes *
-decrypt_pms (EVP_PKEY *key, GBytes *encrypted, GError **error)
-{
-  g_autoptr (EVP_PKEY_CTX) ctx = EVP_PKEY_CTX_new_from_pkey (NULL, key, NULL);
-  guint8 out[512];
-  gsize len = sizeof out;
-
-  ERR_clear_error ();
-  if (ctx == NULL || EVP_PKEY_decrypt_init (ctx) <= 0
-      || EVP_PKEY_CTX_set_rsa_padding (ctx, RSA_PKCS1_PADDING) <= 0
-      || EVP_PKEY_decrypt (ctx, out, &len, g_bytes_get_data (encrypted, NULL),
-                           g_bytes_get_size (encrypted)) <= 0)
-    {
-      lab_set_error_from_openssl (error, "decrypting the pre-master secret");
-      return NULL;
-    }
-  /* RFC 5246 §7.4.7.1: 48 bytes starting with the client's version, 03 03. */
-  if (len != 48 || out[0] != 3 || out[1] != 3)
-    {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_CRYPTO,
-                   "the decrypted pre-master secret is %" G_GSIZE_FORMAT " bytes, not 48 "
-                   "starting 03 03", len);
-      return NULL;
-    }
-  return g_bytes_new (out, len);
-}
-
-/* The key log's "RSA <first 8 bytes of the encrypted secret> <pre-master secret>" line
- * for this encrypted secret (a renegotiation logs a second one). */
-static GBytes *
-keylog_rsa_pms (Recompute *rc, GBytes *encrypted)
-{
-  guint n = lab_trace_get_n_events (rc->trace);
-  g_autofree char *prefix = g_bytes_get_size (encrypted) >= 8
-                              ? lab_hex_encode (g_bytes_get_data (encrypted, NULL), 8)
-                              : NULL;
-
-  for (guint i = 0; i < n && prefix != NULL; i++)
-    {
-      const LabEvent *e = lab_trace_get_event (rc->trace, i);
-      g_auto (GStrv) words = NULL;
-
-      if (e->kind != LAB_EVENT_KEYLOG || g_strcmp0 (e->name, "RSA") != 0 || e->detail == NULL)
-        continue;
-      words = g_strsplit (e->detail, " ", -1);
-      if (g_strv_length (words) == 3 && g_ascii_strcasecmp (words[1], prefix) == 0)
-        return lab_hex_decode (words[2], NULL);
-    }
-  return NULL;
-}
-
-/* Did a man in the middle take part? Then the client's handshake was with it. */
-static gboolean
-has_attacker (Recompute *rc)
-{
-  for (guint i = 0; i < lab_trace_get_n_events (rc->trace); i++)
-    if (lab_trace_get_event (rc->trace, i)->side == LAB_SIDE_ATTACKER)
-      return TRUE;
-  return FALSE;
-}
-
-static void
-recompute_pms (Recompute *rc)
-{
-  View *s = &rc->server;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) body = NULL;
-  const char *formula;
-
-  if (s->client_key_exchange == NULL || s->suite == NULL)
-    return;
-  if (s->suite->kx != LAB_KX_RSA && s->suite->kx != LAB_KX_DHE && s->suite->kx != LAB_KX_ECDHE)
-    {
-      /* RFC 4279 §2-4, RFC 5489 §2, RFC 5054 §2.6: a secret that never crosses the wire
-       * goes into the pre-master secret */
-      append_problem (rc, LAB_SIDE_SERVER, "pre_master_secret",
-                      s->suite->kx == LAB_KX_SRP
-                        ? "an SRP pre-master secret is made from the user's password, which "
-                          "never crosses the wire, so the lab cannot compute it; a key log's "
-                          "master secret is all the records need"
-                        : "this pre-master secret holds the pre-shared key (PSK), which never "
-                          "crosses the wire, so the lab cannot compute it; a key log's master "
-                          "secret is all the records need");
-      return;
-    }
-  if (s->suite->kx == LAB_KX_RSA)
-    {
-      body = client_key_exchange_body (s->client_key_exchange, 2);
-      formula = "RSA-decrypt(server private key, ClientKeyExchange.encrypted_pre_master_secret)";
-      if (body && rc->openssl->server_key)
-        s->pre_master_secret = decrypt_pms (rc->openssl->server_key, body, &error);
-      if (s->pre_master_secret == NULL && error != NULL)
-        {
-          /* RFC 5246 §7.4.7.1: a server that cannot decrypt must not say so; it goes on
-           * with a random secret, and the handshake fails later, at the Finished. */
-          g_autofree char *why = g_strdup_printf (
-            "%s. As RFC 5246 §7.4.7.1 requires, the server did not say so and went on with a "
-            "random pre-master secret the lab cannot see; the handshake must fail at the "
-            "Finished", error->message);
-          append_problem (rc, LAB_SIDE_SERVER, "pre_master_secret", why);
-          return;
-        }
-    }
-  else
-    {
-      body = client_key_exchange_body (s->client_key_exchange,
-                                       s->suite->kx == LAB_KX_ECDHE ? 1 : 2);
-      formula = s->suite->kx == LAB_KX_ECDHE
-                  ? "ECDH(server ephemeral private key, ClientKeyExchange.ecdh_Yc)"
-                  : "DH(server ephemeral private key, ClientKeyExchange.dh_Yc), leading zero "
-                    "bytes removed";
-      if (body && rc->openssl->server_ephemeral)
-        s->pre_master_secret = derive_pms (rc->openssl->server_ephemeral, body, &error);
-    }
-  if (s->pre_master_secret == NULL)
-    {
-      /* a capture, or the client side of a real connection: the server's keys are its own */
-      append_problem (rc, LAB_SIDE_SERVER, "pre_master_secret",
-                      error != NULL ? error->message
-                      : rc->openssl->client.master_secret != NULL
-                          || rc->openssl->server.master_secret != NULL
-                        ? "the server's private key is not the lab's to know, so the pre-master "
-                          "secret cannot be computed; the key log gives the master secret, which "
-                          "is all the records need"
-                        : "the server's private key is not the lab's to know, so the pre-master "
-                          "secret cannot be computed; a key log would give the master secret, "
-                          "which opens the records");
-      return;
-    }
-  /* OpenSSL exposes the pre-master secret itself nowhere but the RSA key-log line. */
-  {
-    g_autoptr (GBytes) logged = s->suite->kx == LAB_KX_RSA ? keylog_rsa_pms (rc, body) : NULL;
-    append_secret (rc, LAB_SIDE_SERVER, LAB_PHASE_CLIENT_AUTH_KEYS, "pre_master_secret",
-                   s->pre_master_secret, formula, compare (s->pre_master_secret, logged),
-                   "client_key_exchange", body, NULL);
-  }
-
-  /* The client agreed on the same secret if the key exchange messages crossed unchanged. */
-  if (rc->client.client_key_exchange && rc->client.client_key_exchange->bytes
-      && g_bytes_equal (rc->client.client_key_exchange->bytes, s->client_key_exchange->bytes)
-      && (s->server_key_exchange == NULL
-          || (rc->client.server_key_exchange
-              && g_bytes_equal (rc->client.server_key_exchange->bytes,
-                                s->server_key_exchange->bytes))))
-    rc->client.pre_master_secret = g_bytes_ref (s->pre_master_secret);
-  else if (has_attacker (rc))
-    append_problem (rc, LAB_SIDE_CLIENT, "pre_master_secret",
-                    "the client exchanged keys with the man in the middle, not with the server: "
-                    "its pre-master secret is the one it shares with the attacker, and only the "
-                    "real server's private keys are known to the lab");
-  else
-    append_problem (rc, LAB_SIDE_CLIENT, "pre_master_secret",
-                    "the key exchange messages changed on the wire, so the client's pre-master "
-                    "secret differs, and only the server's private keys are known to the lab");
-}
-
 /* ---- master secret, key block, Finished ---- */
 
 static void
@@ -472,21 +167,32 @@ recompute_master_secret (Recompute *rc, View *v, const LabOpensslView *openssl)
       /* An abbreviated handshake (RFC 5246 §7.3): no key exchange at all; the session's
        * master secret is used again, with this connection's fresh randoms. */
       v->master_secret = g_bytes_ref (rc->session_master_secret[v->side]);
-      append_secret (rc, v->side, LAB_PHASE_NEGOTIATION, "master_secret", v->master_secret,
-                     "the master secret of the session being resumed, made in the first "
-                     "connection", compare (v->master_secret, openssl->master_secret), NULL);
+      v->master_secret_event = lab_recompute_secret_new (
+        rc, v->side, LAB_PHASE_NEGOTIATION, "master_secret", v->master_secret,
+        "the master secret of the session being resumed, made in the first connection", NULL);
+      lab_recompute_settle_against_openssl (rc, v->master_secret_event, openssl->master_secret,
+                                            "SSL_SESSION_get_master_key");
       return;
     }
   if (v->pre_master_secret == NULL)
     {
-      /* No pre-master secret (a capture, or the client side of a real connection): a
-       * master secret from a key log still opens every record. */
+      /* No pre-master secret (a capture, the client side of a real connection, a client
+       * that spoke to a man in the middle): the master secret OpenSSL or a key log gives,
+       * taken as it is, still opens every record, and those records are its evidence. */
       if (openssl->master_secret != NULL)
         {
           v->master_secret = g_bytes_ref (openssl->master_secret);
-          append_secret (rc, v->side, LAB_PHASE_CLIENT_AUTH_KEYS, "master_secret",
-                         v->master_secret, "from the key log (CLIENT_RANDOM line)",
-                         LAB_MATCH_NOT_CHECKED, "client_random", v->client_random, NULL);
+          v->master_secret_taken = TRUE;
+          v->master_secret_event = lab_recompute_secret_new (
+            rc, v->side, LAB_PHASE_CLIENT_AUTH_KEYS, "master_secret", v->master_secret,
+            lab_trace_is_from_capture (rc->trace) ? "from the key log (CLIENT_RANDOM line)"
+            : openssl->real_peer
+              ? "the lab's own side's (SSL_SESSION_get_master_key), taken as it is: both ends "
+                "of a session share one master secret, and without this side's pre-master "
+                "secret the lab cannot compute it"
+              : "OpenSSL's own (SSL_SESSION_get_master_key), taken as it is: without this "
+                "side's pre-master secret the lab cannot compute it",
+            "client_random", v->client_random, NULL);
         }
       return;
     }
@@ -497,31 +203,35 @@ recompute_master_secret (Recompute *rc, View *v, const LabOpensslView *openssl)
 
       if (hash == NULL)
         return;
-      append_secret (rc, v->side, LAB_PHASE_CLIENT_AUTH_KEYS, "session_hash", hash->value,
-                     hash->formula, LAB_MATCH_NOT_CHECKED, "handshake_messages", messages, NULL);
+      v->session_hash_event = lab_recompute_secret_new (rc, v->side, LAB_PHASE_CLIENT_AUTH_KEYS,
+                                                        "session_hash", hash->value, hash->formula,
+                                                        "handshake_messages", messages, NULL);
       ms = lab_extended_master_secret (v->suite->prf_hash, v->pre_master_secret, hash->value,
                                        &error);
       if (ms != NULL)
-        append_secret (rc, v->side, LAB_PHASE_CLIENT_AUTH_KEYS, "master_secret", ms->value,
-                       ms->formula, compare (ms->value, openssl->master_secret),
-                       "pre_master_secret", v->pre_master_secret, "session_hash", hash->value,
-                       NULL);
+        v->master_secret_event = lab_recompute_secret_new (
+          rc, v->side, LAB_PHASE_CLIENT_AUTH_KEYS, "master_secret", ms->value, ms->formula,
+          "pre_master_secret", v->pre_master_secret, "session_hash", hash->value, NULL);
     }
   else
     {
       ms = lab_master_secret (v->suite->prf_hash, v->pre_master_secret, v->client_random,
                               v->server_random, &error);
       if (ms != NULL)
-        append_secret (rc, v->side, LAB_PHASE_CLIENT_AUTH_KEYS, "master_secret", ms->value,
-                       ms->formula, compare (ms->value, openssl->master_secret),
-                       "pre_master_secret", v->pre_master_secret, "client_random",
-                       v->client_random, "server_random", v->server_random, NULL);
+        v->master_secret_event = lab_recompute_secret_new (
+          rc, v->side, LAB_PHASE_CLIENT_AUTH_KEYS, "master_secret", ms->value, ms->formula,
+          "pre_master_secret", v->pre_master_secret, "client_random", v->client_random,
+          "server_random", v->server_random, NULL);
     }
   if (ms == NULL)
     {
-      append_problem (rc, v->side, "master_secret", error->message);
+      lab_recompute_problem_new (rc, v->side, "master_secret", error->message);
       return;
     }
+  /* without OpenSSL's value (a real peer's side), the records its keys open settle it */
+  if (openssl->master_secret != NULL || lab_trace_is_from_capture (rc->trace))
+    lab_recompute_settle_against_openssl (rc, v->master_secret_event, openssl->master_secret,
+                                          "SSL_SESSION_get_master_key");
   v->master_secret = g_bytes_ref (ms->value);
 }
 
@@ -536,19 +246,19 @@ recompute_key_block (Recompute *rc, View *v)
                                   v->server_random, &error);
   if (v->keys == NULL)
     {
-      append_problem (rc, v->side, "key_block", error->message);
+      lab_recompute_problem_new (rc, v->side, "key_block", error->message);
       return;
     }
-  append_secret (rc, v->side, LAB_PHASE_CLIENT_AUTH_KEYS, "key_block", v->keys->key_block->value,
-                 v->keys->key_block->formula, LAB_MATCH_NOT_CHECKED, "master_secret",
-                 v->master_secret, "server_random", v->server_random, "client_random",
-                 v->client_random, NULL);
+  v->key_block_event = lab_recompute_secret_new (
+    rc, v->side, LAB_PHASE_CLIENT_AUTH_KEYS, "key_block", v->keys->key_block->value,
+    v->keys->key_block->formula, "master_secret", v->master_secret, "server_random",
+    v->server_random, "client_random", v->client_random, NULL);
   for (int i = 0; i < LAB_KEY_N_PARTS; i++)
     {
       const LabSecret *part = v->keys->parts[i];
       if (part != NULL && g_bytes_get_size (part->value) > 0)
-        append_secret (rc, v->side, LAB_PHASE_CLIENT_AUTH_KEYS, part->name, part->value,
-                       part->formula, LAB_MATCH_NOT_CHECKED, NULL);
+        v->part_events[i] = lab_recompute_secret_new (rc, v->side, LAB_PHASE_CLIENT_AUTH_KEYS,
+                                                      part->name, part->value, part->formula, NULL);
     }
 }
 
@@ -565,6 +275,7 @@ recompute_finished (Recompute *rc, View *v, const LabOpensslView *openssl)
   g_autoptr (LabSecret) hash = NULL;
   g_autoptr (LabSecret) verify = NULL;
   const LabEvent *finished = NULL;
+  LabEvent *event;
 
   if (v->master_secret == NULL)
     return;
@@ -583,13 +294,38 @@ recompute_finished (Recompute *rc, View *v, const LabOpensslView *openssl)
                               v->master_secret, hash->value, &error);
   if (verify == NULL)
     {
-      append_problem (rc, v->side, name, error->message);
+      lab_recompute_problem_new (rc, v->side, name, error->message);
       return;
     }
-  append_secret (rc, v->side, LAB_PHASE_FINISHED, name, verify->value, verify->formula,
-                 compare (verify->value, openssl->finished), "master_secret", v->master_secret,
-                 "handshake_hash", hash->value, NULL);
   v->verify_data = g_bytes_ref (verify->value);
+  event = lab_recompute_secret_new (rc, v->side, LAB_PHASE_FINISHED, name, verify->value,
+                                    verify->formula, "master_secret", v->master_secret,
+                                    "handshake_hash", hash->value, NULL);
+  if (openssl->real_peer && openssl->finished != NULL)
+    {
+      LabMatch match = lab_recompute_compare (verify->value, openssl->finished);
+      g_autofree char *words = g_strdup_printf (
+        "%s the verify_data the %s sent, as the lab's OpenSSL received it "
+        "(SSL_get_peer_finished)",
+        match == LAB_MATCH_YES ? "equals" : "DIFFERS from", lab_side_name (v->side));
+      lab_recompute_settle (event, match, words);
+    }
+  else if (openssl->finished != NULL || !lab_trace_is_from_capture (rc->trace))
+    lab_recompute_settle_against_openssl (rc, event, openssl->finished, "SSL_get_finished");
+  else
+    {
+      /* a capture: the Finished this side sent, read from its opened record, holds the
+       * verify_data its own TLS stack computed */
+      g_autoptr (GBytes) sent
+        = g_bytes_get_size (finished->bytes) > 4
+            ? g_bytes_new_from_bytes (finished->bytes, 4, g_bytes_get_size (finished->bytes) - 4)
+            : NULL;
+      LabMatch match = lab_recompute_compare (verify->value, sent);
+      g_autofree char *words = g_strdup_printf ("%s the verify_data the %s sent in its Finished",
+                                                match == LAB_MATCH_YES ? "equals" : "DIFFERS from",
+                                                lab_side_name (v->side));
+      lab_recompute_settle (event, match, words);
+    }
 }
 
 /* ---- renegotiation (RFC 5746) ---- */
@@ -610,6 +346,18 @@ carried_verify_data (const LabEvent *hello, const char *message)
   return data ? g_bytes_new (data, len) : NULL;
 }
 
+/* The value the lab expects, against the one the hello carried as its sender sent it. */
+static void
+settle_against_hello (LabEvent *event, GBytes *carried, const char *hello)
+{
+  LabMatch match = lab_recompute_compare (event->bytes, carried);
+  g_autofree char *words = g_strdup_printf (
+    "%s the renegotiated_connection the %s sent in its %s's renegotiation_info",
+    match == LAB_MATCH_YES ? "equals" : "DIFFERS from", lab_side_name (event->side), hello);
+
+  lab_recompute_settle (event, match, words);
+}
+
 /* A renegotiation is tied to the handshake before it: the client's hello carries that
  * handshake's client_verify_data (§3.5), the server's both verify_data values (§3.7). The
  * lab checks them against the values it computed for the first handshake. */
@@ -623,14 +371,18 @@ check_renegotiation_info (Recompute *rc)
                                                              "ServerHello");
   g_autoptr (GByteArray) both = g_byte_array_new ();
   g_autoptr (GBytes) expected_both = NULL;
+  LabEvent *event;
 
   if (first_client->verify_data != NULL && in_client_hello != NULL)
-    append_secret (rc, LAB_SIDE_CLIENT, LAB_PHASE_NEGOTIATION, "renegotiated_connection",
-                   first_client->verify_data,
-                   "client_verify_data of the first handshake, in the ClientHello's "
-                   "renegotiation_info (RFC 5746 §3.5)",
-                   compare (first_client->verify_data, in_client_hello), "client_verify_data",
-                   first_client->verify_data, NULL);
+    {
+      event = lab_recompute_secret_new (
+        rc, LAB_SIDE_CLIENT, LAB_PHASE_NEGOTIATION, "renegotiated_connection",
+        first_client->verify_data,
+        "client_verify_data of the first handshake, in the ClientHello's renegotiation_info "
+        "(RFC 5746 §3.5)",
+        "client_verify_data", first_client->verify_data, NULL);
+      settle_against_hello (event, in_client_hello, "ClientHello");
+    }
   if (first_client->verify_data == NULL || first_server->verify_data == NULL
       || in_server_hello == NULL)
     return;
@@ -639,13 +391,13 @@ check_renegotiation_info (Recompute *rc)
   g_byte_array_append (both, g_bytes_get_data (first_server->verify_data, NULL),
                        (guint) g_bytes_get_size (first_server->verify_data));
   expected_both = g_byte_array_free_to_bytes (g_steal_pointer (&both));
-  append_secret (rc, LAB_SIDE_SERVER, LAB_PHASE_NEGOTIATION, "renegotiated_connection",
-                 expected_both,
-                 "client_verify_data || server_verify_data of the first handshake, in the "
-                 "ServerHello's renegotiation_info (RFC 5746 §3.7)",
-                 compare (expected_both, in_server_hello), "client_verify_data",
-                 first_client->verify_data, "server_verify_data", first_server->verify_data,
-                 NULL);
+  event = lab_recompute_secret_new (
+    rc, LAB_SIDE_SERVER, LAB_PHASE_NEGOTIATION, "renegotiated_connection", expected_both,
+    "client_verify_data || server_verify_data of the first handshake, in the ServerHello's "
+    "renegotiation_info (RFC 5746 §3.7)",
+    "client_verify_data", first_client->verify_data, "server_verify_data",
+    first_server->verify_data, NULL);
+  settle_against_hello (event, in_server_hello, "ServerHello");
 }
 
 /* ---- records ---- */
@@ -673,7 +425,7 @@ keys_for (const View *v, LabDirection direction, guint64 seq, LabRecordKeys *key
  * wire forwarded instead, with the receiver's). A ChangeCipherSpec starts the keys of the
  * handshake it ends in its direction, and sequence numbers from 0: the first handshake's
  * keys after the first, the renegotiation's after the second, which itself travels
- * protected by the first (RFC 5246 §6.1, §7.1). */
+ * protected by the first (RFC 5246 §6.1, §7.1). lab-key-evidence.c draws the same line. */
 static void
 open_records (Recompute *rc)
 {
@@ -721,14 +473,15 @@ open_records (Recompute *rc)
     }
 }
 
-/* One handshake: pre-master secret to both Finished values. */
+/* One handshake: pre-master secret to both Finished values (their events kept back until
+ * the records are opened). */
 static void
 recompute_handshake (Recompute *rc, const LabOpensslSecrets *openssl)
 {
   rc->openssl = openssl;
   view_read (rc, &rc->client, LAB_SIDE_CLIENT);
   view_read (rc, &rc->server, LAB_SIDE_SERVER);
-  recompute_pms (rc);
+  lab_recompute_pre_master_secret (rc);
   recompute_master_secret (rc, &rc->client, &rc->openssl->client);
   recompute_master_secret (rc, &rc->server, &rc->openssl->server);
   recompute_key_block (rc, &rc->client);
@@ -737,7 +490,9 @@ recompute_handshake (Recompute *rc, const LabOpensslSecrets *openssl)
   recompute_finished (rc, &rc->server, &rc->openssl->server);
 }
 
-/* One connection: its handshake, a renegotiation if it had one, then its records. */
+/* One connection: its handshake, a renegotiation if it had one, then its records; then
+ * what shows each value, each handshake's key block by the records under its own keys
+ * (lab_recompute_settle_view), and the events of both, in the order they were made. */
 static void
 recompute_connection (Recompute *rc, const LabOpensslSecrets *openssl)
 {
@@ -760,12 +515,19 @@ recompute_connection (Recompute *rc, const LabOpensslSecrets *openssl)
     }
   rc->first_client = rc->client;
   rc->first_server = rc->server;
+  rc->first_openssl = openssl;
   memset (&rc->client, 0, sizeof rc->client);
   memset (&rc->server, 0, sizeof rc->server);
   rc->renegotiation = TRUE;
-  recompute_handshake (rc, &second);
+  recompute_handshake (rc, &second); /* nothing, when the connection did not renegotiate */
   check_renegotiation_info (rc);
   open_records (rc);
+  lab_recompute_settle_view (rc, &rc->first_client);
+  lab_recompute_settle_view (rc, &rc->first_server);
+  lab_recompute_settle_view (rc, &rc->client);
+  lab_recompute_settle_view (rc, &rc->server);
+  lab_recompute_flush (rc);
+  rc->openssl = rc->first_openssl = NULL; /* `second` ends here */
   view_clear (&rc->client);
   view_clear (&rc->server);
   view_clear (&rc->first_client);
@@ -775,7 +537,7 @@ recompute_connection (Recompute *rc, const LabOpensslSecrets *openssl)
 void
 lab_recompute_connections (LabTrace *trace, const LabOpensslSecrets *openssl, guint n)
 {
-  Recompute rc = { .trace = trace };
+  Recompute rc = { .trace = trace, .pending = g_ptr_array_new () };
 
   for (guint c = 0; c < n; c++)
     {
@@ -786,6 +548,7 @@ lab_recompute_connections (LabTrace *trace, const LabOpensslSecrets *openssl, gu
     }
   g_clear_pointer (&rc.session_master_secret[0], g_bytes_unref);
   g_clear_pointer (&rc.session_master_secret[1], g_bytes_unref);
+  g_ptr_array_unref (rc.pending);
 }
 
 void

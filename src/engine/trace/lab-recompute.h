@@ -5,7 +5,10 @@
  * value, or by decrypting the RSA-encrypted one) -> session hash -> master secret -> key
  * block and its six parts -> both Finished values; then every protected record that
  * crossed the wire, in both directions, opened and authenticated independently. Each
- * step is a `secret` event; a disagreement with OpenSSL is an `error` event. */
+ * step is a `secret` event whose `match` says what shows it is the value OpenSSL used:
+ * equal to OpenSSL's own, implied by a master secret that is, or a record OpenSSL
+ * protected with it that it opened (or nothing, and why). A disagreement with OpenSSL is
+ * also an `error` event. */
 #pragma once
 
 #include <glib.h>
@@ -23,6 +26,10 @@ typedef struct
   GBytes *master_secret;  /* SSL_SESSION_get_master_key of this side */
   GBytes *finished;       /* SSL_get_finished: the verify_data this side sent */
   gboolean extended_master_secret; /* SSL_get_extms_support */
+  /* a real peer's side (connect, listen): the lab's OpenSSL is the other end, so
+   * `finished` is that Finished as the lab's side received it (SSL_get_peer_finished),
+   * and `master_secret`, if any, the lab's side's own */
+  gboolean real_peer;
 } LabOpensslView;
 
 typedef struct

@@ -402,7 +402,28 @@ lab_result_name (LabResult result)
 const char *
 lab_match_name (LabMatch match)
 {
-  static const char *const names[] = { [LAB_MATCH_NOT_CHECKED] = "not-checked",
-                                       [LAB_MATCH_YES] = "yes", [LAB_MATCH_NO] = "no" };
+  static const char *const names[] = {
+    [LAB_MATCH_NO_EVIDENCE] = "no-evidence",          [LAB_MATCH_YES] = "matches",
+    [LAB_MATCH_IMPLIED] = "implied-by-master-secret", [LAB_MATCH_OPENED_RECORD] = "opened-record",
+    [LAB_MATCH_NOT_OPENED] = "did-not-open-record",   [LAB_MATCH_NO] = "differs",
+  };
   return names[match];
+}
+
+char *
+lab_event_match_text (const LabEvent *event)
+{
+  g_autoptr (GString) text = g_string_new (lab_match_name (event->match));
+
+  if (event->n_evidence_records > 1 && event->match == LAB_MATCH_OPENED_RECORD)
+    g_string_insert_c (text, strlen ("opened-record"), 's');
+  for (guint i = 0; i < event->n_evidence_records; i++)
+    g_string_append_printf (text, " %u", event->evidence_records[i]);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+gboolean
+lab_match_is_failure (LabMatch match)
+{
+  return match == LAB_MATCH_NO || match == LAB_MATCH_NOT_OPENED;
 }

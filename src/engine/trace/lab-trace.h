@@ -48,11 +48,19 @@ typedef enum
   LAB_DIRECTION_SERVER_TO_CLIENT,
 } LabDirection;
 
+/* What shows that a value the lab recomputed is the one the peer's OpenSSL used (HACKING.md,
+ * "The trace and the steps"). The secret event's `detail` says it in words. */
 typedef enum
 {
-  LAB_MATCH_NOT_CHECKED, /* OpenSSL exposes no value to compare with */
-  LAB_MATCH_YES,
-  LAB_MATCH_NO,
+  LAB_MATCH_NO_EVIDENCE,   /* nothing shows it either way: `detail` says why */
+  LAB_MATCH_YES,           /* equals the value OpenSSL reports (a capture: the one the peer
+                              sent) */
+  LAB_MATCH_IMPLIED,       /* an input of a master secret that equals OpenSSL's */
+  LAB_MATCH_OPENED_RECORD, /* opened a record OpenSSL protected with it (or, for a master
+                              secret taken as it is, with keys derived from it) */
+  LAB_MATCH_NOT_OPENED,    /* did not open a record OpenSSL protected with it: it, or
+                              another key used with it on that record, differs */
+  LAB_MATCH_NO,            /* differs from OpenSSL's value */
 } LabMatch;
 
 typedef enum
@@ -105,7 +113,11 @@ typedef struct
 
   char *formula;         /* secret: how it was computed, in words and symbols */
   GPtrArray *inputs;     /* secret: LabNamedBytes */
-  LabMatch match;        /* secret: does it equal OpenSSL's own value? */
+  LabMatch match;        /* secret: what shows it is the value OpenSSL used */
+  /* secret: the records that showed it (OPENED_RECORD, NOT_OPENED), by seq: one, or for a
+   * key block one per direction */
+  guint evidence_records[2];
+  guint n_evidence_records;
 
   /* record, when it was protected: the lab's own opening of it with the sender's keys,
    * and of what the wire forwarded instead with the receiver's keys */
@@ -197,7 +209,13 @@ const char *lab_result_name (LabResult result);        /* "success", "alert", ..
 /* Whether the run ended as it should for the learner: both sides succeeded and nobody
  * read the connection in between. An interception's TLS result is a success. */
 gboolean lab_outcome_is_good (const LabOutcome *outcome);
-const char *lab_match_name (LabMatch match);           /* "yes", "no", "not-checked" */
+/* "matches", "implied-by-master-secret", "opened-record", "did-not-open-record",
+ * "differs", "no-evidence" */
+const char *lab_match_name (LabMatch match);
+/* A secret's match with its records: "opened-record 44", "opened-records 44 47". */
+char *lab_event_match_text (const LabEvent *event);
+/* Does the lab's value contradict OpenSSL's (NO, NOT_OPENED)? */
+gboolean lab_match_is_failure (LabMatch match);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabEvent, lab_event_free)
 
