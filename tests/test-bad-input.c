@@ -55,7 +55,8 @@ static const LabBadInput rows[] = {
     "handshake-lab run: {dir}/key.scenario:4: unknown key 'colour' in [client]; known keys: "
     "verify-peer, check-host-name, check-revocation, server-name, cipher-suites, versions, "
     "groups, signature-algorithms, extended-master-secret, encrypt-then-mac, session-tickets, "
-    "resume, certificate" },
+    "resume, certificate, security-level, ocsp, alpn, fallback-scsv, trust-mallory-root, pin, "
+    "renegotiate" },
   { "scenario/no-equals", "line.scenario", SCENARIO_HEAD "this line has no equals\n", 0,
     { "run", "{dir}/line.scenario" },
     "handshake-lab run: {dir}/line.scenario:3: expected 'key = value', a [group], or a # "
@@ -101,7 +102,8 @@ static const LabBadInput rows[] = {
     "handshake-lab run: {dir}/cert.scenario:4: 'rusty' is not valid for certificate; expected "
     "one of: valid, expired, not-yet-valid, wrong-host, self-signed, untrusted-root, "
     "missing-intermediate, expired-intermediate, revoked, weak-key, sha1-signature, "
-    "client-auth-only, server-auth-only, issuer-not-ca, bad-signature" },
+    "client-auth-only, server-auth-only, issuer-not-ca, bad-signature, name-not-permitted, "
+    "path-too-long, no-digital-signature" },
   { "scenario/huge-seed", "seed.scenario", SCENARIO_HEAD "seed = 99999999999999999999999\n", 0,
     { "run", "{dir}/seed.scenario" },
     "handshake-lab run: {dir}/seed.scenario:3: '99999999999999999999999' is not valid for seed; "

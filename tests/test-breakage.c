@@ -79,6 +79,14 @@ static const Breakage breakages[] = {
   { "profile/bad-signature", "[server]\ncertificate = bad-signature\n",
     ALERT ("decrypt_error", CLIENT), "CERT_SIGNATURE_FAILURE", 0, CAUSE_VERIFY,
     { "signature on", "does not verify with its issuer's key", NULL } },
+  /* OpenSSL has no alert of its own for a name-constraints violation: certificate_unknown */
+  { "profile/name-not-permitted", "[server]\ncertificate = name-not-permitted\n",
+    ALERT ("certificate_unknown", CLIENT), "PERMITTED_VIOLATION", 0, CAUSE_VERIFY,
+    { "Another Site Intermediate CA", "only for names in another-site.lab", "nameConstraints" } },
+  /* the check stops at the intermediate (depth 2), whose pathlen:0 the extra CA breaks */
+  { "profile/path-too-long", "[server]\ncertificate = path-too-long\n",
+    ALERT ("unknown_ca", CLIENT), "PATH_LENGTH_EXCEEDED", 2, CAUSE_VERIFY,
+    { "Handshake Lab Intermediate CA", "pathlen:0", "Handshake Lab Issuing CA" } },
 
   /* ---- the client's switches ---- */
   { "client/verify-peer-off", "[client]\nverify-peer = off\n[server]\ncertificate = expired\n",
@@ -111,6 +119,17 @@ static const Breakage breakages[] = {
   { "client/encrypt-then-mac-off",
     SUITES_AND ("ECDHE-ECDSA-AES128-SHA", "encrypt-then-mac = off\n"), SUCCESS, NULL, 0,
     CAUSE_NONE, { NULL } },
+  /* RSA-1024 passes at level 1, upstream OpenSSL's default; Debian's default is 2 */
+  { "client/security-level-1",
+    "[client]\ncipher-suites = ECDHE-RSA-AES128-GCM-SHA256\nsecurity-level = 1\n"
+    "[server]\ncertificate = weak-key\nkey-type = rsa-2048\n",
+    SUCCESS, NULL, 0, CAUSE_NONE, { NULL } },
+  { "client/security-level-4", "[client]\nsecurity-level = 4\n",
+    ALERT ("handshake_failure", SERVER), NULL, 0, CAUSE_ALERT,
+    { "security level 4", "192 bits", "P-256" } },
+  { "client/ocsp-require", "[client]\nocsp = require\n",
+    ALERT ("bad_certificate_status_response", CLIENT), NULL, 0, CAUSE_ALERT,
+    { "status_request", "no CertificateStatus", "RFC 6066 §8" } },
   { "client/session-tickets", "[client]\nsession-tickets = on\n[server]\nsession-tickets = on\n",
     SUCCESS, NULL, 0, CAUSE_NONE, { NULL }, TRUE },
 
@@ -436,7 +455,8 @@ test_switch_messages (void)
 
 #define PROFILES "valid, expired, not-yet-valid, wrong-host, self-signed, untrusted-root, " \
                  "missing-intermediate, expired-intermediate, revoked, weak-key, sha1-signature, " \
-                 "client-auth-only, server-auth-only, issuer-not-ca, bad-signature"
+                 "client-auth-only, server-auth-only, issuer-not-ca, bad-signature, name-not-permitted, " \
+                 "path-too-long, no-digital-signature"
 #define TAMPER "[scenario]\ntitle = x\n[tamper 1]\n"
 
 static const LabTestBadScenario bad_scenarios[] = {

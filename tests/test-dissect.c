@@ -147,7 +147,7 @@ test_dissect_server_hello (void)
                               "protocol_name_list.protocol_name")
                        ->value,
                    ==, "h2");
-  g_assert_cmpstr (summary, ==, "TLS 1.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, EMS");
+  g_assert_cmpstr (summary, ==, "TLS 1.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, EMS, ALPN h2");
 }
 
 /* Where the DER of `what` sits in bytes, checked against the dissector's range. */

@@ -261,10 +261,13 @@ scroll_to_row (GtkWidget *row)
 {
   GtkScrolledWindow *scroller
     = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW));
+  GtkWidget *content = gtk_scrolled_window_get_child (scroller);
   graphene_point_t point;
 
-  g_assert_true (gtk_widget_compute_point (row, gtk_scrolled_window_get_child (scroller),
-                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  /* in the content's own coordinates: the viewport's move with the scrolling */
+  if (GTK_IS_VIEWPORT (content))
+    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+  g_assert_true (gtk_widget_compute_point (row, content, &GRAPHENE_POINT_INIT (0, 0), &point));
   gtk_adjustment_clamp_page (gtk_scrolled_window_get_vadjustment (scroller), point.y,
                              point.y + gtk_widget_get_height (row));
   lab_gui_test_responsive ("scrolling the Keys tab");
@@ -321,6 +324,48 @@ test_keys_evidence (void)
   lab_gui_test_close_window (window);
 }
 
+/* A renegotiation's secrets are rows of their own, tied to the renegotiation's steps: the
+ * first handshake's master secret and the second's each once, both shown to be OpenSSL's,
+ * and renegotiated_connection once per hello, the side that sent it. */
+static void
+test_keys_renegotiation (void)
+{
+  LabWindow *window = lab_gui_test_open_window ();
+  int first_key_exchange, second_key_exchange;
+  GtkWidget *second;
+
+  lab_window_open_builtin (window, "renegotiation");
+  lab_gui_test_wait_for_run (window);
+  first_key_exchange = message_step (window, LAB_SIDE_CLIENT, "ClientKeyExchange", 0);
+  second_key_exchange = message_step (window, LAB_SIDE_CLIENT, "ClientKeyExchange", 1);
+  click_step (window, first_key_exchange);
+  click_keys_tab (window);
+  g_assert_cmpstr (marks_of (the_row (window, "master_secret")), ==, "client ✓   server ✓");
+  g_assert_true (gtk_widget_has_css_class (the_row (window, "master_secret"), "key-current"));
+  second = the_row (window, "master_secret of the renegotiation");
+  g_assert_cmpstr (marks_of (second), ==, "client ✓   server ✓");
+  g_assert_true (gtk_widget_has_css_class (second, "key-later"));
+  g_assert_nonnull (lab_gui_test_find_label (
+    second, "Equals OpenSSL's own (SSL_SESSION_get_master_key) (client and server)"));
+  g_assert_cmpstr (marks_of (the_row (window, "key_block of the renegotiation")), ==,
+                   "client ✓   server ✓");
+  g_assert_cmpstr (marks_of (the_row (window, "renegotiated_connection in the ClientHello")),
+                   ==, "client ✓   server –");
+  g_assert_cmpstr (marks_of (the_row (window, "renegotiated_connection in the ServerHello")),
+                   ==, "client –   server ✓");
+
+  click_step (window, second_key_exchange);
+  second = the_row (window, "master_secret of the renegotiation");
+  g_assert_true (gtk_widget_has_css_class (second, "key-current"));
+  g_assert_false (gtk_widget_has_css_class (the_row (window, "master_secret"), "key-later"));
+  shoot_sizes (window, "keys-renegotiation");
+  scroll_to_row (second);
+  lab_gui_test_shoot_screen ("keys-renegotiation-current");
+  scroll_to_row (the_row (window, "renegotiated_connection in the ServerHello"));
+  lab_gui_test_shoot_screen ("keys-renegotiation-tie");
+  lab_gui_test_close_window (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -334,5 +379,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/keys-tab/once-and-in-step", test_keys_once_and_in_step);
   g_test_add_func ("/gui/keys-tab/sides-that-differ", test_keys_sides_that_differ);
   g_test_add_func ("/gui/keys-tab/evidence", test_keys_evidence);
+  g_test_add_func ("/gui/keys-tab/renegotiation", test_keys_renegotiation);
   return lab_gui_test_run ();
 }

@@ -110,8 +110,9 @@ print_checks (LabTrace *trace)
     }
 }
 
-/* A secret's detail without the view it starts with ("the client's view, "): what shows
- * the value is the one OpenSSL used. */
+/* A secret's detail without the view it starts with ("the client's view, ", "the
+ * client's view of the renegotiation, ": the heading says which): what shows the value is
+ * the one OpenSSL used. */
 static const char *
 evidence_words (const LabEvent *e)
 {
@@ -121,6 +122,8 @@ evidence_words (const LabEvent *e)
   if (g_str_has_prefix (words, view))
     {
       words += strlen (view);
+      if (g_str_has_prefix (words, " of the renegotiation"))
+        words += strlen (" of the renegotiation");
       while (*words == ',' || *words == ':' || *words == ' ')
         words++;
     }
@@ -187,7 +190,7 @@ lab_cli_print_secrets (LabTrace *trace)
   for (guint c = 0; c < connections; c++)
     for (int side = LAB_SIDE_CLIENT; side <= LAB_SIDE_SERVER; side++)
       {
-        gboolean any = FALSE;
+        gboolean any = FALSE, renegotiation = FALSE;
 
         for (guint i = 0; i < n; i++)
           {
@@ -198,7 +201,10 @@ lab_cli_print_secrets (LabTrace *trace)
             if (!any)
               printf ("\nKeys, the %s's view%s:\n", lab_side_name (side),
                       c > 0 ? " (the resumed connection)" : "");
+            if (!renegotiation && e->phase == LAB_PHASE_RENEGOTIATION)
+              printf ("  Its renegotiation, the second handshake on the connection (RFC 5746):\n");
             any = TRUE;
+            renegotiation |= e->phase == LAB_PHASE_RENEGOTIATION;
             print_secret (e);
           }
       }

@@ -5,7 +5,8 @@
  * what), and side by side, marked ≠, when the wire made them differ. Every secret belongs
  * to the step that makes it (the ClientKeyExchange, or the ServerHello of a resumption;
  * each Finished for its verify_data): the current step's are highlighted, those of later
- * steps faint. */
+ * steps faint. A renegotiation's secrets (RFC 5746) are rows of their own, after the first
+ * handshake's. */
 #include "lab-detail-keys.h"
 #include "lab-detail-row.h"
 #include "lab-detail-text.h"
@@ -37,11 +38,14 @@ enum
 
 static const char *const side_names[N_SIDES] = { "client", "server" };
 
-/* One secret of one connection, as each side derived it. */
+/* One secret of one connection's handshake, as each side derived it. */
 typedef struct
 {
   const char *name;
   guint connection;
+  gboolean renegotiation; /* the second handshake on the connection's (RFC 5746) */
+  int only;               /* renegotiated_connection: each hello's is its own (the side), else -1 */
+  char *title;            /* what the row says: the name, and which handshake or hello */
   const LabEvent *value[N_SIDES];   /* the side's recomputed value */
   const LabEvent *problem[N_SIDES]; /* why the lab has no value for the side */
   GBytes *input_of[N_SIDES];        /* the side's value, known only as an input of another */
@@ -63,20 +67,44 @@ secret_free (gpointer data)
   Secret *secret = data;
 
   g_clear_pointer (&secret->errors, g_ptr_array_unref);
+  g_free (secret->title);
   g_free (secret);
 }
 
 static Secret *
-find_secret (GPtrArray *secrets, const char *name, guint connection)
+find_secret (GPtrArray *secrets, const char *name, guint connection, gboolean renegotiation,
+             int only)
 {
   for (guint i = 0; i < secrets->len; i++)
     {
       Secret *secret = g_ptr_array_index (secrets, i);
       if (secret->name != NULL && g_str_equal (secret->name, name)
-          && secret->connection == connection)
+          && secret->connection == connection && secret->renegotiation == renegotiation
+          && secret->only == only)
         return secret;
     }
   return NULL;
+}
+
+/* The hellos of a renegotiation carry different values under one name: the client's
+ * verify_data in the ClientHello (RFC 5746 §3.5), both in the ServerHello (§3.7). */
+static int
+only_side (const LabEvent *e)
+{
+  if (g_strcmp0 (e->name, "renegotiated_connection") != 0)
+    return -1;
+  return e->side == LAB_SIDE_SERVER ? SERVER : CLIENT;
+}
+
+static char *
+secret_title (const Secret *secret)
+{
+  if (secret->only >= 0)
+    return g_strdup_printf ("%s in the %s", secret->name,
+                            secret->only == SERVER ? "ServerHello" : "ClientHello");
+  if (secret->renegotiation)
+    return g_strdup_printf ("%s of the renegotiation", secret->name);
+  return g_strdup (secret->name);
 }
 
 static GBytes *
@@ -132,12 +160,16 @@ collect_secrets (LabTrace *trace)
         }
       if (e->kind != LAB_EVENT_SECRET)
         continue;
-      secret = find_secret (secrets, e->name, e->connection);
+      secret = find_secret (secrets, e->name, e->connection,
+                            e->phase == LAB_PHASE_RENEGOTIATION, only_side (e));
       if (secret == NULL)
         {
           secret = g_new0 (Secret, 1);
           secret->name = e->name;
           secret->connection = e->connection;
+          secret->renegotiation = e->phase == LAB_PHASE_RENEGOTIATION;
+          secret->only = only_side (e);
+          secret->title = secret_title (secret);
           secret->step = -1;
           g_ptr_array_add (secrets, secret);
         }
@@ -156,7 +188,7 @@ collect_secrets (LabTrace *trace)
 
       if (pms->name == NULL || !g_str_equal (pms->name, "pre_master_secret"))
         continue;
-      ms = find_secret (secrets, "master_secret", pms->connection);
+      ms = find_secret (secrets, "master_secret", pms->connection, pms->renegotiation, -1);
       for (int side = 0; ms != NULL && side < N_SIDES; side++)
         if (pms->value[side] == NULL && pms->problem[side] == NULL)
           pms->input_of[side] = input_named (ms->value[side], "pre_master_secret");
@@ -167,15 +199,17 @@ collect_secrets (LabTrace *trace)
 /* ---- which step makes a secret ---- */
 
 static int
-step_of_message (GPtrArray *steps, LabTrace *trace, LabSide side, guint8 type, guint connection)
+step_of_message (GPtrArray *steps, LabTrace *trace, LabSide side, guint8 type,
+                 const Secret *secret)
 {
   for (guint i = 0; i < steps->len; i++)
     {
       const LabStep *step = g_ptr_array_index (steps, i);
       const LabEvent *e;
 
-      if (step->event < 0 || step->kind != LAB_STEP_MESSAGE || step->connection != connection
-          || step->sender != side)
+      if (step->event < 0 || step->kind != LAB_STEP_MESSAGE
+          || step->connection != secret->connection || step->sender != side
+          || (step->phase == LAB_PHASE_RENEGOTIATION) != secret->renegotiation)
         continue;
       e = lab_trace_get_event (trace, (guint) step->event);
       if (e->kind == LAB_EVENT_MESSAGE && e->handshake_type == type)
@@ -195,14 +229,16 @@ secret_step (GPtrArray *steps, LabTrace *trace, const Secret *secret)
   if (secret->name == NULL)
     return -1;
   if (g_str_equal (secret->name, "client_verify_data"))
-    return step_of_message (steps, trace, LAB_SIDE_CLIENT, LAB_HS_FINISHED, secret->connection);
+    return step_of_message (steps, trace, LAB_SIDE_CLIENT, LAB_HS_FINISHED, secret);
   if (g_str_equal (secret->name, "server_verify_data"))
-    return step_of_message (steps, trace, LAB_SIDE_SERVER, LAB_HS_FINISHED, secret->connection);
-  step = step_of_message (steps, trace, LAB_SIDE_CLIENT, LAB_HS_CLIENT_KEY_EXCHANGE,
-                          secret->connection);
+    return step_of_message (steps, trace, LAB_SIDE_SERVER, LAB_HS_FINISHED, secret);
+  if (secret->only >= 0) /* renegotiated_connection, with the hello that carries it */
+    return secret->only == SERVER
+             ? step_of_message (steps, trace, LAB_SIDE_SERVER, LAB_HS_SERVER_HELLO, secret)
+             : step_of_message (steps, trace, LAB_SIDE_CLIENT, LAB_HS_CLIENT_HELLO, secret);
+  step = step_of_message (steps, trace, LAB_SIDE_CLIENT, LAB_HS_CLIENT_KEY_EXCHANGE, secret);
   return step >= 0 ? step
-                   : step_of_message (steps, trace, LAB_SIDE_SERVER, LAB_HS_SERVER_HELLO,
-                                      secret->connection);
+                   : step_of_message (steps, trace, LAB_SIDE_SERVER, LAB_HS_SERVER_HELLO, secret);
 }
 
 /* ---- rows ---- */
@@ -304,14 +340,21 @@ add_inputs (LabDetailRow *row, const LabEvent *e)
 }
 
 /* What shows a side's value is OpenSSL's, as the engine said it: the words after
- * "…'s view, " ("equals OpenSSL's own (SSL_get_finished)", "opened the client's Finished
- * record (event 44), …"). */
+ * "…'s view, " or "…'s view of the renegotiation, " (the row's title says which
+ * handshake): "equals OpenSSL's own (SSL_get_finished)", "opened the client's Finished
+ * record (event 44), …". */
 static const char *
 openssl_words (const LabEvent *e)
 {
-  const char *comma = e->detail ? strstr (e->detail, "view, ") : NULL;
+  static const char *const ends[] = { "view, ", "view of the renegotiation, " };
 
-  return comma ? comma + strlen ("view, ") : e->detail;
+  for (guint i = 0; e->detail != NULL && i < G_N_ELEMENTS (ends); i++)
+    {
+      const char *end = strstr (e->detail, ends[i]);
+      if (end != NULL)
+        return end + strlen (ends[i]);
+    }
+  return e->detail;
 }
 
 /* "Equals OpenSSL's own (client and server)", or each side's words. */
@@ -348,7 +391,7 @@ secret_row (const Secret *secret, const Secret *master)
   const LabEvent *any = secret->value[CLIENT] ? secret->value[CLIENT] : secret->value[SERVER];
   const LabEvent *problem = secret->problem[CLIENT] ? secret->problem[CLIENT]
                                                     : secret->problem[SERVER];
-  LabDetailRow *row = lab_detail_row_new (secret->name, any ? any->formula : NULL, "monospace");
+  LabDetailRow *row = lab_detail_row_new (secret->title, any ? any->formula : NULL, "monospace");
   gboolean differ = sides_differ (secret), openssl_differs;
   g_autofree char *openssl = openssl_line (secret, &openssl_differs);
   g_autofree char *meaning = NULL;
@@ -432,12 +475,14 @@ scroll_to_current (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
       self->scroll_tick = 0;
       return G_SOURCE_REMOVE;
     }
-  /* in the scrolled child, where the list starts below the tab's explanation */
+  GtkWidget *scrolled = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (self->content));
+
+  /* in the scrolled content, where the list starts below the tab's explanation: inside
+   * the viewport the box is wrapped in, whose own coordinates move with the scrolling */
+  if (GTK_IS_VIEWPORT (scrolled))
+    scrolled = gtk_viewport_get_child (GTK_VIEWPORT (scrolled));
   if (gtk_widget_get_height (self->current) == 0
-      || !gtk_widget_compute_point (self->current,
-                                    gtk_scrolled_window_get_child (
-                                      GTK_SCROLLED_WINDOW (self->content)),
-                                    &GRAPHENE_POINT_INIT (0, 0), &point))
+      || !gtk_widget_compute_point (self->current, scrolled, &GRAPHENE_POINT_INIT (0, 0), &point))
     return G_SOURCE_CONTINUE;
   gtk_adjustment_clamp_page (adjustment, point.y,
                              point.y + MIN (gtk_widget_get_height (self->current),
@@ -473,7 +518,8 @@ lab_detail_keys_set_step (LabDetailKeys *self, LabTrace *trace, const LabStep *s
                                  GTK_WIDGET (problem_row (g_ptr_array_index (secret->errors, k))));
           continue;
         }
-      row = secret_row (secret, find_secret (secrets, "master_secret", secret->connection));
+      row = secret_row (secret, find_secret (secrets, "master_secret", secret->connection,
+                                             secret->renegotiation, -1));
       if (made_at >= 0 && made_at > current)
         gtk_widget_add_css_class (GTK_WIDGET (row), "key-later");
       else if (made_at >= 0 && made_at == current)

@@ -7,6 +7,7 @@
 #include <openssl/bn.h>
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
+#include <openssl/ocsp.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -31,6 +32,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BIO, BIO_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ASN1_INTEGER, ASN1_INTEGER_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ASN1_TIME, ASN1_TIME_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OSSL_LIB_CTX, OSSL_LIB_CTX_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OCSP_RESPONSE, OCSP_RESPONSE_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OCSP_BASICRESP, OCSP_BASICRESP_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OCSP_CERTID, OCSP_CERTID_free)
 
 /* Turn the calling thread's OpenSSL error queue into a GError carrying OpenSSL's own
  * reason string, prefixed with what we were doing; the queue is left empty. */

@@ -4,6 +4,8 @@
  * TLS 1.3 added or reshaped in lab-dissect-tls13.c. */
 #include "lab-dissect-private.h"
 
+#include <string.h>
+
 /* RFC 5246 §7.4.1.2: opaque SessionID<0..32>; */
 static gboolean
 read_session_id (LabDissector *d, LabReader *r, LabField *node)
@@ -46,6 +48,31 @@ lab_dissect_client_hello (LabDissector *d, LabReader *r, LabField *node)
          && read_optional_extensions (d, r, node);
 }
 
+/* RFC 8446 §4.1.3: a server that supports TLS 1.3 but negotiates TLS 1.2 (or, with 00,
+ * 1.1 or below) ends its random with these bytes, which the ServerKeyExchange's signature
+ * covers, so that a client that supports TLS 1.3 can tell a downgrade. */
+static const guint8 downgrade_sentinel[7] = { 'D', 'O', 'W', 'N', 'G', 'R', 'D' };
+
+static gboolean
+read_server_random (LabDissector *d, LabReader *r, LabField *node)
+{
+  LabField *random = lab_dissect_opaque (d, r, node, LAB_F_SERVER_RANDOM, 32);
+  gsize length;
+  const guint8 *data;
+
+  if (random == NULL)
+    return FALSE;
+  data = lab_field_get_data (random, &length);
+  if (length == 32 && memcmp (data + 24, downgrade_sentinel, 7) == 0
+      && (data[31] == 0x01 || data[31] == 0x00))
+    lab_field_set_value (random,
+                         "%s (ends in \"DOWNGRD\" and %02x: a server that supports TLS 1.3 "
+                         "negotiated TLS %s, RFC 8446 §4.1.3)",
+                         random->value ? random->value : "", data[31],
+                         data[31] == 0x01 ? "1.2" : "1.1 or below");
+  return TRUE;
+}
+
 /* RFC 5246 §7.4.1.3: struct { ProtocolVersion server_version; Random random;
  * SessionID session_id; CipherSuite cipher_suite; CompressionMethod compression_method;
  * Extension extensions<0..2^16-1>; } */
@@ -53,7 +80,7 @@ gboolean
 lab_dissect_server_hello (LabDissector *d, LabReader *r, LabField *node)
 {
   return lab_dissect_uint (d, r, node, LAB_F_SERVER_VERSION, 2, lab_dissect_format_version)
-         && lab_dissect_opaque (d, r, node, LAB_F_SERVER_RANDOM, 32) && read_session_id (d, r, node)
+         && read_server_random (d, r, node) && read_session_id (d, r, node)
          && lab_dissect_uint (d, r, node, LAB_F_CIPHER_SUITE, 2, lab_dissect_format_cipher_suite)
          && lab_dissect_uint (d, r, node, LAB_F_COMPRESSION_METHOD, 1,
                               lab_dissect_format_compression)
@@ -107,13 +134,24 @@ read_certificate_status (LabDissector *d, LabReader *r, LabField *node)
 {
   LabField *type = lab_dissect_uint (d, r, node, LAB_F_CERTIFICATE_STATUS_TYPE, 1,
                                      lab_dissect_format_status_type);
+  LabField *response;
+  const guint8 *data;
+  gsize length;
+  g_autofree char *words = NULL;
 
   if (type == NULL)
     return FALSE;
   if (type->number != 1)
     return lab_dissect_fail (d, r, node, "Only OCSP status (type 1) is defined.");
-  return lab_dissect_opaque_vector (d, r, node, LAB_F_OCSP_RESPONSE_LENGTH, LAB_F_OCSP_RESPONSE, 3)
-         != NULL;
+  response = lab_dissect_opaque_vector (d, r, node, LAB_F_OCSP_RESPONSE_LENGTH,
+                                        LAB_F_OCSP_RESPONSE, 3);
+  if (response == NULL)
+    return FALSE;
+  data = lab_field_get_data (response, &length);
+  words = lab_dissect_ocsp_response (data, length, NULL);
+  if (words != NULL)
+    lab_field_set_value (response, "%s", words);
+  return TRUE;
 }
 
 static gboolean

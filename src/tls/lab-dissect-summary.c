@@ -70,6 +70,17 @@ name_of (GString *text, const LabField *message, const char *path)
     append (text, "%.*s", (int)strcspn (field->value, " "), field->value);
 }
 
+/* RFC 5746 §3.5, §3.7: a hello whose renegotiation_info carries Finished values belongs to
+ * a renegotiation; in a first handshake it is empty. */
+static void
+renegotiating (GString *text, const LabField *message)
+{
+  LabField *carried = find (message, "extensions.renegotiation_info.renegotiated_connection");
+
+  if (carried != NULL && carried->length > 0)
+    append (text, "renegotiating, renegotiation_info %" G_GSIZE_FORMAT " bytes", carried->length);
+}
+
 /* "TLS 1.2, 9 suites, SNI server.handshake.lab"; "offers TLS 1.3/TLS 1.2, ..." when
  * supported_versions lists the versions */
 static void
@@ -78,7 +89,6 @@ summarize_client_hello (GString *text, const LabField *message)
   const char *version = version_of (message, "client_version");
   guint suites = count (message, "cipher_suites", "cipher_suite");
   LabField *host = find (message, "extensions.server_name.server_name_list.name.host_name");
-
   LabField *versions = find (message, "extensions.supported_versions.versions");
 
   /* RFC 8446 §4.2.1: with supported_versions, the list is the offer and client_version
@@ -106,6 +116,7 @@ summarize_client_hello (GString *text, const LabField *message)
   append (text, "%u %s", suites, plural (suites, "suite", "suites"));
   if (host != NULL)
     append (text, "SNI %s", host->value);
+  renegotiating (text, message);
 }
 
 /* "TLS 1.2, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, EMS" */
@@ -116,6 +127,7 @@ summarize_server_hello (GString *text, const LabField *message)
   guint16 selected = lab_dissect_selected_version (message);
   /* a ServerHello's KeyShareEntry, or a HelloRetryRequest's bare selected_group */
   LabField *group = find (message, "extensions.key_share.key_share_entry.group");
+  LabField *protocol;
 
   /* RFC 8446 §4.1.3: a TLS 1.3 ServerHello says 1.2 in legacy_version; the version is
    * supported_versions' selected_version */
@@ -136,6 +148,11 @@ summarize_server_hello (GString *text, const LabField *message)
     append (text, "EMS");
   if (find (message, "extensions.encrypt_then_mac") != NULL)
     append (text, "EtM");
+  protocol = find (message, "extensions.application_layer_protocol_negotiation.protocol_name_list"
+                            ".protocol_name");
+  if (protocol != NULL && protocol->value != NULL)
+    append (text, "ALPN %s", protocol->value);
+  renegotiating (text, message);
 }
 
 /* "3 certificates, leaf CN=server.handshake.lab" */
@@ -235,7 +252,16 @@ summarize_new_session_ticket (GString *text, const LabField *message)
 static void
 summarize_certificate_status (GString *text, const LabField *message)
 {
+  LabField *response = find (message, "response");
+  int status = -1;
+  gsize length;
+  const guint8 *data = response ? lab_field_get_data (response, &length) : NULL;
+
+  /* only the status is summarized here; the response's words are the details' */
+  g_free (data ? lab_dissect_ocsp_response (data, length, &status) : NULL);
   length_of (text, message, "response", "OCSP response");
+  if (status >= 0)
+    append (text, "certificate %s", status == 0 ? "good" : status == 1 ? "revoked" : "unknown");
 }
 
 /* "3 extensions" */

@@ -56,6 +56,13 @@ char *lab_dissect_message_summary (GBytes *message, const LabDissectOptions *opt
 /* The same from a message node already dissected (a child of a record, or a root). */
 char *lab_dissect_summarize (const LabField *message);
 
+/* What an OCSP response (DER, RFC 6960 §4.2.1) says of the first certificate in it, in
+ * words: "serial 0x3001 good (this update ..., next update ...)", "... revoked on ...";
+ * NULL when it is not an OCSP response. *status (may be NULL) gets its
+ * V_OCSP_CERTSTATUS_* (0 good, 1 revoked, 2 unknown), or -1. Its signature is not
+ * checked. */
+char *lab_dissect_ocsp_response (const guint8 *der, gsize len, int *status);
+
 /* "TLS 1.2" for 0x0303 ... "SSL 3.0" for 0x0300; NULL for values that name no version. */
 const char *lab_dissect_version_name (guint16 version);
 

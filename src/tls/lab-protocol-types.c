@@ -85,6 +85,7 @@ static const struct
                                    "Client authentication and session keys" },
   [LAB_PHASE_FINISHED] = { "end-of-handshake", "End of handshake" },
   [LAB_PHASE_RECORD] = { "record-protocol", "Record protocol" },
+  [LAB_PHASE_RENEGOTIATION] = { "renegotiation", "Renegotiation" },
 };
 
 const LabContentTypeInfo *
@@ -118,13 +119,13 @@ lab_handshake_type_lookup_name (const char *name)
 const char *
 lab_phase_name (LabPhase phase)
 {
-  return phase <= LAB_PHASE_RECORD ? phases[phase].name : "unknown";
+  return phase <= LAB_PHASE_RENEGOTIATION ? phases[phase].name : "unknown";
 }
 
 const char *
 lab_phase_title (LabPhase phase)
 {
-  return phase <= LAB_PHASE_RECORD ? phases[phase].title : "Unknown";
+  return phase <= LAB_PHASE_RENEGOTIATION ? phases[phase].title : "Unknown";
 }
 
 const LabAlertInfo *

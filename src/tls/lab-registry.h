@@ -49,6 +49,9 @@ typedef enum
   LAB_PHASE_CLIENT_AUTH_KEYS = 4,
   LAB_PHASE_FINISHED = 5,
   LAB_PHASE_RECORD = 6,
+  /* a second handshake inside an established connection (RFC 5746), its messages
+   * protected by the first one's keys; the record protocol goes on after it */
+  LAB_PHASE_RENEGOTIATION = 7,
 } LabPhase;
 
 typedef struct

@@ -1,5 +1,6 @@
 /* lab-pki.c: the PKI factory (HACKING.md, "Costs" and "Determinism"). */
 #include "lab-pki.h"
+#include "lab-ocsp.h"
 #include "lab-seeded-rand.h"
 #include "tls/lab-crypto-autoptr.h"
 #include "tls/lab-error.h"
@@ -156,6 +157,7 @@ typedef struct
   const char *ext_key_usage;
   const char *dns_name;     /* subjectAltName, or NULL */
   const char *digest;       /* signature hash: "SHA256" unless a profile says otherwise */
+  const char *name_constraints; /* for a CA: OpenSSL config syntax, or NULL */
 } CertSpec;
 
 static gboolean
@@ -218,7 +220,9 @@ make_certificate (OSSL_LIB_CTX *libctx, const CertSpec *spec, EVP_PKEY *key, X50
       || (spec->ext_key_usage
           && !add_extension (cert, &ctx, NID_ext_key_usage, spec->ext_key_usage, error))
       || !add_extension (cert, &ctx, NID_subject_key_identifier, "hash", error)
-      || !add_extension (cert, &ctx, NID_authority_key_identifier, "keyid:always", error))
+      || !add_extension (cert, &ctx, NID_authority_key_identifier, "keyid:always", error)
+      || (spec->name_constraints
+          && !add_extension (cert, &ctx, NID_name_constraints, spec->name_constraints, error)))
     return NULL;
   if (spec->dns_name != NULL)
     {
@@ -261,6 +265,7 @@ typedef struct
   const LabPkiOptions *options;
   GPtrArray *owned;      /* X509 made for one leaf only (rogue CAs...) */
   GPtrArray *owned_keys; /* EVP_PKEY of those */
+  X509 *rogue_root;      /* the last "Mallory Root CA" made (in owned), or NULL */
 } Factory;
 
 static void
@@ -286,16 +291,18 @@ corrupt_signature (X509 *cert)
     data[len - 1] ^= 0x01;
 }
 
+/* A leaf for the client, or for the server's host name `host` (serial: its serial number);
+ * `role` names whose key it is ("server", "client", "mallory": RSA keys are one per role). */
 static gboolean
-make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, LabCertProfile profile, GError **error)
+make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, const char *host, guint64 serial,
+           LabCertProfile profile, const char *role, GError **error)
 {
   const LabPkiOptions *o = f->options;
   gint64 now = o->clock;
-  const char *role = server ? "server" : "client";
   gboolean rsa = o->key_type == LAB_KEY_RSA_2048 || profile == LAB_PROFILE_WEAK_KEY;
   CertSpec spec = {
-    .common_name = server ? o->server_name : "Student Client",
-    .serial = server ? 0x3001 : 0x4001,
+    .common_name = server ? host : "Student Client",
+    .serial = serial,
     .not_before = now - 30 * DAY,
     .not_after = now + 60 * DAY,
     .path_length = -1,
@@ -303,13 +310,14 @@ make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, LabCertProfile profile
                  : server ? "critical,digitalSignature,keyEncipherment"
                           : "critical,digitalSignature",
     .ext_key_usage = server ? "serverAuth" : "clientAuth",
-    .dns_name = server ? o->server_name : NULL,
+    .dns_name = server ? host : NULL,
   };
   X509 *issuer = f->pki->intermediate;
   EVP_PKEY *issuer_key = f->pki->intermediate_key;
   gboolean send_intermediate = TRUE;
 
   leaf->chain = g_ptr_array_new_with_free_func ((GDestroyNotify) X509_free);
+  leaf->host = g_strdup (host);
   if (profile == LAB_PROFILE_WEAK_KEY)
     leaf->key = rsa_key_for_role (role, 1024, error);
   else
@@ -349,9 +357,15 @@ make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, LabCertProfile profile
     case LAB_PROFILE_SERVER_AUTH_ONLY:
       spec.ext_key_usage = "serverAuth";
       break;
+    case LAB_PROFILE_NO_DIGITAL_SIGNATURE:
+      /* a key for key transport or key agreement only: it may not sign (RFC 5280 §4.2.1.3) */
+      spec.key_usage = rsa ? "critical,keyEncipherment" : "critical,keyAgreement";
+      break;
     case LAB_PROFILE_UNTRUSTED_ROOT:
     case LAB_PROFILE_EXPIRED_INTERMEDIATE:
     case LAB_PROFILE_ISSUER_NOT_CA:
+    case LAB_PROFILE_NAME_NOT_PERMITTED:
+    case LAB_PROFILE_PATH_TOO_LONG:
       {
         /* A CA of this leaf's own: a rogue chain, an expired intermediate (same name and
          * key as the lab's, so only its dates are wrong), or a leaf posing as an issuer. */
@@ -383,6 +397,7 @@ make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, LabCertProfile profile
             if (rogue_root == NULL)
               return FALSE;
             g_ptr_array_add (f->owned, rogue_root);
+            f->rogue_root = rogue_root;
             ca_issuer = rogue_root;
             ca_issuer_key = rogue_root_key;
             ca_spec (&ca, FALSE, "Mallory's Certificates Ltd", now);
@@ -393,6 +408,34 @@ make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, LabCertProfile profile
             ca_spec (&ca, FALSE, NULL, now);
             ca.not_before = now - 800 * DAY;
             ca.not_after = now - 10 * DAY;
+          }
+        else if (profile == LAB_PROFILE_NAME_NOT_PERMITTED)
+          {
+            /* a company's own CA under the lab's root, allowed to vouch only for names in
+             * its own domain (RFC 5280 §4.2.1.10: critical, DNS names in permittedSubtrees) */
+            ca_key = make_key (f->libctx, o->key_type, "constrained-intermediate", error);
+            if (ca_key == NULL)
+              return FALSE;
+            g_ptr_array_add (f->owned_keys, ca_key);
+            ca_spec (&ca, FALSE, "Another Site Ltd", now);
+            ca.common_name = "Another Site Intermediate CA";
+            ca.serial = 0x2003;
+            ca.name_constraints = "critical,permitted;DNS:" LAB_PKI_PERMITTED_DOMAIN;
+          }
+        else if (profile == LAB_PROFILE_PATH_TOO_LONG)
+          {
+            /* one CA more below the intermediate, whose pathLenConstraint 0 allows no CA
+             * below it (RFC 5280 §4.2.1.9) */
+            ca_key = make_key (f->libctx, o->key_type, "issuing-ca", error);
+            if (ca_key == NULL)
+              return FALSE;
+            g_ptr_array_add (f->owned_keys, ca_key);
+            ca_spec (&ca, FALSE, NULL, now);
+            ca.common_name = "Handshake Lab Issuing CA";
+            ca.serial = 0x2004;
+            ca.path_length = -1;
+            ca_issuer = f->pki->intermediate;
+            ca_issuer_key = f->pki->intermediate_key;
           }
         else
           {
@@ -410,8 +453,9 @@ make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, LabCertProfile profile
           return FALSE;
         g_ptr_array_add (f->owned, made);
         issuer = made;
+        issuer_key = ca_key;
         chain_add (leaf, made);
-        if (profile == LAB_PROFILE_ISSUER_NOT_CA)
+        if (profile == LAB_PROFILE_ISSUER_NOT_CA || profile == LAB_PROFILE_PATH_TOO_LONG)
           chain_add (leaf, f->pki->intermediate);
         send_intermediate = FALSE;
         break;
@@ -423,6 +467,21 @@ make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, LabCertProfile profile
   leaf->cert = make_certificate (f->libctx, &spec, leaf->key, issuer, issuer_key, error);
   if (leaf->cert == NULL)
     return FALSE;
+  if (profile == LAB_PROFILE_NO_DIGITAL_SIGNATURE && server)
+    {
+      /* OpenSSL's server will not use an ECDSA certificate that may not sign for an
+       * ECDSA suite (HACKING.md, "Key usage and the chain's constraints"): the twin it
+       * loads may sign */
+      spec.key_usage = "critical,digitalSignature";
+      leaf->loadable = make_certificate (f->libctx, &spec, leaf->key, issuer, issuer_key, error);
+      if (leaf->loadable == NULL)
+        return FALSE;
+    }
+  /* who signed it, for the OCSP response its CA makes later */
+  leaf->issuer = X509_up_ref (issuer ? issuer : leaf->cert) ? (issuer ? issuer : leaf->cert) : NULL;
+  leaf->issuer_key = EVP_PKEY_up_ref (issuer_key ? issuer_key : leaf->key)
+                       ? (issuer_key ? issuer_key : leaf->key)
+                       : NULL;
   if (profile == LAB_PROFILE_BAD_SIGNATURE)
     corrupt_signature (leaf->cert);
   if (send_intermediate)
@@ -438,8 +497,8 @@ make_crl (Factory *f, GError **error)
   g_autoptr (ASN1_TIME) last = ASN1_TIME_set (NULL, (time_t) (f->options->clock - DAY));
   g_autoptr (ASN1_TIME) next = ASN1_TIME_set (NULL, (time_t) (f->options->clock + 7 * DAY));
   g_autoptr (EVP_MD_CTX) md_ctx = EVP_MD_CTX_new ();
-  const LabPkiLeaf *leaves[] = { &f->pki->server, &f->pki->client };
-  const LabCertProfile profiles[] = { f->options->server_profile, f->options->client_profile };
+  g_autoptr (GPtrArray) leaves = g_ptr_array_new ();
+  g_autoptr (GArray) profiles = g_array_new (FALSE, FALSE, sizeof (LabCertProfile));
 
   ERR_clear_error ();
   if (crl == NULL || !X509_CRL_set_version (crl, X509_CRL_VERSION_2)
@@ -449,15 +508,25 @@ make_crl (Factory *f, GError **error)
       lab_set_error_from_openssl (error, "building the CRL");
       return NULL;
     }
-  for (gsize i = 0; i < G_N_ELEMENTS (leaves); i++)
+  g_ptr_array_add (leaves, &f->pki->server);
+  g_array_append_val (profiles, f->options->server_profile);
+  g_ptr_array_add (leaves, &f->pki->client);
+  g_array_append_val (profiles, f->options->client_profile);
+  for (guint i = 0; i < f->pki->more_servers->len; i++)
     {
+      g_ptr_array_add (leaves, g_ptr_array_index (f->pki->more_servers, i));
+      g_array_append_val (profiles, f->options->server_profile);
+    }
+  for (guint i = 0; i < leaves->len; i++)
+    {
+      const LabPkiLeaf *leaf = g_ptr_array_index (leaves, i);
       X509_REVOKED *revoked;
 
-      if (leaves[i]->cert == NULL || profiles[i] != LAB_PROFILE_REVOKED)
+      if (leaf->cert == NULL || g_array_index (profiles, LabCertProfile, i) != LAB_PROFILE_REVOKED)
         continue;
       revoked = X509_REVOKED_new ();
       if (revoked == NULL
-          || !X509_REVOKED_set_serialNumber (revoked, X509_get_serialNumber (leaves[i]->cert))
+          || !X509_REVOKED_set_serialNumber (revoked, X509_get_serialNumber (leaf->cert))
           || !X509_REVOKED_set_revocationDate (revoked, last)
           || !X509_CRL_add0_revoked (crl, revoked))
         {
@@ -480,9 +549,46 @@ make_crl (Factory *f, GError **error)
 static void
 leaf_clear (LabPkiLeaf *leaf)
 {
+  g_clear_pointer (&leaf->host, g_free);
   g_clear_pointer (&leaf->key, EVP_PKEY_free);
   g_clear_pointer (&leaf->cert, X509_free);
+  g_clear_pointer (&leaf->loadable, X509_free);
+  g_clear_pointer (&leaf->issuer, X509_free);
+  g_clear_pointer (&leaf->issuer_key, EVP_PKEY_free);
+  g_clear_pointer (&leaf->ocsp_response, g_bytes_unref);
   g_clear_pointer (&leaf->chain, g_ptr_array_unref);
+}
+
+/* The man in the middle's certificate for the server's name, with a key of its own: from
+ * a CA of its own ("Mallory Root CA", which a client trusts only when told to), or, mis-
+ * issued, from the lab's own intermediate, which every client trusts. After everything
+ * else, so that a seeded run's other certificates stay as they were. */
+static gboolean
+make_mallory (Factory *f, GError **error)
+{
+  const LabPkiOptions *o = f->options;
+
+  if (o->mallory == LAB_MALLORY_MIS_ISSUED)
+    return make_leaf (f, &f->pki->mallory, TRUE, o->server_name, 0x5001, LAB_PROFILE_VALID,
+                      "mallory", error);
+  f->rogue_root = NULL;
+  if (!make_leaf (f, &f->pki->mallory, TRUE, o->server_name, 0x5001, LAB_PROFILE_UNTRUSTED_ROOT,
+                  "mallory", error))
+    return FALSE;
+  if (f->rogue_root == NULL || !X509_up_ref (f->rogue_root))
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_CRYPTO, "making the man in the middle's root CA");
+      return FALSE;
+    }
+  f->pki->mallory_root = f->rogue_root;
+  return TRUE;
+}
+
+static void
+leaf_free (gpointer leaf)
+{
+  leaf_clear (leaf);
+  g_free (leaf);
 }
 
 void
@@ -497,6 +603,9 @@ lab_pki_free (LabPki *pki)
   g_clear_pointer (&pki->crl, X509_CRL_free);
   leaf_clear (&pki->server);
   leaf_clear (&pki->client);
+  leaf_clear (&pki->mallory);
+  g_clear_pointer (&pki->mallory_root, X509_free);
+  g_clear_pointer (&pki->more_servers, g_ptr_array_unref);
   g_free (pki);
 }
 
@@ -508,6 +617,9 @@ lab_pki_new (OSSL_LIB_CTX *libctx, const LabPkiOptions *options, GError **error)
   g_autoptr (GPtrArray) owned_keys = g_ptr_array_new_with_free_func ((GDestroyNotify) EVP_PKEY_free);
   Factory f = { libctx, pki, options, owned, owned_keys };
   CertSpec root_spec, intermediate_spec;
+
+  pki->more_servers = g_ptr_array_new_with_free_func (leaf_free);
+  pki->clock = options->clock;
 
   if (options->authority != NULL)
     {
@@ -530,11 +642,38 @@ lab_pki_new (OSSL_LIB_CTX *libctx, const LabPkiOptions *options, GError **error)
                                                      pki->intermediate_key, pki->root,
                                                      pki->root_key, error)) == NULL)
     return NULL;
-  if (!make_leaf (&f, &pki->server, TRUE, options->server_profile, error))
+  if (!make_leaf (&f, &pki->server, TRUE, options->server_name, 0x3001, options->server_profile,
+                  "server", error))
     return NULL;
-  if (options->with_client && !make_leaf (&f, &pki->client, FALSE, options->client_profile, error))
+  if (options->with_client
+      && !make_leaf (&f, &pki->client, FALSE, NULL, 0x4001, options->client_profile, "client",
+                     error))
     return NULL;
+  /* after the others, so that a seeded run's other certificates stay as they were */
+  for (guint i = 0; options->more_server_names && options->more_server_names[i]; i++)
+    {
+      LabPkiLeaf *leaf = g_new0 (LabPkiLeaf, 1);
+
+      g_ptr_array_add (pki->more_servers, leaf);
+      if (!make_leaf (&f, leaf, TRUE, options->more_server_names[i], 0x3002 + i,
+                      options->server_profile, "server", error))
+        return NULL;
+    }
   if ((pki->crl = make_crl (&f, error)) == NULL)
+    return NULL;
+  /* last of all, so that a seeded run without them keeps its bytes */
+  for (guint i = 0; options->with_ocsp && i <= pki->more_servers->len; i++)
+    {
+      LabPkiLeaf *leaf = i == 0 ? &pki->server : g_ptr_array_index (pki->more_servers, i - 1);
+
+      leaf->ocsp_response = lab_ocsp_response_new (libctx, leaf->cert, leaf->issuer,
+                                                   leaf->issuer_key,
+                                                   options->server_profile == LAB_PROFILE_REVOKED,
+                                                   options->clock, error);
+      if (leaf->ocsp_response == NULL)
+        return NULL;
+    }
+  if (options->mallory != LAB_MALLORY_NONE && !make_mallory (&f, error))
     return NULL;
   return g_steal_pointer (&pki);
 }
@@ -573,6 +712,9 @@ static const char *const profile_names[] = {
   [LAB_PROFILE_SERVER_AUTH_ONLY] = "server-auth-only",
   [LAB_PROFILE_ISSUER_NOT_CA] = "issuer-not-ca",
   [LAB_PROFILE_BAD_SIGNATURE] = "bad-signature",
+  [LAB_PROFILE_NAME_NOT_PERMITTED] = "name-not-permitted",
+  [LAB_PROFILE_PATH_TOO_LONG] = "path-too-long",
+  [LAB_PROFILE_NO_DIGITAL_SIGNATURE] = "no-digital-signature",
   [LAB_N_PROFILES] = NULL,
 };
 
@@ -598,6 +740,34 @@ const char *const *
 lab_cert_profile_names (void)
 {
   return profile_names;
+}
+
+const LabPkiLeaf *
+lab_pki_server_leaf_of (const LabPki *pki, const X509 *cert)
+{
+  for (guint i = 0; cert != NULL && i <= pki->more_servers->len; i++)
+    {
+      const LabPkiLeaf *leaf = i == 0 ? &pki->server : g_ptr_array_index (pki->more_servers, i - 1);
+      if (leaf->cert == cert || leaf->loadable == cert)
+        return leaf;
+    }
+  return NULL;
+}
+
+const LabPkiLeaf *
+lab_pki_server_leaf_for (const LabPki *pki, const char *host)
+{
+  if (host == NULL)
+    return NULL;
+  if (g_ascii_strcasecmp (pki->server.host, host) == 0)
+    return &pki->server;
+  for (guint i = 0; i < pki->more_servers->len; i++)
+    {
+      const LabPkiLeaf *leaf = g_ptr_array_index (pki->more_servers, i);
+      if (g_ascii_strcasecmp (leaf->host, host) == 0)
+        return leaf;
+    }
+  return NULL;
 }
 
 gboolean

@@ -285,14 +285,14 @@ apply_sigalgs (LabScenario *s, gsize offset, const char *v, GString *problem)
   return apply_openssl_list (s, offset, v, problem, FALSE);
 }
 
-/* The server's name as SNI carries it (RFC 6066 §3: a DNS host name, ASCII, no trailing
+/* A server's name as SNI carries it (RFC 6066 §3: a DNS host name, ASCII, no trailing
  * dot), checked here so that a name no run could use is refused with its line, not when
- * the certificate is made. Which limit a name breaks is said. */
+ * the certificate is made. Which limit a name breaks is said in problem. */
 #define MAX_LABEL 63       /* RFC 1035 §2.3.4: a label is at most 63 octets */
 #define MAX_COMMON_NAME 64 /* RFC 5280 Appendix A: ub-common-name, 64 characters */
 
 static gboolean
-apply_server_name (LabScenario *s, gsize offset, const char *v, GString *problem)
+is_dns_name (const char *v, GString *problem)
 {
   g_auto (GStrv) labels = NULL;
 
@@ -344,7 +344,55 @@ apply_server_name (LabScenario *s, gsize offset, const char *v, GString *problem
                        "and the lab's server puts it there", strlen (v), MAX_COMMON_NAME);
       return FALSE;
     }
+  return TRUE;
+}
+
+static gboolean
+apply_server_name (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  if (!is_dns_name (v, problem))
+    return FALSE;
   set_string (s, offset, v);
+  return TRUE;
+}
+
+#define MAX_SERVER_NAMES 8
+
+/* The server's host names: DNS names, each once, at most eight; empty: none. */
+static gboolean
+apply_server_names (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  g_auto (GStrv) parts = split_list (v);
+  g_autofree char *joined = NULL;
+
+  if (parts[0] == NULL)
+    {
+      set_string (s, offset, NULL);
+      return TRUE;
+    }
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (!is_dns_name (parts[i], problem))
+        {
+          g_string_prepend (problem, "': ");
+          g_string_prepend (problem, parts[i]);
+          g_string_prepend (problem, "'");
+          return FALSE;
+        }
+      for (guint j = 0; j < i; j++)
+        if (g_ascii_strcasecmp (parts[i], parts[j]) == 0)
+          {
+            g_string_printf (problem, "'%s' is named twice", parts[i]);
+            return FALSE;
+          }
+      if (i == MAX_SERVER_NAMES)
+        {
+          g_string_printf (problem, "more than %d names", MAX_SERVER_NAMES);
+          return FALSE;
+        }
+    }
+  joined = g_strjoinv (", ", parts);
+  set_string (s, offset, joined);
   return TRUE;
 }
 
@@ -458,6 +506,66 @@ get_client_certificate (const LabScenario *s, gsize offset)
                                              : lab_cert_profile_name (s->client.certificate));
 }
 
+/* Application protocol names (RFC 7301 §3.1: 1 to 255 bytes; the IANA registry's are
+ * printable ASCII: "h2", "http/1.1"), in order of preference; empty: no ALPN. */
+static gboolean
+apply_alpn (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  g_auto (GStrv) parts = g_regex_split_simple ("[\\s,]+", v, 0, 0);
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  g_autofree char *joined = NULL;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (*parts[i] == '\0')
+        continue;
+      if (strlen (parts[i]) > 255)
+        {
+          g_string_printf (problem, "a protocol name is at most 255 bytes");
+          return FALSE;
+        }
+      for (const char *c = parts[i]; *c; c++)
+        if (!g_ascii_isgraph (*c))
+          {
+            g_string_printf (problem, "'%s' is not a protocol name", parts[i]);
+            return FALSE;
+          }
+      g_ptr_array_add (names, parts[i]);
+    }
+  if (names->len == 0)
+    {
+      set_string (s, offset, NULL);
+      return TRUE;
+    }
+  g_ptr_array_add (names, NULL);
+  joined = g_strjoinv (", ", (char **) names->pdata);
+  set_string (s, offset, joined);
+  return TRUE;
+}
+
+/* "default" (OpenSSL's own, which the distribution chooses) or a level from 0 to 5. */
+static gboolean
+apply_security_level (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  guint64 level;
+
+  if (g_strcmp0 (v, "default") == 0)
+    *FIELD (s, offset, int) = -1;
+  else if (g_ascii_string_to_unsigned (v, 10, 0, 5, &level, NULL))
+    *FIELD (s, offset, int) = (int) level;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static char *
+get_security_level (const LabScenario *s, gsize offset)
+{
+  int level = *FIELD (s, offset, int);
+
+  return level < 0 ? g_strdup ("default") : g_strdup_printf ("%d", level);
+}
+
 static gboolean
 apply_attack (LabScenario *s, gsize offset, const char *v, GString *problem)
 {
@@ -472,6 +580,25 @@ apply_attack (LabScenario *s, gsize offset, const char *v, GString *problem)
   return FALSE;
 }
 
+/* The enum starts with LAB_MALLORY_NONE, which a file cannot name. */
+static gboolean
+apply_mallory_certificate (LabScenario *s, gsize offset, const char *v, GString *problem)
+{
+  if (g_strcmp0 (v, "own-ca") == 0)
+    s->mallory_certificate = LAB_MALLORY_OWN_CA;
+  else if (g_strcmp0 (v, "mis-issued") == 0)
+    s->mallory_certificate = LAB_MALLORY_MIS_ISSUED;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static char *
+get_mallory_certificate (const LabScenario *s, gsize offset)
+{
+  return g_strdup (s->mallory_certificate == LAB_MALLORY_MIS_ISSUED ? "mis-issued" : "own-ca");
+}
+
 /* ---- the table ---- */
 
 static const char *const key_types[] = { "ecdsa-p256", "rsa-2048", NULL };
@@ -481,6 +608,12 @@ static const char *const dh_groups[] = { "auto", "ffdhe2048", "ffdhe3072", "ffdh
 static const char *const resume_modes[] = { "none", "session-id", "ticket", NULL };
 static const char *const outcomes[] = { "success", "alert", "timeout", "error", NULL };
 static const char *const sides[] = { "client", "server", NULL };
+static const char *const renegotiations[] = { "refuse", "accept", NULL };
+static const char *const pins[] = { "none", "server-key", NULL };
+static const char *const mallory_certificates[] = { "own-ca", "mis-issued", NULL };
+static const char *const ocsp_policies[] = { "off", "request", "require", NULL };
+static const char *const unknown_names[] = { "default-certificate", "alert", NULL };
+static const char *const security_levels[] = { "default", "0", "1", "2", "3", "4", "5", NULL };
 static const char *client_certificates[LAB_N_PROFILES + 2];
 
 #define OFF(member) offsetof (LabScenario, member)
@@ -492,6 +625,8 @@ static const char *client_certificates[LAB_N_PROFILES + 2];
 #define GROUPS "named groups such as X25519:P-256:ffdhe2048"
 #define SIGALGS "signature algorithms such as ECDSA+SHA256:RSA-PSS+SHA256"
 #define ON_OFF "on or off"
+#define ALPN "application protocol names such as h2, http/1.1, or nothing"
+#define SECURITY_LEVEL "default or a security level from 0 to 5"
 
 static LabSchemaEntry schema[] = {
   { TEXT ("scenario", "title", "Title", FALSE), OFF (title), apply_title, get_string,
@@ -534,6 +669,20 @@ static LabSchemaEntry schema[] = {
     NULL, "none, session-id or ticket" },
   { CHOICE ("client", "certificate", "Client certificate", client_certificates, TRUE), 0,
     apply_client_certificate, get_client_certificate, "none or a certificate profile" },
+  { CHOICE ("client", "security-level", "Security level", security_levels, TRUE),
+    OFF (client.security_level), apply_security_level, get_security_level, SECURITY_LEVEL },
+  { CHOICE ("client", "ocsp", "Certificate status (OCSP)", ocsp_policies, TRUE), OFF (ocsp),
+    NULL, NULL, "off, request or require" },
+  { TEXT ("client", "alpn", "Offered application protocols (ALPN)", TRUE), OFF (client.alpn),
+    apply_alpn, get_string, ALPN },
+  { BOOL ("client", "fallback-scsv", "Say it is a fallback (SCSV)", TRUE), OFF (fallback_scsv),
+    NULL, NULL, ON_OFF },
+  { BOOL ("client", "trust-mallory-root", "Trust Mallory's root CA", TRUE),
+    OFF (trust_mallory_root), NULL, NULL, ON_OFF },
+  { CHOICE ("client", "pin", "Pinned key", pins, TRUE), OFF (pin), NULL, NULL,
+    "none or server-key" },
+  { BOOL ("client", "renegotiate", "Renegotiate after the first request", TRUE),
+    OFF (renegotiate), NULL, NULL, ON_OFF },
 
   { CHOICE ("server", "certificate", "Certificate", NULL, TRUE), OFF (server.certificate), NULL,
     NULL, "a certificate profile" },
@@ -560,9 +709,24 @@ static LabSchemaEntry schema[] = {
     OFF (server.encrypt_then_mac), NULL, NULL, ON_OFF },
   { BOOL ("server", "session-tickets", "Session tickets", FALSE), OFF (server.session_tickets),
     NULL, NULL, ON_OFF },
+  { CHOICE ("server", "security-level", "Security level", security_levels, TRUE),
+    OFF (server.security_level), apply_security_level, get_security_level, SECURITY_LEVEL },
+  { TEXT ("server", "names", "Host names (SNI)", TRUE), OFF (server_names), apply_server_names,
+    get_string, "up to 8 DNS names separated by ',' (the first is the default certificate), or "
+    "nothing" },
+  { CHOICE ("server", "unknown-name", "A name it has no certificate for", unknown_names, TRUE),
+    OFF (unknown_name), NULL, NULL, "default-certificate or alert" },
+  { BOOL ("server", "ocsp-stapling", "Staple OCSP response", TRUE), OFF (ocsp_stapling), NULL,
+    NULL, ON_OFF },
+  { TEXT ("server", "alpn", "Application protocols (ALPN)", TRUE), OFF (server.alpn),
+    apply_alpn, get_string, ALPN },
+  { CHOICE ("server", "renegotiation", "A client's renegotiation", renegotiations, TRUE),
+    OFF (renegotiation), NULL, NULL, "refuse or accept" },
 
   { CHOICE ("wire", "attack", "Attack", NULL, TRUE), OFF (attack), apply_attack, NULL,
     "none or a ready-made attack" },
+  { CHOICE ("wire", "mallory-certificate", "Mallory's certificate", mallory_certificates, TRUE),
+    0, apply_mallory_certificate, get_mallory_certificate, "own-ca or mis-issued" },
 
   { CHOICE ("expect", "outcome", "Expected outcome", outcomes, FALSE), 0, apply_expect_outcome,
     get_expect_outcome, "success, alert, timeout or error" },

@@ -20,6 +20,7 @@ peer_defaults (LabPeerConfig *peer)
   peer->encrypt_then_mac = TRUE;
   peer->session_tickets = FALSE;
   peer->certificate = LAB_PROFILE_VALID;
+  peer->security_level = -1;
 }
 
 LabScenario *
@@ -36,6 +37,7 @@ lab_scenario_new_default (void)
   s->verify_peer = TRUE;
   s->check_host_name = TRUE;
   s->key_type = LAB_KEY_ECDSA_P256;
+  s->mallory_certificate = LAB_MALLORY_OWN_CA;
   s->expect_alert = -1;
   s->expect_verify_error = -1;
   s->tamper = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_wire_rule_free);
@@ -49,6 +51,7 @@ peer_clear (LabPeerConfig *peer)
   g_free (peer->versions);
   g_free (peer->groups);
   g_free (peer->signature_algorithms);
+  g_free (peer->alpn);
 }
 
 static void
@@ -59,6 +62,7 @@ peer_copy (LabPeerConfig *dst, const LabPeerConfig *src)
   dst->versions = g_strdup (src->versions);
   dst->groups = g_strdup (src->groups);
   dst->signature_algorithms = g_strdup (src->signature_algorithms);
+  dst->alpn = g_strdup (src->alpn);
 }
 
 void
@@ -71,6 +75,7 @@ lab_scenario_free (LabScenario *s)
   g_free (s->description);
   g_free (s->topic);
   g_free (s->server_name);
+  g_free (s->server_names);
   peer_clear (&s->client);
   peer_clear (&s->server);
   g_clear_pointer (&s->tamper, g_ptr_array_unref);
@@ -87,6 +92,7 @@ lab_scenario_copy (const LabScenario *src)
   s->description = g_strdup (src->description);
   s->topic = g_strdup (src->topic);
   s->server_name = g_strdup (src->server_name);
+  s->server_names = g_strdup (src->server_names);
   peer_copy (&s->client, &src->client);
   peer_copy (&s->server, &src->server);
   s->tamper = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_wire_rule_free);
@@ -118,6 +124,13 @@ check_consistency (LabScenario *s, LabKeyfileLines *lines, GError **error)
                                "an alert is expected, but outcome is '%s'; "
                                "write 'outcome = alert' or remove this line",
                                lab_result_name (s->expect_result));
+      return FALSE;
+    }
+  if (s->renegotiate && (s->resume != LAB_RESUME_NONE || s->attack == LAB_ATTACK_MAN_IN_THE_MIDDLE))
+    {
+      lab_keyfile_lines_error (lines, error, lab_keyfile_lines_key (lines, "client", "renegotiate"),
+                               "renegotiate runs one connection with the server itself: it does "
+                               "not combine with resume or attack = man-in-the-middle");
       return FALSE;
     }
   if (s->client.certificate >= 0 && s->client_certificate == LAB_CLIENT_CERT_NONE)
@@ -286,6 +299,12 @@ char **
 lab_scenario_list_builtin (void)
 {
   return lab_keyfile_list_resources (RESOURCE_DIR, ".scenario");
+}
+
+char **
+lab_scenario_server_names (const LabScenario *s)
+{
+  return s->server_names != NULL ? g_strsplit (s->server_names, ", ", -1) : NULL;
 }
 
 gint64

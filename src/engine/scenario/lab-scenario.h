@@ -3,11 +3,14 @@
  *   [scenario]  title, description, topic, seed, clock, timeout
  *   [client]    cipher-suites, server-name, certificate, verify-peer, check-host-name,
  *               check-revocation, versions, groups, signature-algorithms,
- *               extended-master-secret, encrypt-then-mac, session-tickets, resume
+ *               extended-master-secret, encrypt-then-mac, session-tickets, resume,
+ *               security-level, ocsp, alpn, fallback-scsv, trust-mallory-root, pin,
+ *               renegotiate
  *   [server]    cipher-suites, certificate, key-type, prefer-server-order, versions,
  *               groups, client-certificate, dh-group, extended-master-secret,
- *               encrypt-then-mac, session-tickets
- *   [wire]      attack (a named, ready-made wire rule)
+ *               encrypt-then-mac, session-tickets, security-level, names,
+ *               unknown-name, ocsp-stapling, alpn, renegotiation
+ *   [wire]      attack (a named, ready-made wire rule), mallory-certificate
  *   [tamper N]  one wire rule each (see lab-wire-rule.h)
  *   [expect]    outcome, alert, sent-by, verify-error
  *
@@ -41,6 +44,37 @@ typedef enum
   LAB_RESUME_TICKET,     /* ... by the session ticket the server gave (RFC 5077) */
 } LabResume;
 
+/* What the client asks of the server's certificate status (OCSP stapling, RFC 6066 §8). */
+typedef enum
+{
+  LAB_OCSP_OFF,     /* no status_request */
+  LAB_OCSP_REQUEST, /* ask; check a stapled response; go on without one */
+  LAB_OCSP_REQUIRE, /* ask; check it; refuse a server that staples none */
+} LabOcspPolicy;
+
+/* Which keys the client accepts from the server, whatever the chain (RFC 7469 §2.4's
+ * pin-sha256, as apps that pin check it). */
+typedef enum
+{
+  LAB_PIN_NONE,       /* any key the chain vouches for */
+  LAB_PIN_SERVER_KEY, /* only the real server's keys, as made for this run */
+} LabPin;
+
+/* What a server does when the client asks to renegotiate (RFC 5746). */
+typedef enum
+{
+  LAB_RENEGOTIATION_REFUSE, /* SSL_OP_NO_RENEGOTIATION: a warning no_renegotiation alert */
+  LAB_RENEGOTIATION_ACCEPT, /* SSL_OP_ALLOW_CLIENT_RENEGOTIATION: a second handshake */
+} LabRenegotiation;
+
+/* What a server with certificates for several names does with a name it has none for
+ * (RFC 6066 §3 allows both). */
+typedef enum
+{
+  LAB_UNKNOWN_NAME_DEFAULT_CERTIFICATE, /* go on with the first name's certificate */
+  LAB_UNKNOWN_NAME_ALERT,               /* a fatal unrecognized_name alert */
+} LabUnknownName;
+
 typedef enum
 {
   LAB_DH_AUTO,      /* OpenSSL picks an RFC 7919 group to match the key size */
@@ -61,6 +95,10 @@ typedef struct
   gboolean encrypt_then_mac;
   gboolean session_tickets;
   int certificate;            /* LabCertProfile; for the client -1 means none */
+  int security_level;         /* 0..5 (SSL_CTX_set_security_level); -1: OpenSSL's default,
+                               * which the distribution chooses (Debian: 2, upstream: 1) */
+  char *alpn;                 /* application protocols (RFC 7301), ", "-joined, in order of
+                               * preference; NULL: no ALPN */
 } LabPeerConfig;
 
 typedef struct
@@ -82,14 +120,30 @@ typedef struct
   gboolean check_host_name;
   gboolean check_revocation;
   int resume;           /* LabResume */
+  int ocsp;             /* LabOcspPolicy */
+  gboolean fallback_scsv; /* TLS_FALLBACK_SCSV in the suites: "this is a retry at a lower
+                           * version than I support" (RFC 7507) */
+  gboolean trust_mallory_root; /* the man in the middle's root is in the client's trust store */
+  gboolean renegotiate; /* after the first response, a second handshake inside the connection
+                         * (RFC 5746), then a second request */
+  int pin;              /* LabPin */
 
   LabPeerConfig server;
   int key_type;         /* LabKeyType */
   gboolean prefer_server_order;
   int client_certificate; /* LabClientCertPolicy */
   int dh_group;           /* LabDhGroup */
+  /* the host names the server has certificates for, ", "-joined, the first its default;
+   * it then picks one by the client's server_name (SNI). NULL: one certificate, made for
+   * the client's server-name, and the server does not read SNI */
+  char *server_names;
+  int unknown_name;       /* LabUnknownName, for a server with server_names */
+  gboolean ocsp_stapling; /* staple the CA's OCSP response when the client asks */
+  int renegotiation;      /* LabRenegotiation: a client's request to renegotiate */
 
   int attack;             /* LabWireAttack from [wire] attack */
+  int mallory_certificate; /* LabMalloryCertificate (OWN_CA or MIS_ISSUED), for the man in
+                            * the middle */
   GPtrArray *tamper;      /* LabWireRule from [tamper N] groups, in file order */
 
   gboolean has_expect;
@@ -140,6 +194,10 @@ char *lab_scenario_get_setting_value (const LabScenario *scenario, const LabSett
 /* Sets one value with the same checks as the file reader; on error nothing changes. */
 gboolean lab_scenario_set_value (LabScenario *scenario, const char *group, const char *key,
                                  const char *value, GError **error);
+
+/* The server's host names ([server] names), or NULL when it has one certificate for the
+ * client's server-name; free with g_strfreev. */
+char **lab_scenario_server_names (const LabScenario *scenario);
 
 /* The clock this scenario runs at: its own, the fixed seeded default, or now. */
 gint64 lab_scenario_effective_clock (const LabScenario *scenario);

@@ -176,13 +176,9 @@ static gboolean
 bare_run (const LabScenario *scenario, double seconds, guint count, gsize bulk,
           LabBenchRate *rate, GError **error)
 {
-  LabPkiOptions pki_options = {
-    .key_type = scenario->key_type,
-    .clock = lab_scenario_effective_clock (scenario),
-    .server_name = scenario->server_name,
-    .server_profile = scenario->server.certificate,
-  };
-  g_autoptr (LabPki) pki = lab_pki_new (NULL, &pki_options, error);
+  g_auto (GStrv) names = NULL;
+  LabPkiOptions pki_options;
+  g_autoptr (LabPki) pki = NULL;
   g_autoptr (SSL_CTX) server_ctx = NULL;
   g_autoptr (SSL_CTX) client_ctx = NULL;
   g_autofree char *request = g_strdup_printf (LAB_HTTP_REQUEST_FORMAT, scenario->server_name);
@@ -193,6 +189,9 @@ bare_run (const LabScenario *scenario, double seconds, guint count, gsize bulk,
   Usage usage;
 
   signal (SIGPIPE, SIG_IGN);
+  lab_peer_pki_options (scenario, lab_scenario_effective_clock (scenario), &pki_options, &names);
+  pki_options.with_client = FALSE; /* the bench's scenarios have no client certificate */
+  pki = lab_pki_new (NULL, &pki_options, error);
   if (pki == NULL
       || (server_ctx = lab_peer_ctx_new (scenario, pki, NULL, TRUE, pki_options.clock, error)) == NULL
       || (client_ctx = lab_peer_ctx_new (scenario, pki, NULL, FALSE, pki_options.clock, error)) == NULL)

@@ -171,6 +171,29 @@ check_sentence (const LabEvent *check)
                           check->verify_error);
 }
 
+/* An interception no check caught: a certificate from a CA the client trusts. */
+static char *
+why_every_check_passed (const LabScenario *scenario)
+{
+  if (scenario->mallory_certificate == LAB_MALLORY_MIS_ISSUED)
+    return g_strdup_printf (
+      "Every check the client made passed: the certificate names %s and was issued by the "
+      "lab's own intermediate CA, which the client trusts, but to Mallory, who does not own that "
+      "name. A certificate mis-issued like this (by a CA that was fooled, or broken into) looks "
+      "in TLS exactly like the server's own; only its key and serial number differ. A client "
+      "that pinned the server's key (pin = server-key) would have refused it, and Certificate "
+      "Transparency logs (RFC 6962) let the name's owner find such certificates afterwards.",
+      scenario->server_name);
+  if (scenario->trust_mallory_root)
+    return g_strdup ("Every check the client made passed: Mallory's root CA is in the client's "
+                     "trust store (trust-mallory-root), as a company's TLS-inspecting proxy puts "
+                     "its root on its employees' computers, so a certificate Mallory makes for "
+                     "any name is as good to this client as the server's own. Nothing warns the "
+                     "client; a client that pinned the server's key (pin = server-key) would "
+                     "have refused it.");
+  return g_strdup ("The client made no certificate check that failed.");
+}
+
 void
 lab_cause_explain_mitm (LabTrace *trace, const LabScenario *scenario, LabOutcome *outcome)
 {
@@ -193,7 +216,8 @@ lab_cause_explain_mitm (LabTrace *trace, const LabScenario *scenario, LabOutcome
           : "");
       return;
     }
-  check = check_sentence (first_failed_check (trace));
+  check = first_failed_check (trace) != NULL ? check_sentence (first_failed_check (trace))
+                                             : why_every_check_passed (scenario);
   request = attacker_read (trace, LAB_DIRECTION_CLIENT_TO_SERVER, &read_seq);
   response = attacker_read (trace, LAB_DIRECTION_SERVER_TO_CLIENT, NULL);
   answer = response ? g_strdup_printf (", and read the answer (\"%s\") on its way back", response)

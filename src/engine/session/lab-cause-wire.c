@@ -3,6 +3,7 @@
  * dissector), and why that surfaces as this alert (HACKING.md, "The trace and the
  * steps"). */
 #include "lab-cause-wire.h"
+#include "lab-cause-private.h"
 #include "tls/lab-dissect.h"
 #include "tls/lab-reader.h"
 
@@ -170,6 +171,10 @@ why_alert_after_tampering (Cause *c, const LabEvent *record, gboolean transcript
   gboolean server_ems = FALSE, client_ems = FALSE;
   gboolean hellos = server_hello_choice (c, LAB_SIDE_SERVER, &server_suite, &server_ems)
                     && server_hello_choice (c, LAB_SIDE_CLIENT, &client_suite, &client_ems);
+  const char *downgrade = lab_cause_why_after_tampering (c->outcome);
+
+  if (downgrade != NULL)
+    return g_strdup (downgrade);
 
   if (g_strcmp0 (c->alert, "bad_record_mac") == 0)
     {

@@ -4,7 +4,9 @@
  * sides' transcripts first differ, and why that surfaces as this alert), a certificate
  * check failed (then: which certificate, which field, against what), or the two sides'
  * settings had nothing in common (then: which lists). The wire's part is in
- * lab-cause-wire.c, the man in the middle's in lab-cause-mitm.c. */
+ * lab-cause-wire.c, the man in the middle's in lab-cause-mitm.c; the causes of
+ * lab-cause-private.h in lab-cause-pki.c and lab-cause-extensions.c. */
+#include "lab-cause-private.h"
 #include "lab-cause-wire.h"
 #include "tls/lab-crypto-autoptr.h"
 #include "tls/lab-reader.h"
@@ -145,6 +147,15 @@ certificate_problem (Cause *c, const LabEvent *v, X509 *cert)
       return g_strdup_printf ("The signature on %s does not verify with its issuer's key: the "
                               "certificate or its signature was changed after the CA signed it",
                               v->subject);
+    case X509_V_ERR_PERMITTED_VIOLATION:
+    case X509_V_ERR_PATH_LENGTH_EXCEEDED:
+    case X509_V_ERR_APPLICATION_VERIFICATION:
+      {
+        char *constraint = lab_cause_chain_constraint (c->trace, c->scenario, v, cert, who);
+        if (constraint != NULL)
+          return constraint;
+      }
+      G_GNUC_FALLTHROUGH;
     default:
       return g_strdup_printf ("Checking %s failed: %s (X509_V_ERR %d)", v->subject,
                               v->verify_error_string, v->verify_error);
@@ -305,10 +316,26 @@ lab_cause_explain (LabTrace *trace, const LabScenario *scenario, LabOutcome *out
       lab_cause_explain_mitm (trace, scenario, outcome);
       return;
     }
-  if (lab_cause_explain_wire (&c) || explain_certificate (&c))
+  if (lab_cause_explain_wire (&c))
     return;
-  if (outcome->result == LAB_RESULT_ALERT)
-    explain_negotiation (&c);
+  if (explain_certificate (&c))
+    {
+      g_autofree char *note = lab_cause_sni_note (trace, scenario, outcome);
+      char *with_note = note ? g_strconcat (outcome->cause, " ", note, NULL) : NULL;
+
+      if (with_note != NULL)
+        {
+          g_free (outcome->cause);
+          outcome->cause = with_note;
+        }
+      return;
+    }
+  if (outcome->result != LAB_RESULT_ALERT
+      || (outcome->cause = lab_cause_security_level (trace, scenario, outcome)) != NULL)
+    return;
+  if (!explain_negotiation (&c)
+      && (outcome->cause = lab_cause_key_usage (trace, scenario, outcome)) == NULL)
+    outcome->cause = lab_cause_extensions (trace, scenario, outcome);
 }
 
 /* ---- for the lab's peers against real ones ---- */

@@ -1,7 +1,9 @@
 /* lab-mitm.h: the active man in the middle. Instead of passing records on, it ends the
- * client's TLS connection itself, with a certificate of its own for the server's name
- * (from a CA the client does not trust), and opens its own connection to the server. A
- * client that checks certificates refuses it; one that does not hands it every byte. */
+ * client's TLS connection itself, with a certificate of its own for the server's name (from
+ * a CA of its own, which the client trusts only when told to, or mis-issued by the lab's
+ * CA), and opens its own connection to the server. A client that checks certificates
+ * refuses one from a CA it does not trust, and a client that pins the server's key
+ * refuses any; otherwise the client hands it every byte. */
 #pragma once
 
 #include <glib.h>

@@ -17,6 +17,8 @@ lab_peer_contexts_release (LabPeerContexts *c)
   /* contexts first: they hold the library contexts' algorithms */
   g_clear_pointer (&c->server, SSL_CTX_free);
   g_clear_pointer (&c->client, SSL_CTX_free);
+  g_clear_pointer (&c->mallory_server, SSL_CTX_free);
+  g_clear_pointer (&c->mallory_client, SSL_CTX_free);
   g_clear_pointer (&c->pki, lab_pki_free);
   g_clear_pointer (&c->pki_libctx, lab_seeded_libctx_free);
   g_clear_pointer (&c->server_libctx, lab_seeded_libctx_free);
@@ -52,14 +54,10 @@ make (const LabScenario *s, gboolean seeded, guint64 seed, gint64 clock,
       const LabPeerCallbacks *callbacks, GError **error)
 {
   LabPeerContexts *c = g_new0 (LabPeerContexts, 1);
-  LabPkiOptions pki_options = {
-    .key_type = s->key_type,
-    .clock = clock,
-    .server_name = s->server_name,
-    .server_profile = s->server.certificate,
-    .with_client = s->client.certificate >= 0,
-    .client_profile = MAX (s->client.certificate, 0),
-  };
+  g_auto (GStrv) names = NULL;
+  LabPkiOptions pki_options;
+
+  lab_peer_pki_options (s, clock, &pki_options, &names);
 
   c->ref = 1;
   c->clock = clock;
@@ -73,6 +71,11 @@ make (const LabScenario *s, gboolean seeded, guint64 seed, gint64 clock,
       || (c->server = lab_peer_ctx_new (s, c->pki, c->server_libctx, TRUE, clock, error)) == NULL
       || (c->client = lab_peer_ctx_new (s, c->pki, c->client_libctx, FALSE, clock, error)) == NULL)
     goto failed;
+  if (s->attack == LAB_ATTACK_MAN_IN_THE_MIDDLE
+      && ((c->mallory_server = lab_peer_ctx_new_mallory (s, c->pki, TRUE, clock, error)) == NULL
+          || (c->mallory_client = lab_peer_ctx_new_mallory (s, c->pki, FALSE, clock, error))
+               == NULL))
+    goto failed;
   add_callbacks (c->server, callbacks);
   add_callbacks (c->client, callbacks);
   return c;
@@ -82,9 +85,10 @@ failed:
   return NULL;
 }
 
-/* Everything that shapes the contexts: every client and server setting, and the clock
- * when the scenario fixes one. Made on every run, so appended piece by piece: a printf a
- * setting cost about 70,000 instructions a run (tools/count-instructions). */
+/* Everything that shapes the contexts: every client and server setting, the clock when
+ * the scenario fixes one, and the man in the middle's certificate when there is one. Made
+ * on every run, so appended piece by piece: a printf a setting cost about 70,000
+ * instructions a run (tools/count-instructions). */
 static char *
 cache_key (const LabScenario *s, const LabPeerCallbacks *callbacks)
 {
@@ -107,6 +111,9 @@ cache_key (const LabScenario *s, const LabPeerCallbacks *callbacks)
     }
   if (s->has_clock)
     g_string_append_printf (key, "clock=%" G_GINT64_FORMAT "\n", s->clock);
+  /* the man in the middle's certificate is part of the run's PKI */
+  if (s->attack == LAB_ATTACK_MAN_IN_THE_MIDDLE)
+    g_string_append_printf (key, "mallory=%d\n", s->mallory_certificate);
   /* the lab's peers and the man in the middle never share contexts */
   g_string_append_printf (key, "callbacks=%p\n", (const void *) callbacks);
   return g_string_free (g_steal_pointer (&key), FALSE);

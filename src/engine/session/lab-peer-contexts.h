@@ -31,6 +31,9 @@ typedef struct
   LabPki *pki;
   SSL_CTX *server;
   SSL_CTX *client;
+  /* with attack = man-in-the-middle, Mallory's (lab_peer_ctx_new_mallory), else NULL */
+  SSL_CTX *mallory_server; /* facing the client, with Mallory's certificate */
+  SSL_CTX *mallory_client; /* facing the server */
   gint64 clock;
   gint64 made_us;
 } LabPeerContexts;

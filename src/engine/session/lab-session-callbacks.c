@@ -1,6 +1,7 @@
 /* lab-session-callbacks.c: what OpenSSL tells each peer, as trace events (on the
  * peer's own thread). */
 #include "lab-session-private.h"
+#include "lab-peer-config.h"
 #include "engine/trace/lab-tls-event.h"
 #include "engine/trace/lab-verify-event.h"
 
@@ -25,15 +26,27 @@ on_message (int write_p, int version, int content_type, const void *buf, size_t 
       LabOpensslSecrets *secrets = &peer->session->secrets[peer->connection];
       if (SSL_get_tmp_key (ssl, &key) && key != NULL)
         {
-          g_clear_pointer (&secrets->server_ephemeral, EVP_PKEY_free);
-          secrets->server_ephemeral = key;
+          EVP_PKEY **slot = peer->handshakes > 1 ? &secrets->renegotiation_ephemeral
+                                                 : &secrets->server_ephemeral;
+          g_clear_pointer (slot, EVP_PKEY_free);
+          *slot = key;
         }
     }
+  /* A profile OpenSSL's server would not choose an ECDSA suite with is sent only now,
+   * the suite chosen: the lab's server plays one that does not check its own key usage. */
+  if (content_type == SSL3_RT_HANDSHAKE && write_p && peer->side == LAB_SIDE_SERVER && len > 0
+      && bytes[0] == LAB_HS_SERVER_HELLO)
+    lab_peer_present_certificate (ssl, peer->session->contexts->pki);
   event = lab_tls_event_new (peer->side, write_p != 0, direction_of (sender), content_type,
                              bytes, len);
   if (event == NULL)
     return;
   event->connection = peer->connection;
+  /* Handshake messages once the first handshake is done are a renegotiation's (RFC 5746),
+   * and so are the alerts of a side that began one, close_notify aside. */
+  if ((peer->handshake_done && (event->kind == LAB_EVENT_MESSAGE || event->kind == LAB_EVENT_CCS))
+      || (peer->handshakes > 1 && event->kind == LAB_EVENT_ALERT && event->alert_description != 0))
+    event->phase = LAB_PHASE_RENEGOTIATION;
   lab_trace_append (peer->session->trace, event);
 }
 
@@ -45,7 +58,13 @@ on_info (const SSL *ssl, int where, int ret)
   const char *name;
 
   if (where & SSL_CB_HANDSHAKE_START)
-    name = "handshake started";
+    {
+      /* a second handshake on the connection: what OpenSSL knew of the first, kept now,
+       * before the second replaces it */
+      if (++peer->handshakes == 2)
+        lab_session_keep_openssl_view (peer, FALSE);
+      name = peer->handshakes > 1 ? "renegotiation started" : "handshake started";
+    }
   else if (where & SSL_CB_HANDSHAKE_DONE)
     name = "handshake done";
   else if (where & SSL_CB_LOOP)

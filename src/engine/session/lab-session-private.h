@@ -22,7 +22,8 @@ typedef struct
   SSL_CTX *ctx;
   SSL *ssl;
   int fd;
-  gboolean handshake_done;
+  gboolean handshake_done; /* its first handshake on this connection is done */
+  guint handshakes;       /* handshakes begun on this connection: 2 once it renegotiates */
   gboolean completed;   /* did everything it was meant to, close_notify included */
   guint connection;     /* which of the session's connections it is on */
   SSL_SESSION *resume_from; /* the client's session from the first connection, to resume */
@@ -35,8 +36,8 @@ struct _LabSession
 {
   const LabScenario *scenario;
   LabTrace *trace;
-  LabPeerContexts *contexts; /* the PKI and both SSL_CTX, maybe shared with other runs */
-  LabPeerContexts *attacker; /* the man in the middle's, when the scenario has one */
+  LabPeerContexts *contexts; /* the PKI and both SSL_CTX (and the man in the middle's), maybe
+                              * shared with other runs */
   LabMitm mitm;
   LabMitmRelay *mitm_relay;  /* the attacker's relay, which the client connects to */
   LabWire *wire;             /* what each peer writes passes through it */
@@ -81,6 +82,11 @@ other_side (LabSide side)
 /* The OpenSSL callbacks of every run's peers (one object: the contexts' cache tells runs
  * apart by it). */
 extern const LabPeerCallbacks lab_session_callbacks;
+
+/* Keeps what OpenSSL knows of the peer's connection: the master secret, the Finished it
+ * sent and whether EMS was used; into the renegotiation's slot once a second handshake
+ * began (peer->handshakes > 1) and `renegotiation`. */
+void lab_session_keep_openssl_view (LabPeer *peer, gboolean renegotiation);
 
 /* How the run ended, from the trace and the peers' last words; with timed_out, only what
  * happened before the lab shut the sockets counts. */

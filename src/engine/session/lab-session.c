@@ -323,10 +323,68 @@ serve_connection (LabPeer *peer)
                               strlen (HTTP_RESPONSE_BODY), HTTP_RESPONSE_BODY);
   if (!write_all (peer, response))
     return FALSE;
+  /* A client that renegotiates asks again afterwards: OpenSSL runs the second handshake
+   * inside this SSL_read, when the server accepts it (HACKING.md, "Renegotiation"). */
+  if (session->scenario->renegotiate && peer->connection == 0)
+    {
+      g_byte_array_set_size (request, 0);
+      set_waiting (peer, "waiting for the client's second request");
+      if (!read_http (peer, request))
+        return FALSE;
+      append_app_data (peer, FALSE, request->data, request->len);
+      if (!write_all (peer, response))
+        return FALSE;
+    }
 
   /* Like an HTTP/1.1 server, wait for what the client does next: here, close_notify. */
   set_waiting (peer, "waiting for the client's close_notify");
   return await_close_notify (peer) && send_close_notify (peer);
+}
+
+/* The lab's peers speak HTTP/1.1 whatever ALPN chose: a note in the trace says so when
+ * the protocol chosen was another. */
+static void
+note_other_protocol (LabPeer *peer)
+{
+  const unsigned char *chosen = NULL;
+  unsigned int len = 0;
+  LabEvent *event;
+
+  SSL_get0_alpn_selected (peer->ssl, &chosen, &len);
+  if (len == 0 || (len == 8 && memcmp (chosen, "http/1.1", 8) == 0))
+    return;
+  event = lab_event_new (LAB_EVENT_STATE, LAB_SIDE_LAB);
+  event->name = g_strdup ("lab note");
+  event->detail = g_strdup_printf ("ALPN chose %.*s, but the lab's client and server speak only "
+                                   "HTTP/1.1: the request and the response that follow are "
+                                   "HTTP/1.1 text, which a real %.*s server would refuse",
+                                   (int) len, (const char *) chosen, (int) len,
+                                   (const char *) chosen);
+  event->connection = peer->connection;
+  lab_trace_append (peer->session->trace, event);
+}
+
+/* The client's second handshake on the same connection (RFC 5746), its messages
+ * encrypted under the first one's keys, then the same request again under the new ones. */
+static gboolean
+renegotiate (LabPeer *peer, const char *request)
+{
+  g_autoptr (GByteArray) response = g_byte_array_new ();
+
+  set_waiting (peer, "renegotiating");
+  ERR_clear_error ();
+  if (!SSL_renegotiate (peer->ssl) || SSL_do_handshake (peer->ssl) != 1)
+    {
+      note_failure (peer);
+      return FALSE;
+    }
+  if (!write_all (peer, request))
+    return FALSE;
+  set_waiting (peer, "waiting for the server's second response");
+  if (!read_http (peer, response))
+    return FALSE;
+  append_app_data (peer, FALSE, response->data, response->len);
+  return TRUE;
 }
 
 static void start_server (LabSession *session);
@@ -380,6 +438,7 @@ fetch_page (LabPeer *peer)
       return FALSE;
     }
   peer->handshake_done = TRUE;
+  note_other_protocol (peer);
 
   if (session->bulk_bytes > 0 && !send_bulk (peer))
     return FALSE;
@@ -394,6 +453,8 @@ fetch_page (LabPeer *peer)
       return FALSE;
     }
   append_app_data (peer, FALSE, response->data, response->len);
+  if (session->scenario->renegotiate && peer->connection == 0 && !renegotiate (peer, request))
+    return FALSE;
 
   set_waiting (peer, "waiting for the server's close_notify");
   if (!send_close_notify (peer) || !await_close_notify (peer))
@@ -403,7 +464,8 @@ fetch_page (LabPeer *peer)
   return TRUE;
 }
 
-/* What OpenSSL knew of this connection, kept before its SSL object goes. */
+/* What OpenSSL knew of this connection, kept before its SSL object goes (or, for the
+ * first handshake of one that renegotiates, before the second begins). */
 static void
 openssl_view (LabPeer *peer, LabOpensslView *view)
 {
@@ -425,12 +487,24 @@ openssl_view (LabPeer *peer, LabOpensslView *view)
 
 /* Keeps what the connection knew, then hangs up: that tells the other side (or the
  * man in the middle) this one is gone. */
+void
+lab_session_keep_openssl_view (LabPeer *peer, gboolean renegotiation)
+{
+  LabOpensslSecrets *secrets = &peer->session->secrets[peer->connection];
+  gboolean client = peer->side == LAB_SIDE_CLIENT;
+  LabOpensslView *view = renegotiation ? (client ? &secrets->client_renegotiation
+                                                 : &secrets->server_renegotiation)
+                                       : (client ? &secrets->client : &secrets->server);
+
+  g_clear_pointer (&view->master_secret, g_bytes_unref);
+  g_clear_pointer (&view->finished, g_bytes_unref);
+  openssl_view (peer, view);
+}
+
 static void
 end_connection (LabPeer *peer)
 {
-  LabOpensslSecrets *secrets = &peer->session->secrets[peer->connection];
-
-  openssl_view (peer, peer->side == LAB_SIDE_CLIENT ? &secrets->client : &secrets->server);
+  lab_session_keep_openssl_view (peer, peer->handshakes > 1);
   if (peer->ssl != NULL)
     peer->verify_result = SSL_get_verify_result (peer->ssl);
   g_clear_pointer (&peer->ssl, SSL_free);
@@ -466,6 +540,8 @@ peer_job (gpointer data, gpointer unused)
   for (guint c = 0; c < session->n_connections && ok; c++)
     {
       peer->connection = c;
+      peer->handshake_done = FALSE;
+      peer->handshakes = 0;
       ok = peer->side == LAB_SIDE_SERVER ? serve_connection (peer) : fetch_page (peer);
       end_connection (peer);
     }
@@ -540,7 +616,6 @@ session_clear (LabSession *session)
   if (session->contexts != NULL)
     lab_peer_contexts_leave (session->contexts);
   g_clear_pointer (&session->contexts, lab_peer_contexts_release);
-  g_clear_pointer (&session->attacker, lab_peer_contexts_release);
   g_clear_object (&session->trace);
   g_mutex_clear (&session->lock);
   g_cond_clear (&session->cond);
@@ -591,20 +666,13 @@ on_deadline (gpointer data)
   abort_session (session);
 }
 
-/* The attacker's own certificate for the server's name comes from a rogue CA: the same
- * chain the untrusted-root profile makes. */
+/* The attacker's contexts are the run's (lab_peer_ctx_new_mallory): its certificate for
+ * the server's name is part of the run's PKI, so that a client can be told to trust its
+ * root, or pin the real server's key. */
 static gboolean
 set_up_mitm (LabSession *session, GError **error)
 {
-  g_autoptr (LabScenario) attacker = lab_scenario_copy (session->scenario);
-
-  attacker->server.certificate = LAB_PROFILE_UNTRUSTED_ROOT;
-  attacker->client.certificate = -1;
-  attacker->client_certificate = LAB_CLIENT_CERT_NONE;
-  session->attacker = lab_peer_contexts_acquire (attacker, FALSE, 0, session->clock, NULL, error);
-  if (session->attacker == NULL)
-    return FALSE;
-  session->mitm = (LabMitm){ session->attacker->server, session->attacker->client,
+  session->mitm = (LabMitm){ session->contexts->mallory_server, session->contexts->mallory_client,
                              session->scenario->server_name };
   session->mitm_relay = lab_mitm_relay_start (&session->mitm, session->trace,
                                               session->server_port, session->n_connections,

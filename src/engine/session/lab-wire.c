@@ -22,6 +22,8 @@ typedef struct
   guint connection;
   guint index;
   gboolean ccs_seen;    /* records after the sender's CCS are encrypted */
+  guint protected_handshakes; /* encrypted handshake records: the first is the Finished,
+                               * any after it a renegotiation's */
   GByteArray *pending;  /* the start of a record whose end the sender has not written yet */
   GByteArray *outgoing; /* records to send on, once one was changed ... */
   const guint8 *span;   /* ... or, while none was, where they stand in what was written */
@@ -168,6 +170,14 @@ relay_record (WireSender *s, const guint8 *data, gsize len)
   event->bytes = g_bytes_new (data, len);
   event->phase = record_phase (s->direction, data[0], s->ccs_seen, data + RECORD_HEADER,
                                len - RECORD_HEADER);
+  /* a handshake record after the Finished, or a ChangeCipherSpec under encryption, belongs
+   * to a second handshake inside the connection (RFC 5746) */
+  if (s->ccs_seen
+      && ((data[0] == LAB_CONTENT_HANDSHAKE && s->protected_handshakes > 0)
+          || data[0] == LAB_CONTENT_CHANGE_CIPHER_SPEC))
+    event->phase = LAB_PHASE_RENEGOTIATION;
+  if (s->ccs_seen && data[0] == LAB_CONTENT_HANDSHAKE)
+    s->protected_handshakes++;
   event->name = record_name (data[0], s->ccs_seen, data + RECORD_HEADER, len - RECORD_HEADER);
   event->detail = g_strdup_printf ("record %u of this direction, %" G_GSIZE_FORMAT " bytes",
                                    s->index, len);

@@ -73,18 +73,25 @@ record_words (LabSide sender, const LabEvent *record, const LabRecordDecryption 
                           record->seq);
 }
 
-/* Did the receiver's OpenSSL open what the sender protected? It did if it received the
- * sender's Finished or data: OpenSSL reports a message only once its record opened. */
+/* Did the receiver's OpenSSL open what the sender protected with these keys? It did if it
+ * received the sender's Finished of that handshake (a renegotiation's is the second it
+ * received), or, for the first handshake, data: OpenSSL reports a message only once its
+ * record opened. */
 static gboolean
 receiver_opened (const LabKeyEvidenceInput *in, LabSide receiver)
 {
+  guint finished = 0, needed = in->renegotiation ? 2 : 1;
+
   for (guint i = 0; i < lab_trace_get_n_events (in->trace); i++)
     {
       const LabEvent *e = lab_trace_get_event (in->trace, i);
 
-      if (e->side == receiver && !e->sent && e->connection == in->connection
-          && ((e->kind == LAB_EVENT_MESSAGE && e->handshake_type == LAB_HS_FINISHED)
-              || e->kind == LAB_EVENT_APP_DATA))
+      if (e->side != receiver || e->sent || e->connection != in->connection)
+        continue;
+      if (e->kind == LAB_EVENT_MESSAGE && e->handshake_type == LAB_HS_FINISHED)
+        finished++;
+      /* data before a renegotiation's Finished came under the first handshake's keys */
+      if (finished >= needed || (e->kind == LAB_EVENT_APP_DATA && !in->renegotiation))
         return TRUE;
     }
   return FALSE;
@@ -180,6 +187,7 @@ find_for_direction (const LabKeyEvidenceInput *in, LabDirection direction,
   gboolean failed_key_only = FALSE;
   gboolean reuse = same_keys (in, sender, parts);
   guint n = lab_trace_get_n_events (in->trace);
+  guint changes = 0; /* ChangeCipherSpecs so far in this direction (as open_records counts) */
 
   for (guint i = 0; i < n && failed == NULL; i++)
     {
@@ -189,9 +197,17 @@ find_for_direction (const LabKeyEvidenceInput *in, LabDirection direction,
       g_autofree char *words = NULL;
       PlaintextCheck check;
 
-      if (e->kind != LAB_EVENT_RECORD || !e->encrypted || e->connection != in->connection
-          || e->direction != direction || e->content_type == LAB_CONTENT_CHANGE_CIPHER_SPEC
-          || e->bytes == NULL || g_bytes_get_size (e->bytes) < LAB_RECORD_HEADER_LENGTH)
+      if (e->kind != LAB_EVENT_RECORD || e->connection != in->connection
+          || e->direction != direction || e->bytes == NULL
+          || g_bytes_get_size (e->bytes) < LAB_RECORD_HEADER_LENGTH)
+        continue;
+      if (e->content_type == LAB_CONTENT_CHANGE_CIPHER_SPEC)
+        {
+          changes++;
+          continue;
+        }
+      /* only the records this handshake's keys protected */
+      if (!e->encrypted || (changes >= 2) != in->renegotiation)
         continue;
       records++;
       keys.seq = seq++;

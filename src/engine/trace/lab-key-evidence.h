@@ -18,6 +18,10 @@ typedef struct
 {
   LabTrace *trace;
   guint connection;
+  /* whose keys: a renegotiation's (RFC 5746), which protect the records after the second
+   * ChangeCipherSpec in each direction, or the first handshake's, which protect those
+   * before it (the second ChangeCipherSpec and the renegotiation's messages included) */
+  gboolean renegotiation;
   LabSide view; /* whose key block: the client's or the server's view */
   const LabCipherSuite *suite;
   gboolean encrypt_then_mac;
@@ -41,7 +45,7 @@ typedef struct
 } LabKeyEvidence;
 
 /* For every part of in->keys that is used (not empty), the first record protected with it
- * that it opens. A record the view's own side sent that does not open is NOT_OPENED; so
+ * (by in->renegotiation's handshake) that it opens. A record the view's own side sent that does not open is NOT_OPENED; so
  * is one the other side sent, when this side's OpenSSL did open it (it received that
  * side's Finished); otherwise what could not be shown is NO_EVIDENCE, with why. */
 void lab_key_evidence_find (const LabKeyEvidenceInput *in, LabKeyEvidence out[LAB_KEY_N_PARTS]);

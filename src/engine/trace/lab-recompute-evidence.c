@@ -16,10 +16,20 @@ lab_recompute_compare (GBytes *ours, GBytes *openssl)
   return g_bytes_equal (ours, openssl) ? LAB_MATCH_YES : LAB_MATCH_NO;
 }
 
+/* "the client's view", "the server's view of the renegotiation" */
 static const char *
-view_words (LabSide side)
+view_words (LabSide side, LabPhase phase)
 {
+  if (phase == LAB_PHASE_RENEGOTIATION)
+    return side == LAB_SIDE_CLIENT ? "the client's view of the renegotiation"
+                                   : "the server's view of the renegotiation";
   return side == LAB_SIDE_CLIENT ? "the client's view" : "the server's view";
+}
+
+static LabPhase
+phase_of (Recompute *rc, LabPhase phase)
+{
+  return rc->renegotiation ? LAB_PHASE_RENEGOTIATION : phase;
 }
 
 /* A secret event, kept back (rc->pending) until settle() has said what shows its value. */
@@ -31,7 +41,7 @@ lab_recompute_secret_new (Recompute *rc, LabSide side, LabPhase phase, const cha
   va_list args;
   const char *input;
 
-  event->phase = phase;
+  event->phase = phase_of (rc, phase);
   event->connection = rc->connection;
   event->name = g_strdup (name);
   event->bytes = value ? g_bytes_ref (value) : NULL;
@@ -52,7 +62,7 @@ lab_recompute_settle (LabEvent *event, LabMatch match, const char *words)
 {
   event->match = match;
   g_free (event->detail);
-  event->detail = g_strconcat (view_words (event->side), ", ", words, NULL);
+  event->detail = g_strconcat (view_words (event->side, event->phase), ", ", words, NULL);
 }
 
 /* A value compared with the one OpenSSL reports (`where` says how OpenSSL gives it). */
@@ -76,10 +86,10 @@ lab_recompute_problem_new (Recompute *rc, LabSide side, const char *name, const 
 {
   LabEvent *event = lab_event_new (LAB_EVENT_SECRET, side);
 
-  event->phase = LAB_PHASE_CLIENT_AUTH_KEYS;
+  event->phase = phase_of (rc, LAB_PHASE_CLIENT_AUTH_KEYS);
   event->connection = rc->connection;
   event->name = g_strdup (name);
-  event->detail = g_strdup_printf ("%s: %s", view_words (side), why);
+  event->detail = g_strdup_printf ("%s: %s", view_words (side, event->phase), why);
   event->match = LAB_MATCH_NO_EVIDENCE;
   g_ptr_array_add (rc->pending, event);
   return event;
@@ -100,7 +110,7 @@ lab_recompute_flush (Recompute *rc)
           error->connection = rc->connection;
           error->name = g_strdup ("recomputation disagrees");
           error->detail = g_strdup_printf (
-            "the lab's %s (%s) %s", event->name, view_words (event->side),
+            "the lab's %s (%s) %s", event->name, view_words (event->side, event->phase),
             lab_trace_is_from_capture (rc->trace) ? "differs from the value the capture shows"
                                                   : "differs from the value OpenSSL used");
         }
@@ -155,20 +165,26 @@ settle_inputs (View *v)
 static void
 settle_keys (Recompute *rc, View *v)
 {
+  /* the handshake v belongs to: its two views, and what OpenSSL knew at its end */
+  gboolean renegotiation = v == &rc->client || v == &rc->server;
+  const View *client = renegotiation ? &rc->client : &rc->first_client;
+  const View *server = renegotiation ? &rc->server : &rc->first_server;
+  const LabOpensslSecrets *openssl = renegotiation ? rc->openssl : rc->first_openssl;
   LabKeyEvidenceInput in = {
     .trace = rc->trace,
     .connection = rc->connection,
+    .renegotiation = renegotiation,
     .view = v->side,
     .suite = v->suite,
     .encrypt_then_mac = v->etm,
     .keys = v->keys,
     .verify_data = {
-      rc->openssl->client.finished ? rc->openssl->client.finished : rc->client.verify_data,
-      rc->openssl->server.finished ? rc->openssl->server.finished : rc->server.verify_data,
+      openssl->client.finished ? openssl->client.finished : client->verify_data,
+      openssl->server.finished ? openssl->server.finished : server->verify_data,
     },
-    /* open_records opened each record with its sender's view of the keys */
-    .decrypted_with = { rc->client.keys, rc->server.keys },
-    .decrypted_with_etm = { rc->client.etm, rc->server.etm },
+    /* open_records opened each record with its sender's view of the keys in force */
+    .decrypted_with = { client->keys, server->keys },
+    .decrypted_with_etm = { client->etm, server->etm },
   };
   LabKeyEvidence evidence[LAB_KEY_N_PARTS];
   const LabKeyEvidence *missing = NULL, *failed = NULL;

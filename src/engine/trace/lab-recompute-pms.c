@@ -84,13 +84,17 @@ decrypt_pms (EVP_PKEY *key, GBytes *encrypted, GError **error)
   return g_bytes_new (out, len);
 }
 
-/* The key log's "RSA <first 8 bytes of the encrypted secret> <pre-master secret>" line. */
+/* The key log's "RSA <first 8 bytes of the encrypted secret> <pre-master secret>" line
+ * for this encrypted secret (a renegotiation logs a second one). */
 static GBytes *
-keylog_rsa_pms (Recompute *rc)
+keylog_rsa_pms (Recompute *rc, GBytes *encrypted)
 {
   guint n = lab_trace_get_n_events (rc->trace);
+  g_autofree char *prefix = g_bytes_get_size (encrypted) >= 8
+                              ? lab_hex_encode (g_bytes_get_data (encrypted, NULL), 8)
+                              : NULL;
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < n && prefix != NULL; i++)
     {
       const LabEvent *e = lab_trace_get_event (rc->trace, i);
       g_auto (GStrv) words = NULL;
@@ -98,7 +102,7 @@ keylog_rsa_pms (Recompute *rc)
       if (e->kind != LAB_EVENT_KEYLOG || g_strcmp0 (e->name, "RSA") != 0 || e->detail == NULL)
         continue;
       words = g_strsplit (e->detail, " ", -1);
-      if (g_strv_length (words) == 3)
+      if (g_strv_length (words) == 3 && g_ascii_strcasecmp (words[1], prefix) == 0)
         return lab_hex_decode (words[2], NULL);
     }
   return NULL;
@@ -187,7 +191,7 @@ lab_recompute_pre_master_secret (Recompute *rc)
   /* OpenSSL exposes the pre-master secret itself nowhere but the client's RSA key-log
    * line; otherwise the master secret computed from it vouches for it (settle_inputs). */
   {
-    g_autoptr (GBytes) logged = s->suite->kx == LAB_KX_RSA ? keylog_rsa_pms (rc) : NULL;
+    g_autoptr (GBytes) logged = s->suite->kx == LAB_KX_RSA ? keylog_rsa_pms (rc, body) : NULL;
     s->pre_master_event = lab_recompute_secret_new (rc, LAB_SIDE_SERVER, LAB_PHASE_CLIENT_AUTH_KEYS,
                                                     "pre_master_secret", s->pre_master_secret,
                                                     formula, "client_key_exchange", body, NULL);

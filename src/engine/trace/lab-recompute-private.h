@@ -31,12 +31,18 @@ typedef struct
   LabSecret *session_hash;
 } View;
 
+/* One connection. Its first handshake is computed in client and server, then kept in
+ * first_client and first_server while a renegotiation's (RFC 5746) is computed in client
+ * and server: a connection that did not renegotiate leaves those empty. */
 typedef struct
 {
   LabTrace *trace;
-  const LabOpensslSecrets *openssl;
+  const LabOpensslSecrets *openssl; /* of the handshake being computed */
   guint connection;
+  gboolean renegotiation; /* computing the second handshake on the connection, not the first */
   View client, server;
+  View first_client, first_server;
+  const LabOpensslSecrets *first_openssl; /* the first handshake's, once it is kept */
   GBytes *session_master_secret[2]; /* per side, from the connection that made the session */
   GPtrArray *pending;               /* LabEvent*: this connection's secret events, in order */
 } Recompute;
@@ -44,7 +50,8 @@ typedef struct
 /* ---- the secret events (lab-recompute-evidence.c) ---- */
 
 /* A secret event, kept back (rc->pending) until it is settled: what shows its value. The
- * inputs follow formula as name, GBytes* pairs, ended by NULL. */
+ * inputs follow formula as name, GBytes* pairs, ended by NULL. A renegotiation's events
+ * are in LAB_PHASE_RENEGOTIATION, and their words say "of the renegotiation". */
 LabEvent *lab_recompute_secret_new (Recompute *rc, LabSide side, LabPhase phase, const char *name,
                                     GBytes *value, const char *formula, ...) G_GNUC_NULL_TERMINATED;
 /* A value the lab could not compute, and why. */
@@ -57,8 +64,10 @@ void lab_recompute_settle (LabEvent *event, LabMatch match, const char *words);
 void lab_recompute_settle_against_openssl (Recompute *rc, LabEvent *event, GBytes *openssl,
                                            const char *where);
 LabMatch lab_recompute_compare (GBytes *ours, GBytes *theirs);
-/* Settles what is left of a view once its records are opened: the master secret's inputs,
- * the key block and its parts, a master secret taken as it is. */
+/* Settles what is left of a view (rc->first_client or rc->first_server: the first
+ * handshake's; rc->client or rc->server: the renegotiation's) once the records are
+ * opened: the master secret's inputs, the key block and its parts by the records its
+ * handshake's keys protected, a master secret taken as it is. */
 void lab_recompute_settle_view (Recompute *rc, View *v);
 /* Appends the connection's secret events, each failed one followed by an error event. */
 void lab_recompute_flush (Recompute *rc);

@@ -8,6 +8,7 @@
  * one OpenSSL used. */
 #include "lab-recompute-private.h"
 #include "tls/lab-crypto-autoptr.h"
+#include "tls/lab-dissect.h"
 #include "tls/lab-reader.h"
 
 #include <string.h>
@@ -24,6 +25,11 @@ lab_openssl_secrets_clear (LabOpensslSecrets *s)
   g_clear_pointer (&s->client.finished, g_bytes_unref);
   g_clear_pointer (&s->server.master_secret, g_bytes_unref);
   g_clear_pointer (&s->server.finished, g_bytes_unref);
+  g_clear_pointer (&s->renegotiation_ephemeral, EVP_PKEY_free);
+  g_clear_pointer (&s->client_renegotiation.master_secret, g_bytes_unref);
+  g_clear_pointer (&s->client_renegotiation.finished, g_bytes_unref);
+  g_clear_pointer (&s->server_renegotiation.master_secret, g_bytes_unref);
+  g_clear_pointer (&s->server_renegotiation.finished, g_bytes_unref);
 }
 
 static void
@@ -83,6 +89,7 @@ static void
 view_read (Recompute *rc, View *v, LabSide side)
 {
   guint n = lab_trace_get_n_events (rc->trace);
+  gboolean sent_finished = FALSE, got_finished = FALSE;
 
   v->side = side;
   v->messages = g_ptr_array_new ();
@@ -90,9 +97,20 @@ view_read (Recompute *rc, View *v, LabSide side)
     {
       const LabEvent *e = lab_trace_get_event (rc->trace, i);
       const LabEvent **slot = NULL;
+      gboolean second;
 
       if (e->kind != LAB_EVENT_MESSAGE || e->side != side || e->connection != rc->connection
           || e->handshake_type == LAB_HS_HELLO_REQUEST)
+        continue;
+      /* once this side has sent and received a Finished, the first handshake is over:
+       * what follows on the connection is a renegotiation's */
+      second = sent_finished && got_finished;
+      if (!second && e->handshake_type == LAB_HS_FINISHED)
+        {
+          sent_finished |= e->sent;
+          got_finished |= !e->sent;
+        }
+      if (second != rc->renegotiation)
         continue;
       g_ptr_array_add (v->messages, (gpointer) e);
       switch (e->handshake_type)
@@ -326,6 +344,78 @@ recompute_finished (Recompute *rc, View *v, const LabOpensslView *openssl)
     }
 }
 
+/* ---- renegotiation (RFC 5746) ---- */
+
+/* The renegotiated_connection a hello carried in its renegotiation_info, or NULL. */
+static GBytes *
+carried_verify_data (const LabEvent *hello, const char *message)
+{
+  g_autoptr (LabField) tree = hello ? lab_dissect_message (hello->bytes, &(LabDissectOptions){ 0 })
+                                    : NULL;
+  g_autofree char *path = g_strdup_printf ("%s.extensions.renegotiation_info."
+                                           "renegotiated_connection",
+                                           message);
+  const LabField *field = tree ? lab_field_lookup (tree, path) : NULL;
+  gsize len;
+  const guint8 *data = field ? lab_field_get_data (field, &len) : NULL;
+
+  return data ? g_bytes_new (data, len) : NULL;
+}
+
+/* The value the lab expects, against the one the hello carried as its sender sent it. */
+static void
+settle_against_hello (LabEvent *event, GBytes *carried, const char *hello)
+{
+  LabMatch match = lab_recompute_compare (event->bytes, carried);
+  g_autofree char *words = g_strdup_printf (
+    "%s the renegotiated_connection the %s sent in its %s's renegotiation_info",
+    match == LAB_MATCH_YES ? "equals" : "DIFFERS from", lab_side_name (event->side), hello);
+
+  lab_recompute_settle (event, match, words);
+}
+
+/* A renegotiation is tied to the handshake before it: the client's hello carries that
+ * handshake's client_verify_data (§3.5), the server's both verify_data values (§3.7). The
+ * lab checks them against the values it computed for the first handshake. */
+static void
+check_renegotiation_info (Recompute *rc)
+{
+  const View *first_client = &rc->first_client, *first_server = &rc->first_server;
+  g_autoptr (GBytes) in_client_hello = carried_verify_data (rc->client.client_hello,
+                                                             "ClientHello");
+  g_autoptr (GBytes) in_server_hello = carried_verify_data (rc->server.server_hello,
+                                                             "ServerHello");
+  g_autoptr (GByteArray) both = g_byte_array_new ();
+  g_autoptr (GBytes) expected_both = NULL;
+  LabEvent *event;
+
+  if (first_client->verify_data != NULL && in_client_hello != NULL)
+    {
+      event = lab_recompute_secret_new (
+        rc, LAB_SIDE_CLIENT, LAB_PHASE_NEGOTIATION, "renegotiated_connection",
+        first_client->verify_data,
+        "client_verify_data of the first handshake, in the ClientHello's renegotiation_info "
+        "(RFC 5746 §3.5)",
+        "client_verify_data", first_client->verify_data, NULL);
+      settle_against_hello (event, in_client_hello, "ClientHello");
+    }
+  if (first_client->verify_data == NULL || first_server->verify_data == NULL
+      || in_server_hello == NULL)
+    return;
+  g_byte_array_append (both, g_bytes_get_data (first_client->verify_data, NULL),
+                       (guint) g_bytes_get_size (first_client->verify_data));
+  g_byte_array_append (both, g_bytes_get_data (first_server->verify_data, NULL),
+                       (guint) g_bytes_get_size (first_server->verify_data));
+  expected_both = g_byte_array_free_to_bytes (g_steal_pointer (&both));
+  event = lab_recompute_secret_new (
+    rc, LAB_SIDE_SERVER, LAB_PHASE_NEGOTIATION, "renegotiated_connection", expected_both,
+    "client_verify_data || server_verify_data of the first handshake, in the ServerHello's "
+    "renegotiation_info (RFC 5746 §3.7)",
+    "client_verify_data", first_client->verify_data, "server_verify_data",
+    first_server->verify_data, NULL);
+  settle_against_hello (event, in_server_hello, "ServerHello");
+}
+
 /* ---- records ---- */
 
 static void
@@ -347,46 +437,64 @@ keys_for (const View *v, LabDirection direction, guint64 seq, LabRecordKeys *key
   keys->encrypt_then_mac = v->etm;
 }
 
+/* Every protected record of the connection, opened with its sender's keys (and what the
+ * wire forwarded instead, with the receiver's). A ChangeCipherSpec starts the keys of the
+ * handshake it ends in its direction, and sequence numbers from 0: the first handshake's
+ * keys after the first, the renegotiation's after the second, which itself travels
+ * protected by the first (RFC 5246 §6.1, §7.1). lab-key-evidence.c draws the same line. */
 static void
 open_records (Recompute *rc)
 {
   guint n = lab_trace_get_n_events (rc->trace);
   guint64 seq[2] = { 0, 0 };
+  guint changes[2] = { 0, 0 }; /* ChangeCipherSpecs so far, per direction */
 
   for (guint i = 0; i < n; i++)
     {
       const LabEvent *e = lab_trace_get_event (rc->trace, i);
       gboolean to_server = e->direction == LAB_DIRECTION_CLIENT_TO_SERVER;
-      const View *sender = to_server ? &rc->client : &rc->server;
-      const View *receiver = to_server ? &rc->server : &rc->client;
+      gboolean second = changes[to_server] >= 2;
+      const View *sender = to_server ? (second ? &rc->client : &rc->first_client)
+                                     : (second ? &rc->server : &rc->first_server);
+      const View *receiver = to_server ? (second ? &rc->server : &rc->first_server)
+                                       : (second ? &rc->client : &rc->first_client);
+      gboolean change;
       LabRecordKeys keys;
       LabRecordDecryption *d;
 
-      if (e->kind != LAB_EVENT_RECORD || !e->encrypted || e->connection != rc->connection
-          || e->content_type == LAB_CONTENT_CHANGE_CIPHER_SPEC || e->bytes == NULL
+      if (e->kind != LAB_EVENT_RECORD || e->connection != rc->connection || e->bytes == NULL
           || g_bytes_get_size (e->bytes) < 5)
         continue;
-      if (sender->keys != NULL)
+      change = e->content_type == LAB_CONTENT_CHANGE_CIPHER_SPEC;
+      if (e->encrypted && sender->keys != NULL)
         {
           keys_for (sender, e->direction, seq[to_server], &keys);
           if ((d = lab_record_decrypt (&keys, e->bytes, NULL)) != NULL)
             lab_trace_attach_decryption (rc->trace, e->seq, d, FALSE);
         }
-      if (receiver->keys != NULL && e->forwarded != NULL && g_bytes_get_size (e->forwarded) > 0
-          && !g_bytes_equal (e->forwarded, e->bytes))
+      if (e->encrypted && receiver->keys != NULL && e->forwarded != NULL
+          && g_bytes_get_size (e->forwarded) > 0 && !g_bytes_equal (e->forwarded, e->bytes))
         {
           keys_for (receiver, e->direction, seq[to_server], &keys);
           if ((d = lab_record_decrypt (&keys, e->forwarded, NULL)) != NULL)
             lab_trace_attach_decryption (rc->trace, e->seq, d, TRUE);
         }
-      seq[to_server]++;
+      if (e->encrypted)
+        seq[to_server]++;
+      if (change)
+        {
+          changes[to_server]++;
+          seq[to_server] = 0;
+        }
     }
 }
 
-/* One connection: pre-master secret to both Finished values, then its records. */
+/* One handshake: pre-master secret to both Finished values (their events kept back until
+ * the records are opened). */
 static void
-recompute_connection (Recompute *rc)
+recompute_handshake (Recompute *rc, const LabOpensslSecrets *openssl)
 {
+  rc->openssl = openssl;
   view_read (rc, &rc->client, LAB_SIDE_CLIENT);
   view_read (rc, &rc->server, LAB_SIDE_SERVER);
   lab_recompute_pre_master_secret (rc);
@@ -396,10 +504,24 @@ recompute_connection (Recompute *rc)
   recompute_key_block (rc, &rc->server);
   recompute_finished (rc, &rc->client, &rc->openssl->client);
   recompute_finished (rc, &rc->server, &rc->openssl->server);
-  open_records (rc);
-  lab_recompute_settle_view (rc, &rc->client);
-  lab_recompute_settle_view (rc, &rc->server);
-  lab_recompute_flush (rc);
+}
+
+/* One connection: its handshake, a renegotiation if it had one, then its records; then
+ * what shows each value, each handshake's key block by the records under its own keys
+ * (lab_recompute_settle_view), and the events of both, in the order they were made. */
+static void
+recompute_connection (Recompute *rc, const LabOpensslSecrets *openssl)
+{
+  /* the renegotiation's own: its ephemeral key, and what OpenSSL knew at the end */
+  LabOpensslSecrets second = {
+    .server_ephemeral = openssl->renegotiation_ephemeral,
+    .server_key = openssl->server_key,
+    .client = openssl->client_renegotiation,
+    .server = openssl->server_renegotiation,
+  };
+
+  rc->renegotiation = FALSE;
+  recompute_handshake (rc, openssl);
   /* the session a later connection may resume */
   for (int side = 0; side < 2; side++)
     {
@@ -407,8 +529,25 @@ recompute_connection (Recompute *rc)
       if (v->master_secret != NULL && rc->session_master_secret[side] == NULL)
         rc->session_master_secret[side] = g_bytes_ref (v->master_secret);
     }
+  rc->first_client = rc->client;
+  rc->first_server = rc->server;
+  rc->first_openssl = openssl;
+  memset (&rc->client, 0, sizeof rc->client);
+  memset (&rc->server, 0, sizeof rc->server);
+  rc->renegotiation = TRUE;
+  recompute_handshake (rc, &second); /* nothing, when the connection did not renegotiate */
+  check_renegotiation_info (rc);
+  open_records (rc);
+  lab_recompute_settle_view (rc, &rc->first_client);
+  lab_recompute_settle_view (rc, &rc->first_server);
+  lab_recompute_settle_view (rc, &rc->client);
+  lab_recompute_settle_view (rc, &rc->server);
+  lab_recompute_flush (rc);
+  rc->openssl = rc->first_openssl = NULL; /* `second` ends here */
   view_clear (&rc->client);
   view_clear (&rc->server);
+  view_clear (&rc->first_client);
+  view_clear (&rc->first_server);
 }
 
 void
@@ -419,10 +558,9 @@ lab_recompute_connections (LabTrace *trace, const LabOpensslSecrets *openssl, gu
   for (guint c = 0; c < n; c++)
     {
       rc.connection = c;
-      rc.openssl = &openssl[c];
       memset (&rc.client, 0, sizeof rc.client);
       memset (&rc.server, 0, sizeof rc.server);
-      recompute_connection (&rc);
+      recompute_connection (&rc, &openssl[c]);
     }
   g_clear_pointer (&rc.session_master_secret[0], g_bytes_unref);
   g_clear_pointer (&rc.session_master_secret[1], g_bytes_unref);

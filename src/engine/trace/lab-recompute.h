@@ -38,6 +38,11 @@ typedef struct
   EVP_PKEY *server_key;       /* the server certificate's private key (RSA key exchange) */
   LabOpensslView client;
   LabOpensslView server;
+  /* when the connection renegotiated (RFC 5746): the same for its second handshake; the
+   * first handshake's views above are what OpenSSL knew before the second began */
+  EVP_PKEY *renegotiation_ephemeral;
+  LabOpensslView client_renegotiation;
+  LabOpensslView server_renegotiation;
 } LabOpensslSecrets;
 
 void lab_openssl_secrets_clear (LabOpensslSecrets *secrets);

@@ -256,7 +256,9 @@ lab_trace_append (LabTrace *self, LabEvent *event)
   event->time_us = g_get_monotonic_time () - self->start_us;
   if (event->phase == LAB_PHASE_NONE)
     event->phase = self->phase != LAB_PHASE_NONE ? self->phase : LAB_PHASE_CONNECTION;
-  if (event->phase > self->phase)
+  /* a renegotiation is a detour: the record protocol goes on after it */
+  if (event->phase > self->phase
+      || (self->phase == LAB_PHASE_RENEGOTIATION && event->phase == LAB_PHASE_RECORD))
     self->phase = event->phase;
   g_ptr_array_add (self->events, event);
   g_mutex_unlock (&self->lock);
