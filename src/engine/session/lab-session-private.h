@@ -88,6 +88,16 @@ extern const LabPeerCallbacks lab_session_callbacks;
  * began (peer->handshakes > 1) and `renegotiation`. */
 void lab_session_keep_openssl_view (LabPeer *peer, gboolean renegotiation);
 
+/* lab-session.c: what the peer is waiting for, for the watchdog's message on a stalled
+ * run; and the reason of its first failure, from OpenSSL's error queue or errno. */
+void lab_session_set_waiting (LabPeer *peer, const char *what);
+void lab_session_note_failure (LabPeer *peer);
+
+/* lab-session-conversation.c: after the handshake, each side's part of the HTTP exchange
+ * (and bulk data, a renegotiation, close_notify); FALSE when anything failed. */
+gboolean lab_session_server_converse (LabPeer *peer);
+gboolean lab_session_client_converse (LabPeer *peer);
+
 /* How the run ended, from the trace and the peers' last words; with timed_out, only what
  * happened before the lab shut the sockets counts. */
 LabOutcome lab_session_decide_outcome (LabSession *session, gboolean timed_out);

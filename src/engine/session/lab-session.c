@@ -1,5 +1,6 @@
 /* lab-session.c: the two peers and the wire of one run: setting up, the peers' threads,
- * and tearing down (the callbacks and the outcome have files of their own).
+ * and tearing down (the callbacks, the outcome and what the peers say after their
+ * handshake, lab-session-conversation.c, have files of their own).
  *
  * Every SSL_CTX is configured before any thread uses it (changing a context in use
  * crashed). With a seed, each role has its own library context drawing from its own
@@ -10,7 +11,6 @@
 #include "engine/pki/lab-pki.h"
 #include "engine/pki/lab-seeded-rand.h"
 #include "engine/io/lab-socket.h"
-#include "engine/io/lab-tls-io.h"
 #include "engine/io/lab-ssl-autoptr.h"
 #include "lab-wire-rules.h"
 #include "engine/io/lab-watchdog.h"
@@ -21,15 +21,8 @@
 #include <signal.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
-#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#define HTTP_RESPONSE_BODY                                                                  \
-  "<!doctype html>\n<html><head><title>Handshake Lab</title></head>\n"                      \
-  "<body><h1>Hello from the lab's server</h1>\n"                                           \
-  "<p>This page travelled inside TLS records the two peers protected with the keys "        \
-  "they just agreed on.</p></body></html>\n"
 
 /* ---- trace helpers ---- */
 
@@ -52,16 +45,16 @@ append_tcp (LabPeer *peer, const char *action, const char *detail)
   return lab_trace_append (peer->session->trace, tcp_event (peer, action, detail));
 }
 
-static void
-set_waiting (LabPeer *peer, const char *what)
+void
+lab_session_set_waiting (LabPeer *peer, const char *what)
 {
   g_mutex_lock (&peer->session->lock);
   peer->waiting_for = what;
   g_mutex_unlock (&peer->session->lock);
 }
 
-static void
-note_failure (LabPeer *peer)
+void
+lab_session_note_failure (LabPeer *peer)
 {
   int saved_errno = errno;
   g_autofree char *reason = lab_openssl_last_reason ();
@@ -111,7 +104,7 @@ new_ssl (LabPeer *peer)
 
   if (ssl == NULL)
     {
-      note_failure (peer);
+      lab_session_note_failure (peer);
       return NULL;
     }
   SSL_set_app_data (ssl, peer);
@@ -128,7 +121,7 @@ new_ssl (LabPeer *peer)
           BIO_free (rbio);
           BIO_free (wbio);
           SSL_free (ssl);
-          note_failure (peer);
+          lab_session_note_failure (peer);
           return NULL;
         }
       SSL_set_bio (ssl, rbio, wbio);
@@ -136,148 +129,16 @@ new_ssl (LabPeer *peer)
   return ssl;
 }
 
-static void
-append_app_data (LabPeer *peer, gboolean sent, const guint8 *data, gsize len)
-{
-  LabEvent *event = lab_event_new (LAB_EVENT_APP_DATA, peer->side);
-  LabSide sender = sent ? peer->side : other_side (peer->side);
-
-  event->sent = sent;
-  event->direction = direction_of (sender);
-  event->phase = LAB_PHASE_RECORD;
-  event->bytes = g_bytes_new (data, len);
-  event->name = g_strdup (sent ? "application data sent" : "application data received");
-  event->connection = peer->connection;
-  event->detail = g_strdup_printf ("%" G_GSIZE_FORMAT " bytes of HTTP", len);
-  lab_trace_append (peer->session->trace, event);
-}
-
-static gboolean
-write_all (LabPeer *peer, const char *text)
-{
-  gsize len = strlen (text);
-
-  ERR_clear_error ();
-  if (SSL_write (peer->ssl, text, (int) len) != (int) len)
-    {
-      note_failure (peer);
-      return FALSE;
-    }
-  append_app_data (peer, TRUE, (const guint8 *) text, len);
-  return TRUE;
-}
-
-/* Bulk data (the benchmark's, and a lesson on record sizes): the client sends
- * bulk_bytes in records as large as TLS allows, the server reads them all. One event each
- * side says how much; the records themselves are counted by the trace past its cap. */
-static void
-append_bulk (LabPeer *peer, gboolean sent, gsize len)
-{
-  LabEvent *event = lab_event_new (LAB_EVENT_APP_DATA, peer->side);
-
-  event->sent = sent;
-  event->direction = LAB_DIRECTION_CLIENT_TO_SERVER;
-  event->phase = LAB_PHASE_RECORD;
-  event->connection = peer->connection;
-  event->name = g_strdup (sent ? "bulk data sent" : "bulk data received");
-  event->detail = g_strdup_printf ("%" G_GSIZE_FORMAT " bytes of bulk data", len);
-  lab_trace_append (peer->session->trace, event);
-}
-
-static gboolean
-send_bulk (LabPeer *peer)
-{
-  static guint8 chunk[16384];
-  gsize left = peer->session->bulk_bytes;
-
-  while (left > 0)
-    {
-      int n = (int) MIN (left, sizeof chunk);
-
-      ERR_clear_error ();
-      if (SSL_write (peer->ssl, chunk, n) != n)
-        {
-          note_failure (peer);
-          return FALSE;
-        }
-      left -= (gsize) n;
-    }
-  append_bulk (peer, TRUE, peer->session->bulk_bytes);
-  return TRUE;
-}
-
-static gboolean
-receive_bulk (LabPeer *peer)
-{
-  guint8 buffer[16384];
-  gsize left = peer->session->bulk_bytes;
-
-  while (left > 0)
-    {
-      int n;
-
-      ERR_clear_error ();
-      n = SSL_read (peer->ssl, buffer, (int) MIN (left, sizeof buffer));
-      if (n <= 0)
-        {
-          note_failure (peer);
-          return FALSE;
-        }
-      left -= (gsize) n;
-    }
-  append_bulk (peer, FALSE, peer->session->bulk_bytes);
-  return TRUE;
-}
-
-/* The shared reading and closing (lab-tls-io.c), keeping the first failure's reason. */
-static gboolean
-read_http (LabPeer *peer, GByteArray *out)
-{
-  g_autofree char *reason = NULL;
-
-  if (lab_tls_read_http (peer->ssl, out, &reason))
-    return TRUE;
-  if (peer->reason == NULL)
-    peer->reason = g_steal_pointer (&reason);
-  return FALSE;
-}
-
-static gboolean
-await_close_notify (LabPeer *peer)
-{
-  g_autofree char *reason = NULL;
-
-  if (lab_tls_await_close_notify (peer->ssl, &reason))
-    return TRUE;
-  if (peer->reason == NULL)
-    peer->reason = g_steal_pointer (&reason);
-  return FALSE;
-}
-
-static gboolean
-send_close_notify (LabPeer *peer)
-{
-  g_autofree char *reason = NULL;
-
-  if (lab_tls_send_close_notify (peer->ssl, &reason))
-    return TRUE;
-  if (peer->reason == NULL)
-    peer->reason = g_steal_pointer (&reason);
-  return FALSE;
-}
-
 /* One connection, as a web server serves it; FALSE when anything failed. */
 static gboolean
 serve_connection (LabPeer *peer)
 {
   LabSession *session = peer->session;
-  g_autoptr (GByteArray) request = g_byte_array_new ();
-  g_autofree char *response = NULL;
   guint16 client_port = 0;
   g_autofree char *detail = NULL;
   int fd;
 
-  set_waiting (peer, "waiting for the client to connect");
+  lab_session_set_waiting (peer, "waiting for the client to connect");
   fd = lab_socket_accept (session->server_listen_fd, &client_port);
   if (fd < 0 || !register_fd (peer, fd))
     return FALSE;
@@ -302,89 +163,16 @@ serve_connection (LabPeer *peer)
 
   if ((peer->ssl = new_ssl (peer)) == NULL)
     return FALSE;
-  set_waiting (peer, "in the handshake");
+  lab_session_set_waiting (peer, "in the handshake");
   ERR_clear_error ();
   if (SSL_accept (peer->ssl) != 1)
     {
-      note_failure (peer);
+      lab_session_note_failure (peer);
       return FALSE;
     }
   peer->handshake_done = TRUE;
 
-  set_waiting (peer, "waiting for the client's request");
-  if (session->bulk_bytes > 0 && !receive_bulk (peer))
-    return FALSE;
-  if (!read_http (peer, request))
-    return FALSE;
-  append_app_data (peer, FALSE, request->data, request->len);
-
-  response = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-                              "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n%s",
-                              strlen (HTTP_RESPONSE_BODY), HTTP_RESPONSE_BODY);
-  if (!write_all (peer, response))
-    return FALSE;
-  /* A client that renegotiates asks again afterwards: OpenSSL runs the second handshake
-   * inside this SSL_read, when the server accepts it (HACKING.md, "Renegotiation"). */
-  if (session->scenario->renegotiate && peer->connection == 0)
-    {
-      g_byte_array_set_size (request, 0);
-      set_waiting (peer, "waiting for the client's second request");
-      if (!read_http (peer, request))
-        return FALSE;
-      append_app_data (peer, FALSE, request->data, request->len);
-      if (!write_all (peer, response))
-        return FALSE;
-    }
-
-  /* Like an HTTP/1.1 server, wait for what the client does next: here, close_notify. */
-  set_waiting (peer, "waiting for the client's close_notify");
-  return await_close_notify (peer) && send_close_notify (peer);
-}
-
-/* The lab's peers speak HTTP/1.1 whatever ALPN chose: a note in the trace says so when
- * the protocol chosen was another. */
-static void
-note_other_protocol (LabPeer *peer)
-{
-  const unsigned char *chosen = NULL;
-  unsigned int len = 0;
-  LabEvent *event;
-
-  SSL_get0_alpn_selected (peer->ssl, &chosen, &len);
-  if (len == 0 || (len == 8 && memcmp (chosen, "http/1.1", 8) == 0))
-    return;
-  event = lab_event_new (LAB_EVENT_STATE, LAB_SIDE_LAB);
-  event->name = g_strdup ("lab note");
-  event->detail = g_strdup_printf ("ALPN chose %.*s, but the lab's client and server speak only "
-                                   "HTTP/1.1: the request and the response that follow are "
-                                   "HTTP/1.1 text, which a real %.*s server would refuse",
-                                   (int) len, (const char *) chosen, (int) len,
-                                   (const char *) chosen);
-  event->connection = peer->connection;
-  lab_trace_append (peer->session->trace, event);
-}
-
-/* The client's second handshake on the same connection (RFC 5746), its messages
- * encrypted under the first one's keys, then the same request again under the new ones. */
-static gboolean
-renegotiate (LabPeer *peer, const char *request)
-{
-  g_autoptr (GByteArray) response = g_byte_array_new ();
-
-  set_waiting (peer, "renegotiating");
-  ERR_clear_error ();
-  if (!SSL_renegotiate (peer->ssl) || SSL_do_handshake (peer->ssl) != 1)
-    {
-      note_failure (peer);
-      return FALSE;
-    }
-  if (!write_all (peer, request))
-    return FALSE;
-  set_waiting (peer, "waiting for the server's second response");
-  if (!read_http (peer, response))
-    return FALSE;
-  append_app_data (peer, FALSE, response->data, response->len);
-  return TRUE;
+  return lab_session_server_converse (peer);
 }
 
 static void start_server (LabSession *session);
@@ -396,16 +184,14 @@ fetch_page (LabPeer *peer)
 {
   LabSession *session = peer->session;
   const char *host = session->scenario->server_name;
-  g_autoptr (GByteArray) response = g_byte_array_new ();
   g_autoptr (GError) error = NULL;
-  g_autofree char *request = NULL;
   g_autofree char *detail = NULL;
   guint16 local_port = 0;
   guint16 port = session->mitm_relay != NULL ? lab_mitm_relay_get_port (session->mitm_relay)
                                               : session->server_port;
   int fd;
 
-  set_waiting (peer, "connecting");
+  lab_session_set_waiting (peer, "connecting");
   fd = lab_socket_connect_loopback (port, &local_port, &error);
   if (fd < 0)
     {
@@ -430,38 +216,15 @@ fetch_page (LabPeer *peer)
   if (session->scenario->check_host_name)
     SSL_set1_host (peer->ssl, host);
 
-  set_waiting (peer, "in the handshake");
+  lab_session_set_waiting (peer, "in the handshake");
   ERR_clear_error ();
   if (SSL_connect (peer->ssl) != 1)
     {
-      note_failure (peer);
+      lab_session_note_failure (peer);
       return FALSE;
     }
   peer->handshake_done = TRUE;
-  note_other_protocol (peer);
-
-  if (session->bulk_bytes > 0 && !send_bulk (peer))
-    return FALSE;
-  request = g_strdup_printf (LAB_HTTP_REQUEST_FORMAT, host);
-  if (!write_all (peer, request))
-    return FALSE;
-  set_waiting (peer, "waiting for the server's response");
-  if (!read_http (peer, response))
-    {
-      if (response->len > 0)
-        append_app_data (peer, FALSE, response->data, response->len);
-      return FALSE;
-    }
-  append_app_data (peer, FALSE, response->data, response->len);
-  if (session->scenario->renegotiate && peer->connection == 0 && !renegotiate (peer, request))
-    return FALSE;
-
-  set_waiting (peer, "waiting for the server's close_notify");
-  if (!send_close_notify (peer) || !await_close_notify (peer))
-    return FALSE;
-  if (peer->connection == 0 && peer->session->n_connections > 1)
-    peer->resume_from = SSL_get1_session (peer->ssl);
-  return TRUE;
+  return lab_session_client_converse (peer);
 }
 
 /* What OpenSSL knew of this connection, kept before its SSL object goes (or, for the
