@@ -200,6 +200,10 @@ static const LabBadInput rows[] = {
   { "cli/seed-too-big", NULL, NULL, 0, { "run", "--seed", "18446744073709551616" },
     "handshake-lab run: --seed: '18446744073709551616' is not a whole number from 0 to "
     "18446744073709551615" },
+  /* diagram reads --seed as run does, before it loads anything */
+  { "cli/diagram-seed-not-a-number", NULL, NULL, 0,
+    { "diagram", "--seed", "-1", "-o", "{dir}/never.png" },
+    "handshake-lab diagram: --seed: '-1' is not a whole number from 0 to 18446744073709551615" },
   { "cli/check-nothing", NULL, NULL, 0, { "check" },
     "handshake-lab check: name at least one scenario file or folder" },
   { "cli/check-missing-path", NULL, NULL, 0, { "check", "{dir}/nope" },

@@ -31,25 +31,6 @@ diagram_args_clear (DiagramArgs *args)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DiagramArgs, diagram_args_clear)
 
-static LabScenario *
-load_scenario (int argc, char **argv, const char *seed, GError **error)
-{
-  LabScenario *scenario = argc == 2 ? lab_cli_load_scenario (argv[1], error)
-                                    : lab_scenario_load_builtin ("default", error);
-  guint64 value;
-
-  if (scenario == NULL || seed == NULL)
-    return scenario;
-  if (!g_ascii_string_to_unsigned (seed, 10, 0, G_MAXUINT64, &value, error))
-    {
-      lab_scenario_free (scenario);
-      return NULL;
-    }
-  scenario->has_seed = TRUE;
-  scenario->seed = value;
-  return scenario;
-}
-
 int
 lab_cli_diagram (int argc, char **argv)
 {
@@ -75,6 +56,7 @@ lab_cli_diagram (int argc, char **argv)
     { NULL },
   };
   g_autoptr (LabScenario) scenario = NULL;
+  guint64 seed = 0;
   g_autoptr (LabTrace) trace = NULL;
   g_autoptr (GPtrArray) steps = NULL;
   g_autoptr (GError) error = NULL;
@@ -109,7 +91,10 @@ lab_cli_diagram (int argc, char **argv)
                                 error ? error->message : "--width, --scale and --step must "
                                                          "not be negative");
 
-  scenario = load_scenario (argc, argv, args.seed, &error);
+  if (args.seed != NULL && !lab_cli_seed_option ("diagram", args.seed, &seed))
+    return LAB_EXIT_USAGE;
+  scenario = lab_cli_load_run_scenario (argc == 2 ? argv[1] : NULL,
+                                        args.seed != NULL ? &seed : NULL, &error);
   if (scenario == NULL)
     return lab_cli_usage_error ("diagram", "%s", error->message);
   trace = lab_session_run (scenario, NULL, &error);

@@ -75,6 +75,30 @@ lab_cli_load_scenario (const char *name, GError **error)
   return scenario;
 }
 
+gboolean
+lab_cli_seed_option (const char *command, const char *text, guint64 *seed)
+{
+  if (g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, seed, NULL))
+    return TRUE;
+  lab_cli_usage_error (command, "--seed: '%s' is not a whole number from 0 to %" G_GUINT64_FORMAT,
+                       text, G_MAXUINT64);
+  return FALSE;
+}
+
+LabScenario *
+lab_cli_load_run_scenario (const char *name, const guint64 *seed, GError **error)
+{
+  LabScenario *scenario = name != NULL ? lab_cli_load_scenario (name, error)
+                                       : lab_scenario_load_builtin ("default", error);
+
+  if (scenario != NULL && seed != NULL)
+    {
+      scenario->has_seed = TRUE;
+      scenario->seed = *seed;
+    }
+  return scenario;
+}
+
 LabLesson *
 lab_cli_load_lesson (const char *name, GError **error)
 {

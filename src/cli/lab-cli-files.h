@@ -33,6 +33,14 @@ LabCliInputKind lab_cli_input_kind (const char *name, char **builtin);
  * is neither says so and points at `handshake-lab list`. */
 LabScenario *lab_cli_load_scenario (const char *name, GError **error);
 
+/* --seed's text as a number, for `run` and `diagram` alike: a whole number from 0 to
+ * 2^64-1. FALSE after printing the usage error, which names --seed. */
+gboolean lab_cli_seed_option (const char *command, const char *text, guint64 *seed);
+
+/* The scenario a run starts from: `name` (a file or a built-in), or the built-in default
+ * when NULL; with `seed`, byte-reproducible from it as a scenario's own `seed` makes it. */
+LabScenario *lab_cli_load_run_scenario (const char *name, const guint64 *seed, GError **error);
+
 /* The same for a lesson. */
 LabLesson *lab_cli_load_lesson (const char *name, GError **error);
 

@@ -50,10 +50,8 @@ lab_cli_run (int argc, char **argv)
   if (argc > 2)
     return lab_cli_usage_error ("run", "expected at most one scenario file, got %d", argc - 1);
 
-  if (seed_text != NULL
-      && !g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &options.seed, NULL))
-    return lab_cli_usage_error ("run", "--seed: '%s' is not a whole number from 0 to %"
-                                G_GUINT64_FORMAT, seed_text, G_MAXUINT64);
+  if (seed_text != NULL && !lab_cli_seed_option ("run", seed_text, &options.seed))
+    return LAB_EXIT_USAGE;
   options.has_seed = seed_text != NULL;
 
   {
@@ -67,17 +65,12 @@ lab_cli_run (int argc, char **argv)
                                 G_N_ELEMENTS (outputs)))
       return LAB_EXIT_USAGE;
   }
-  scenario = argc == 2 ? lab_cli_load_scenario (argv[1], &error)
-                       : lab_scenario_load_builtin ("default", &error);
+  scenario = lab_cli_load_run_scenario (argc == 2 ? argv[1] : NULL,
+                                        options.has_seed ? &options.seed : NULL, &error);
   if (scenario == NULL)
     {
       lab_cli_error ("run", "%s", error->message);
       return LAB_EXIT_USAGE;
-    }
-  if (options.has_seed)
-    {
-      scenario->has_seed = TRUE;
-      scenario->seed = options.seed;
     }
 
   trace = lab_session_run (scenario, &options, &error);
