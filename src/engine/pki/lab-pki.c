@@ -1,5 +1,8 @@
-/* lab-pki.c: the PKI factory (HACKING.md, "Costs" and "Determinism"). */
+/* lab-pki.c: the PKI factory: the CAs, each leaf of a profile, the CRL and the man in the
+ * middle's certificates (HACKING.md, "Costs" and "Determinism"). Keys come from
+ * lab-pki-keys.c, the profiles' and key types' names from lab-pki-names.c. */
 #include "lab-pki.h"
+#include "lab-pki-keys.h"
 #include "lab-ocsp.h"
 #include "lab-seeded-rand.h"
 #include "tls/lab-crypto-autoptr.h"
@@ -12,132 +15,6 @@
 #include <openssl/rand.h>
 
 #define DAY (24 * 60 * 60)
-
-/* ---- keys ---- */
-
-static EVP_PKEY *
-generate_key (OSSL_LIB_CTX *libctx, LabKeyType type, guint rsa_bits, GError **error)
-{
-  EVP_PKEY *key = NULL;
-
-  ERR_clear_error ();
-  if (type == LAB_KEY_ECDSA_P256)
-    key = EVP_PKEY_Q_keygen (libctx, NULL, "EC", "P-256");
-  else
-    key = EVP_PKEY_Q_keygen (libctx, NULL, "RSA", (size_t) rsa_bits);
-  if (key == NULL)
-    lab_set_error_from_openssl (error, "generating a key");
-  return key;
-}
-
-static char *
-rsa_cache_path (const char *role)
-{
-  return g_build_filename (g_get_user_cache_dir (), "handshake-lab", "keys",
-                           role, NULL);
-}
-
-static EVP_PKEY *
-load_cached_rsa (const char *path, guint bits)
-{
-  g_autoptr (BIO) bio = BIO_new_file (path, "r");
-  EVP_PKEY *key;
-
-  if (bio == NULL)
-    {
-      ERR_clear_error ();
-      return NULL;
-    }
-  key = PEM_read_bio_PrivateKey (bio, NULL, NULL, NULL);
-  ERR_clear_error ();
-  if (key != NULL && (EVP_PKEY_get_base_id (key) != EVP_PKEY_RSA || EVP_PKEY_get_bits (key) != (int) bits))
-    g_clear_pointer (&key, EVP_PKEY_free);
-  return key;
-}
-
-static void
-store_cached_rsa (const char *path, EVP_PKEY *key)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *tmp = g_strconcat (path, ".tmp", NULL);
-  g_autoptr (BIO) bio = NULL;
-
-  /* A cache that cannot be written only costs time; never fail a run for it. */
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    return;
-  bio = BIO_new_file (tmp, "w");
-  if (bio == NULL || !PEM_write_bio_PrivateKey (bio, key, NULL, NULL, 0, NULL, NULL))
-    {
-      ERR_clear_error ();
-      return;
-    }
-  g_clear_pointer (&bio, BIO_free);
-  g_rename (tmp, path);
-}
-
-/* A key must not outlive the library context it was made in, and the seeded context is
- * freed here: the key moves to OpenSSL's default context through its PEM encoding. */
-static EVP_PKEY *
-generate_rsa_from_fixed_seed (const char *role, guint bits, GError **error)
-{
-  OSSL_LIB_CTX *fixed;
-  EVP_PKEY *made = NULL;
-  BIO *pem = NULL;
-  guint64 seed = g_str_hash (role) ^ G_GUINT64_CONSTANT (0x4853484b4c414221);
-  EVP_PKEY *key = NULL;
-
-  fixed = lab_seeded_libctx_new (seed, role, error);
-  if (fixed == NULL || (made = generate_key (fixed, LAB_KEY_RSA_2048, bits, error)) == NULL)
-    goto done;
-  pem = BIO_new (BIO_s_mem ());
-  if (pem == NULL || !PEM_write_bio_PrivateKey (pem, made, NULL, NULL, 0, NULL, NULL)
-      || (key = PEM_read_bio_PrivateKey_ex (pem, NULL, NULL, NULL, NULL, NULL)) == NULL)
-    lab_set_error_from_openssl (error, "moving an RSA key to the default context");
-
-done:
-  /* the key made in the seeded context goes before the context does */
-  BIO_free (pem);
-  EVP_PKEY_free (made);
-  lab_seeded_libctx_free (fixed);
-  return key;
-}
-
-/* RSA keys: one per role per process, each from a fixed seed of its own. */
-static EVP_PKEY *
-rsa_key_for_role (const char *role, guint bits, GError **error)
-{
-  static GMutex lock;
-  static GHashTable *keys; /* file name -> EVP_PKEY */
-  g_autofree char *file = g_strdup_printf ("%s-rsa%u.pem", role, bits);
-  g_autofree char *path = rsa_cache_path (file);
-  EVP_PKEY *key;
-
-  g_mutex_lock (&lock);
-  if (keys == NULL)
-    keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                  (GDestroyNotify) EVP_PKEY_free);
-  key = g_hash_table_lookup (keys, file);
-  if (key == NULL)
-    key = load_cached_rsa (path, bits);
-  if (key == NULL)
-    key = generate_rsa_from_fixed_seed (file, bits, error);
-  if (key != NULL && !g_file_test (path, G_FILE_TEST_EXISTS))
-    store_cached_rsa (path, key);
-  if (key != NULL && !g_hash_table_contains (keys, file))
-    g_hash_table_insert (keys, g_strdup (file), key);
-  if (key != NULL)
-    EVP_PKEY_up_ref (key);
-  g_mutex_unlock (&lock);
-  return key;
-}
-
-static EVP_PKEY *
-make_key (OSSL_LIB_CTX *libctx, LabKeyType type, const char *role, GError **error)
-{
-  if (type == LAB_KEY_RSA_2048)
-    return rsa_key_for_role (role, 2048, error);
-  return generate_key (libctx, type, 0, error);
-}
 
 /* ---- certificates ---- */
 
@@ -319,9 +196,9 @@ make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, const char *host, guin
   leaf->chain = g_ptr_array_new_with_free_func ((GDestroyNotify) X509_free);
   leaf->host = g_strdup (host);
   if (profile == LAB_PROFILE_WEAK_KEY)
-    leaf->key = rsa_key_for_role (role, 1024, error);
+    leaf->key = lab_pki_rsa_key_for_role (role, 1024, error);
   else
-    leaf->key = make_key (f->libctx, o->key_type, role, error);
+    leaf->key = lab_pki_make_key (f->libctx, o->key_type, role, error);
   if (leaf->key == NULL)
     return FALSE;
 
@@ -382,11 +259,11 @@ make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, const char *host, guin
             CertSpec root_spec;
 
             /* keys of their own, so nothing in the rogue chain points at the lab's CAs */
-            rogue_root_key = make_key (f->libctx, o->key_type, "rogue-root", error);
+            rogue_root_key = lab_pki_make_key (f->libctx, o->key_type, "rogue-root", error);
             if (rogue_root_key == NULL)
               return FALSE;
             g_ptr_array_add (f->owned_keys, rogue_root_key);
-            ca_key = make_key (f->libctx, o->key_type, "rogue-intermediate", error);
+            ca_key = lab_pki_make_key (f->libctx, o->key_type, "rogue-intermediate", error);
             if (ca_key == NULL)
               return FALSE;
             g_ptr_array_add (f->owned_keys, ca_key);
@@ -413,7 +290,7 @@ make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, const char *host, guin
           {
             /* a company's own CA under the lab's root, allowed to vouch only for names in
              * its own domain (RFC 5280 §4.2.1.10: critical, DNS names in permittedSubtrees) */
-            ca_key = make_key (f->libctx, o->key_type, "constrained-intermediate", error);
+            ca_key = lab_pki_make_key (f->libctx, o->key_type, "constrained-intermediate", error);
             if (ca_key == NULL)
               return FALSE;
             g_ptr_array_add (f->owned_keys, ca_key);
@@ -426,7 +303,7 @@ make_leaf (Factory *f, LabPkiLeaf *leaf, gboolean server, const char *host, guin
           {
             /* one CA more below the intermediate, whose pathLenConstraint 0 allows no CA
              * below it (RFC 5280 §4.2.1.9) */
-            ca_key = make_key (f->libctx, o->key_type, "issuing-ca", error);
+            ca_key = lab_pki_make_key (f->libctx, o->key_type, "issuing-ca", error);
             if (ca_key == NULL)
               return FALSE;
             g_ptr_array_add (f->owned_keys, ca_key);
@@ -630,11 +507,11 @@ lab_pki_new (OSSL_LIB_CTX *libctx, const LabPkiOptions *options, GError **error)
       X509_up_ref (pki->root = a->root);
       X509_up_ref (pki->intermediate = a->intermediate);
     }
-  else if ((pki->root_key = make_key (libctx, options->key_type, "root", error)) == NULL
+  else if ((pki->root_key = lab_pki_make_key (libctx, options->key_type, "root", error)) == NULL
            || (pki->root = make_certificate (libctx,
                                              ca_spec (&root_spec, TRUE, NULL, options->clock),
                                              pki->root_key, NULL, NULL, error)) == NULL
-           || (pki->intermediate_key = make_key (libctx, options->key_type, "intermediate",
+           || (pki->intermediate_key = lab_pki_make_key (libctx, options->key_type, "intermediate",
                                                  error)) == NULL
            || (pki->intermediate = make_certificate (libctx,
                                                      ca_spec (&intermediate_spec, FALSE, NULL,
@@ -678,70 +555,6 @@ lab_pki_new (OSSL_LIB_CTX *libctx, const LabPkiOptions *options, GError **error)
   return g_steal_pointer (&pki);
 }
 
-const char *
-lab_key_type_name (LabKeyType type)
-{
-  return type == LAB_KEY_RSA_2048 ? "rsa-2048" : "ecdsa-p256";
-}
-
-gboolean
-lab_key_type_from_name (const char *name, LabKeyType *out)
-{
-  if (g_strcmp0 (name, "ecdsa-p256") == 0 || g_strcmp0 (name, "ecdsa") == 0)
-    *out = LAB_KEY_ECDSA_P256;
-  else if (g_strcmp0 (name, "rsa-2048") == 0 || g_strcmp0 (name, "rsa") == 0)
-    *out = LAB_KEY_RSA_2048;
-  else
-    return FALSE;
-  return TRUE;
-}
-
-static const char *const profile_names[] = {
-  [LAB_PROFILE_VALID] = "valid",
-  [LAB_PROFILE_EXPIRED] = "expired",
-  [LAB_PROFILE_NOT_YET_VALID] = "not-yet-valid",
-  [LAB_PROFILE_WRONG_HOST] = "wrong-host",
-  [LAB_PROFILE_SELF_SIGNED] = "self-signed",
-  [LAB_PROFILE_UNTRUSTED_ROOT] = "untrusted-root",
-  [LAB_PROFILE_MISSING_INTERMEDIATE] = "missing-intermediate",
-  [LAB_PROFILE_EXPIRED_INTERMEDIATE] = "expired-intermediate",
-  [LAB_PROFILE_REVOKED] = "revoked",
-  [LAB_PROFILE_WEAK_KEY] = "weak-key",
-  [LAB_PROFILE_SHA1_SIGNATURE] = "sha1-signature",
-  [LAB_PROFILE_CLIENT_AUTH_ONLY] = "client-auth-only",
-  [LAB_PROFILE_SERVER_AUTH_ONLY] = "server-auth-only",
-  [LAB_PROFILE_ISSUER_NOT_CA] = "issuer-not-ca",
-  [LAB_PROFILE_BAD_SIGNATURE] = "bad-signature",
-  [LAB_PROFILE_NAME_NOT_PERMITTED] = "name-not-permitted",
-  [LAB_PROFILE_PATH_TOO_LONG] = "path-too-long",
-  [LAB_PROFILE_NO_DIGITAL_SIGNATURE] = "no-digital-signature",
-  [LAB_N_PROFILES] = NULL,
-};
-
-const char *
-lab_cert_profile_name (LabCertProfile profile)
-{
-  return profile < LAB_N_PROFILES ? profile_names[profile] : "unknown";
-}
-
-gboolean
-lab_cert_profile_from_name (const char *name, LabCertProfile *out)
-{
-  for (int i = 0; i < LAB_N_PROFILES; i++)
-    if (g_strcmp0 (profile_names[i], name) == 0)
-      {
-        *out = (LabCertProfile) i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-const char *const *
-lab_cert_profile_names (void)
-{
-  return profile_names;
-}
-
 const LabPkiLeaf *
 lab_pki_server_leaf_of (const LabPki *pki, const X509 *cert)
 {
@@ -768,10 +581,4 @@ lab_pki_server_leaf_for (const LabPki *pki, const char *host)
         return leaf;
     }
   return NULL;
-}
-
-gboolean
-lab_cert_profile_is_weak (LabCertProfile profile)
-{
-  return profile == LAB_PROFILE_WEAK_KEY || profile == LAB_PROFILE_SHA1_SIGNATURE;
 }
