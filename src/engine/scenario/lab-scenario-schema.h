@@ -1,6 +1,7 @@
-/* lab-scenario-schema.h: the table of every key a scenario file may have (private to
- * lab-scenario.c and lab-scenario-schema.c): its group, its title for the window, its
- * kind, where it lives in LabScenario, and how a value is checked and spelt. */
+/* lab-scenario-schema.h: the table of every key a scenario file may have (private to the
+ * scenario folder: lab-scenario.c, lab-scenario-schema.c, lab-scenario-lists.c): its
+ * group, its title for the window, its kind, where it lives in LabScenario, and how a
+ * value is checked and spelt. */
 #pragma once
 
 #include "lab-scenario.h"
@@ -36,6 +37,21 @@ char *lab_schema_known_keys_of (const char *group);
  * value (unless problem already quotes it whole) and what a valid one looks like. */
 char *lab_schema_invalid_message (const LabSchemaEntry *entry, const char *value,
                                   const GString *problem);
+/* Replaces the string at offset (a copy of v). */
+void lab_schema_set_string (LabScenario *s, gsize offset, const char *v);
+
+/* lab-scenario-lists.c: the checks of values that are lists or names, for the table. */
+gboolean lab_schema_apply_suites (LabScenario *s, gsize offset, const char *v, GString *problem);
+gboolean lab_schema_apply_versions (LabScenario *s, gsize offset, const char *v,
+                                    GString *problem);
+gboolean lab_schema_apply_groups (LabScenario *s, gsize offset, const char *v, GString *problem);
+gboolean lab_schema_apply_sigalgs (LabScenario *s, gsize offset, const char *v, GString *problem);
+gboolean lab_schema_apply_server_name (LabScenario *s, gsize offset, const char *v,
+                                       GString *problem);
+gboolean lab_schema_apply_server_names (LabScenario *s, gsize offset, const char *v,
+                                        GString *problem);
+gboolean lab_schema_apply_alpn (LabScenario *s, gsize offset, const char *v, GString *problem);
+
 /* "one of: a, b, c". */
 char *lab_schema_choices_text (const char *const *choices);
 
