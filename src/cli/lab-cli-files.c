@@ -1,6 +1,7 @@
 /* lab-cli-files.c: see lab-cli-files.h. */
 #include "lab-cli-files.h"
 #include "lab-cli.h"
+#include "engine/io/lab-mapped-file.h"
 #include "tls/lab-error.h"
 
 #include <errno.h>
@@ -170,22 +171,6 @@ landing_path (const char *path)
   }
 }
 
-static const char *
-kind_of (mode_t mode)
-{
-  if (S_ISDIR (mode))
-    return "a directory";
-  if (S_ISFIFO (mode))
-    return "a FIFO";
-  if (S_ISCHR (mode))
-    return "a character device";
-  if (S_ISBLK (mode))
-    return "a block device";
-  if (S_ISSOCK (mode))
-    return "a socket";
-  return "not a plain file";
-}
-
 gboolean
 lab_cli_check_outputs (const char *command, const char *input, const char *input_what,
                        const LabCliOutput *outputs, gsize n_outputs)
@@ -221,7 +206,7 @@ lab_cli_check_outputs (const char *command, const char *input, const char *input
           lab_cli_usage_error (command,
                                "%s %s: %s, not a regular file; the lab writes a %s only "
                                "to a regular file",
-                               o->option, o->path, kind_of (st.st_mode), o->what);
+                               o->option, o->path, lab_file_kind_name (st.st_mode), o->what);
           return FALSE;
         }
       landing = landing_path (o->path);

@@ -7,9 +7,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *
-kind_of (mode_t mode)
+const char *
+lab_file_kind_name (mode_t mode)
 {
+  if (S_ISDIR (mode))
+    return "a directory";
   if (S_ISFIFO (mode))
     return "a FIFO";
   if (S_ISCHR (mode))
@@ -64,7 +66,7 @@ open_checked (const char *path, const char *what, gsize max_size, struct stat *s
   else if (!S_ISREG (st->st_mode))
     g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
                  "%s: not a regular file (%s); a %s is read only from a regular file", path,
-                 kind_of (st->st_mode), what);
+                 lab_file_kind_name (st->st_mode), what);
   else if ((guint64) st->st_size > max_size)
     lab_file_set_too_large (error, path, what, (guint64) st->st_size, max_size);
   else

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <glib.h>
+#include <sys/types.h>
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,10 @@ GBytes *lab_file_read (const char *path, const char *what, gsize max_size, GErro
 /* The same checks, then the file mapped read-only instead of read. */
 GMappedFile *lab_mapped_file_open (const char *path, const char *what, gsize max_size,
                                    GError **error);
+
+/* What a file that is not a plain one is, for an error message: "a directory", "a FIFO",
+ * "a character device", "a block device", "a socket", else "not a plain file". */
+const char *lab_file_kind_name (mode_t mode);
 
 /* "PATH: too large for a WHAT (N bytes; at most M MiB)" for data read some other way
  * (standard input). */
